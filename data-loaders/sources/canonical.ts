@@ -1,0 +1,74 @@
+// The canonical tables every model reads, whatever the raw files look like (GUIDE §2).
+// A source adapter maps a raw file onto one of these; an unconfigured source becomes an empty
+// table of this shape, so models and pages still build and say that the data is absent.
+
+export type CanonicalType = "VARCHAR" | "INTEGER" | "BIGINT" | "DOUBLE" | "DECIMAL(18,4)" | "TIMESTAMP" | "BOOLEAN";
+
+export interface CanonicalColumn {
+  name: string;
+  type: CanonicalType;
+  /** A raw value that is present but cannot be read as `type` stops the build with file, row and column. */
+  description: string;
+}
+
+export interface CanonicalTable {
+  name: CanonicalTableName;
+  grain: string;
+  columns: CanonicalColumn[];
+}
+
+export type CanonicalTableName = "order_lines" | "customers" | "events" | "experiment_assignments";
+
+export const canonicalTables: Record<CanonicalTableName, CanonicalTable> = {
+  order_lines: {
+    name: "order_lines",
+    grain: "one invoice line",
+    columns: [
+      { name: "invoice_id", type: "VARCHAR", description: "Invoice number; a C prefix marks a credit note" },
+      { name: "product_id", type: "VARCHAR", description: "Stock code; POST, M, D, BANK CHARGES and the like are not products" },
+      { name: "product_name", type: "VARCHAR", description: "Product description as written on the invoice" },
+      { name: "quantity", type: "INTEGER", description: "Units; negative for returns and corrections" },
+      { name: "unit_price", type: "DECIMAL(18,4)", description: "Price per unit in the store currency" },
+      { name: "invoiced_at", type: "TIMESTAMP", description: "When the invoice was raised (UTC)" },
+      { name: "customer_id", type: "VARCHAR", description: "Customer; null for a guest checkout" },
+      { name: "country", type: "VARCHAR", description: "Country as written in the source, before alias normalisation" },
+    ],
+  },
+  customers: {
+    name: "customers",
+    grain: "one customer",
+    columns: [
+      { name: "customer_id", type: "VARCHAR", description: "Customer key, the same as order_lines.customer_id" },
+      { name: "first_seen_at", type: "TIMESTAMP", description: "Sign-up or first visit (UTC)" },
+      { name: "country", type: "VARCHAR", description: "Home country as written in the source" },
+      { name: "acquisition_channel", type: "VARCHAR", description: "Channel that acquired the customer" },
+    ],
+  },
+  events: {
+    name: "events",
+    grain: "one tracked event",
+    columns: [
+      { name: "user_id", type: "VARCHAR", description: "Customer id when known, otherwise an anonymous visitor id" },
+      { name: "session_id", type: "VARCHAR", description: "Session the event belongs to" },
+      { name: "event_name", type: "VARCHAR", description: "session_start, page_view, view_item, add_to_cart, begin_checkout, purchase, ..." },
+      { name: "event_at", type: "TIMESTAMP", description: "When the event happened (UTC)" },
+      { name: "source", type: "VARCHAR", description: "Traffic source (google, newsletter, (direct), ...)" },
+      { name: "medium", type: "VARCHAR", description: "Traffic medium (organic, cpc, email, (none), ...)" },
+      { name: "campaign", type: "VARCHAR", description: "Campaign name, null when none" },
+      { name: "device_category", type: "VARCHAR", description: "desktop, mobile or tablet" },
+      { name: "country", type: "VARCHAR", description: "Visitor country" },
+      { name: "transaction_id", type: "VARCHAR", description: "Invoice number of a purchase event" },
+      { name: "revenue", type: "DECIMAL(18,4)", description: "Revenue of a purchase event" },
+    ],
+  },
+  experiment_assignments: {
+    name: "experiment_assignments",
+    grain: "one user in one experiment",
+    columns: [
+      { name: "experiment_id", type: "VARCHAR", description: "Experiment key" },
+      { name: "user_id", type: "VARCHAR", description: "User, in the id space of events.user_id" },
+      { name: "variant", type: "VARCHAR", description: "Variant the user was assigned to (control first)" },
+      { name: "assigned_at", type: "TIMESTAMP", description: "When the user was first exposed (UTC)" },
+    ],
+  },
+};
