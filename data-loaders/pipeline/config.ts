@@ -1,0 +1,183 @@
+// Reads the documented config file (analytics.config.yml by default) and applies per-run
+// overrides from flags and environment variables, so `npm run build` (which cannot take flags
+// through Framework) and `npm run marts -- --source ...` behave the same.
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, extname, isAbsolute, join, resolve } from "node:path";
+import { parse } from "yaml";
+import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
+import { presets } from "../sources/presets.ts";
+import { didYouMean, UserError } from "./errors.ts";
+import { cacheRoot, defaultConfigPath, displayPath } from "./paths.ts";
+
+export type VarValue = string | number | boolean | null;
+
+export interface SourceConfig {
+  table: CanonicalTableName;
+  /** Absolute path of the raw file. */
+  path: string;
+  preset: string;
+  /** Canonical column -> raw column, overriding the preset's mapping. */
+  columns: Record<string, string>;
+  /** strptime format for timestamps written in a non-ISO way, e.g. "%m/%d/%Y %H:%M". */
+  timestampFormat?: string;
+  /** Where this source was configured, for error messages. */
+  origin: string;
+}
+
+export interface GenerateConfig {
+  outDir: string;
+  seed: number;
+  customers?: number;
+  orderLines?: number;
+  months?: number;
+  startDate?: string;
+}
+
+export interface ProjectConfig {
+  /** Short name; the warehouse and marts of each config are cached apart. */
+  name: string;
+  configPath: string;
+  cacheDir: string;
+  generate?: GenerateConfig;
+  sources: Partial<Record<CanonicalTableName, SourceConfig>>;
+  vars: Record<string, VarValue>;
+}
+
+export interface ConfigOverrides {
+  configPath?: string;
+  /** "table=path" or "table=path#preset" */
+  sources?: string[];
+  /** "name=value" */
+  vars?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+const topLevelKeys = ["name", "generate", "sources", "vars"];
+const sourceKeys = ["path", "preset", "columns", "timestamp_format"];
+const generateKeys = ["out", "seed", "customers", "order_lines", "months", "start_date"];
+
+export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
+  const env = overrides.env ?? process.env;
+  const configPath = resolve(overrides.configPath ?? env.ANALYTICS_CONFIG ?? defaultConfigPath);
+  const shown = displayPath(configPath);
+  if (!existsSync(configPath)) throw new UserError(`Config file not found: ${shown}`);
+  let raw: Record<string, unknown>;
+  try {
+    raw = (parse(readFileSync(configPath, "utf8")) ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    throw new UserError(`${shown}: not valid YAML: ${(error as Error).message}`);
+  }
+  checkKeys(raw, topLevelKeys, shown);
+  const base = dirname(configPath);
+  const name = String(raw.name ?? defaultName(configPath));
+  if (!/^[\w.-]+$/.test(name)) throw new UserError(`${shown}: name "${name}" may use letters, digits, '.', '_' and '-' only`);
+
+  const sources: ProjectConfig["sources"] = {};
+  for (const [table, spec] of Object.entries((raw.sources ?? {}) as Record<string, Record<string, unknown>>)) {
+    const where = `${shown}: sources.${table}`;
+    const tableName = checkTable(table, where);
+    if (typeof spec !== "object" || spec === null) throw new UserError(`${where} must be a mapping with a path`);
+    checkKeys(spec, sourceKeys, where);
+    if (typeof spec.path !== "string") throw new UserError(`${where}.path is missing`);
+    sources[tableName] = {
+      table: tableName,
+      path: resolvePath(base, spec.path),
+      preset: checkPreset(tableName, String(spec.preset ?? "canonical"), where),
+      columns: (spec.columns ?? {}) as Record<string, string>,
+      timestampFormat: spec.timestamp_format as string | undefined,
+      origin: where,
+    };
+  }
+  for (const [table, value] of sourceOverrides(overrides.sources ?? [], env)) {
+    const tableName = checkTable(table, `source override ${table}`);
+    const [path, preset] = value.split("#");
+    const previous = sources[tableName];
+    sources[tableName] = {
+      table: tableName,
+      path: resolve(path),
+      preset: checkPreset(tableName, preset ?? previous?.preset ?? "canonical", `source override ${table}`),
+      columns: preset ? {} : (previous?.columns ?? {}),
+      timestampFormat: preset ? undefined : previous?.timestampFormat,
+      origin: `source override ${table}=${value}`,
+    };
+  }
+
+  const vars: Record<string, VarValue> = { ...((raw.vars ?? {}) as Record<string, VarValue>) };
+  for (const [key, value] of varOverrides(overrides.vars ?? [], env)) vars[key] = parseScalar(value);
+
+  return {
+    name,
+    configPath,
+    cacheDir: join(cacheRoot, name),
+    generate: raw.generate ? generateConfig(raw.generate as Record<string, unknown>, base, shown) : undefined,
+    sources,
+    vars,
+  };
+}
+
+function defaultName(configPath: string): string {
+  return configPath === defaultConfigPath ? "default" : basename(configPath, extname(configPath));
+}
+
+function generateConfig(spec: Record<string, unknown>, base: string, shown: string): GenerateConfig {
+  checkKeys(spec, generateKeys, `${shown}: generate`);
+  const number = (key: string) => (spec[key] === undefined ? undefined : Number(spec[key]));
+  return {
+    outDir: resolvePath(base, String(spec.out ?? "data/default-store")),
+    seed: number("seed") ?? 42,
+    customers: number("customers"),
+    orderLines: number("order_lines"),
+    months: number("months"),
+    startDate: spec.start_date === undefined ? undefined : String(spec.start_date),
+  };
+}
+
+function resolvePath(base: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(base, path);
+}
+
+function checkKeys(object: object, allowed: string[], where: string): void {
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) throw new UserError(`${where}: unknown key "${key}".${didYouMean(key, allowed)}`);
+  }
+}
+
+function checkTable(table: string, where: string): CanonicalTableName {
+  if (!(table in canonicalTables)) {
+    throw new UserError(`${where}: "${table}" is not a canonical table (${Object.keys(canonicalTables).join(", ")}).${didYouMean(table, Object.keys(canonicalTables))}`);
+  }
+  return table as CanonicalTableName;
+}
+
+function checkPreset(table: CanonicalTableName, preset: string, where: string): string {
+  const known = Object.keys(presets[table]);
+  if (!known.includes(preset)) throw new UserError(`${where}: unknown preset "${preset}" for ${table} (known: ${known.join(", ")}).${didYouMean(preset, known)}`);
+  return preset;
+}
+
+/** Flags win over environment variables (ANALYTICS_SOURCE_ORDER_LINES=path[#preset]). */
+function sourceOverrides(flags: string[], env: NodeJS.ProcessEnv): [string, string][] {
+  const fromEnv = Object.entries(env)
+    .filter(([key, value]) => key.startsWith("ANALYTICS_SOURCE_") && value)
+    .map(([key, value]) => [key.slice("ANALYTICS_SOURCE_".length).toLowerCase(), value!] as [string, string]);
+  return [...fromEnv, ...flags.map((flag) => splitPair(flag, "--source"))];
+}
+
+function varOverrides(flags: string[], env: NodeJS.ProcessEnv): [string, string][] {
+  const fromEnv = Object.entries(env)
+    .filter(([key, value]) => key.startsWith("ANALYTICS_VAR_") && value !== undefined)
+    .map(([key, value]) => [key.slice("ANALYTICS_VAR_".length).toLowerCase(), value!] as [string, string]);
+  return [...fromEnv, ...flags.map((flag) => splitPair(flag, "--var"))];
+}
+
+function splitPair(text: string, flag: string): [string, string] {
+  const at = text.indexOf("=");
+  if (at <= 0) throw new UserError(`${flag} expects name=value, got "${text}"`);
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+function parseScalar(text: string): VarValue {
+  if (text === "" || text === "null") return null;
+  if (text === "true" || text === "false") return text === "true";
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+}

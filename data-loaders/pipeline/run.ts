@@ -1,0 +1,215 @@
+// The pipeline: sources -> seeds -> models (in dependency order, unchanged ones skipped) ->
+// data tests -> Parquet marts. Each step is content-hashed, so editing a model, seed, source
+// file or var rebuilds exactly what depends on it.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
+import { createEmptySource, loadSource, sourceTableName } from "../sources/load-source.ts";
+import { describeProblems, runTests, saveResults, testResultsTable, type TestResult } from "../testing/run-tests.ts";
+import { readSpecs } from "../testing/specs.ts";
+import type { ProjectConfig } from "./config.ts";
+import { ensureDefaultStore } from "./default-store.ts";
+import { duckdbMessage, ident, literal, queryValue } from "./duckdb.ts";
+import { UserError } from "./errors.ts";
+import { exportMarts } from "./export-marts.ts";
+import { selectModels } from "./graph.ts";
+import { FileHasher, sha256 } from "./hashing.ts";
+import { displayPath, modelsDir, projectRoot, seedsDir } from "./paths.ts";
+import { planModels, type PlannedModel } from "./plan.ts";
+import { formatMs, formatRows, formatStep, stderrLog, type Log } from "./progress.ts";
+import { findModels, findSeeds, findSpecFiles } from "./project.ts";
+import { loadSeed, readSeedSpecs } from "./seeds.ts";
+import { dropUnknownTables, openWarehouse, recordState, type Warehouse } from "./warehouse.ts";
+
+export interface RunOptions {
+  config: ProjectConfig;
+  /** Model selectors, see selectModels; empty runs everything. */
+  select?: string[];
+  /** Rebuild everything, ignoring the cache. */
+  fullRefresh?: boolean;
+  log?: Log;
+  modelsRoot?: string;
+  seedsRoot?: string;
+}
+
+export type StepStatus = "built" | "cached" | "failed" | "skipped";
+
+export interface StepResult {
+  name: string;
+  kind: "source" | "seed" | "model";
+  status: StepStatus;
+  rows?: number;
+  ms: number;
+}
+
+export interface RunSummary {
+  steps: StepResult[];
+  tests: TestResult[];
+  exported: string[];
+  ms: number;
+  /** A model failed or an error-severity test failed. */
+  failed: boolean;
+}
+
+export async function runPipeline(options: RunOptions): Promise<RunSummary> {
+  const { config, log = stderrLog } = options;
+  const started = performance.now();
+  log(`pipeline ${config.name} (${displayPath(config.configPath)})`);
+  if (config.generate) await ensureDefaultStore(config.generate, log);
+
+  const models = findModels(options.modelsRoot ?? modelsDir);
+  const seeds = findSeeds(options.seedsRoot ?? seedsDir);
+  const specs = readSpecs(findSpecFiles(options.modelsRoot ?? modelsDir));
+  const seedSpecs = readSeedSpecs(options.seedsRoot ?? seedsDir);
+  const hasher = new FileHasher(join(config.cacheDir, "file-hashes.json"));
+  const warehouse = await openWarehouse(config.cacheDir, log);
+  const steps: StepResult[] = [];
+  try {
+    const engine = sha256(await queryValue<string>(warehouse.connection, "SELECT version()"), readerCodeVersion());
+    const fresh = (name: string, hash: string) => !options.fullRefresh && warehouse.state.get(name) === hash && warehouse.tables.has(name);
+
+    const plan = await planModels(warehouse.connection, models, seeds);
+    const selected = selectModels(plan, options.select ?? []);
+    const needed = plan.filter((m) => selected.has(m.name));
+    const neededSources = new Set(needed.flatMap((m) => m.sources));
+    const neededSeeds = new Set(needed.flatMap((m) => m.seeds));
+    const known = new Set([...plan.map((m) => m.name), ...seeds.map((s) => s.name), ...Object.keys(canonicalTables).map((t) => sourceTableName(t as CanonicalTableName)), testResultsTable]);
+    await dropUnknownTables(warehouse, known);
+
+    const hashes = new Map<string, string>();
+    log("sources");
+    for (const table of Object.keys(canonicalTables) as CanonicalTableName[]) {
+      const name = sourceTableName(table);
+      const source = config.sources[table];
+      const { origin, ...settings } = source ?? {};
+      const hash = sha256(engine, JSON.stringify(settings), source ? await hasher.hash(source.path) : "empty");
+      hashes.set(name, hash);
+      if (options.select?.length && !neededSources.has(table)) continue;
+      await step(steps, log, name, "source", fresh(name, hash), async () => {
+        if (source) await loadSource(warehouse.connection, source);
+        else await createEmptySource(warehouse.connection, canonicalTables[table]);
+        await recordState(warehouse, name, hash);
+        return countRows(warehouse, name);
+      }, source ? displayPath(source.path) : "not configured: empty");
+    }
+    hasher.save();
+
+    log("seeds");
+    for (const seed of seeds) {
+      const hash = sha256(engine, await hasher.hash(seed.path), JSON.stringify(seedSpecs[seed.name] ?? {}));
+      hashes.set(seed.name, hash);
+      if (options.select?.length && !neededSeeds.has(seed.name)) continue;
+      await step(steps, log, seed.name, "seed", fresh(seed.name, hash), async () => {
+        await loadSeed(warehouse.connection, seed, seedSpecs[seed.name]);
+        await recordState(warehouse, seed.name, hash);
+        return countRows(warehouse, seed.name);
+      });
+    }
+
+    log("models");
+    for (const [name, value] of Object.entries(config.vars)) {
+      await warehouse.connection.run(`SET VARIABLE ${ident(name)} = ${literal(value)}`);
+    }
+    const failedModels = new Set<string>();
+    for (const model of needed) {
+      const hash = modelHash(engine, model, config, hashes);
+      hashes.set(model.name, hash);
+      const blockedBy = model.dependsOn.find((d) => failedModels.has(d));
+      if (blockedBy) {
+        failedModels.add(model.name);
+        steps.push({ name: model.name, kind: "model", status: "skipped", ms: 0 });
+        log(formatStep(model.name, `skipped: ${blockedBy} failed`));
+        continue;
+      }
+      const ok = await step(steps, log, model.name, "model", fresh(model.name, hash), async () => {
+        try {
+          // Same line as the SELECT, so DuckDB's "LINE n" matches the file.
+          await warehouse.connection.run(`CREATE OR REPLACE TABLE ${ident(model.name)} AS ${model.sql}`);
+        } catch (error) {
+          throw new ModelError(`${displayPath(model.path)}: ${duckdbMessage(error)}`);
+        }
+        await recordState(warehouse, model.name, hash);
+        return countRows(warehouse, model.name);
+      });
+      if (!ok) failedModels.add(model.name);
+    }
+
+    const testedRelations = new Set([...needed.map((m) => m.name), ...needed.flatMap((m) => m.seeds), ...needed.flatMap((m) => m.sources.map(sourceTableName))]);
+    for (const test of specs.tests) {
+      if (!known.has(test.relation)) throw new UserError(`${displayPath(test.specFile)}: test ${test.id} is on "${test.relation}", which is not a model, seed or source`);
+    }
+    const tests = specs.tests.filter((t) => testedRelations.has(t.relation) && ![t.relation, t.options.to, t.options.equal_to].some((r) => typeof r === "string" && failedModels.has(r)));
+    const testsStarted = performance.now();
+    const results = await runTests(warehouse.connection, tests);
+    await saveResults(warehouse.connection, results);
+    const counts = { pass: 0, warn: 0, fail: 0 };
+    for (const r of results) counts[r.status]++;
+    log(`tests  ${counts.pass} passed, ${counts.warn} warned, ${counts.fail} failed (${formatMs(performance.now() - testsStarted)})`);
+    for (const line of describeProblems(results)) log(line);
+
+    const marts = new Map(needed.filter((m) => m.layer === "marts" && !failedModels.has(m.name)).map((m) => [m.name, hashes.get(m.name)!]));
+    if (!options.select?.length) marts.set(testResultsTable, sha256(JSON.stringify(results.map((r) => [r.test.id, r.status, r.failingRows, r.examples]), (_k, v) => (typeof v === "bigint" ? Number(v) : v))));
+    const allMarts = new Set([...plan.filter((m) => m.layer === "marts").map((m) => m.name), testResultsTable]);
+    const exportStarted = performance.now();
+    const exported = await exportMarts(warehouse, config.cacheDir, marts, allMarts);
+    log(`marts  ${exported.length} of ${marts.size} written to ${displayPath(join(config.cacheDir, "marts"))} (${formatMs(performance.now() - exportStarted)})`);
+
+    const ms = performance.now() - started;
+    const failed = failedModels.size > 0 || counts.fail > 0;
+    log(`${failed ? "FAILED" : "done"} in ${formatMs(ms)}`);
+    writeRunLog(config.cacheDir, steps, results, ms);
+    return { steps, tests: results, exported, ms, failed };
+  } finally {
+    warehouse.close();
+  }
+}
+
+class ModelError extends UserError {}
+
+/** Runs one step unless cached; a model's SQL error is reported and the run goes on with the rest. */
+async function step(steps: StepResult[], log: Log, name: string, kind: StepResult["kind"], cached: boolean, build: () => Promise<number>, note = ""): Promise<boolean> {
+  if (cached) {
+    steps.push({ name, kind, status: "cached", ms: 0 });
+    log(formatStep(name, "cached") + (note ? `  ${note}` : ""));
+    return true;
+  }
+  const started = performance.now();
+  try {
+    const rows = await build();
+    const ms = performance.now() - started;
+    steps.push({ name, kind, status: "built", rows, ms });
+    log(formatStep(name, formatRows(rows), ms) + (note ? `  ${note}` : ""));
+    return true;
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    steps.push({ name, kind, status: "failed", ms: performance.now() - started });
+    log(formatStep(name, "FAILED"));
+    log(indent(error.message));
+    return false;
+  }
+}
+
+function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, hashes: Map<string, string>): string {
+  const inputs = [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)].map((name) => `${name}=${hashes.get(name)}`);
+  const vars = model.vars.map((v) => `${v}=${JSON.stringify(config.vars[v] ?? null)}`);
+  return sha256(engine, model.sql, ...vars, ...inputs);
+}
+
+async function countRows(warehouse: Warehouse, table: string): Promise<number> {
+  return Number(await queryValue(warehouse.connection, `SELECT count(*) FROM ${ident(table)}`));
+}
+
+/** Source adapters are code, not SQL: a change to them must reload the sources. */
+function readerCodeVersion(): string {
+  const dir = join(projectRoot, "data-loaders", "sources");
+  return sha256(...readdirSync(dir).sort().map((f) => readFileSync(join(dir, f))));
+}
+
+function writeRunLog(cacheDir: string, steps: StepResult[], tests: TestResult[], ms: number): void {
+  const log = { ms: Math.round(ms), steps, tests: tests.map((t) => ({ id: t.test.id, status: t.status, failingRows: t.failingRows })) };
+  writeFileSync(join(cacheDir, "last-run.json"), JSON.stringify(log, null, 1));
+}
+
+function indent(text: string): string {
+  return text.split("\n").map((line) => `    ${line}`).join("\n");
+}

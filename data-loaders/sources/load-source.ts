@@ -1,0 +1,84 @@
+// Loads one configured raw file into its canonical table `src_<table>`. Fast path: one typed read
+// by DuckDB. When that fails, a slower diagnostic pass finds the first bad row so that the error
+// names file, row and column instead of repeating DuckDB's reader options.
+import { existsSync, statSync } from "node:fs";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { SourceConfig } from "../pipeline/config.ts";
+import { duckdbMessage, ident, queryRows, queryValue } from "../pipeline/duckdb.ts";
+import { didYouMean, UserError } from "../pipeline/errors.ts";
+import { displayPath } from "../pipeline/paths.ts";
+import { canonicalTables, type CanonicalColumn, type CanonicalTable, type CanonicalTableName } from "./canonical.ts";
+import { findFirstBadValue } from "./diagnose.ts";
+import { presets } from "./presets.ts";
+import { rawFormat, readExpression } from "./raw-file.ts";
+
+export const sourceTableName = (table: CanonicalTableName) => `src_${table}`;
+
+export interface ColumnBinding {
+  column: CanonicalColumn;
+  /** Raw column name as spelled in the file, or null when the format has no such column. */
+  raw: string | null;
+  transform?: string;
+}
+
+/** Creates an empty canonical table: an unconfigured source still gives models a table to read. */
+export async function createEmptySource(connection: DuckDBConnection, table: CanonicalTable): Promise<void> {
+  const columns = table.columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ");
+  await connection.run(`CREATE OR REPLACE TABLE ${ident(sourceTableName(table.name))} (${columns})`);
+}
+
+export async function loadSource(connection: DuckDBConnection, source: SourceConfig): Promise<number> {
+  const table = canonicalTables[source.table];
+  const file = displayPath(source.path);
+  if (!existsSync(source.path)) throw new UserError(`${file}: file not found (configured in ${source.origin})`);
+  if (statSync(source.path).size === 0) throw new UserError(`${file}: the file is empty (configured in ${source.origin})`);
+
+  const bindings = await bindColumns(connection, source, table);
+  const csvTypes = Object.fromEntries(bindings.filter((b) => b.raw).map((b) => [b.raw!, b.column.type]));
+  const reader = readExpression(source.path, { types: csvTypes, timestampFormat: source.timestampFormat });
+  const target = ident(sourceTableName(source.table));
+  try {
+    await connection.run(`CREATE OR REPLACE TABLE ${target} AS SELECT ${bindings.map(selectExpression).join(", ")} FROM ${reader}`);
+  } catch (error) {
+    const bad = await findFirstBadValue(connection, source, bindings).catch(() => undefined);
+    if (bad) throw new UserError(`${file}, row ${bad.row} (line ${bad.row + 1}), column ${bad.rawColumn}: "${bad.value}" is not ${bad.expected} (canonical ${source.table}.${bad.column}). ${bad.count} row(s) like this in the file.`);
+    throw new UserError(`${file}: could not be read: ${duckdbMessage(error).split("\n\n")[0]}`);
+  }
+  const rows = Number(await queryValue(connection, `SELECT count(*) FROM ${target}`));
+  if (rows === 0) throw new UserError(`${file}: the file has a header but no data rows (configured in ${source.origin})`);
+  return rows;
+}
+
+async function bindColumns(connection: DuckDBConnection, source: SourceConfig, table: CanonicalTable): Promise<ColumnBinding[]> {
+  const file = displayPath(source.path);
+  const preset = presets[source.table][source.preset];
+  let available: string[];
+  try {
+    const described = await queryRows(connection, `DESCRIBE SELECT * FROM ${readExpression(source.path, { allVarchar: true })}`);
+    available = described.map((row) => String(row.column_name));
+  } catch (error) {
+    throw new UserError(`${file}: could not be read as ${rawFormat(source.path).toUpperCase()}: ${duckdbMessage(error).split("\n")[0]}`);
+  }
+  for (const key of Object.keys(source.columns)) {
+    if (!table.columns.some((c) => c.name === key)) {
+      throw new UserError(`${source.origin}.columns: "${key}" is not a column of ${source.table}.${didYouMean(key, table.columns.map((c) => c.name))}`);
+    }
+  }
+  return table.columns.map((column) => {
+    const wanted = column.name in source.columns ? source.columns[column.name] : preset.columns[column.name];
+    if (wanted === null || wanted === undefined) return { column, raw: null };
+    // SQL identifiers are case-insensitive; accept the file's own spelling of the header.
+    const raw = available.find((name) => name === wanted) ?? available.find((name) => name.toLowerCase() === wanted.toLowerCase());
+    if (!raw) {
+      throw new UserError(`${file}: column "${wanted}" is missing (it holds ${source.table}.${column.name}, preset ${source.preset}).${didYouMean(wanted, available)} The file has: ${available.join(", ")}`);
+    }
+    return { column, raw, transform: preset.transforms?.[column.name] };
+  });
+}
+
+function selectExpression({ column, raw, transform }: ColumnBinding): string {
+  if (raw === null) return `CAST(NULL AS ${column.type}) AS ${ident(column.name)}`;
+  let value = `CAST(${ident(raw)} AS ${column.type})`;
+  if (transform === "float_id") value = `CASE WHEN suffix(${value}, '.0') THEN left(${value}, -2) ELSE ${value} END`;
+  return `${value} AS ${ident(column.name)}`;
+}

@@ -1,0 +1,57 @@
+// Column mappings for known raw formats. A preset says, for each canonical column, which raw
+// column holds it (null: the format has no such column, the canonical column stays empty).
+// Users override single columns in the config (`columns: {customer_id: CustID}`).
+import type { CanonicalTableName } from "./canonical.ts";
+
+export interface Preset {
+  description: string;
+  columns: Record<string, string | null>;
+  /** Canonical columns whose raw text needs a fix before casting. */
+  transforms?: Record<string, Transform>;
+}
+
+/** "float_id": ids exported through a float column ("17850.0") lose the ".0". */
+export type Transform = "float_id";
+
+const identity = (columns: string[]): Record<string, string> => Object.fromEntries(columns.map((c) => [c, c]));
+
+export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
+  order_lines: {
+    canonical: {
+      description: "Columns already named as the canonical order_lines table",
+      columns: identity(["invoice_id", "product_id", "product_name", "quantity", "unit_price", "invoiced_at", "customer_id", "country"]),
+    },
+    uci_online_retail: {
+      description: "UCI Online Retail (InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country)",
+      columns: {
+        invoice_id: "InvoiceNo",
+        product_id: "StockCode",
+        product_name: "Description",
+        quantity: "Quantity",
+        unit_price: "UnitPrice",
+        invoiced_at: "InvoiceDate",
+        customer_id: "CustomerID",
+        country: "Country",
+      },
+      transforms: { customer_id: "float_id" },
+    },
+  },
+  customers: {
+    canonical: {
+      description: "Columns already named as the canonical customers table",
+      columns: identity(["customer_id", "first_seen_at", "country", "acquisition_channel"]),
+    },
+  },
+  events: {
+    canonical: {
+      description: "Columns already named as the canonical events table",
+      columns: identity(["user_id", "session_id", "event_name", "event_at", "source", "medium", "campaign", "device_category", "country", "transaction_id", "revenue"]),
+    },
+  },
+  experiment_assignments: {
+    canonical: {
+      description: "Columns already named as the canonical experiment_assignments table",
+      columns: identity(["experiment_id", "user_id", "variant", "assigned_at"]),
+    },
+  },
+};

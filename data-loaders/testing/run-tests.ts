@@ -1,0 +1,70 @@
+// Runs data tests after the models and records every outcome in the data_test_results table,
+// which is exported like a mart so the site can show what was checked.
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { duckdbMessage, ident, literal, queryRows } from "../pipeline/duckdb.ts";
+import { UserError } from "../pipeline/errors.ts";
+import { displayPath } from "../pipeline/paths.ts";
+import { failingRowsSql } from "./compile.ts";
+import type { Severity, TestDefinition } from "./specs.ts";
+
+export type TestStatus = "pass" | "warn" | "fail";
+
+export interface TestResult {
+  test: TestDefinition;
+  status: TestStatus;
+  failingRows: number;
+  examples: Record<string, unknown>[];
+}
+
+export const testResultsTable = "data_test_results";
+const exampleCount = 5;
+
+export async function runTests(connection: DuckDBConnection, tests: TestDefinition[]): Promise<TestResult[]> {
+  const results: TestResult[] = [];
+  for (const test of tests) {
+    const failing = failingRowsSql(test);
+    let rows;
+    try {
+      // One query gives both the count and a few examples; ORDER BY ALL keeps examples stable.
+      rows = await queryRows(connection, `SELECT *, count(*) OVER () AS __failing FROM (${failing}) ORDER BY ALL LIMIT ${exampleCount}`);
+    } catch (error) {
+      throw new UserError(`${displayPath(test.specFile)}: test ${test.id} could not run: ${duckdbMessage(error).split("\n")[0]}`);
+    }
+    const failingRows = Number(rows[0]?.__failing ?? 0);
+    const examples = rows.map(({ __failing, ...row }) => row);
+    results.push({ test, failingRows, examples, status: statusOf(test.severity, failingRows) });
+  }
+  return results;
+}
+
+function statusOf(severity: Severity, failingRows: number): TestStatus {
+  if (failingRows === 0) return "pass";
+  return severity === "error" ? "fail" : "warn";
+}
+
+export async function saveResults(connection: DuckDBConnection, results: TestResult[]): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TABLE ${ident(testResultsTable)} (
+    test_id VARCHAR, relation VARCHAR, column_name VARCHAR, test VARCHAR, severity VARCHAR,
+    status VARCHAR, failing_rows BIGINT, example_rows VARCHAR, spec_file VARCHAR)`);
+  if (!results.length) return;
+  const values = results.map(({ test, status, failingRows, examples }) => `(${[
+    test.id, test.relation, test.column ?? null, test.kind, test.severity, status, failingRows,
+    JSON.stringify(examples, jsonSafe), displayPath(test.specFile),
+  ].map(literal).join(", ")})`);
+  await connection.run(`INSERT INTO ${ident(testResultsTable)} VALUES ${values.join(", ")}`);
+}
+
+function jsonSafe(_key: string, value: unknown): unknown {
+  if (typeof value === "bigint") return Number(value);
+  return value;
+}
+
+/** A readable report of failures and warnings for stderr. */
+export function describeProblems(results: TestResult[]): string[] {
+  return results
+    .filter((r) => r.status !== "pass")
+    .map(({ test, status, failingRows, examples }) => {
+      const sample = examples.slice(0, 3).map((row) => `      ${JSON.stringify(row, jsonSafe)}`).join("\n");
+      return `  ${status === "fail" ? "FAIL" : "WARN"} ${test.id} (${test.severity}): ${failingRows.toLocaleString("en-US")} failing row(s) [${displayPath(test.specFile)}]\n${sample}`;
+    });
+}

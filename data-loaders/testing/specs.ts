@@ -1,0 +1,109 @@
+// Reads the declarative files beside the models (models/**/*.yml): descriptions for the catalog
+// and data tests. The format follows dbt's schema.yml, which analysts already know.
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { didYouMean, UserError } from "../pipeline/errors.ts";
+import { displayPath } from "../pipeline/paths.ts";
+
+export const testKinds = ["unique", "not_null", "accepted_values", "relationships", "accepted_range", "expression_is_true", "row_count"] as const;
+export type TestKind = (typeof testKinds)[number];
+export type Severity = "error" | "warn";
+
+export interface TestDefinition {
+  /** Stable id, e.g. "customer_rfm.customer_id.unique". */
+  id: string;
+  relation: string;
+  column?: string;
+  kind: TestKind;
+  severity: Severity;
+  options: Record<string, unknown>;
+  specFile: string;
+}
+
+export interface RelationDocs {
+  name: string;
+  description?: string;
+  columns: { name: string; description?: string }[];
+  specFile: string;
+}
+
+export interface Specs {
+  tests: TestDefinition[];
+  docs: RelationDocs[];
+}
+
+const relationKeys = ["name", "description", "tests", "columns"];
+const columnKeys = ["name", "description", "tests"];
+
+export function readSpecs(files: string[]): Specs {
+  const specs: Specs = { tests: [], docs: [] };
+  for (const file of files) {
+    const shown = displayPath(file);
+    let content: { models?: unknown[] };
+    try {
+      content = (parse(readFileSync(file, "utf8")) ?? {}) as { models?: unknown[] };
+    } catch (error) {
+      throw new UserError(`${shown}: not valid YAML: ${(error as Error).message}`);
+    }
+    for (const key of Object.keys(content)) if (key !== "models") throw new UserError(`${shown}: unknown top-level key "${key}" (expected "models")`);
+    for (const entry of (content.models ?? []) as Record<string, unknown>[]) {
+      const name = String(entry.name ?? "");
+      if (!name) throw new UserError(`${shown}: every entry under models needs a name`);
+      checkKeys(entry, relationKeys, `${shown}: ${name}`);
+      const columns = (entry.columns ?? []) as Record<string, unknown>[];
+      specs.docs.push({
+        name,
+        description: entry.description as string | undefined,
+        columns: columns.map((c) => ({ name: String(c.name), description: c.description as string | undefined })),
+        specFile: file,
+      });
+      for (const test of (entry.tests ?? []) as unknown[]) specs.tests.push(definition(test, name, undefined, file));
+      for (const column of columns) {
+        checkKeys(column, columnKeys, `${shown}: ${name}.${column.name}`);
+        for (const test of (column.tests ?? []) as unknown[]) specs.tests.push(definition(test, name, String(column.name), file));
+      }
+    }
+  }
+  const seen = new Set<string>();
+  for (const test of specs.tests) {
+    // Two tests of the same kind on one column get a numbered id so results stay addressable.
+    let id = test.id;
+    for (let n = 2; seen.has(id); n++) id = `${test.id}_${n}`;
+    test.id = id;
+    seen.add(id);
+  }
+  return specs;
+}
+
+function definition(test: unknown, relation: string, column: string | undefined, specFile: string): TestDefinition {
+  const where = `${displayPath(specFile)}: ${relation}${column ? `.${column}` : ""}`;
+  const [kind, raw] = typeof test === "string" ? [test, {}] : Object.entries(test as object)[0] ?? [];
+  if (!testKinds.includes(kind as TestKind)) {
+    throw new UserError(`${where}: unknown test "${kind}" (known: ${testKinds.join(", ")}).${didYouMean(String(kind), testKinds)}`);
+  }
+  const options = { ...((raw ?? {}) as Record<string, unknown>) };
+  const severity = (options.severity ?? "error") as Severity;
+  if (severity !== "error" && severity !== "warn") throw new UserError(`${where}: ${kind} severity must be "error" or "warn", not "${severity}"`);
+  delete options.severity;
+  const needs: Partial<Record<TestKind, string[]>> = {
+    accepted_values: ["values"],
+    relationships: ["to", "field"],
+    expression_is_true: ["expression"],
+  };
+  for (const option of needs[kind as TestKind] ?? []) {
+    if (options[option] === undefined) throw new UserError(`${where}: ${kind} needs "${option}"`);
+  }
+  if (!column && ["not_null", "accepted_values", "relationships", "accepted_range"].includes(kind as string)) {
+    throw new UserError(`${where}: ${kind} is a column test; put it under a column`);
+  }
+  if (!column && kind === "unique" && !Array.isArray(options.columns)) {
+    throw new UserError(`${where}: a model-level unique test needs "columns: [a, b]"`);
+  }
+  return { id: [relation, column, kind].filter(Boolean).join("."), relation, column, kind: kind as TestKind, severity, options, specFile };
+}
+
+function checkKeys(object: object, allowed: string[], where: string): void {
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) throw new UserError(`${where}: unknown key "${key}".${didYouMean(key, allowed)}`);
+  }
+}

@@ -1,0 +1,9 @@
+// A link that downloads rows as CSV, built in the browser from the rows on screen.
+import { csvFormat } from "npm:d3-dsv";
+import { html } from "npm:htl";
+
+export function DownloadCsv(rows, { filename = "data.csv", label = "Download CSV" } = {}) {
+  const plain = Array.from(rows, (row) => ({ ...row }));
+  const url = URL.createObjectURL(new Blob([csvFormat(plain)], { type: "text/csv" }));
+  return html`<a class="download" href=${url} download=${filename}>${label} (${plain.length.toLocaleString("en-US")} rows)</a>`;
+}

@@ -1,0 +1,51 @@
+// The R x FM score grid as a heatmap whose cells can be picked: clicking a cell sets the
+// element's value to that cell's row and dispatches "input", so `view(RfmGrid(...))` works.
+import * as Plot from "npm:@observablehq/plot";
+
+export function RfmGrid(grid, { width = 640, value = null } = {}) {
+  const cells = Array.from(grid, (d) => ({ ...d, customers: Number(d.customers), revenue: Number(d.revenue) }));
+  const plot = Plot.plot({
+    width,
+    height: Math.min(width, 520),
+    padding: 0.04,
+    x: { label: "FM score (frequency and spend) →", type: "band" },
+    y: { label: "↑ R score (recency)", type: "band", reverse: true },
+    color: { type: "sqrt", scheme: "blues", label: "Customers", legend: true },
+    marks: [
+      Plot.cell(cells, {
+        x: "fm_score",
+        y: "r_score",
+        fill: "customers",
+        inset: 1,
+        title: (d) => `R ${d.r_score} · FM ${d.fm_score}\n${d.customers.toLocaleString("en-US")} customers\nrevenue ${d.revenue.toLocaleString("en-US", { maximumFractionDigits: 0 })}`,
+      }),
+      Plot.text(cells, {
+        x: "fm_score",
+        y: "r_score",
+        text: (d) => d.customers.toLocaleString("en-US"),
+        fill: (d) => (d.customers > 0.35 * Math.max(...cells.map((c) => c.customers)) ? "white" : "black"),
+        pointerEvents: "none",
+      }),
+    ],
+  });
+  // Plot draws one rect per datum in data order, so the i-th rect is cells[i].
+  const rects = [...plot.querySelectorAll('g[aria-label="cell"] rect')];
+  const highlight = (picked) => rects.forEach((rect, i) => {
+    const on = picked && cells[i].r_score === picked.r_score && cells[i].fm_score === picked.fm_score;
+    rect.setAttribute("stroke", on ? "currentColor" : "none");
+    rect.setAttribute("stroke-width", on ? 3 : 0);
+  });
+  rects.forEach((rect, i) => {
+    rect.style.cursor = "pointer";
+    rect.setAttribute("data-r", cells[i].r_score);
+    rect.setAttribute("data-fm", cells[i].fm_score);
+    rect.addEventListener("click", () => {
+      plot.value = cells[i];
+      highlight(cells[i]);
+      plot.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  });
+  plot.value = value;
+  highlight(value);
+  return plot;
+}

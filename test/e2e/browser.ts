@@ -1,0 +1,48 @@
+// Headless Debian Chromium driven by playwright-core, with every request and console message
+// recorded, so a test can fail on any error or on any request that leaves 127.0.0.1.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+export const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+export async function launchBrowser(): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "chromium-")), {
+    executablePath: chromiumPath,
+    headless: true,
+    acceptDownloads: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+    viewport: { width: 1200, height: 1400 },
+  });
+}
+
+export interface PageLog {
+  errors: string[];
+  external: string[];
+  failed: string[];
+}
+
+/** Records problems from the moment the page is created; call before navigating. */
+export function watchPage(page: Page, origin: string): PageLog {
+  const log: PageLog = { errors: [], external: [], failed: [] };
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") log.errors.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => log.errors.push(`pageerror: ${error.message}`));
+  page.on("request", (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !url.startsWith("data:") && !url.startsWith("blob:")) log.external.push(url);
+  });
+  page.on("requestfailed", (request) => log.failed.push(`${request.url()} ${request.failure()?.errorText}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) log.failed.push(`${response.url()} HTTP ${response.status()}`);
+  });
+  return log;
+}
+
+/** Waits until Framework has rendered every cell: no pending cells remain and no errors show. */
+export async function waitForRender(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, undefined, { timeout });
+}

@@ -1,0 +1,103 @@
+// The built site (dist/) in real Chromium: every page renders without errors and without a
+// single request leaving 127.0.0.1, at the root and under a GitHub Pages style sub-path; the
+// figures shown match the marts; the RFM drill-down queries DuckDB in the browser and downloads CSV.
+import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import { join } from "node:path";
+import type { BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import config from "../../observablehq.config.ts";
+import { loadConfig } from "../../data-loaders/pipeline/config.ts";
+import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
+import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
+import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
+import { serveDirectory } from "../../scripts/serve-dist.ts";
+import { launchBrowser, waitForRender, watchPage } from "./browser.ts";
+
+type PageEntry = { path?: string; pages?: PageEntry[] };
+const flatten = (entries: PageEntry[]): string[] => entries.flatMap((e) => (e.pages ? flatten(e.pages) : [e.path!]));
+const pagePaths = ["/", ...flatten(config.pages as PageEntry[])];
+const marts = loadConfig().cacheDir;
+
+async function martQuery(sql: (file: (name: string) => string) => string) {
+  const { instance, connection } = await openDatabase();
+  try {
+    return await queryRows(connection, sql((name) => `read_parquet('${martFile(marts, name)}')`));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+let browser: BrowserContext;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+for (const basePath of ["", "/storefront-analytics"]) {
+  describe(`site served at ${basePath || "/"}`, () => {
+    let server: Server;
+    let origin: string;
+    beforeAll(async () => {
+      server = await serveDirectory(join(projectRoot, "dist"), { basePath });
+      origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    });
+    afterAll(() => server?.close());
+
+    for (const path of pagePaths) {
+      test(`${path} renders with no errors and no external requests`, async () => {
+        const page = await browser.newPage();
+        const log = watchPage(page, origin);
+        await page.goto(`${origin}${basePath}${path}`, { waitUntil: "load" });
+        await waitForRender(page);
+        await page.waitForLoadState("networkidle");
+        const errorsInPage = await page.locator(".observablehq--error").allTextContents();
+        expect({ errorsInPage, ...log }).toEqual({ errorsInPage: [], errors: [], external: [], failed: [] });
+        await page.close();
+      });
+    }
+  });
+}
+
+describe("figures and drill-down", () => {
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = await serveDirectory(join(projectRoot, "dist"), { basePath: "/sub" });
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}/sub`;
+  });
+  afterAll(() => server?.close());
+
+  test("the overview states the customer count of the mart", async () => {
+    const [{ customers }] = await martQuery((f) => `SELECT count(*)::INTEGER AS customers FROM ${f("customer_rfm")}`);
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    await waitForRender(page);
+    expect(await page.locator("#kpi-customers").textContent()).toBe(Number(customers).toLocaleString("en-US"));
+    await page.close();
+  });
+
+  test("picking an RFM cell lists exactly its customers, and the CSV holds them", async () => {
+    const cells = await martQuery((f) => `SELECT r_score, fm_score, count(*)::INTEGER AS n, list(customer_id ORDER BY customer_id) AS ids FROM ${f("customer_rfm")} GROUP BY ALL ORDER BY n DESC LIMIT 1`);
+    const { r_score, fm_score, n, ids } = cells[0] as { r_score: number; fm_score: number; n: number; ids: string[] };
+    const page = await browser.newPage();
+    const log = watchPage(page, "http://127.0.0.1");
+    await page.goto(`${base}/customers/rfm`);
+    await waitForRender(page);
+    expect(await page.locator('g[aria-label="cell"] rect').count()).toBe(25);
+    await page.locator(`g[aria-label="cell"] rect[data-r="${r_score}"][data-fm="${fm_score}"]`).click();
+    await page.waitForFunction((text) => document.querySelector("#cell-heading")?.textContent?.startsWith(text), `R ${r_score} · FM ${fm_score}:`);
+    await waitForRender(page);
+    expect(await page.locator("#cell-heading").textContent()).toContain(`${n.toLocaleString("en-US")} customers`);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("a.download").click()]);
+    const csv = readFileSync((await download.path())!, "utf8").trim().split("\n");
+    expect(csv[0].split(",")[0]).toBe("customer_id");
+    const downloaded = csv.slice(1).map((line) => line.split(",")[0]).sort();
+    expect(downloaded).toEqual([...ids].sort());
+    expect(log.errors).toEqual([]);
+    await page.close();
+  });
+});
