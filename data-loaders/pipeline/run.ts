@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
-import { createEmptySource, loadSource, sourceTableName } from "../sources/load-source.ts";
+import { assertReadable, createEmptySource, loadSource, sourceTableName } from "../sources/load-source.ts";
 import { describeProblems, runTests, saveResults, testResultsTable, type TestResult } from "../testing/run-tests.ts";
 import { readSpecs } from "../testing/specs.ts";
 import type { ProjectConfig } from "./config.ts";
@@ -82,6 +82,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       const name = sourceTableName(table);
       const source = config.sources[table];
       const { origin, ...settings } = source ?? {};
+      if (source) assertReadable(source);
       const hash = sha256(engine, JSON.stringify(settings), source ? await hasher.hash(source.path) : "empty");
       hashes.set(name, hash);
       if (options.select?.length && !neededSources.has(table)) continue;

@@ -27,11 +27,17 @@ export async function createEmptySource(connection: DuckDBConnection, table: Can
   await connection.run(`CREATE OR REPLACE TABLE ${ident(sourceTableName(table.name))} (${columns})`);
 }
 
-export async function loadSource(connection: DuckDBConnection, source: SourceConfig): Promise<number> {
-  const table = canonicalTables[source.table];
+/** Checked before the file is hashed or read, so the first message is the useful one. */
+export function assertReadable(source: SourceConfig): void {
   const file = displayPath(source.path);
   if (!existsSync(source.path)) throw new UserError(`${file}: file not found (configured in ${source.origin})`);
   if (statSync(source.path).size === 0) throw new UserError(`${file}: the file is empty (configured in ${source.origin})`);
+}
+
+export async function loadSource(connection: DuckDBConnection, source: SourceConfig): Promise<number> {
+  const table = canonicalTables[source.table];
+  const file = displayPath(source.path);
+  assertReadable(source);
 
   const bindings = await bindColumns(connection, source, table);
   const csvTypes = Object.fromEntries(bindings.filter((b) => b.raw).map((b) => [b.raw!, b.column.type]));

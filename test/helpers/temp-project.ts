@@ -1,0 +1,66 @@
+// A throwaway project in a temp folder (models, seeds, config, raw files) for pipeline tests,
+// and helpers to run the pipeline on it and read its tables back.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { loadConfig, type ProjectConfig } from "../../data-loaders/pipeline/config.ts";
+import { openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
+import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
+import { runPipeline, type RunOptions, type RunSummary } from "../../data-loaders/pipeline/run.ts";
+
+export interface TempProject {
+  root: string;
+  modelsRoot: string;
+  seedsRoot: string;
+  write(path: string, content: string): string;
+  config(overrides?: { sources?: string[]; vars?: string[] }): ProjectConfig;
+  run(options?: Partial<RunOptions>): Promise<RunSummary & { log: string[] }>;
+  mart(name: string): Promise<Row[]>;
+}
+
+export function tempProject(files: Record<string, string> = {}): TempProject {
+  const root = mkdtempSync(join(tmpdir(), "analytics-test-"));
+  const project: TempProject = {
+    root,
+    modelsRoot: join(root, "models"),
+    seedsRoot: join(root, "seeds"),
+    write(path, content) {
+      const full = join(root, path);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, content);
+      return full;
+    },
+    config(overrides = {}) {
+      return { ...loadConfig({ configPath: join(root, "analytics.config.yml"), env: {}, ...overrides }), cacheDir: join(root, ".cache") };
+    },
+    async run(options = {}) {
+      const log: string[] = [];
+      const summary = await runPipeline({ config: project.config(), modelsRoot: project.modelsRoot, seedsRoot: project.seedsRoot, log: (line) => log.push(line), ...options });
+      return { ...summary, log };
+    },
+    async mart(name) {
+      return readParquet(martFile(join(root, ".cache"), name));
+    },
+  };
+  mkdirSync(project.modelsRoot, { recursive: true });
+  mkdirSync(project.seedsRoot, { recursive: true });
+  if (!files["analytics.config.yml"]) project.write("analytics.config.yml", "name: test\nsources: {}\n");
+  for (const [path, content] of Object.entries(files)) project.write(path, content);
+  return project;
+}
+
+export async function readParquet(file: string, sql = "SELECT * FROM t ORDER BY ALL"): Promise<Row[]> {
+  const { instance, connection } = await openDatabase();
+  try {
+    await connection.run(`CREATE VIEW t AS SELECT * FROM read_parquet('${file}')`);
+    return await queryRows(connection, sql);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Order lines in the UCI Online Retail layout, one CSV line per row. */
+export function uciCsv(rows: string[]): string {
+  return ["InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country", ...rows].join("\n") + "\n";
+}

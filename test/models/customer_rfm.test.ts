@@ -1,0 +1,75 @@
+// RFM values and quintile scores on a hand-worked example: ten customers whose recency,
+// frequency, spend and scores were computed on paper (see the comments), run through the
+// project's real models in DuckDB.
+import { expect, test } from "vitest";
+import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
+import { tempProject, uciCsv } from "../helpers/temp-project.ts";
+
+// customer -> invoices as [date, amount]; each invoice is one line of quantity 1.
+const purchases: Record<string, [string, number][]> = {
+  c01: [["2011-12-09", 100]],
+  c02: [["2011-01-01", 50], ["2011-12-01", 50]],
+  c03: [["2011-06-01", 10], ["2011-07-01", 10], ["2011-08-01", 10]],
+  c04: [["2010-12-10", 500]],
+  c05: [["2011-11-01", 20], ["2011-11-02", 20], ["2011-11-03", 20], ["2011-11-04", 20], ["2011-11-05", 20]],
+  c06: [["2011-12-05", 5]],
+  c07: [["2011-03-01", 300], ["2011-03-02", 300]],
+  c08: [["2011-10-01", 25], ["2011-10-02", 25], ["2011-10-03", 25], ["2011-10-04", 25]],
+  c09: [["2011-09-09", 1000]],
+  c10: [["2011-12-01", 10], ["2011-12-02", 10], ["2011-12-03", 10], ["2011-12-04", 10], ["2011-12-05", 10], ["2011-12-06", 10]],
+};
+
+// Snapshot 2011-12-10 (day after the last invoice). Scores: ntile(5) over 10 customers, two per score.
+// R: recency desc  c04 365, c07 283 | c03 131, c09 92 | c08 67, c05 35 | c02 9, c06 5 | c10 4, c01 1
+// F: frequency, then spend  c06, c01 | c04, c09 | c02, c07 | c03, c08 | c05, c10
+// M: spend, then frequency  c06, c03 | c10, c01 | c02, c08 | c05, c04 | c07, c09
+// FM = ceil((F + M) / 2)
+const expected = [
+  { customer_id: "c01", recency_days: 1, frequency: 1, monetary: 100, tenure_days: 1, r_score: 5, f_score: 1, m_score: 2, fm_score: 2 },
+  { customer_id: "c02", recency_days: 9, frequency: 2, monetary: 100, tenure_days: 343, r_score: 4, f_score: 3, m_score: 3, fm_score: 3 },
+  { customer_id: "c03", recency_days: 131, frequency: 3, monetary: 30, tenure_days: 192, r_score: 2, f_score: 4, m_score: 1, fm_score: 3 },
+  { customer_id: "c04", recency_days: 365, frequency: 1, monetary: 500, tenure_days: 365, r_score: 1, f_score: 2, m_score: 4, fm_score: 3 },
+  { customer_id: "c05", recency_days: 35, frequency: 5, monetary: 100, tenure_days: 39, r_score: 3, f_score: 5, m_score: 4, fm_score: 5 },
+  { customer_id: "c06", recency_days: 5, frequency: 1, monetary: 5, tenure_days: 5, r_score: 4, f_score: 1, m_score: 1, fm_score: 1 },
+  { customer_id: "c07", recency_days: 283, frequency: 2, monetary: 600, tenure_days: 284, r_score: 1, f_score: 3, m_score: 5, fm_score: 4 },
+  { customer_id: "c08", recency_days: 67, frequency: 4, monetary: 100, tenure_days: 70, r_score: 3, f_score: 4, m_score: 3, fm_score: 4 },
+  { customer_id: "c09", recency_days: 92, frequency: 1, monetary: 1000, tenure_days: 92, r_score: 2, f_score: 2, m_score: 5, fm_score: 4 },
+  { customer_id: "c10", recency_days: 4, frequency: 6, monetary: 60, tenure_days: 9, r_score: 5, f_score: 5, m_score: 2, fm_score: 4 },
+];
+
+function orderLines(): string {
+  let invoice = 540000;
+  const rows = Object.entries(purchases).flatMap(([customer, invoices]) =>
+    invoices.map(([date, amount]) => `${invoice++},P1,THING,1,${date} 10:00:00,${amount},${customer},United Kingdom`));
+  // Lines that must not move any figure: a credit note, a guest checkout, a zero-price gift.
+  rows.push("C540100,P1,THING,-1,2011-12-09 11:00:00,100,c01,United Kingdom");
+  rows.push("540101,P1,THING,3,2011-12-09 12:00:00,40,,United Kingdom");
+  rows.push("540102,P2,GIFT,1,2011-12-09 12:00:00,0,c02,United Kingdom");
+  return uciCsv(rows);
+}
+
+test("customer_rfm reproduces the hand-worked scores", async () => {
+  const project = tempProject({
+    "analytics.config.yml": "name: test\nsources:\n  order_lines:\n    path: lines.csv\n    preset: uci_online_retail\n",
+    "lines.csv": orderLines(),
+  });
+  const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir });
+  expect(summary.failed).toBe(false);
+  const rows = await project.mart("customer_rfm");
+  const actual = rows.map(({ customer_id, recency_days, frequency, monetary, tenure_days, r_score, f_score, m_score, fm_score }) => ({
+    customer_id, recency_days: Number(recency_days), frequency: Number(frequency), monetary: Number(monetary),
+    tenure_days: Number(tenure_days), r_score: Number(r_score), f_score: Number(f_score), m_score: Number(m_score), fm_score: Number(fm_score),
+  }));
+  expect(actual).toEqual(expected);
+  expect(rows.every((r) => new Date(r.snapshot_date as string).toISOString().startsWith("2011-12-10"))).toBe(true);
+});
+
+test("a pinned snapshot date moves recency and tenure, not frequency or spend", async () => {
+  const project = tempProject({
+    "analytics.config.yml": "name: test\nsources:\n  order_lines:\n    path: lines.csv\n    preset: uci_online_retail\nvars:\n  snapshot_date: '2011-12-31'\n",
+    "lines.csv": orderLines(),
+  });
+  await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir });
+  const c01 = (await project.mart("customer_rfm")).find((r) => r.customer_id === "c01")!;
+  expect([Number(c01.recency_days), Number(c01.tenure_days), Number(c01.frequency), Number(c01.monetary)]).toEqual([22, 22, 1, 100]);
+});

@@ -1,0 +1,132 @@
+// Content-hash caching: a model is rebuilt exactly when its SQL, an upstream model, a seed, a
+// source file or a var it reads changed, and every such edit shows up in the marts.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
+import { tempProject, uciCsv } from "../helpers/temp-project.ts";
+
+const line = (invoice: string, qty: number, price: number, customer: string) => `${invoice},P1,THING,${qty},2011-01-0${invoice.slice(-1)} 10:00:00,${price},${customer}.0,United Kingdom`;
+
+function shop() {
+  return tempProject({
+    "analytics.config.yml": "name: test\nsources:\n  order_lines:\n    path: raw/lines.csv\n    preset: uci_online_retail\nvars:\n  bonus: 1\n",
+    "raw/lines.csv": uciCsv([line("500001", 2, 3, "1"), line("500002", 1, 10, "2"), line("500003", 4, 1, "1")]),
+    "seeds/weights.csv": "customer_id,weight\n1,1\n2,1\n",
+    "models/staging/stg_shop__lines.sql": "select invoice_id, customer_id, quantity * unit_price as revenue from src_order_lines",
+    "models/intermediate/int_customers_weighted.sql":
+      "with lines as (select * from stg_shop__lines), weights as (select * from weights)\nselect customer_id, sum(revenue * weight) as weighted from lines join weights using (customer_id) group by all",
+    "models/marts/customer_value.sql": "select customer_id, weighted * getvariable('bonus') as value from int_customers_weighted",
+    "models/marts/line_count.sql": "select count(*) as lines from stg_shop__lines",
+  });
+}
+
+const statuses = (summary: { steps: { name: string; status: string }[] }) =>
+  Object.fromEntries(summary.steps.filter((s) => !s.name.startsWith("src_") || s.name === "src_order_lines").map((s) => [s.name, s.status]));
+
+describe("caching", () => {
+  test("a second run rebuilds nothing", async () => {
+    const project = shop();
+    const first = await project.run();
+    expect(Object.values(statuses(first)).every((s) => s === "built")).toBe(true);
+    const second = await project.run();
+    expect(Object.values(statuses(second)).every((s) => s === "cached")).toBe(true);
+    expect(second.exported).toEqual([]);
+  });
+
+  test("editing a seed rebuilds what reads it, and the mart shows the change", async () => {
+    const project = shop();
+    await project.run();
+    expect(await project.mart("customer_value")).toEqual([{ customer_id: "1", value: 10 }, { customer_id: "2", value: 10 }]);
+    project.write("seeds/weights.csv", "customer_id,weight\n1,1\n2,3\n");
+    const summary = await project.run();
+    expect(statuses(summary)).toEqual({
+      src_order_lines: "cached", weights: "built", stg_shop__lines: "cached",
+      int_customers_weighted: "built", customer_value: "built", line_count: "cached",
+    });
+    expect(await project.mart("customer_value")).toEqual([{ customer_id: "1", value: 10 }, { customer_id: "2", value: 30 }]);
+  });
+
+  test("editing a model rebuilds it and everything downstream only", async () => {
+    const project = shop();
+    await project.run();
+    project.write("models/staging/stg_shop__lines.sql", "select invoice_id, customer_id, quantity * unit_price * 2 as revenue from src_order_lines");
+    const summary = await project.run();
+    expect(statuses(summary)).toMatchObject({ weights: "cached", stg_shop__lines: "built", int_customers_weighted: "built", customer_value: "built", line_count: "built" });
+    expect(await project.mart("customer_value")).toEqual([{ customer_id: "1", value: 20 }, { customer_id: "2", value: 20 }]);
+  });
+
+  test("changing the source file reloads it and rebuilds its dependants", async () => {
+    const project = shop();
+    await project.run();
+    project.write("raw/lines.csv", uciCsv([line("500001", 2, 3, "1"), line("500002", 1, 10, "2")]));
+    const summary = await project.run();
+    expect(statuses(summary)).toMatchObject({ src_order_lines: "built", stg_shop__lines: "built", line_count: "built" });
+    expect(await project.mart("line_count")).toEqual([{ lines: 2n }]);
+  });
+
+  test("changing a var rebuilds only the models that read it", async () => {
+    const project = shop();
+    await project.run();
+    const summary = await project.run({ config: project.config({ vars: ["bonus=2"] }) });
+    expect(statuses(summary)).toMatchObject({ int_customers_weighted: "cached", customer_value: "built", line_count: "cached" });
+    expect(await project.mart("customer_value")).toEqual([{ customer_id: "1", value: 20 }, { customer_id: "2", value: 20 }]);
+  });
+
+  test("a deleted model loses its table and its mart file", async () => {
+    const project = shop();
+    await project.run();
+    const { rmSync, existsSync } = await import("node:fs");
+    rmSync(join(project.modelsRoot, "marts", "line_count.sql"));
+    await project.run();
+    expect(existsSync(martFile(join(project.root, ".cache"), "line_count"))).toBe(false);
+    expect(existsSync(martFile(join(project.root, ".cache"), "customer_value"))).toBe(true);
+  });
+
+  test("a full refresh rebuilds everything and writes byte-identical marts", async () => {
+    const project = shop();
+    await project.run();
+    const before = readFileSync(martFile(join(project.root, ".cache"), "customer_value"));
+    const summary = await project.run({ fullRefresh: true });
+    expect(Object.values(statuses(summary)).every((s) => s === "built")).toBe(true);
+    expect(readFileSync(martFile(join(project.root, ".cache"), "customer_value")).equals(before)).toBe(true);
+  });
+
+  test("--select builds a model and its upstream only", async () => {
+    const project = shop();
+    const summary = await project.run({ select: ["int_customers_weighted"] });
+    expect(summary.steps.filter((s) => s.kind === "model").map((s) => s.name)).toEqual(["stg_shop__lines", "int_customers_weighted"]);
+  });
+
+  test("--select with + adds everything downstream", async () => {
+    const project = shop();
+    const summary = await project.run({ select: ["stg_shop__lines+"] });
+    expect(summary.steps.filter((s) => s.kind === "model").map((s) => s.name).sort()).toEqual(["customer_value", "int_customers_weighted", "line_count", "stg_shop__lines"]);
+  });
+});
+
+describe("failures", () => {
+  test("a failing model is reported with its file and DuckDB's message; dependants are skipped, the rest built", async () => {
+    const project = shop();
+    project.write("models/intermediate/int_customers_weighted.sql", "select customer_id, sum(revenu) as weighted\nfrom stg_shop__lines group by all");
+    const summary = await project.run();
+    expect(summary.failed).toBe(true);
+    expect(statuses(summary)).toMatchObject({ int_customers_weighted: "failed", customer_value: "skipped", line_count: "built" });
+    const report = summary.log.join("\n");
+    expect(report).toMatch(/models\/intermediate\/int_customers_weighted\.sql: Binder Error: Referenced column "revenu" not found/);
+    expect(report).toContain("LINE 1:");
+    expect(report).toContain("customer_value");
+    expect(report).toMatch(/skipped: int_customers_weighted failed/);
+  });
+
+  test("after fixing the model the next run builds it and its dependants", async () => {
+    const project = shop();
+    const good = readFileSync(join(project.modelsRoot, "intermediate", "int_customers_weighted.sql"), "utf8");
+    project.write("models/intermediate/int_customers_weighted.sql", "select nonsense from stg_shop__lines");
+    expect((await project.run()).failed).toBe(true);
+    project.write("models/intermediate/int_customers_weighted.sql", good);
+    const summary = await project.run();
+    expect(summary.failed).toBe(false);
+    expect(statuses(summary)).toMatchObject({ int_customers_weighted: "built", customer_value: "built" });
+  });
+});
