@@ -1,17 +1,14 @@
 // npm run build: marts (generating the default store if needed) -> offline npm cache ->
 // refresh loaders whose marts changed -> `observable build` into dist/.
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
 import { UserError } from "../data-loaders/pipeline/errors.ts";
 import { projectRoot } from "../data-loaders/pipeline/paths.ts";
+import { frameworkEnv, observableBin } from "./framework.ts";
 import { formatMs, stderrLog } from "../data-loaders/pipeline/progress.ts";
 import { runPipeline } from "../data-loaders/pipeline/run.ts";
 import { syncLoaders } from "../data-loaders/site/sync-loaders.ts";
 import { vendorNpm } from "./vendor-npm.ts";
-
-export const frameworkEnv = { ...process.env, TZ: "UTC", OBSERVABLE_TELEMETRY_DISABLE: "true" };
-export const observableBin = join(projectRoot, "node_modules", ".bin", "observable");
 
 try {
   const started = performance.now();
