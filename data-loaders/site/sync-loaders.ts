@@ -1,16 +1,18 @@
-// Framework reruns a data loader only when the loader file is newer than its cached output; it
-// cannot see that a model, seed or source behind the loader changed. After each pipeline run
-// this touches the loader of every mart whose Parquet file changed (or whose config changed),
-// so `npm run build` and `npm run dev` always show current data.
+// Framework cannot see that a model, seed or source behind a data loader changed. Its preview
+// reruns a loader when the loader file is newer than the cached output; its build reuses any
+// cached output, however old. So after each pipeline run, for every mart whose Parquet file
+// changed (or whose config changed), this deletes the cached output (for build) and touches the
+// loader (for preview): `npm run build` and `npm run dev` always show current data.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ProjectConfig } from "../pipeline/config.ts";
 import { martFile } from "../pipeline/export-marts.ts";
 import { projectRoot } from "../pipeline/paths.ts";
 
 const loadersDir = join(projectRoot, "src", "data");
-const recordPath = join(projectRoot, "src", ".observablehq", "cache", "mart-fingerprints.json");
+const frameworkCache = join(projectRoot, "src", ".observablehq", "cache");
+const recordPath = join(frameworkCache, "mart-fingerprints.json");
 
 /** Returns the loaders it touched. */
 export function syncLoaders(config: ProjectConfig, now = new Date()): string[] {
@@ -21,6 +23,7 @@ export function syncLoaders(config: ProjectConfig, now = new Date()): string[] {
     const file = martFile(config.cacheDir, mart);
     const fingerprint = existsSync(file) ? `${config.name}:${createHash("sha256").update(readFileSync(file)).digest("hex")}` : "missing";
     if (record[loader] === fingerprint) continue;
+    rmSync(join(frameworkCache, "data", loader.slice(0, -".ts".length)), { force: true });
     utimesSync(join(loadersDir, loader), now, now);
     record[loader] = fingerprint;
     touched.push(loader);
