@@ -79,6 +79,10 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     if (typeof spec !== "object" || spec === null) throw new UserError(`${where} must be a mapping with a path`);
     checkKeys(spec, sourceKeys, where);
     if (typeof spec.path !== "string") throw new UserError(`${where}.path is missing`);
+    const canonicalColumns = canonicalTables[tableName].columns.map((c) => c.name);
+    for (const key of Object.keys((spec.columns ?? {}) as object)) {
+      if (!canonicalColumns.includes(key)) throw new UserError(`${where}.columns: "${key}" is not a column of ${tableName}.${didYouMean(key, canonicalColumns)}`);
+    }
     sources[tableName] = {
       table: tableName,
       path: resolvePath(base, spec.path),

@@ -2,10 +2,10 @@
 // `npm run build` (pipeline, loader refresh, Framework) twice in a copy of the project, because
 // Framework's own loader cache is exactly what could serve stale data.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { expect, test } from "vitest";
+import { expect, onTestFinished, test } from "vitest";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { uciCsv } from "../helpers/temp-project.ts";
 
@@ -36,6 +36,7 @@ function publishedSummary(copy: string): Record<string, unknown> {
 
 test("a seed edit reaches the built page data; an unchanged rebuild refreshes nothing", { timeout: 240_000 }, () => {
   const copy = copyProject();
+  onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
   writeFileSync(join(copy, "fixture.yml"), "name: fixture\nsources:\n  order_lines:\n    path: lines.csv\n    preset: uci_online_retail\n");
   writeFileSync(join(copy, "lines.csv"), uciCsv([
     "1,P1,A,1,2011-01-01 10:00:00,5,1.0,EIRE",

@@ -22,6 +22,10 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ configPath: write("sources:\n  order_lines:\n    path: x.csv\n    preset: uci\n"), env: {} })).toThrow(/unknown preset "uci" for order_lines \(known: canonical, uci_online_retail\)/);
   });
 
+  test("a column override must name a canonical column", () => {
+    expect(() => loadConfig({ configPath: write("sources:\n  order_lines:\n    path: x.csv\n    columns: {customer: CustID}\n"), env: {} })).toThrow(/columns: "customer" is not a column of order_lines\. Did you mean "customer_id"\?/);
+  });
+
   test("paths are relative to the config file; the cache is per config name", () => {
     const path = write("name: shop\nsources:\n  order_lines:\n    path: raw/lines.csv\n");
     const config = loadConfig({ configPath: path, env: {} });

@@ -1,0 +1,27 @@
+// One measured run in a fresh process, so that peak memory is this run's alone:
+//   tsx perf/measure-once.ts pipeline <config> <cacheDir>   cold pipeline run
+//   tsx perf/measure-once.ts bare <script.json> [db file]    the same SQL, no runner, in memory or into a file
+// Prints {ms, maxRssMb} on stdout.
+import { readFileSync } from "node:fs";
+import { loadConfig } from "../data-loaders/pipeline/config.ts";
+import { openDatabase } from "../data-loaders/pipeline/duckdb.ts";
+import { silentLog } from "../data-loaders/pipeline/progress.ts";
+import { runPipeline } from "../data-loaders/pipeline/run.ts";
+
+const [mode, ...args] = process.argv.slice(2);
+const started = performance.now();
+if (mode === "pipeline") {
+  const [configPath, cacheDir] = args;
+  const summary = await runPipeline({ config: { ...loadConfig({ configPath }), cacheDir }, log: silentLog });
+  if (summary.failed) throw new Error("pipeline failed");
+} else if (mode === "bare") {
+  const statements: string[] = JSON.parse(readFileSync(args[0], "utf8"));
+  const { instance, connection } = await openDatabase(args[1] ?? ":memory:");
+  for (const statement of statements) await connection.run(statement);
+  connection.closeSync();
+  instance.closeSync();
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+const ms = performance.now() - started;
+console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
