@@ -23,7 +23,7 @@ describe("loadConfig", () => {
   });
 
   test("a column override must name a canonical column", () => {
-    expect(() => loadConfig({ configPath: write("sources:\n  order_lines:\n    path: x.csv\n    columns: {customer: CustID}\n"), env: {} })).toThrow(/columns: "customer" is not a column of order_lines\. Did you mean "customer_id"\?/);
+    expect(() => loadConfig({ configPath: write("sources:\n  order_lines:\n    path: x.csv\n    columns: {custmer_id: CustID}\n"), env: {} })).toThrow(/columns: "custmer_id" is not a column of order_lines\. Did you mean "customer_id"\?/);
   });
 
   test("paths are relative to the config file; the cache is per config name", () => {
