@@ -8,5 +8,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     env: { TZ: "UTC" },
+    globalSetup: ["test/helpers/global-setup.ts"],
   },
 });

@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     env: { TZ: "UTC" },
+    globalSetup: ["test/helpers/global-setup.ts"],
   },
 });

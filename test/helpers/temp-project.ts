@@ -18,8 +18,11 @@ export interface TempProject {
   mart(name: string): Promise<Row[]>;
 }
 
+// Temp projects live in the run's folder (test/helpers/global-setup.ts), removed after the run.
+const parent = process.env.ANALYTICS_TEST_TMP ?? tmpdir();
+
 export function tempProject(files: Record<string, string> = {}): TempProject {
-  const root = mkdtempSync(join(tmpdir(), "analytics-test-"));
+  const root = mkdtempSync(join(parent, "project-"));
   const project: TempProject = {
     root,
     modelsRoot: join(root, "models"),

@@ -6,11 +6,9 @@ import { loadConfig } from "../../data-loaders/pipeline/config.ts";
 import { openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { runPipeline } from "../../data-loaders/pipeline/run.ts";
-import { readParquet } from "../helpers/temp-project.ts";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readParquet, tempProject } from "../helpers/temp-project.ts";
 
-const cacheDir = mkdtempSync(join(tmpdir(), "online-retail-"));
+const cacheDir = join(tempProject().root, ".cache");
 let warehouse: (sql: string) => Promise<Row[]>;
 
 beforeAll(async () => {
