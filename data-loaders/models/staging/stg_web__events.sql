@@ -1,0 +1,45 @@
+-- Every tracked event, trimmed and typed, with the reason it is left out of behavioural models
+-- (null for a usable event). Traffic without a source reads as (direct) / (none), as GA does.
+with events as (select * from src_events),
+
+cleaned as (
+    select
+        nullif(trim(user_id), '') as user_id,
+        nullif(trim(session_id), '') as session_id,
+        lower(trim(event_name)) as event_name,
+        event_at,
+        cast(event_at as date) as event_date,
+        coalesce(nullif(trim(source), ''), '(direct)') as source,
+        coalesce(nullif(trim(medium), ''), '(none)') as medium,
+        nullif(trim(campaign), '') as campaign,
+        lower(nullif(trim(device_category), '')) as device_category,
+        nullif(trim(country), '') as country,
+        nullif(trim(transaction_id), '') as transaction_id,
+        revenue
+    from events
+),
+
+numbered as (
+    select
+        *,
+        -- The second and later copies of an identical event are tracking duplicates.
+        row_number() over (
+            partition by user_id, session_id, event_name, event_at, source, medium, campaign,
+                device_category, country, transaction_id, revenue
+        ) as copy_number
+    from cleaned
+),
+
+final as (
+    select
+        * exclude (copy_number),
+        case
+            when user_id is null then 'missing_user'
+            when event_at is null then 'missing_time'
+            when event_name is null then 'missing_event_name'
+            when copy_number > 1 then 'duplicate'
+        end as exclusion_reason
+    from numbered
+)
+
+select * from final
