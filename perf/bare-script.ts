@@ -27,7 +27,10 @@ export async function bareScript(config: ProjectConfig, outDir: string): Promise
     for (const seed of seeds) statements.push(`CREATE TABLE ${ident(seed.name)} AS SELECT * FROM ${readExpression(seed.path, { types: seedSpecs[seed.name]?.column_types })}`);
     for (const [name, value] of Object.entries(config.vars)) statements.push(`SET VARIABLE ${ident(name)} = ${literal(value)}`);
     const plan = await planModels(connection, findModels(), seeds);
-    for (const model of plan) statements.push(`CREATE TABLE ${ident(model.name)} AS ${model.sql}`);
+    for (const model of plan) {
+      if (model.language === "ts") throw new Error(`${model.name} is a TypeScript model; the bare script covers SQL models only`);
+      statements.push(`CREATE TABLE ${ident(model.name)} AS ${model.source}`);
+    }
     for (const test of readSpecs(findSpecFiles()).tests) statements.push(`SELECT *, count(*) OVER () FROM (${failingRowsSql(test)}) ORDER BY ALL LIMIT 5`);
     for (const model of plan.filter((m) => m.layer === "marts")) {
       statements.push(`COPY (SELECT * FROM ${ident(model.name)} ORDER BY ALL) TO ${literal(join(outDir, `${model.name}.parquet`))} (FORMAT parquet, COMPRESSION zstd)`);
