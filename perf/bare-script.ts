@@ -13,10 +13,13 @@ import { readExpression } from "../data-loaders/sources/raw-file.ts";
 import { failingRowsSql } from "../data-loaders/testing/compile.ts";
 import { readSpecs } from "../data-loaders/testing/specs.ts";
 
-export async function bareScript(config: ProjectConfig, outDir: string): Promise<string[]> {
+/** A SQL statement, or a TypeScript model to build in place (same code, no runner). */
+export type BareStep = string | { tsModel: string; name: string };
+
+export async function bareScript(config: ProjectConfig, outDir: string): Promise<BareStep[]> {
   const { instance, connection } = await openDatabase();
   try {
-    const statements: string[] = ["SET TimeZone = 'UTC'"];
+    const statements: BareStep[] = ["SET TimeZone = 'UTC'"];
     for (const table of Object.keys(canonicalTables) as CanonicalTableName[]) {
       const source = config.sources[table];
       if (source) statements.push(sourceLoadSql(source));
@@ -28,8 +31,7 @@ export async function bareScript(config: ProjectConfig, outDir: string): Promise
     for (const [name, value] of Object.entries(config.vars)) statements.push(`SET VARIABLE ${ident(name)} = ${literal(value)}`);
     const plan = await planModels(connection, findModels(), seeds);
     for (const model of plan) {
-      if (model.language === "ts") throw new Error(`${model.name} is a TypeScript model; the bare script covers SQL models only`);
-      statements.push(`CREATE TABLE ${ident(model.name)} AS ${model.source}`);
+      statements.push(model.language === "ts" ? { tsModel: model.path, name: model.name } : `CREATE TABLE ${ident(model.name)} AS ${model.source}`);
     }
     for (const test of readSpecs(findSpecFiles()).tests) statements.push(`SELECT *, count(*) OVER () FROM (${failingRowsSql(test)}) ORDER BY ALL LIMIT 5`);
     for (const model of plan.filter((m) => m.layer === "marts")) {
