@@ -6,7 +6,7 @@ import type { ProjectConfig } from "../data-loaders/pipeline/config.ts";
 import { ident, literal, openDatabase } from "../data-loaders/pipeline/duckdb.ts";
 import { planModels } from "../data-loaders/pipeline/plan.ts";
 import { findModels, findSeeds, findSpecFiles } from "../data-loaders/pipeline/project.ts";
-import { readSeedSpecs } from "../data-loaders/pipeline/seeds.ts";
+import { readSeedSpecs, seedSpecFile } from "../data-loaders/pipeline/seeds.ts";
 import { canonicalTables, type CanonicalTableName } from "../data-loaders/sources/canonical.ts";
 import { sourceLoadSql, sourceTableName } from "../data-loaders/sources/load-source.ts";
 import { readExpression } from "../data-loaders/sources/raw-file.ts";
@@ -33,7 +33,7 @@ export async function bareScript(config: ProjectConfig, outDir: string): Promise
     for (const model of plan) {
       statements.push(model.language === "ts" ? { tsModel: model.path, name: model.name } : `CREATE TABLE ${ident(model.name)} AS ${model.source}`);
     }
-    for (const test of readSpecs(findSpecFiles()).tests) statements.push(`SELECT *, count(*) OVER () FROM (${failingRowsSql(test)}) ORDER BY ALL LIMIT 5`);
+    for (const test of readSpecs([...findSpecFiles(), seedSpecFile()]).tests) statements.push(`SELECT *, count(*) OVER () FROM (${failingRowsSql(test)}) ORDER BY ALL LIMIT 5`);
     for (const model of plan.filter((m) => m.layer === "marts")) {
       statements.push(`COPY (SELECT * FROM ${ident(model.name)} ORDER BY ALL) TO ${literal(join(outDir, `${model.name}.parquet`))} (FORMAT parquet, COMPRESSION zstd)`);
     }

@@ -18,7 +18,7 @@ import { displayPath, modelsDir, projectRoot, seedsDir } from "./paths.ts";
 import { planModels, type PlannedModel } from "./plan.ts";
 import { formatMs, formatRows, formatStep, stderrLog, type Log } from "./progress.ts";
 import { findModels, findSeeds, findSpecFiles } from "./project.ts";
-import { loadSeed, readSeedSpecs } from "./seeds.ts";
+import { loadSeed, readSeedSpecs, seedSpecFile } from "./seeds.ts";
 import { materialiseTsModel } from "./ts-model.ts";
 import { dropUnknownTables, openWarehouse, recordState, type Warehouse } from "./warehouse.ts";
 
@@ -60,7 +60,8 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
 
   const models = findModels(options.modelsRoot ?? modelsDir);
   const seeds = findSeeds(options.seedsRoot ?? seedsDir);
-  const specs = readSpecs(findSpecFiles(options.modelsRoot ?? modelsDir));
+  const seedSpecPath = seedSpecFile(options.seedsRoot ?? seedsDir);
+  const specs = readSpecs([...findSpecFiles(options.modelsRoot ?? modelsDir), ...(existsSync(seedSpecPath) ? [seedSpecPath] : [])]);
   const seedSpecs = readSeedSpecs(options.seedsRoot ?? seedsDir);
   const hasher = new FileHasher(join(config.cacheDir, "file-hashes.json"));
   const warehouse = await openWarehouse(config.cacheDir, log);
@@ -143,7 +144,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     }
     const tests = specs.tests.filter((t) => testedRelations.has(t.relation) && ![t.relation, t.options.to, t.options.equal_to].some((r) => typeof r === "string" && failedModels.has(r)));
     const testsStarted = performance.now();
-    const results = await runTests(warehouse.connection, tests);
+    const results = await runTests(warehouse.connection, tests, Boolean(options.select?.length));
     await saveResults(warehouse.connection, results);
     const counts = { pass: 0, warn: 0, fail: 0 };
     for (const r of results) counts[r.status]++;
