@@ -74,7 +74,7 @@ test("allocation: declared shares and control for e1, equal split and first-by-n
 test("outcomes come from the export; a user's first row decides", async () => {
   const results = plain(await project.mart("experiment_results")).filter((r) => r.experiment_id === "e1");
   // old: u1 converted, u5's first row did not -> 1 of 2; new: u2 no, u3's kept row no -> 0 of 2.
-  expect(results.map(({ variant, users, successes }) => [variant, users, successes])).toEqual([["new", 2, 0], ["old", 2, 1]]);
+  expect(results.map(({ variant, users, successes }) => [variant, users, successes])).toEqual([["old", 2, 1], ["new", 2, 0]]);
 });
 
 test("the summary reports too little data, the control rule, and the kept users with excluded rows", async () => {

@@ -26,9 +26,19 @@ export const metricOrder = ["conversion", "revenue_per_user", "return_visit"];
 export const primaryMetric = metricOrder[0];
 export const correctionName = "Holm";
 
+/** What each metric measures, in the words pages use. */
+export const metricLabels: Record<string, string> = {
+  conversion: "conversion",
+  revenue_per_user: "revenue per user",
+  return_visit: "return visit",
+};
+
 export const resultColumns = {
   experiment_id: "VARCHAR",
+  /** Metrics in metricOrder, the control first within each: the order pages list rows in. */
+  display_order: "INTEGER",
   metric: "VARCHAR",
+  metric_label: "VARCHAR",
   metric_kind: "VARCHAR",
   variant: "VARCHAR",
   is_control: "BOOLEAN",
@@ -105,7 +115,9 @@ export function buildResults(aggregates: AggregateRow[], variants: VariantRow[],
           comparison,
           row: {
             experiment_id: experimentId,
+            display_order: experimentRows.length + 1,
             metric,
+            metric_label: metricLabels[metric],
             metric_kind: kind,
             variant: arm.variant,
             is_control: arm.is_control,
