@@ -13,6 +13,14 @@ export default {
         { name: "Churn", path: "/customers/churn" },
       ],
     },
+    {
+      name: "Experiments",
+      pages: [
+        { name: "All experiments", path: "/experiments/" },
+        { name: "Experiment report", path: "/experiments/report" },
+        { name: "Methods", path: "/experiments/methods" },
+      ],
+    },
     { name: "Data quality", path: "/data-quality" },
   ],
   footer: "Built from the project's SQL models with DuckDB and Observable Framework.",
