@@ -41,6 +41,8 @@ beforeAll(async () => {
       "  events: {path: events.csv}",
       "vars:",
       "  experiment_conversion_window_days: 10",
+      // As in analytics.config.yml: a null var is typed INTEGER by DuckDB, which staging must cast.
+      "  experiment_default_id: null",
     ].join("\n") + "\n",
     "assignments.csv": assignments + "\n",
     "events.csv": events + "\n",

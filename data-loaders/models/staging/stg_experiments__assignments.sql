@@ -24,7 +24,7 @@ identified as (
         -- by the var experiment_default_id; in a file that has the column, a blank id is a bad row.
         case
             when experiment_id is null and count(experiment_id) over () = 0
-                then coalesce(getvariable('experiment_default_id'), 'experiment')
+                then coalesce(cast(getvariable('experiment_default_id') as varchar), 'experiment')
             else experiment_id
         end as experiment_id,
         user_id,
