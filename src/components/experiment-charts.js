@@ -48,14 +48,23 @@ export function LiftIntervals(rows, { width = 640 } = {}) {
   });
 }
 
-/** Cumulative absolute lift in conversion by day of assignment, with its interval as a band. */
-export function CumulativeLift(rows, { width = 640 } = {}) {
+/**
+ * Cumulative absolute lift in conversion by day of assignment, with its interval as a band. The
+ * vertical scale fits the days after the first `settled` share of users: the very first days'
+ * bands are so wide they would flatten the rest, so they run off the chart's edge (clipped).
+ */
+export function CumulativeLift(rows, { width = 640, settled = 0.05 } = {}) {
   const data = rows.map((d) => ({ ...d, day: new Date(d.day) }));
+  const finalUsers = new Map();
+  for (const d of data) finalUsers.set(d.variant, Math.max(finalUsers.get(d.variant) ?? 0, d.users + d.control_users));
+  const fitted = data.filter((d) => d.users + d.control_users >= settled * finalUsers.get(d.variant) && d.abs_lift_ci_low !== null);
+  const values = [0, ...fitted.flatMap((d) => [d.abs_lift_ci_low, d.abs_lift_ci_high])];
   return Plot.plot({
     width,
     height: 300,
     x: { type: "utc", label: "Users assigned up to →" },
-    y: { label: "↑ Lift in conversion (percentage points)", tickFormat: (d) => formatPoints(d, 1), grid: true },
+    y: { label: "↑ Lift in conversion (percentage points)", domain: [Math.min(...values), Math.max(...values)], nice: true, clamp: false, tickFormat: (d) => formatPoints(d, 1), grid: true },
+    clip: true,
     color: { legend: new Set(data.map((d) => d.variant)).size > 1 },
     marks: [
       Plot.areaY(data, { x: "day", y1: "abs_lift_ci_low", y2: "abs_lift_ci_high", fill: "variant", fillOpacity: 0.2, curve: "step-after" }),

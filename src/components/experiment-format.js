@@ -13,7 +13,9 @@ export const formatPoints = (value, digits = 2) => (defined(value) ? `${sign(val
 /** A relative change, in percent of the control's value. */
 export const formatRelative = (value, digits = 1) => (defined(value) ? `${sign(value)}${Math.abs(100 * value).toFixed(digits)}%` : dash);
 export const formatP = (value) => (!defined(value) ? dash : value < 0.001 ? "< 0.001" : Number(value).toFixed(3));
-export const formatProbability = (value) => (defined(value) ? `${(100 * value).toFixed(1)}%` : dash);
+/** "p = 0.190" or "p < 0.001", for sentences. */
+export const pStatement = (value) => (!defined(value) ? "p not defined" : value < 0.001 ? "p < 0.001" : `p = ${Number(value).toFixed(3)}`);
+export const formatProbability = (value) => (!defined(value) ? dash : value > 0.999 ? "> 99.9%" : value < 0.001 ? "< 0.1%" : `${(100 * value).toFixed(1)}%`);
 export const formatStatistic = (value, digits = 3) => (defined(value) ? `${value < 0 ? "−" : ""}${Math.abs(value).toFixed(digits)}` : dash);
 
 /** "a to b" with the figure's own format, or a dash when the interval is not defined. */
@@ -34,4 +36,4 @@ export function liftFormat(row, money) {
 
 export const srmLabels = { ok: "sample ratio OK", warning: "sample ratio warning", invalid: "sample ratio mismatch" };
 /** An expected loss of rate, always positive, in percentage points. */
-export const formatLoss = (value) => (defined(value) ? `${(100 * value).toFixed(3)} pp` : dash);
+export const formatLoss = (value) => (!defined(value) ? dash : value < 0.00001 ? "< 0.001 pp" : `${(100 * value).toFixed(3)} pp`);

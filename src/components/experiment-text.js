@@ -2,7 +2,7 @@
 // every number they state is the one computed in this build.
 import { html } from "npm:htl";
 import {
-  formatCount, formatInterval, formatLoss, formatP, formatPoints, formatProbability, formatRate, formatRelative, formatStatistic,
+  formatCount, formatInterval, formatLoss, formatPoints, formatProbability, formatRate, formatRelative, formatStatistic, pStatement,
 } from "./experiment-format.js";
 
 const percent = (value) => `${Math.round(1000 * value) / 10}%`;
@@ -19,7 +19,7 @@ export function srmText(summary, allocation, settings) {
   if (!summary.srm_status) return html`<p>With fewer than two variants or no users there is no split to check.</p>`;
   return html`<p>The plan (${summary.share_rule}) was ${split}. After cleaning: ${join(seen)}.
     If users were assigned as planned, a split at least this uneven would turn up with probability
-    <b>p = ${formatP(summary.srm_p_value)}</b> (chi-square goodness of fit, ${summary.srm_df} degree${summary.srm_df === 1 ? "" : "s"} of freedom,
+    <b>${pStatement(summary.srm_p_value)}</b> (chi-square goodness of fit, ${summary.srm_df} degree${summary.srm_df === 1 ? "" : "s"} of freedom,
     χ² = ${formatStatistic(summary.srm_chi_square, 2)}). ${verdict}</p>`;
 }
 
@@ -42,7 +42,7 @@ export function sampleText(summary, primaryRows, settings) {
   if (control && leading && leading.mde_abs !== null) {
     parts.push(html` With these users and a control rate of ${formatRate(control.value)}, the test had a ${percent(settings.power)} chance of detecting a lift of
       <b>${formatPoints(leading.mde_abs)}</b> (${formatRelative(leading.mde_rel)} relative) or more at α = ${settings.alpha}: this is the minimum detectable effect.
-      A true effect smaller than that may well go unnoticed, so "no significant difference" is not proof that there is no effect.`);
+      ${summary.verdict === "no significant difference" ? 'A true effect smaller than that may well go unnoticed: "no significant difference" is not proof that there is no effect.' : ""}`);
   } else if (control && leading) {
     parts.push(html` The sample is too small to detect any lift with ${percent(settings.power)} power.`);
   }
@@ -56,7 +56,7 @@ export function verdictText(summary, settings) {
   const estimate = html`<b>${lead}</b> converted at ${formatRate(summary.leading_rate)} against ${formatRate(summary.control_rate)} for ${summary.control_variant}:
     <b>${formatPoints(summary.abs_lift)}</b> (${Math.round(100 * (1 - settings.alpha))}% interval ${formatInterval(summary.abs_lift_ci_low, summary.abs_lift_ci_high, formatPoints)}),
     a relative change of ${formatRelative(summary.rel_lift)} (${formatInterval(summary.rel_lift_ci_low, summary.rel_lift_ci_high, formatRelative)}).
-    ${summary.test}: p = ${formatP(summary.p_value)}; after ${summary.correction}'s correction over ${summary.comparisons} comparison${summary.comparisons === 1 ? "" : "s"}, p = ${formatP(summary.p_value_adjusted)}.`;
+    ${summary.test}: ${pStatement(summary.p_value)}; after ${summary.correction}'s correction over ${summary.comparisons} comparison${summary.comparisons === 1 ? "" : "s"}, ${pStatement(summary.p_value_adjusted)}.`;
   const meaning = {
     "invalid: sample ratio mismatch": html`Because the sample ratio check failed, this difference cannot be attributed to the change.`,
     "too little data": html`With this little data the estimate is too uncertain for a verdict.`,

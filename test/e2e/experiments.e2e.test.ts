@@ -16,8 +16,9 @@ const cacheDir = loadConfig().cacheDir;
 const mart = async (name: string) =>
   (await readParquet(martFile(cacheDir, name))).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
 
-// The page's own p-value format (src/components/experiment-format.js).
+// The page's own p-value formats (src/components/experiment-format.js).
 const formatP = (p: unknown) => (p === null ? "—" : Number(p) < 0.001 ? "< 0.001" : Number(p).toFixed(3));
+const pStatement = (p: unknown) => (Number(p) < 0.001 ? "p < 0.001" : `p = ${Number(p).toFixed(3)}`);
 
 let browser: BrowserContext;
 let server: Server;
@@ -64,7 +65,7 @@ describe("experiment pages", () => {
       const { page, errors } = await open(`/experiments/report?experiment=${encodeURIComponent(String(s.experiment_id))}`);
       await expect(page.locator("#verdict").textContent()).resolves.toBe(s.verdict);
       if (s.srm_status) {
-        await expect(page.locator("#srm-check").textContent()).resolves.toContain(`p = ${formatP(s.srm_p_value)}`);
+        await expect(page.locator("#srm-check").textContent()).resolves.toContain(pStatement(s.srm_p_value));
         // The check comes before the result in the page.
         const order = await page.evaluate(() => {
           const srm = document.querySelector("#srm-check");
@@ -74,7 +75,7 @@ describe("experiment pages", () => {
         expect(order).toBeGreaterThan(0);
       }
       if (s.p_value_adjusted !== null) {
-        await expect(page.locator("#verdict-text").textContent()).resolves.toContain(`p = ${formatP(s.p_value_adjusted)}`);
+        await expect(page.locator("#verdict-text").textContent()).resolves.toContain(pStatement(s.p_value_adjusted));
       }
       // Every compared variant's p-value appears in the metric table row of its metric.
       for (const r of results.filter((x) => x.experiment_id === s.experiment_id && !x.is_control)) {
