@@ -9,7 +9,7 @@ import { buildSummary, type AllocationRow, type LedgerRow } from "../../data-loa
 import { twoProportionZTest } from "../../data-loaders/lib/stats/proportions.ts";
 
 const arm = (variant: string, users: number, successes: number): AggregateRow => ({
-  experiment_id: "e", variant, metric: "conversion", metric_kind: "proportion", users, successes, mean: successes / users, variance: ((successes / users) * (1 - successes / users) * users) / (users - 1),
+  experiment_id: "e", variant, metric: "conversion", metric_kind: "proportion", users, successes, value_sum: String(successes), value_sum_of_squares: String(successes),
 });
 const aggregates = [arm("control", 10000, 1000), arm("b", 10000, 1100), arm("c", 10000, 1005)];
 const variants = [{ experiment_id: "e", variant: "b", is_control: false }, { experiment_id: "e", variant: "c", is_control: false }, { experiment_id: "e", variant: "control", is_control: true }];

@@ -1,6 +1,7 @@
 // The metric table of every experiment: one row per experiment, metric and variant (the control's
 // own row included), with the comparison against control and Holm's correction over every
 // comparison of the experiment (all variants on all metrics form one family).
+import { momentsFromSums } from "../stats/moments.ts";
 import { holm } from "../stats/multiple.ts";
 import { compareMeans, compareProportions, estimateArm, type ArmSummary, type Comparison, type Settings } from "./compare.ts";
 
@@ -11,8 +12,9 @@ export interface AggregateRow {
   metric_kind: "proportion" | "mean";
   users: number;
   successes: number | null;
-  mean: number;
-  variance: number | null;
+  /** Exact sums of the per-user values, as decimal text (see momentsFromSums). */
+  value_sum: string;
+  value_sum_of_squares: string;
 }
 
 export interface VariantRow {
@@ -104,7 +106,9 @@ export function buildResults(aggregates: AggregateRow[], variants: VariantRow[],
       const kind = stats.find((s) => s.metric === metric)!.metric_kind;
       const armOf = (variant: string): ArmSummary => {
         const s = stats.find((x) => x.metric === metric && x.variant === variant);
-        return s ? { users: s.users, successes: s.successes, mean: s.mean, variance: s.variance ?? NaN } : { ...emptyArm, successes: kind === "proportion" ? 0 : null };
+        if (!s) return { ...emptyArm, successes: kind === "proportion" ? 0 : null };
+        const { mean, variance } = momentsFromSums(s.users, s.value_sum, s.value_sum_of_squares);
+        return { users: s.users, successes: s.successes, mean, variance };
       };
       const controlArm = armOf(control.variant);
       for (const arm of arms) {

@@ -1,10 +1,15 @@
 -- Sufficient statistics per experiment, variant and metric over the analysed users (outcome known,
--- window over): users, successes for a rate, mean and sample variance for a mean. Revenue and
--- return visits exist only where outcomes come from events.
+-- window over): users, successes for a rate, and the exact sum and sum of squares of the per-user
+-- values (DECIMAL arithmetic: floating-point sums would change in the last digits with the order
+-- threads add them in, and the marts must be byte-identical). Revenue and return visits exist only
+-- where outcomes come from events.
 with users as (select * from int_experiment_users_measured),
 
 analysed as (
-    select *
+    select
+        *,
+        cast(cast(converted as integer) as decimal(18, 4)) as converted_value,
+        cast(cast(returned as integer) as decimal(18, 4)) as returned_value
     from users
     where outcome_source is not null and window_complete
 ),
@@ -17,8 +22,8 @@ conversion as (
         'proportion' as metric_kind,
         count(*) as users,
         count(*) filter (where converted) as successes,
-        avg(cast(converted as integer)) as mean,
-        var_samp(cast(converted as integer)) as variance
+        sum(converted_value) as value_sum,
+        sum(converted_value * converted_value) as value_sum_of_squares
     from analysed
     group by all
 ),
@@ -31,8 +36,8 @@ revenue as (
         'mean' as metric_kind,
         count(*) as users,
         cast(null as bigint) as successes,
-        avg(cast(revenue as double)) as mean,
-        var_samp(cast(revenue as double)) as variance
+        sum(revenue) as value_sum,
+        sum(revenue * revenue) as value_sum_of_squares
     from analysed
     where outcome_source = 'events'
     group by all
@@ -46,8 +51,8 @@ return_visit as (
         'proportion' as metric_kind,
         count(*) as users,
         count(*) filter (where returned) as successes,
-        avg(cast(returned as integer)) as mean,
-        var_samp(cast(returned as integer)) as variance
+        sum(returned_value) as value_sum,
+        sum(returned_value * returned_value) as value_sum_of_squares
     from analysed
     where outcome_source = 'events'
     group by all

@@ -52,7 +52,9 @@ final as (
         variant,
         users,
         case
-            when bool_or(is_declared) over experiment then declared_share / sum(declared_share) over experiment
+            -- Summed as DECIMAL: exact, so the share does not depend on the order of addition.
+            when bool_or(is_declared) over experiment
+                then declared_share / sum(cast(declared_share as decimal(18, 9))) over experiment
             else 1.0 / count(*) over experiment
         end as planned_share,
         case

@@ -11,7 +11,8 @@ const model: TsModel = {
   columns: resultColumns,
   async build({ query, vars }) {
     const aggregates = (await query(`
-      select experiment_id, variant, metric, metric_kind, users::double as users, successes::double as successes, mean, variance
+      select experiment_id, variant, metric, metric_kind, users::double as users, successes::double as successes,
+          value_sum::varchar as value_sum, value_sum_of_squares::varchar as value_sum_of_squares
       from int_experiment_variants_aggregated order by all`)) as unknown as AggregateRow[];
     const variants = (await query(`
       select experiment_id, variant, is_control from int_experiment_variants_planned order by all`)) as unknown as VariantRow[];
