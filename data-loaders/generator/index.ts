@@ -1,0 +1,69 @@
+// generateStore: the default store as a library call (the CLI, the pipeline and the scale
+// benchmark all come through here). Progress goes to stderr; the ground truth is returned and
+// written beside the data as ground_truth.json.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { makeCalendar, type Calendar } from "./calendar.ts";
+import { makeCatalogue, type Catalogue } from "./catalogue.ts";
+import { buildGroundTruth, type GroundTruth } from "./ground-truth.ts";
+import { expectedConversionProbability } from "./journeys.ts";
+import { DEFAULTS, resolveOptions, type GenerateOptions, type ResolvedOptions } from "./options.ts";
+import { behaviour } from "./parameters.ts";
+import { Random } from "./random.ts";
+import { simulate } from "./simulate.ts";
+import { exportQueries } from "./export-sql.ts";
+import { countingSinks, openWriter } from "./writer.ts";
+import { makeWorld, STREAM } from "./world.ts";
+
+export type { GenerateOptions } from "./options.ts";
+export type { GroundTruth } from "./ground-truth.ts";
+
+/** Customers in the calibration run that turns a wanted number of order lines into customers. */
+const CALIBRATION_CUSTOMERS = 2000;
+
+export async function generateStore(options: GenerateOptions): Promise<GroundTruth> {
+  const resolved = resolveOptions(options);
+  const log = (message: string) => process.stderr.write(`[generate] ${message}\n`);
+  const started = performance.now();
+  const calendar = makeCalendar(resolved.startDate, resolved.months);
+  const catalogue = makeCatalogue(new Random(resolved.seed, STREAM.catalogue), calendar.days);
+  const customers = resolved.customers ?? (resolved.orderLines ? calibrate(resolved, calendar, catalogue, log) : DEFAULTS.customers);
+  const newVisitors = newVisitorsFor(customers);
+
+  const writer = await openWriter();
+  try {
+    const world = makeWorld(resolved.seed, calendar, catalogue, writer.sinks);
+    const simulated = performance.now();
+    simulate(world, newVisitors);
+    const rows = world.sinks.orderLines.rows + world.sinks.events.rows;
+    log(`simulated ${calendar.days} days, ${world.tally.visitors.registered} customers: ${world.sinks.orderLines.rows} order lines and ${world.sinks.events.rows} events staged in ${ms(simulated)} ms`);
+    await writer.export(resolved.outDir, resolved.format, exportQueries(calendar, catalogue), log);
+    const truth = buildGroundTruth({ options: resolved, customersRequested: customers, newVisitorsPlanned: newVisitors, calendar, catalogue, world });
+    writeFileSync(join(resolved.outDir, "ground_truth.json"), JSON.stringify(truth, null, 2) + "\n");
+    const total = ms(started);
+    log(`done in ${total} ms (${Math.round(rows / (total / 1000))} order lines + events per second) -> ${resolved.outDir}`);
+    return truth;
+  } finally {
+    await writer.dispose();
+  }
+}
+
+/** New visitors to simulate so that about `customers` of them register. */
+function newVisitorsFor(customers: number): number {
+  return customers / (expectedConversionProbability() * (1 - behaviour.guestShare));
+}
+
+/** Runs a small store without writing it and scales customers to the wanted number of lines. */
+function calibrate(options: ResolvedOptions, calendar: Calendar, catalogue: Catalogue, log: (m: string) => void): number {
+  const started = performance.now();
+  const world = makeWorld(options.seed, calendar, catalogue, countingSinks());
+  simulate(world, newVisitorsFor(CALIBRATION_CUSTOMERS));
+  const linesPerCustomer = world.sinks.orderLines.rows / Math.max(1, world.tally.visitors.registered);
+  const customers = Math.max(1, Math.round(options.orderLines! / linesPerCustomer));
+  log(`calibration: ${linesPerCustomer.toFixed(1)} order lines per customer -> ${customers} customers for ${options.orderLines} lines (${ms(started)} ms)`);
+  return customers;
+}
+
+function ms(since: number): number {
+  return Math.round(performance.now() - since);
+}
