@@ -18,6 +18,8 @@ export interface Buyer {
   rate: number;
   /** Probability of lapsing for good after each repeat purchase. */
   lapse: number;
+  /** Second of the latest purchase: browsing before the next one starts after it. */
+  lastPurchaseAt: number;
 }
 
 const { purchase, spend } = behaviour;
@@ -32,6 +34,7 @@ export function newBuyer(random: Random, customer: number, user: number, country
     rate: random.gamma(purchase.r, 1 / purchase.alpha) / 7,
     lapse: random.beta(purchase.a, purchase.b),
     spendRate: random.gamma(spend.q, 1 / spend.gamma),
+    lastPurchaseAt: 0,
   };
 }
 

@@ -15,7 +15,8 @@ const list = (values: readonly (string | null)[]) => `[${values.map(literal).joi
 
 export function exportQueries(calendar: Calendar, catalogue: Catalogue): Record<StoreTable, string> {
   const at = (column: string) => `make_timestamp((${calendar.startEpoch} + ${column})::BIGINT * 1000000)`;
-  const userId = `CASE WHEN uid > 0 THEN uid::VARCHAR ELSE printf('anon-%06d', -uid) END`;
+  // printf is several times slower than concatenation on tens of millions of rows.
+  const userId = `CASE WHEN uid > 0 THEN uid::VARCHAR WHEN uid > -1000000 THEN 'anon-' || lpad((-uid)::VARCHAR, 6, '0') ELSE 'anon-' || (-uid)::VARCHAR END`;
   const ledgerCountry = list(countries.map((c) => c.ledger));
   const first = list(FIRST_NAMES);
   const last = list(LAST_NAMES);
@@ -45,7 +46,7 @@ export function exportQueries(calendar: Calendar, catalogue: Catalogue): Record<
     events: `
       SELECT
         ${userId} AS user_id,
-        printf('s%08d', session) AS session_id,
+        's' || session::VARCHAR AS session_id,
         ${list(EVENT_NAMES)}[event + 1] AS event_name,
         ${at("ts")} AS event_at,
         ${list(traffic.map((t) => t.source))}[traffic + 1] AS source,

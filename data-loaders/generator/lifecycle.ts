@@ -13,6 +13,7 @@ export function writePurchase(world: World, due: Extract<Due, { kind: "purchase"
   const { invoice, totalPence } = writeSale(world, due.buyer, time);
   purchaseEvent(world, due.context, due.session, time, invoice, totalPence);
   const customer = due.buyer;
+  customer.lastPurchaseAt = time;
   if (due.repeat) {
     world.tally.visitors.repeatPurchases++;
     if (world.random.chance(customer.lapse)) {
@@ -42,9 +43,11 @@ export function writeReturnVisit(world: World, customer: Buyer, time: number): v
     country: customer.country,
     traffic: trafficOf(random, random.pick(channelMix.retention)),
   });
+  // Browsing in the week before, never before the previous purchase: a buyer's sessions up to their
+  // first purchase are exactly their acquisition journey.
+  const earliest = Math.max(customer.lastPurchaseAt + 3600, time - 7 * DAY);
   for (let k = random.poisson(journeys.browseSessionsBeforeRepeatMean); k > 0; k--) {
-    const start = time - random.between(3600, 7 * DAY);
-    if (start >= 0) browseSession(world, context(), start);
+    if (earliest < time) browseSession(world, context(), random.between(earliest, time - 1));
   }
   const ctx = context();
   const { session, purchaseAt } = checkoutSession(world, ctx, time);

@@ -38,24 +38,19 @@ function gap(random: Random): number {
 
 /** A session without a purchase. Events past the end of the span are not written. */
 export function browseSession(world: World, ctx: SessionContext, start: number): void {
-  const { random, sinks, calendar } = world;
-  const events = sinks.events;
+  const { random } = world;
   const session = ++world.ids.session;
-  const end = calendar.endSecond;
-  const add = (event: number, at: number) => {
-    if (at < end) events.add(ctx.user, session, event, at, ctx.traffic, ctx.device, ctx.country, 0, 0);
-  };
   let t = start;
-  add(EVENT.sessionStart, t);
-  add(EVENT.pageView, t);
-  for (let k = random.geometric(funnel.extraPageViewsMean); k > 0; k--) add(EVENT.pageView, (t += gap(random)));
+  emit(world, ctx, session, EVENT.sessionStart, t);
+  emit(world, ctx, session, EVENT.pageView, t);
+  for (let k = random.geometric(funnel.extraPageViewsMean); k > 0; k--) emit(world, ctx, session, EVENT.pageView, (t += gap(random)));
   const [viewItem, addToCart, beginCheckout] = steps[ctx.device][channelOfTraffic[ctx.traffic]];
   if (!random.chance(viewItem)) return;
-  for (let k = 1 + random.geometric(funnel.extraViewItemsMean); k > 0; k--) add(EVENT.viewItem, (t += gap(random)));
+  for (let k = 1 + random.geometric(funnel.extraViewItemsMean); k > 0; k--) emit(world, ctx, session, EVENT.viewItem, (t += gap(random)));
   if (!random.chance(addToCart)) return;
-  add(EVENT.addToCart, (t += gap(random)));
+  emit(world, ctx, session, EVENT.addToCart, (t += gap(random)));
   if (!random.chance(beginCheckout)) return;
-  add(EVENT.beginCheckout, (t += gap(random)));
+  emit(world, ctx, session, EVENT.beginCheckout, (t += gap(random)));
 }
 
 /**
@@ -63,18 +58,20 @@ export function browseSession(world: World, ctx: SessionContext, start: number):
  * event is written with its invoice (see purchaseEvent). Returns the session and the purchase time.
  */
 export function checkoutSession(world: World, ctx: SessionContext, start: number): { session: number; purchaseAt: number } {
-  const { random, sinks } = world;
-  const events = sinks.events;
+  const { random } = world;
   const session = ++world.ids.session;
-  const add = (event: number, at: number) => events.add(ctx.user, session, event, at, ctx.traffic, ctx.device, ctx.country, 0, 0);
   let t = start;
-  add(EVENT.sessionStart, t);
-  add(EVENT.pageView, t);
-  for (let k = random.geometric(funnel.extraPageViewsMean); k > 0; k--) add(EVENT.pageView, (t += gap(random)));
-  for (let k = 1 + random.poisson(2); k > 0; k--) add(EVENT.viewItem, (t += gap(random)));
-  for (let k = 1 + random.poisson(1); k > 0; k--) add(EVENT.addToCart, (t += gap(random)));
-  add(EVENT.beginCheckout, (t += gap(random)));
+  emit(world, ctx, session, EVENT.sessionStart, t);
+  emit(world, ctx, session, EVENT.pageView, t);
+  for (let k = random.geometric(funnel.extraPageViewsMean); k > 0; k--) emit(world, ctx, session, EVENT.pageView, (t += gap(random)));
+  for (let k = 1 + random.poisson(2); k > 0; k--) emit(world, ctx, session, EVENT.viewItem, (t += gap(random)));
+  for (let k = 1 + random.poisson(1); k > 0; k--) emit(world, ctx, session, EVENT.addToCart, (t += gap(random)));
+  emit(world, ctx, session, EVENT.beginCheckout, (t += gap(random)));
   return { session, purchaseAt: Math.min(t + gap(random) + gap(random), world.calendar.endSecond - 1) };
+}
+
+function emit(world: World, ctx: SessionContext, session: number, event: number, at: number): void {
+  if (at < world.calendar.endSecond) world.sinks.events.add(ctx.user, session, event, at, ctx.traffic, ctx.device, ctx.country, 0, 0);
 }
 
 export function purchaseEvent(world: World, ctx: SessionContext, session: number, at: number, invoice: number, revenuePence: number): void {
