@@ -8,9 +8,11 @@ import { makeCatalogue, type Catalogue } from "./catalogue.ts";
 import { buildGroundTruth, type GroundTruth } from "./ground-truth.ts";
 import { expectedConversionProbability } from "./journeys.ts";
 import { DEFAULTS, resolveOptions, type GenerateOptions, type ResolvedOptions } from "./options.ts";
-import { behaviour } from "./parameters.ts";
+import { behaviour, countries } from "./parameters.ts";
 import { Random } from "./random.ts";
 import { simulate } from "./simulate.ts";
+import { assertPackable } from "./staging.ts";
+import { traffic } from "./traffic.ts";
 import { exportQueries } from "./export-sql.ts";
 import { countingSinks, openWriter } from "./writer.ts";
 import { makeWorld, STREAM } from "./world.ts";
@@ -18,8 +20,12 @@ import { makeWorld, STREAM } from "./world.ts";
 export type { GenerateOptions } from "./options.ts";
 export type { GroundTruth } from "./ground-truth.ts";
 
-/** Customers in the calibration run that turns a wanted number of order lines into customers. */
-const CALIBRATION_CUSTOMERS = 2000;
+/**
+ * Customers in the calibration run that turns a wanted number of order lines into customers:
+ * spend and frequency are heavy-tailed, so a few thousand customers misjudge lines per customer
+ * by several per cent; more cost a second at most.
+ */
+const CALIBRATION_CUSTOMERS = { min: 2000, max: 10_000, linesPerCustomerGuess: 75 };
 
 export async function generateStore(options: GenerateOptions): Promise<GroundTruth> {
   const resolved = resolveOptions(options);
@@ -27,6 +33,7 @@ export async function generateStore(options: GenerateOptions): Promise<GroundTru
   const started = performance.now();
   const calendar = makeCalendar(resolved.startDate, resolved.months);
   const catalogue = makeCatalogue(new Random(resolved.seed, STREAM.catalogue), calendar.days);
+  assertPackable(catalogue.stockCodes.length, traffic.length, countries.length);
   const customers = resolved.customers ?? (resolved.orderLines ? calibrate(resolved, calendar, catalogue, log) : DEFAULTS.customers);
   const newVisitors = newVisitorsFor(customers);
 
@@ -56,8 +63,10 @@ function newVisitorsFor(customers: number): number {
 /** Runs a small store without writing it and scales customers to the wanted number of lines. */
 function calibrate(options: ResolvedOptions, calendar: Calendar, catalogue: Catalogue, log: (m: string) => void): number {
   const started = performance.now();
+  const { min, max, linesPerCustomerGuess } = CALIBRATION_CUSTOMERS;
+  const pilot = Math.min(max, Math.max(min, Math.round(options.orderLines! / linesPerCustomerGuess)));
   const world = makeWorld(options.seed, calendar, catalogue, countingSinks());
-  simulate(world, newVisitorsFor(CALIBRATION_CUSTOMERS));
+  simulate(world, newVisitorsFor(pilot));
   const linesPerCustomer = world.sinks.orderLines.rows / Math.max(1, world.tally.visitors.registered);
   const customers = Math.max(1, Math.round(options.orderLines! / linesPerCustomer));
   log(`calibration: ${linesPerCustomer.toFixed(1)} order lines per customer -> ${customers} customers for ${options.orderLines} lines (${ms(started)} ms)`);
