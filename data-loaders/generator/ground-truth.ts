@@ -87,7 +87,7 @@ function plantedAndWritten(input: Parameters<typeof buildGroundTruth>[0]) {
       anonymous_user_ids: world.ids.anon,
       sessions: world.ids.session,
       repeat_purchases: tally.visitors.repeatPurchases,
-      customers_lapsed_within_span: tally.visitors.customersLapsed,
+      buyers_lapsed_within_span: tally.visitors.buyersLapsed,
       invoices: tally.invoices,
       credit_notes: tally.creditNotesWithReturns,
       sales_revenue: round(tally.salesPence / 100, 2),

@@ -17,7 +17,7 @@ export function writePurchase(world: World, due: Extract<Due, { kind: "purchase"
   if (due.repeat) {
     world.tally.visitors.repeatPurchases++;
     if (world.random.chance(customer.lapse)) {
-      world.tally.visitors.customersLapsed++;
+      world.tally.visitors.buyersLapsed++;
       return;
     }
   }

@@ -30,7 +30,7 @@ export class Tally {
   readonly creditNotesWithReturns = { cancellations: 0, returns: 0 };
   /** Revenue of sale invoices (sum of Quantity * UnitPrice without duplicate rows), pence. */
   salesPence = 0;
-  readonly visitors = { newVisitors: 0, registered: 0, guests: 0, customersLapsed: 0, repeatPurchases: 0 };
+  readonly visitors = { newVisitors: 0, registered: 0, guests: 0, buyersLapsed: 0, repeatPurchases: 0 };
   readonly journeys = {
     count: 0,
     conversions: 0,
