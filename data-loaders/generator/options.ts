@@ -30,7 +30,7 @@ export interface ResolvedOptions {
 export const DEFAULTS = {
   outDir: "data/default-store",
   seed: 42,
-  customers: 3000,
+  customers: 2200,
   startDate: "2024-01-01",
   months: 24,
   format: "parquet" as StoreFormat,

@@ -25,8 +25,8 @@ export const behaviour = {
     description:
       "From the first purchase on, each buyer (registered customer or returning guest) purchases as a Poisson process with rate lambda_i ~ Gamma(shape r, rate alpha) per week while active, run in operational time so that the rate follows the calendar's seasonality (mean 1 over the span); after each repeat purchase they lapse for good with probability p_i ~ Beta(a, b).",
     timeUnit: "week",
-    r: 0.75,
-    alpha: 5.5,
+    r: 0.6,
+    alpha: 4.5,
     a: 1.1,
     b: 3.2,
   },
@@ -36,16 +36,16 @@ export const behaviour = {
       "Target spend of each invoice z ~ Gamma(shape p, rate nu_i) with nu_i ~ Gamma(shape q, rate gamma) per customer (guests draw a fresh nu). Lines are filled to approach z in whole packs, so realised invoice totals follow z approximately (pack rounding adds noise).",
     p: 3.2,
     q: 3.8,
-    gamma: 250,
+    gamma: 340,
   },
   basket: {
     /** Typical value of one invoice line; the number of lines grows with the target spend. */
-    lineValue: 17,
-    lineBudgetSigma: 0.6,
+    lineValue: 15,
+    lineBudgetSigma: 0.9,
     maxLines: 250,
   },
   /** Share of first purchases made as a guest (no account, NULL CustomerID, anonymous user id); guests come back as guests. */
-  guestShare: 0.2,
+  guestShare: 0.22,
 };
 
 export type DeviceName = "desktop" | "mobile" | "tablet";
@@ -177,7 +177,7 @@ export const experiments: ExperimentSpec[] = [
   {
     id: "exp_checkout_redesign", kind: "lift",
     description: "One-page checkout for new visitors; raises purchase conversion.",
-    window: [0.25, 0.45], allocation: { control: 0.5, treatment: 0.5 }, absoluteLift: 0.015, lostMobileTreatmentLogs: 0,
+    window: [0.2, 0.45], allocation: { control: 0.5, treatment: 0.5 }, absoluteLift: 0.02, lostMobileTreatmentLogs: 0,
   },
   {
     id: "exp_homepage_hero_aa", kind: "aa",
@@ -197,7 +197,7 @@ export const experimentConversionWindowDays = 30;
 /** How often the ledger's dirty rows happen (per line, per invoice or per credit note). */
 export const dirt = {
   /** Per customer invoice: a credit note cancelling 1-3 of its lines within hours (kind credit_note). */
-  cancellationPerInvoice: 0.1,
+  cancellationPerInvoice: 0.13,
   /** Per product line of a customer invoice: returned 3-30 days later (kind return). */
   returnRate: 0.0065,
   /** Share of products returned far more often, and their return rate. */
@@ -211,13 +211,13 @@ export const dirt = {
   /** Per product line of a customer invoice: given away at UnitPrice 0. */
   zeroPricePerLine: 0.0012,
   /** Per invoice to a customer outside the UK: a POSTAGE line (C2 CARRIAGE for EIRE and the Channel Islands). */
-  postagePerForeignInvoice: 0.45,
+  postagePerForeignInvoice: 0.7,
   /** Per guest invoice: a DOTCOM POSTAGE line. */
-  dotcomPostagePerGuestInvoice: 0.12,
-  manualPerInvoice: 0.004,
+  dotcomPostagePerGuestInvoice: 0.2,
+  manualPerInvoice: 0.006,
   bankChargesPerForeignInvoice: 0.01,
   /** Per sale invoice: a stock-keeping adjustment invoice soon after (NULL customer, UnitPrice 0). */
-  inventoryAdjustmentPerInvoice: 0.055,
+  inventoryAdjustmentPerInvoice: 0.09,
   /** Bad-debt write-offs at each quarter end (invoice A..., StockCode B, negative UnitPrice). */
   badDebtPerQuarter: 1,
 };
@@ -228,43 +228,43 @@ export const dirt = {
  */
 export const countries: { ledger: string; web: string; customers: number; guests: number; region: "uk" | "eu" | "world" | "islands" }[] = [
   { ledger: "United Kingdom", web: "United Kingdom", customers: 0.8, guests: 0.965, region: "uk" },
-  { ledger: "Germany", web: "Germany", customers: 0.035, guests: 0.004, region: "eu" },
-  { ledger: "France", web: "France", customers: 0.03, guests: 0.004, region: "eu" },
-  { ledger: "EIRE", web: "Ireland", customers: 0.013, guests: 0.006, region: "islands" },
-  { ledger: "Spain", web: "Spain", customers: 0.012, guests: 0.002, region: "eu" },
-  { ledger: "Netherlands", web: "Netherlands", customers: 0.008, guests: 0.001, region: "eu" },
-  { ledger: "Belgium", web: "Belgium", customers: 0.008, guests: 0.001, region: "eu" },
-  { ledger: "Switzerland", web: "Switzerland", customers: 0.007, guests: 0.001, region: "eu" },
-  { ledger: "Portugal", web: "Portugal", customers: 0.006, guests: 0.001, region: "eu" },
-  { ledger: "Italy", web: "Italy", customers: 0.005, guests: 0.001, region: "eu" },
-  { ledger: "Australia", web: "Australia", customers: 0.004, guests: 0.001, region: "world" },
-  { ledger: "Norway", web: "Norway", customers: 0.004, guests: 0.0, region: "eu" },
-  { ledger: "Finland", web: "Finland", customers: 0.004, guests: 0.0, region: "eu" },
+  { ledger: "Germany", web: "Germany", customers: 0.01925, guests: 0.004, region: "eu" },
+  { ledger: "France", web: "France", customers: 0.0165, guests: 0.004, region: "eu" },
+  { ledger: "EIRE", web: "Ireland", customers: 0.00715, guests: 0.006, region: "islands" },
+  { ledger: "Spain", web: "Spain", customers: 0.0066, guests: 0.002, region: "eu" },
+  { ledger: "Netherlands", web: "Netherlands", customers: 0.0044, guests: 0.001, region: "eu" },
+  { ledger: "Belgium", web: "Belgium", customers: 0.0044, guests: 0.001, region: "eu" },
+  { ledger: "Switzerland", web: "Switzerland", customers: 0.00385, guests: 0.001, region: "eu" },
+  { ledger: "Portugal", web: "Portugal", customers: 0.0033, guests: 0.001, region: "eu" },
+  { ledger: "Italy", web: "Italy", customers: 0.00275, guests: 0.001, region: "eu" },
+  { ledger: "Australia", web: "Australia", customers: 0.0022, guests: 0.001, region: "world" },
+  { ledger: "Norway", web: "Norway", customers: 0.0022, guests: 0.0, region: "eu" },
+  { ledger: "Finland", web: "Finland", customers: 0.0022, guests: 0.0, region: "eu" },
   { ledger: "Channel Islands", web: "United Kingdom", customers: 0.005, guests: 0.002, region: "islands" },
-  { ledger: "USA", web: "United States", customers: 0.005, guests: 0.002, region: "world" },
-  { ledger: "Unspecified", web: "(not set)", customers: 0.004, guests: 0.004, region: "uk" },
-  { ledger: "Sweden", web: "Sweden", customers: 0.003, guests: 0.0, region: "eu" },
-  { ledger: "Austria", web: "Austria", customers: 0.003, guests: 0.0, region: "eu" },
-  { ledger: "Denmark", web: "Denmark", customers: 0.003, guests: 0.0, region: "eu" },
-  { ledger: "Poland", web: "Poland", customers: 0.002, guests: 0.0, region: "eu" },
-  { ledger: "Japan", web: "Japan", customers: 0.002, guests: 0.0, region: "world" },
-  { ledger: "Cyprus", web: "Cyprus", customers: 0.002, guests: 0.0, region: "eu" },
-  { ledger: "Canada", web: "Canada", customers: 0.002, guests: 0.001, region: "world" },
-  { ledger: "RSA", web: "South Africa", customers: 0.002, guests: 0.001, region: "world" },
-  { ledger: "European Community", web: "(not set)", customers: 0.002, guests: 0.0, region: "eu" },
-  { ledger: "Israel", web: "Israel", customers: 0.001, guests: 0.0, region: "world" },
-  { ledger: "Singapore", web: "Singapore", customers: 0.001, guests: 0.0, region: "world" },
-  { ledger: "Iceland", web: "Iceland", customers: 0.001, guests: 0.0, region: "eu" },
-  { ledger: "Greece", web: "Greece", customers: 0.001, guests: 0.0, region: "eu" },
-  { ledger: "Malta", web: "Malta", customers: 0.001, guests: 0.0, region: "eu" },
-  { ledger: "United Arab Emirates", web: "United Arab Emirates", customers: 0.001, guests: 0.0, region: "world" },
-  { ledger: "Hong Kong", web: "Hong Kong", customers: 0.001, guests: 0.0, region: "world" },
-  { ledger: "Lithuania", web: "Lithuania", customers: 0.0005, guests: 0.0, region: "eu" },
-  { ledger: "Czech Republic", web: "Czechia", customers: 0.0005, guests: 0.0, region: "eu" },
-  { ledger: "Brazil", web: "Brazil", customers: 0.0005, guests: 0.0, region: "world" },
-  { ledger: "Bahrain", web: "Bahrain", customers: 0.0005, guests: 0.0, region: "world" },
-  { ledger: "Saudi Arabia", web: "Saudi Arabia", customers: 0.0005, guests: 0.0, region: "world" },
-  { ledger: "Lebanon", web: "Lebanon", customers: 0.0005, guests: 0.0, region: "world" },
+  { ledger: "USA", web: "United States", customers: 0.00275, guests: 0.002, region: "world" },
+  { ledger: "Unspecified", web: "(not set)", customers: 0.0022, guests: 0.004, region: "uk" },
+  { ledger: "Sweden", web: "Sweden", customers: 0.00165, guests: 0.0, region: "eu" },
+  { ledger: "Austria", web: "Austria", customers: 0.00165, guests: 0.0, region: "eu" },
+  { ledger: "Denmark", web: "Denmark", customers: 0.00165, guests: 0.0, region: "eu" },
+  { ledger: "Poland", web: "Poland", customers: 0.0011, guests: 0.0, region: "eu" },
+  { ledger: "Japan", web: "Japan", customers: 0.0011, guests: 0.0, region: "world" },
+  { ledger: "Cyprus", web: "Cyprus", customers: 0.0011, guests: 0.0, region: "eu" },
+  { ledger: "Canada", web: "Canada", customers: 0.0011, guests: 0.001, region: "world" },
+  { ledger: "RSA", web: "South Africa", customers: 0.0011, guests: 0.001, region: "world" },
+  { ledger: "European Community", web: "(not set)", customers: 0.0011, guests: 0.0, region: "eu" },
+  { ledger: "Israel", web: "Israel", customers: 0.00055, guests: 0.0, region: "world" },
+  { ledger: "Singapore", web: "Singapore", customers: 0.00055, guests: 0.0, region: "world" },
+  { ledger: "Iceland", web: "Iceland", customers: 0.00055, guests: 0.0, region: "eu" },
+  { ledger: "Greece", web: "Greece", customers: 0.00055, guests: 0.0, region: "eu" },
+  { ledger: "Malta", web: "Malta", customers: 0.00055, guests: 0.0, region: "eu" },
+  { ledger: "United Arab Emirates", web: "United Arab Emirates", customers: 0.00055, guests: 0.0, region: "world" },
+  { ledger: "Hong Kong", web: "Hong Kong", customers: 0.00055, guests: 0.0, region: "world" },
+  { ledger: "Lithuania", web: "Lithuania", customers: 0.00028, guests: 0.0, region: "eu" },
+  { ledger: "Czech Republic", web: "Czechia", customers: 0.00028, guests: 0.0, region: "eu" },
+  { ledger: "Brazil", web: "Brazil", customers: 0.00028, guests: 0.0, region: "world" },
+  { ledger: "Bahrain", web: "Bahrain", customers: 0.00028, guests: 0.0, region: "world" },
+  { ledger: "Saudi Arabia", web: "Saudi Arabia", customers: 0.00028, guests: 0.0, region: "world" },
+  { ledger: "Lebanon", web: "Lebanon", customers: 0.00028, guests: 0.0, region: "world" },
 ];
 
 /** Ledger spellings the cleaning models map to a standard name (or drop). */
@@ -273,10 +273,10 @@ export const countryAliases = ["EIRE", "RSA", "USA", "Channel Islands", "Unspeci
 export const catalogueSpec = {
   products: 3000,
   /** Popularity of the k-th most popular product ~ 1 / (k + offset)^exponent (Pareto-like). */
-  zipfExponent: 1.05,
+  zipfExponent: 1.15,
   zipfOffset: 8,
   /** Median and log-sd of list prices. */
-  medianPrice: 2.1,
+  medianPrice: 1.7,
   priceLogSd: 0.75,
   /** Share of products launched after the start or discontinued before the end of the span. */
   launchedLater: 0.15,
