@@ -13,6 +13,8 @@ const TARGET = { seconds: 60, rssBytes: 2 * 1024 ** 3 };
 
 interface RunResult {
   wallMs: number;
+  /** CPU time of all threads: tells a slow run on a busy machine from a slow generator. */
+  cpuMs: number;
   maxRssBytes: number;
   orderLines: number;
   events: number;
@@ -22,9 +24,12 @@ interface RunResult {
 async function child(outDir: string, orderLines: number): Promise<void> {
   const { generateStore } = await import("../data-loaders/generator/index.ts");
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const truth = await generateStore({ outDir, orderLines });
+  const used = process.cpuUsage(cpu);
   const result: RunResult = {
     wallMs: performance.now() - started,
+    cpuMs: (used.user + used.system) / 1000,
     // process-wide high-water mark, DuckDB's threads included (Node reports kilobytes).
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     orderLines: truth.files.order_lines.rows,
@@ -61,13 +66,14 @@ function main(): void {
   const { values } = parseArgs({ options: { "order-lines": { type: "string", default: "10000000" }, runs: { type: "string", default: "3" } } });
   const orderLines = Number(values["order-lines"]);
   const runs = Number(values.runs);
+  const load = loadavg()[0];
   process.stderr.write(`generator benchmark: ${orderLines} order lines, ${runs} runs, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}\n`);
   const results = [];
   for (let i = 0; i < runs; i++) {
     const r = runOnce(orderLines);
     results.push(r);
     process.stderr.write(
-      `run ${i + 1}: ${(r.processWallMs / 1000).toFixed(1)} s wall (process), ${(r.wallMs / 1000).toFixed(1)} s in generateStore, peak RSS ${(r.maxRssBytes / 1024 ** 2).toFixed(0)} MB, ${r.orderLines} order lines, ${r.events} events\n`,
+      `run ${i + 1}: ${(r.processWallMs / 1000).toFixed(1)} s wall (process), ${(r.wallMs / 1000).toFixed(1)} s in generateStore (${(r.cpuMs / 1000).toFixed(1)} s CPU), peak RSS ${(r.maxRssBytes / 1024 ** 2).toFixed(0)} MB, ${r.orderLines} order lines, ${r.events} events\n`,
     );
   }
   const wall = median(results.map((r) => r.processWallMs));
@@ -80,6 +86,8 @@ function main(): void {
     customers: last.customers,
     runs,
     medianWallSeconds: Number((wall / 1000).toFixed(2)),
+    medianCpuSeconds: Number((median(results.map((r) => r.cpuMs)) / 1000).toFixed(2)),
+    loadAverageAtStart: Number(load.toFixed(2)),
     peakRssMB: Math.round(rss / 1024 ** 2),
     orderLinesPerSecond: Math.round(last.orderLines / (wall / 1000)),
     rowsPerSecond: Math.round((last.orderLines + last.events) / (wall / 1000)),

@@ -31,7 +31,8 @@ const KIND_RULES: Record<RowKind, string> = {
 
 export function buildGroundTruth(input: {
   options: ResolvedOptions;
-  customersRequested: number;
+  /** null when the store was sized by order lines. */
+  customersRequested: number | null;
   newVisitorsPlanned: number;
   calendar: Calendar;
   catalogue: Catalogue;

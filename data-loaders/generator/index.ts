@@ -21,11 +21,11 @@ export type { GenerateOptions } from "./options.ts";
 export type { GroundTruth } from "./ground-truth.ts";
 
 /**
- * Customers in the calibration run that turns a wanted number of order lines into customers:
+ * Customers in the calibration run that turns a wanted number of order lines into new visitors:
  * spend and frequency are heavy-tailed, so a few thousand customers misjudge lines per customer
  * by several per cent; more cost a second at most.
  */
-const CALIBRATION_CUSTOMERS = { min: 2000, max: 10_000, linesPerCustomerGuess: 75 };
+const CALIBRATION_CUSTOMERS = { min: 2000, max: 10_000, linesPerCustomerGuess: 115 };
 
 export async function generateStore(options: GenerateOptions): Promise<GroundTruth> {
   const resolved = resolveOptions(options);
@@ -34,8 +34,8 @@ export async function generateStore(options: GenerateOptions): Promise<GroundTru
   const calendar = makeCalendar(resolved.startDate, resolved.months);
   const catalogue = makeCatalogue(new Random(resolved.seed, STREAM.catalogue), calendar.days);
   assertPackable(catalogue.stockCodes.length, traffic.length, countries.length);
-  const customers = resolved.customers ?? (resolved.orderLines ? calibrate(resolved, calendar, catalogue, log) : DEFAULTS.customers);
-  const newVisitors = newVisitorsFor(customers);
+  const customersRequested = resolved.customers ?? (resolved.orderLines === undefined ? DEFAULTS.customers : null);
+  const newVisitors = customersRequested === null ? calibrate(resolved, calendar, catalogue, log) : newVisitorsFor(customersRequested);
 
   const writer = await openWriter();
   try {
@@ -45,7 +45,7 @@ export async function generateStore(options: GenerateOptions): Promise<GroundTru
     const rows = world.sinks.orderLines.rows + world.sinks.events.rows;
     log(`simulated ${calendar.days} days, ${world.tally.visitors.registered} customers: ${world.sinks.orderLines.rows} order lines and ${world.sinks.events.rows} events staged in ${ms(simulated)} ms`);
     await writer.export(resolved.outDir, resolved.format, exportQueries(calendar, catalogue), log);
-    const truth = buildGroundTruth({ options: resolved, customersRequested: customers, newVisitorsPlanned: newVisitors, calendar, catalogue, world });
+    const truth = buildGroundTruth({ options: resolved, customersRequested, newVisitorsPlanned: newVisitors, calendar, catalogue, world });
     writeFileSync(join(resolved.outDir, "ground_truth.json"), JSON.stringify(truth, null, 2) + "\n");
     const total = ms(started);
     log(`done in ${total} ms (${Math.round(rows / (total / 1000))} order lines + events per second) -> ${resolved.outDir}`);
@@ -60,17 +60,18 @@ function newVisitorsFor(customers: number): number {
   return customers / (expectedConversionProbability() * (1 - behaviour.guestShare));
 }
 
-/** Runs a small store without writing it and scales customers to the wanted number of lines. */
+/** Runs a small store without writing it and scales the new visitors to the wanted number of lines. */
 function calibrate(options: ResolvedOptions, calendar: Calendar, catalogue: Catalogue, log: (m: string) => void): number {
   const started = performance.now();
   const { min, max, linesPerCustomerGuess } = CALIBRATION_CUSTOMERS;
-  const pilot = Math.min(max, Math.max(min, Math.round(options.orderLines! / linesPerCustomerGuess)));
+  // Half the store's size (within bounds): the calibration should not cost as much as the store.
+  const pilotVisitors = newVisitorsFor(Math.min(max, Math.max(min, Math.round(options.orderLines! / linesPerCustomerGuess / 2))));
   const world = makeWorld(options.seed, calendar, catalogue, countingSinks());
-  simulate(world, newVisitorsFor(pilot));
-  const linesPerCustomer = world.sinks.orderLines.rows / Math.max(1, world.tally.visitors.registered);
-  const customers = Math.max(1, Math.round(options.orderLines! / linesPerCustomer));
-  log(`calibration: ${linesPerCustomer.toFixed(1)} order lines per customer -> ${customers} customers for ${options.orderLines} lines (${ms(started)} ms)`);
-  return customers;
+  simulate(world, pilotVisitors);
+  const linesPerVisitor = world.sinks.orderLines.rows / pilotVisitors;
+  const newVisitors = options.orderLines! / linesPerVisitor;
+  log(`calibration: ${linesPerVisitor.toFixed(2)} order lines per new visitor -> ${Math.round(newVisitors)} new visitors for ${options.orderLines} lines (${ms(started)} ms)`);
+  return newVisitors;
 }
 
 function ms(since: number): number {
