@@ -199,7 +199,7 @@ export function makeCatalogue(random: Random, days: number): Catalogue {
       discontinuedDuringSpan: Array.from(endDay).filter((d) => d < days).length,
       highReturnProducts: highReturn.map((p) => ({ stockCode: stockCodes[p], returnRate: returnRate[p] })),
       baseReturnRate: dirt.returnRate,
-      topFifthShareOfDemand: round(topFifth / totalWeight, 4),
+      topFifthShareOfDemand: topFifth / totalWeight,
     },
   };
 }
@@ -219,8 +219,3 @@ function packFor(pence: number, random: Random): number {
 }
 const CHEAP = new Float64Array([0.5, 0.75, 1]);
 const MID = new Float64Array([0.4, 0.7, 0.9, 1]);
-
-export function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}

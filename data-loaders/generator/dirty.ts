@@ -6,9 +6,10 @@ import { basketLines } from "./basket.ts";
 import { DAY } from "./calendar.ts";
 import { ADJUSTMENT_DESCRIPTIONS } from "./catalogue.ts";
 import type { Buyer } from "./customers.ts";
-import { DESCR, invoiceTime, nextInvoice, PREFIX, writeLine } from "./ledger.ts";
+import { invoiceTime, nextInvoice, writeLine } from "./ledger.ts";
 import { countries, dirt } from "./parameters.ts";
 import { timeOfDay } from "./sessions.ts";
+import { DESCR, PREFIX } from "./staging.ts";
 import { KIND } from "./tally.ts";
 import type { Due, World } from "./world.ts";
 

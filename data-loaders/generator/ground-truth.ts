@@ -202,7 +202,11 @@ function plantedAndWritten(input: Parameters<typeof buildGroundTruth>[0]) {
       dirt_rates: dirt,
       countries: countries.map((c) => ({ ledger: c.ledger, web: c.web, customer_share: c.customers, guest_share: c.guests })),
     },
-    catalogue: { ...catalogue.summary, parameters: catalogueSpec } satisfies CatalogueSummary & { parameters: typeof catalogueSpec },
+    catalogue: {
+      ...catalogue.summary,
+      topFifthShareOfDemand: round(catalogue.summary.topFifthShareOfDemand, 4),
+      parameters: catalogueSpec,
+    } satisfies CatalogueSummary & { parameters: typeof catalogueSpec },
   };
 }
 

@@ -1,8 +1,6 @@
 // The one door to the order_lines table: writes a row and counts it by kind and country.
-import { DESCR, PREFIX } from "./staging.ts";
+import { PREFIX } from "./staging.ts";
 import type { World } from "./world.ts";
-
-export { DESCR, PREFIX };
 
 export function writeLine(
   world: World,

@@ -5,8 +5,9 @@ import { basketLines } from "./basket.ts";
 import { DAY } from "./calendar.ts";
 import type { Buyer } from "./customers.ts";
 import { addCharges, scheduleAfterSale } from "./dirty.ts";
-import { DESCR, invoiceTime, nextInvoice, PREFIX, writeLine } from "./ledger.ts";
+import { invoiceTime, nextInvoice, writeLine } from "./ledger.ts";
 import { behaviour, dirt } from "./parameters.ts";
+import { DESCR, PREFIX } from "./staging.ts";
 import { KIND } from "./tally.ts";
 import type { World } from "./world.ts";
 

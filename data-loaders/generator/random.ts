@@ -3,7 +3,7 @@
 // seed gives the same bytes on every machine (Math.random and the clock are never used).
 
 /** Mixes any number of integer keys into one 32-bit value (murmur3 finaliser per key). */
-export function mixKeys(...keys: number[]): number {
+function mixKeys(...keys: number[]): number {
   let h = 0x9e3779b9;
   for (const key of keys) {
     let k = Math.imul(key | 0, 0xcc9e2d51);
