@@ -10,6 +10,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => store?.close());
 
+/** The ground truth's source / medium / campaign -> channel table, as SQL. */
+function trafficTable(): string {
+  const rows = store.truth.channel_contributions.traffic as { channel: string; source: string; medium: string; campaign: string | null }[];
+  const text = (v: string | null) => (v === null ? "NULL" : `'${v}'`);
+  return `SELECT * FROM (VALUES ${rows.map((t) => `(${text(t.source)}, ${text(t.medium)}, ${text(t.campaign)}, ${text(t.channel)})`).join(", ")}) v(source, medium, campaign, channel)`;
+}
+
 describe("events", () => {
   it("has the canonical columns and the ground truth's row count", async () => {
     const columns = await store.query<{ column_name: string }>("DESCRIBE events");
@@ -88,9 +95,8 @@ describe("events", () => {
 
   it("drops off by device and channel as planted", async () => {
     const truth = store.truth;
-    const traffic = truth.channel_contributions.traffic as { channel: string; source: string; medium: string; campaign: string | null }[];
     const rows = await store.query<{ device: string; channel: string; sessions: number; viewed: number; added: number }>(`
-      WITH traffic AS (SELECT * FROM (VALUES ${traffic.map((t) => `('${t.source}', '${t.medium}', ${t.campaign === null ? "NULL" : `'${t.campaign}'`}, '${t.channel}')`).join(", ")}) v(source, medium, campaign, channel)),
+      WITH traffic AS (${trafficTable()}),
       s AS (
         SELECT any_value(device_category) AS device, any_value(source) AS source, any_value(medium) AS medium, any_value(campaign) AS campaign,
                bool_or(event_name = 'view_item') AS viewed, bool_or(event_name = 'add_to_cart') AS added
@@ -118,10 +124,9 @@ describe("events", () => {
   it("recovers the planted channel contributions from new visitors' journeys", async () => {
     const truth = store.truth.channel_contributions;
     const channels = Object.keys(truth.beta);
-    const traffic = truth.traffic as { channel: string; source: string; medium: string; campaign: string | null }[];
     const lift = store.truth.experiments.find((e: { kind: string }) => e.kind === "lift");
     const journeys = await store.query<Record<string, number>>(`
-      WITH traffic AS (SELECT * FROM (VALUES ${traffic.map((t) => `('${t.source}', '${t.medium}', ${t.campaign === null ? "NULL" : `'${t.campaign}'`}, '${t.channel}')`).join(", ")}) v(source, medium, campaign, channel)),
+      WITH traffic AS (${trafficTable()}),
       sessions AS (
         SELECT user_id, session_id, min(event_at) AS started, any_value(device_category) AS device, any_value(channel) AS channel,
                min(event_at) FILTER (event_name = 'purchase') AS purchased_at
