@@ -45,7 +45,8 @@ export interface Catalogue {
   descriptions: string[];
   special: Record<SpecialItem, number>;
   packSize: Int16Array;
-  returnRate: Float64Array;
+  /** Relative chance that a line of this product is the one sent back (1, or dirt.highReturnWeight). */
+  returnWeight: Float64Array;
   launchDay: Int32Array;
   endDay: Int32Array;
   /** Unit price in pence on a given day (promotion and revision applied). */
@@ -63,8 +64,7 @@ export interface CatalogueSummary {
   promotedProducts: number;
   launchedDuringSpan: number;
   discontinuedDuringSpan: number;
-  highReturnProducts: { stockCode: string; returnRate: number }[];
-  baseReturnRate: number;
+  highReturnProducts: { stockCode: string; returnWeight: number }[];
   topFifthShareOfDemand: number;
 }
 
@@ -100,7 +100,7 @@ export function makeCatalogue(random: Random, days: number): Catalogue {
   const changeDay = new Int32Array(n).fill(-1);
   const changedPence = new Int32Array(n);
   const packSize = new Int16Array(n);
-  const returnRate = new Float64Array(n).fill(dirt.returnRate);
+  const returnWeight = new Float64Array(n).fill(1);
   const launchDay = new Int32Array(n);
   const endDay = new Int32Array(n).fill(days);
   const promotions: { product: number; start: number; end: number; discount: number }[] = [];
@@ -130,7 +130,7 @@ export function makeCatalogue(random: Random, days: number): Catalogue {
   const highReturn: number[] = [];
   for (let p = 0; p < n; p++) {
     if (random.chance(dirt.highReturnProductShare)) {
-      returnRate[p] = dirt.highReturnRate;
+      returnWeight[p] = dirt.highReturnWeight;
       highReturn.push(p);
     }
   }
@@ -184,7 +184,7 @@ export function makeCatalogue(random: Random, days: number): Catalogue {
     descriptions,
     special,
     packSize,
-    returnRate,
+    returnWeight,
     launchDay,
     endDay,
     pricePence,
@@ -197,8 +197,7 @@ export function makeCatalogue(random: Random, days: number): Catalogue {
       promotedProducts: promoByProduct.size,
       launchedDuringSpan: Array.from(launchDay).filter((d) => d > 0).length,
       discontinuedDuringSpan: Array.from(endDay).filter((d) => d < days).length,
-      highReturnProducts: highReturn.map((p) => ({ stockCode: stockCodes[p], returnRate: returnRate[p] })),
-      baseReturnRate: dirt.returnRate,
+      highReturnProducts: highReturn.map((p) => ({ stockCode: stockCodes[p], returnWeight: returnWeight[p] })),
       topFifthShareOfDemand: topFifth / totalWeight,
     },
   };

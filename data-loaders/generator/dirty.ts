@@ -61,11 +61,19 @@ export function scheduleAfterSale(world: World, buyer: Buyer, at: number, totalP
     }
     const returned: number[] = [];
     const quantities: number[] = [];
-    for (const b of paid) {
-      if (cancelled.has(b) || !random.chance(catalogue.returnRate[basketLines.items[b]])) continue;
-      const bought = basketLines.quantities[b];
-      returned.push(b);
-      quantities.push(random.chance(0.7) ? bought : Math.max(1, Math.floor(bought * random.next())));
+    if (paid.length > cancelled.size && random.chance(dirt.returnPerInvoice)) {
+      // Lines go back in proportion to their product's return weight: often-returned products dominate.
+      const candidates = paid.filter((b) => !cancelled.has(b));
+      for (let k = Math.min(candidates.length, 1 + random.poisson(dirt.returnedLinesExtraMean)); k > 0; k--) {
+        const weights = candidates.map((b) => catalogue.returnWeight[basketLines.items[b]]);
+        let u = random.next() * weights.reduce((s, w) => s + w, 0);
+        let i = 0;
+        while (i < candidates.length - 1 && (u -= weights[i]) >= 0) i++;
+        const b = candidates.splice(i, 1)[0];
+        const bought = basketLines.quantities[b];
+        returned.push(b);
+        quantities.push(random.chance(0.7) ? bought : Math.max(1, Math.floor(bought * random.next())));
+      }
     }
     if (returned.length > 0) {
       const when = (Math.floor(at / DAY) + random.between(3, 30)) * DAY + timeOfDay(random);

@@ -197,12 +197,13 @@ export const experimentConversionWindowDays = 30;
 /** How often the ledger's dirty rows happen (per line, per invoice or per credit note). */
 export const dirt = {
   /** Per customer invoice: a credit note cancelling 1-3 of its lines within hours (kind credit_note). */
-  cancellationPerInvoice: 0.13,
-  /** Per product line of a customer invoice: returned 3-30 days later (kind return). */
-  returnRate: 0.0065,
-  /** Share of products returned far more often, and their return rate. */
+  cancellationPerInvoice: 0.16,
+  /** Per customer invoice: a credit note 3-30 days later returning 1 + Poisson(mean) of its lines (kind return). */
+  returnPerInvoice: 0.1,
+  returnedLinesExtraMean: 1.5,
+  /** Share of products returned far more often: the chance that a returned line is one of them is this many times higher. */
   highReturnProductShare: 0.04,
-  highReturnRate: 0.12,
+  highReturnWeight: 20,
   /** Per credit note: an extra Discount (D) or Manual (M) line. */
   discountPerCreditNote: 0.05,
   manualPerCreditNote: 0.03,
