@@ -33,7 +33,7 @@ export const behaviour = {
   spend: {
     model: "Gamma-Gamma",
     description:
-      "Target spend of each invoice z ~ Gamma(shape p, rate nu_i) with nu_i ~ Gamma(shape q, rate gamma) per customer (guests draw a fresh nu). Lines are filled to approach z in whole packs, so realised invoice totals follow z approximately (pack rounding adds noise).",
+      "Target spend of each invoice z ~ Gamma(shape p, scale 1/nu_i), with nu_i ~ Gamma(shape q, rate gamma) drawn once per buyer: a buyer's mean spend is p/nu_i, the population's p*gamma/(q-1). Lines are filled towards z in whole packs, and charges (postage, ...) are added, so invoice totals follow z approximately.",
     p: 3.2,
     q: 3.8,
     gamma: 340,
