@@ -49,7 +49,7 @@ describe("experiment pages", () => {
       await expect(page.locator("#no-experiments").textContent()).resolves.toContain("No experiment assignments");
     } else {
       for (const s of summaries) {
-        const row = page.locator("tr", { has: page.locator(`a[href*="experiment=${encodeURIComponent(String(s.experiment_id))}"]`) });
+        const row = page.locator(`table.experiment-list tr[data-experiment="${s.experiment_id}"]`);
         await expect(row.textContent()).resolves.toContain(String(s.verdict));
       }
       await expect(page.locator("#experiment-count").textContent()).resolves.toContain(`${summaries.length} experiment`);
@@ -79,8 +79,8 @@ describe("experiment pages", () => {
       }
       // Every compared variant's p-value appears in the metric table row of its metric.
       for (const r of results.filter((x) => x.experiment_id === s.experiment_id && !x.is_control)) {
-        const row = page.locator("table tr", { hasText: `${r.metric_label}` }).filter({ hasText: String(r.variant) });
-        await expect(row.first().textContent()).resolves.toContain(formatP(r.p_value_adjusted));
+        const row = page.locator(`table.metric-table tr[data-metric="${r.metric}"][data-variant="${r.variant}"]`);
+        await expect(row.textContent()).resolves.toContain(formatP(r.p_value_adjusted));
       }
       expect(errors()).toEqual([]);
       await page.close();
