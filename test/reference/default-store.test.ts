@@ -11,6 +11,8 @@ import { readParquet, tempProject, type TempProject } from "../helpers/temp-proj
 
 let project: TempProject;
 let truth: GroundTruth;
+// The parts of ground_truth.json these tests read.
+const dirty = () => truth.dirty_rows as { rows_by_kind: Record<string, number>; c_prefixed_rows: number; country_alias_rows: Record<string, number> };
 let ledger: Record<string, number>;
 
 beforeAll(async () => {
@@ -30,7 +32,7 @@ sources:
 }, 120_000);
 
 describe("the ledger recovers the planted dirty rows", () => {
-  const kinds = () => truth.dirty_rows.rows_by_kind as Record<string, number>;
+  const kinds = () => dirty().rows_by_kind;
 
   test("one to one: sales, guests, duplicates, bad debt, zero prices", () => {
     expect({
@@ -43,7 +45,7 @@ describe("the ledger recovers the planted dirty rows", () => {
   });
 
   test("every C-prefixed row is a credit note, and the charges are postage, carriage and bank charges", () => {
-    expect(ledger.credit_note).toBe(truth.dirty_rows.c_prefixed_rows);
+    expect(ledger.credit_note).toBe(dirty().c_prefixed_rows);
     expect(ledger.non_product_charge).toBe(kinds().postage + kinds().carriage + kinds().bank_charges);
   });
 
@@ -65,7 +67,7 @@ describe("countries and personal data", () => {
       from stg_retail__order_lines where country_as_written in ('EIRE', 'RSA', 'USA', 'Unspecified', 'European Community') group by all order by all`);
     connection.closeSync();
     instance.closeSync();
-    const aliases = truth.dirty_rows.country_alias_rows as Record<string, number>;
+    const aliases = dirty().country_alias_rows;
     expect(rows).toEqual(Object.entries({ EIRE: "Ireland", "European Community": "Unknown", RSA: "South Africa", USA: "United States", Unspecified: "Unknown" })
       .filter(([raw]) => aliases[raw] > 0)
       .map(([raw, country]) => ({ country_as_written: raw, country, n: aliases[raw] })));
