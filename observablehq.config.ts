@@ -3,6 +3,8 @@
 export default {
   title: "Storefront analytics",
   root: "src",
+  // Where the site is written; the browser tests build other configs into a folder of their own.
+  output: process.env.ANALYTICS_SITE_DIR ?? "dist",
   pages: [
     {
       name: "Customers",
