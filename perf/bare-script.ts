@@ -6,17 +6,20 @@ import type { ProjectConfig } from "../data-loaders/pipeline/config.ts";
 import { ident, literal, openDatabase } from "../data-loaders/pipeline/duckdb.ts";
 import { planModels } from "../data-loaders/pipeline/plan.ts";
 import { findModels, findSeeds, findSpecFiles } from "../data-loaders/pipeline/project.ts";
-import { readSeedSpecs } from "../data-loaders/pipeline/seeds.ts";
+import { readSeedSpecs, seedSpecFile } from "../data-loaders/pipeline/seeds.ts";
 import { canonicalTables, type CanonicalTableName } from "../data-loaders/sources/canonical.ts";
 import { sourceLoadSql, sourceTableName } from "../data-loaders/sources/load-source.ts";
 import { readExpression } from "../data-loaders/sources/raw-file.ts";
 import { failingRowsSql } from "../data-loaders/testing/compile.ts";
 import { readSpecs } from "../data-loaders/testing/specs.ts";
 
-export async function bareScript(config: ProjectConfig, outDir: string): Promise<string[]> {
+/** A SQL statement, or a TypeScript model to build in place (same code, no runner). */
+export type BareStep = string | { tsModel: string; name: string };
+
+export async function bareScript(config: ProjectConfig, outDir: string): Promise<BareStep[]> {
   const { instance, connection } = await openDatabase();
   try {
-    const statements: string[] = ["SET TimeZone = 'UTC'"];
+    const statements: BareStep[] = ["SET TimeZone = 'UTC'"];
     for (const table of Object.keys(canonicalTables) as CanonicalTableName[]) {
       const source = config.sources[table];
       if (source) statements.push(sourceLoadSql(source));
@@ -27,8 +30,10 @@ export async function bareScript(config: ProjectConfig, outDir: string): Promise
     for (const seed of seeds) statements.push(`CREATE TABLE ${ident(seed.name)} AS SELECT * FROM ${readExpression(seed.path, { types: seedSpecs[seed.name]?.column_types })}`);
     for (const [name, value] of Object.entries(config.vars)) statements.push(`SET VARIABLE ${ident(name)} = ${literal(value)}`);
     const plan = await planModels(connection, findModels(), seeds);
-    for (const model of plan) statements.push(`CREATE TABLE ${ident(model.name)} AS ${model.sql}`);
-    for (const test of readSpecs(findSpecFiles()).tests) statements.push(`SELECT *, count(*) OVER () FROM (${failingRowsSql(test)}) ORDER BY ALL LIMIT 5`);
+    for (const model of plan) {
+      statements.push(model.language === "ts" ? { tsModel: model.path, name: model.name } : `CREATE TABLE ${ident(model.name)} AS ${model.source}`);
+    }
+    for (const test of readSpecs([...findSpecFiles(), seedSpecFile()]).tests) statements.push(`SELECT *, count(*) OVER () FROM (${failingRowsSql(test)}) ORDER BY ALL LIMIT 5`);
     for (const model of plan.filter((m) => m.layer === "marts")) {
       statements.push(`COPY (SELECT * FROM ${ident(model.name)} ORDER BY ALL) TO ${literal(join(outDir, `${model.name}.parquet`))} (FORMAT parquet, COMPRESSION zstd)`);
     }

@@ -1,12 +1,14 @@
 // One measured run in a fresh process, so that peak memory is this run's alone:
 //   tsx perf/measure-once.ts pipeline <config> <cacheDir>   cold pipeline run
-//   tsx perf/measure-once.ts bare <script.json> [db file]    the same SQL, no runner, in memory or into a file
+//   tsx perf/measure-once.ts bare <script.json> <db file|:memory:> <config>   the same SQL, no runner
 // Prints {ms, maxRssMb} on stdout.
 import { readFileSync } from "node:fs";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
 import { openDatabase } from "../data-loaders/pipeline/duckdb.ts";
 import { silentLog } from "../data-loaders/pipeline/progress.ts";
 import { runPipeline } from "../data-loaders/pipeline/run.ts";
+import { importTsModel, materialiseTsModel } from "../data-loaders/pipeline/ts-model.ts";
+import type { BareStep } from "./bare-script.ts";
 
 const [mode, ...args] = process.argv.slice(2);
 const started = performance.now();
@@ -15,9 +17,13 @@ if (mode === "pipeline") {
   const summary = await runPipeline({ config: { ...loadConfig({ configPath }), cacheDir }, log: silentLog });
   if (summary.failed) throw new Error("pipeline failed");
 } else if (mode === "bare") {
-  const statements: string[] = JSON.parse(readFileSync(args[0], "utf8"));
+  const steps: BareStep[] = JSON.parse(readFileSync(args[0], "utf8"));
   const { instance, connection } = await openDatabase(args[1] ?? ":memory:");
-  for (const statement of statements) await connection.run(statement);
+  const vars = loadConfig({ configPath: args[2] }).vars;
+  for (const step of steps) {
+    if (typeof step === "string") await connection.run(step);
+    else await materialiseTsModel(connection, step.name, await importTsModel(step.tsModel, "bare"), vars);
+  }
   connection.closeSync();
   instance.closeSync();
 } else {

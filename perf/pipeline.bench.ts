@@ -25,12 +25,12 @@ async function compare(label: string, configPath: string, rows: number): Promise
   const bareFile: Measurement[] = [];
   // One untimed run of each first: the OS file cache and tsx's compile cache warm up.
   measure(["pipeline", configPath, join(work, "warmup")]);
-  measure(["bare", scriptPath]);
+  measure(["bare", scriptPath, ":memory:", configPath]);
   for (let i = 0; i < runs; i++) {
     const cacheDir = join(work, `run-${i}`);
     pipeline.push(measure(["pipeline", configPath, cacheDir]));
-    bare.push(measure(["bare", scriptPath]));
-    bareFile.push(measure(["bare", scriptPath, join(work, `bare-${i}.duckdb`)]));
+    bare.push(measure(["bare", scriptPath, ":memory:", configPath]));
+    bareFile.push(measure(["bare", scriptPath, join(work, `bare-${i}.duckdb`), configPath]));
     rmSync(cacheDir, { recursive: true, force: true });
     rmSync(join(work, `bare-${i}.duckdb`), { force: true });
   }

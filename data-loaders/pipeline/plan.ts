@@ -7,9 +7,13 @@ import { didYouMean, UserError } from "./errors.ts";
 import { topologicalOrder } from "./graph.ts";
 import { displayPath } from "./paths.ts";
 import type { Model, Seed } from "./project.ts";
-import { parseModelSql, SqlParseError } from "./references.ts";
+import { parseModelSql, SqlParseError, type TableReference } from "./references.ts";
+import { importTsModel, type TsModel } from "./ts-model.ts";
+import { sha256 } from "./hashing.ts";
 
 export interface PlannedModel extends Model {
+  /** The loaded module of a TypeScript model. */
+  tsModel?: TsModel;
   dependsOn: string[];
   seeds: string[];
   sources: CanonicalTableName[];
@@ -30,28 +34,43 @@ export async function planModels(connection: DuckDBConnection, models: Model[], 
 
   const planned: PlannedModel[] = [];
   for (const model of models) {
-    let parsed;
-    try {
-      parsed = await parseModelSql(connection, model.sql);
-    } catch (error) {
-      if (error instanceof SqlParseError) throw new UserError(`${displayPath(model.path)}: ${error.message}`);
-      throw error;
+    let references: TableReference[];
+    let vars: string[];
+    let tsModel: TsModel | undefined;
+    if (model.language === "ts") {
+      try {
+        tsModel = await importTsModel(model.path, sha256(model.source));
+      } catch (error) {
+        throw new UserError(`${displayPath(model.path)}: ${(error as Error).message}`);
+      }
+      references = tsModel.dependsOn.map((name) => ({ name, line: 0 }));
+      vars = tsModel.vars ?? [];
+    } else {
+      let parsed;
+      try {
+        parsed = await parseModelSql(connection, model.source);
+      } catch (error) {
+        if (error instanceof SqlParseError) throw new UserError(`${displayPath(model.path)}: ${error.message}`);
+        throw error;
+      }
+      const reader = parsed.tableFunctions.find((f) => fileReaders.test(f));
+      if (reader) throw new UserError(`${displayPath(model.path)}: ${reader}() reads a file directly; configure it as a source in analytics.config.yml or add a seed, so that rebuilds notice when it changes`);
+      references = parsed.references;
+      vars = [...model.source.matchAll(/getvariable\(\s*'([^']+)'\s*\)/gi)].map((m) => m[1]);
     }
-    const reader = parsed.tableFunctions.find((f) => fileReaders.test(f));
-    if (reader) throw new UserError(`${displayPath(model.path)}: ${reader}() reads a file directly; configure it as a source in analytics.config.yml or add a seed, so that rebuilds notice when it changes`);
     const dependsOn = new Set<string>();
     const seedRefs = new Set<string>();
     const sourceRefs = new Set<CanonicalTableName>();
-    for (const ref of parsed.references) {
+    for (const ref of references) {
+      const where = `${displayPath(model.path)}${ref.line ? `:${ref.line}` : ""}`;
       const name = ref.name.toLowerCase();
-      if (name === model.name) throw new UserError(`${displayPath(model.path)}:${ref.line}: a model cannot read itself ("${ref.name}")`);
+      if (name === model.name) throw new UserError(`${where}: a model cannot read itself ("${ref.name}")`);
       if (modelNames.has(name)) dependsOn.add(name);
       else if (seedNames.has(name)) seedRefs.add(name);
       else if (sourceNames.has(name)) sourceRefs.add(sourceNames.get(name)!);
-      else throw new UserError(`${displayPath(model.path)}:${ref.line}: "${ref.name}" is not a model, seed or source.${didYouMean(name, known)}`);
+      else throw new UserError(`${where}: "${ref.name}" is not a model, seed or source.${didYouMean(name, known)}`);
     }
-    const vars = [...model.sql.matchAll(/getvariable\(\s*'([^']+)'\s*\)/gi)].map((m) => m[1]);
-    planned.push({ ...model, dependsOn: [...dependsOn].sort(), seeds: [...seedRefs].sort(), sources: [...sourceRefs].sort(), vars: [...new Set(vars)].sort() });
+    planned.push({ ...model, tsModel, dependsOn: [...dependsOn].sort(), seeds: [...seedRefs].sort(), sources: [...sourceRefs].sort(), vars: [...new Set(vars)].sort() });
   }
   const order = topologicalOrder(planned);
   return order.map((node) => planned.find((m) => m.name === node.name)!);

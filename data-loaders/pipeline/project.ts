@@ -1,4 +1,5 @@
-// Finds the models (one SELECT per .sql file under models/<layer>/) and seeds (seeds/*.csv).
+// Finds the models (one SELECT per .sql file, or a TypeScript model per .ts file, under
+// models/<layer>/) and seeds (seeds/*.csv).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { UserError } from "./errors.ts";
@@ -11,7 +12,9 @@ export interface Model {
   name: string;
   path: string;
   layer: Layer;
-  sql: string;
+  language: "sql" | "ts";
+  /** The file's text: the SELECT of a SQL model, the code of a TypeScript model. */
+  source: string;
 }
 
 export interface Seed {
@@ -22,16 +25,17 @@ export interface Seed {
 export function findModels(root = modelsDir): Model[] {
   const models: Model[] = [];
   const seen = new Map<string, string>();
-  for (const path of walk(root, ".sql")) {
+  for (const path of [...walk(root, ".sql"), ...walk(root, ".ts")]) {
     const layer = relative(root, path).split("/")[0] as Layer;
     if (!layers.includes(layer)) throw new UserError(`${displayPath(path)}: models live in ${layers.map((l) => `models/${l}/`).join(", ")}`);
-    const name = basename(path, ".sql");
+    const language = path.endsWith(".ts") ? "ts" : "sql";
+    const name = basename(path, `.${language}`);
     if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new UserError(`${displayPath(path)}: model names use lower-case letters, digits and underscores`);
     if (seen.has(name)) throw new UserError(`Two models are named "${name}": ${displayPath(seen.get(name)!)} and ${displayPath(path)}`);
     seen.set(name, path);
     // A trailing semicolon is habit from SQL consoles; the runner wraps the SELECT itself.
-    const sql = readFileSync(path, "utf8").replace(/;\s*$/, "");
-    models.push({ name, path, layer, sql });
+    const text = readFileSync(path, "utf8");
+    models.push({ name, path, layer, language, source: language === "sql" ? text.replace(/;\s*$/, "") : text });
   }
   return models.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,7 +1,7 @@
 // The pipeline: sources -> seeds -> models (in dependency order, unchanged ones skipped) ->
 // data tests -> Parquet marts. Each step is content-hashed, so editing a model, seed, source
 // file or var rebuilds exactly what depends on it.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
 import { assertReadable, createEmptySource, loadSource, sourceTableName } from "../sources/load-source.ts";
@@ -18,7 +18,8 @@ import { displayPath, modelsDir, projectRoot, seedsDir } from "./paths.ts";
 import { planModels, type PlannedModel } from "./plan.ts";
 import { formatMs, formatRows, formatStep, stderrLog, type Log } from "./progress.ts";
 import { findModels, findSeeds, findSpecFiles } from "./project.ts";
-import { loadSeed, readSeedSpecs } from "./seeds.ts";
+import { loadSeed, readSeedSpecs, seedSpecFile } from "./seeds.ts";
+import { materialiseTsModel } from "./ts-model.ts";
 import { dropUnknownTables, openWarehouse, recordState, type Warehouse } from "./warehouse.ts";
 
 export interface RunOptions {
@@ -59,7 +60,8 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
 
   const models = findModels(options.modelsRoot ?? modelsDir);
   const seeds = findSeeds(options.seedsRoot ?? seedsDir);
-  const specs = readSpecs(findSpecFiles(options.modelsRoot ?? modelsDir));
+  const seedSpecPath = seedSpecFile(options.seedsRoot ?? seedsDir);
+  const specs = readSpecs([...findSpecFiles(options.modelsRoot ?? modelsDir), ...(existsSync(seedSpecPath) ? [seedSpecPath] : [])]);
   const seedSpecs = readSeedSpecs(options.seedsRoot ?? seedsDir);
   const hasher = new FileHasher(join(config.cacheDir, "file-hashes.json"));
   const warehouse = await openWarehouse(config.cacheDir, log);
@@ -124,10 +126,11 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       }
       const ok = await step(steps, log, model.name, "model", fresh(model.name, hash), async () => {
         try {
+          if (model.tsModel) await materialiseTsModel(warehouse.connection, model.name, model.tsModel, config.vars);
           // Same line as the SELECT, so DuckDB's "LINE n" matches the file.
-          await warehouse.connection.run(`CREATE OR REPLACE TABLE ${ident(model.name)} AS ${model.sql}`);
+          else await warehouse.connection.run(`CREATE OR REPLACE TABLE ${ident(model.name)} AS ${model.source}`);
         } catch (error) {
-          throw new ModelError(`${displayPath(model.path)}: ${duckdbMessage(error)}`);
+          throw new ModelError(`${displayPath(model.path)}: ${model.tsModel ? (error as Error).message : duckdbMessage(error)}`);
         }
         await recordState(warehouse, model.name, hash);
         return countRows(warehouse, model.name);
@@ -141,7 +144,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     }
     const tests = specs.tests.filter((t) => testedRelations.has(t.relation) && ![t.relation, t.options.to, t.options.equal_to].some((r) => typeof r === "string" && failedModels.has(r)));
     const testsStarted = performance.now();
-    const results = await runTests(warehouse.connection, tests);
+    const results = await runTests(warehouse.connection, tests, Boolean(options.select?.length));
     await saveResults(warehouse.connection, results);
     const counts = { pass: 0, warn: 0, fail: 0 };
     for (const r of results) counts[r.status]++;
@@ -193,7 +196,7 @@ async function step(steps: StepResult[], log: Log, name: string, kind: StepResul
 function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, hashes: Map<string, string>): string {
   const inputs = [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)].map((name) => `${name}=${hashes.get(name)}`);
   const vars = model.vars.map((v) => `${v}=${JSON.stringify(config.vars[v] ?? null)}`);
-  return sha256(engine, model.sql, ...vars, ...inputs);
+  return sha256(engine, model.source, model.language === "ts" ? libraryCodeVersion() : "", ...vars, ...inputs);
 }
 
 async function countRows(warehouse: Warehouse, table: string): Promise<number> {
@@ -202,8 +205,18 @@ async function countRows(warehouse: Warehouse, table: string): Promise<number> {
 
 /** Source adapters are code, not SQL: a change to them must reload the sources. */
 function readerCodeVersion(): string {
-  const dir = join(projectRoot, "data-loaders", "sources");
-  return sha256(...readdirSync(dir).sort().map((f) => readFileSync(join(dir, f))));
+  return codeVersion(join(projectRoot, "data-loaders", "sources"));
+}
+
+/** Shared code of TypeScript models (data-loaders/lib): a change to it rebuilds them. */
+let libraryVersion: string | undefined;
+function libraryCodeVersion(): string {
+  return (libraryVersion ??= codeVersion(join(projectRoot, "data-loaders", "lib")));
+}
+
+function codeVersion(dir: string): string {
+  const files = existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).sort() : [];
+  return sha256(...files.flatMap((f) => [f, readFileSync(join(dir, f))]));
 }
 
 function writeRunLog(cacheDir: string, steps: StepResult[], tests: TestResult[], ms: number): void {

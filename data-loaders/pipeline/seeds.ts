@@ -11,20 +11,24 @@ import type { Seed } from "./project.ts";
 import { readExpression } from "../sources/raw-file.ts";
 
 export interface SeedSpec {
+  name: string;
   description?: string;
   column_types?: Record<string, string>;
-  columns?: Record<string, string>;
 }
 
+export const seedSpecFile = (dir = seedsDir) => join(dir, "seeds.yml");
+
+/** Seed name -> its entry in seeds/seeds.yml (tests in the same file are read with the model specs). */
 export function readSeedSpecs(dir = seedsDir): Record<string, SeedSpec> {
-  const path = join(dir, "seeds.yml");
+  const path = seedSpecFile(dir);
   if (!existsSync(path)) return {};
-  const content = (parse(readFileSync(path, "utf8")) ?? {}) as { seeds?: Record<string, SeedSpec> };
-  return content.seeds ?? {};
+  const content = (parse(readFileSync(path, "utf8")) ?? {}) as { seeds?: SeedSpec[] };
+  if (content.seeds !== undefined && !Array.isArray(content.seeds)) throw new UserError(`${displayPath(path)}: "seeds" is a list of {name, description, column_types, tests, columns}`);
+  return Object.fromEntries((content.seeds ?? []).map((spec) => [spec.name, spec]));
 }
 
-export async function loadSeed(connection: DuckDBConnection, seed: Seed, spec: SeedSpec = {}): Promise<void> {
-  const reader = readExpression(seed.path, { types: spec.column_types });
+export async function loadSeed(connection: DuckDBConnection, seed: Seed, spec?: SeedSpec): Promise<void> {
+  const reader = readExpression(seed.path, { types: spec?.column_types });
   try {
     await connection.run(`CREATE OR REPLACE TABLE ${ident(seed.name)} AS SELECT * FROM ${reader}`);
   } catch (error) {

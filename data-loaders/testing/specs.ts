@@ -1,5 +1,6 @@
-// Reads the declarative files beside the models (models/**/*.yml): descriptions for the catalog
-// and data tests. The format follows dbt's schema.yml, which analysts already know.
+// Reads the declarative files beside the models (models/**/*.yml) and seeds/seeds.yml:
+// descriptions for the catalog and data tests. The format follows dbt's schema.yml, which
+// analysts already know: a list under `models:` (or `seeds:`) of {name, description, tests, columns}.
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { didYouMean, UserError } from "../pipeline/errors.ts";
@@ -32,21 +33,24 @@ export interface Specs {
   docs: RelationDocs[];
 }
 
-const relationKeys = ["name", "description", "tests", "columns"];
+const relationKeys = ["name", "description", "tests", "columns", "column_types"];
+const topLevelKeys = ["models", "seeds"];
 const columnKeys = ["name", "description", "tests"];
 
 export function readSpecs(files: string[]): Specs {
   const specs: Specs = { tests: [], docs: [] };
   for (const file of files) {
     const shown = displayPath(file);
-    let content: { models?: unknown[] };
+    let content: Record<string, unknown[]>;
     try {
-      content = (parse(readFileSync(file, "utf8")) ?? {}) as { models?: unknown[] };
+      content = (parse(readFileSync(file, "utf8")) ?? {}) as Record<string, unknown[]>;
     } catch (error) {
       throw new UserError(`${shown}: not valid YAML: ${(error as Error).message}`);
     }
-    for (const key of Object.keys(content)) if (key !== "models") throw new UserError(`${shown}: unknown top-level key "${key}" (expected "models")`);
-    for (const entry of (content.models ?? []) as Record<string, unknown>[]) {
+    for (const key of Object.keys(content)) {
+      if (!topLevelKeys.includes(key)) throw new UserError(`${shown}: unknown top-level key "${key}" (expected ${topLevelKeys.join(" or ")}).${didYouMean(key, topLevelKeys)}`);
+    }
+    for (const entry of [...(content.models ?? []), ...(content.seeds ?? [])] as Record<string, unknown>[]) {
       const name = String(entry.name ?? "");
       if (!name) throw new UserError(`${shown}: every entry under models needs a name`);
       checkKeys(entry, relationKeys, `${shown}: ${name}`);

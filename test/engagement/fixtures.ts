@@ -70,6 +70,7 @@ export function orderLinesFixture(seed = 7, customers = 90): OrderLine[] {
     while (day < last) {
       const { at } = sale(customer, day);
       if (rand() < 0.2) sale(customer, day); // a second invoice the same day is still one active day
+      if (rand() < 0.05) lines.push({ ...lines[lines.length - 1] }); // a line recorded twice counts once
       if (rand() < 0.12) lines.push({ invoice: `C${invoice++}`, product: "P1", quantity: -1, priceCents: 255, at, customer });
       if (rand() < 0.05) lines.push({ invoice: String(invoice++), product: "P98", quantity: 2, priceCents: 0, at: stamp(day + 1, 40_000), customer });
       if (rand() < lapse) break;

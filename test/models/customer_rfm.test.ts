@@ -3,21 +3,8 @@
 // project's real models in DuckDB.
 import { expect, test } from "vitest";
 import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
-import { tempProject, uciCsv } from "../helpers/temp-project.ts";
-
-// customer -> invoices as [date, amount]; each invoice is one line of quantity 1.
-const purchases: Record<string, [string, number][]> = {
-  c01: [["2011-12-09", 100]],
-  c02: [["2011-01-01", 50], ["2011-12-01", 50]],
-  c03: [["2011-06-01", 10], ["2011-07-01", 10], ["2011-08-01", 10]],
-  c04: [["2010-12-10", 500]],
-  c05: [["2011-11-01", 20], ["2011-11-02", 20], ["2011-11-03", 20], ["2011-11-04", 20], ["2011-11-05", 20]],
-  c06: [["2011-12-05", 5]],
-  c07: [["2011-03-01", 300], ["2011-03-02", 300]],
-  c08: [["2011-10-01", 25], ["2011-10-02", 25], ["2011-10-03", 25], ["2011-10-04", 25]],
-  c09: [["2011-09-09", 1000]],
-  c10: [["2011-12-01", 10], ["2011-12-02", 10], ["2011-12-03", 10], ["2011-12-04", 10], ["2011-12-05", 10], ["2011-12-06", 10]],
-};
+import { tempProject } from "../helpers/temp-project.ts";
+import { config, orderLines } from "./fixtures/ten-customers.ts";
 
 // Snapshot 2011-12-10 (day after the last invoice). Scores: ntile(5) over 10 customers, two per score.
 // R: recency desc  c04 365, c07 283 | c03 131, c09 92 | c08 67, c05 35 | c02 9, c06 5 | c10 4, c01 1
@@ -37,20 +24,9 @@ const expected = [
   { customer_id: "c10", recency_days: 4, frequency: 6, monetary: 60, tenure_days: 9, r_score: 5, f_score: 5, m_score: 2, fm_score: 4 },
 ];
 
-function orderLines(): string {
-  let invoice = 540000;
-  const rows = Object.entries(purchases).flatMap(([customer, invoices]) =>
-    invoices.map(([date, amount]) => `${invoice++},P1,THING,1,${date} 10:00:00,${amount},${customer},United Kingdom`));
-  // Lines that must not move any figure: a credit note, a guest checkout, a zero-price gift.
-  rows.push("C540100,P1,THING,-1,2011-12-09 11:00:00,100,c01,United Kingdom");
-  rows.push("540101,P1,THING,3,2011-12-09 12:00:00,40,,United Kingdom");
-  rows.push("540102,P2,GIFT,1,2011-12-09 12:00:00,0,c02,United Kingdom");
-  return uciCsv(rows);
-}
-
 test("customer_rfm reproduces the hand-worked scores", async () => {
   const project = tempProject({
-    "analytics.config.yml": "name: test\nsources:\n  order_lines:\n    path: lines.csv\n    preset: uci_online_retail\n",
+    "analytics.config.yml": config,
     "lines.csv": orderLines(),
   });
   const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir });
@@ -66,7 +42,7 @@ test("customer_rfm reproduces the hand-worked scores", async () => {
 
 test("a pinned snapshot date moves recency and tenure, not frequency or spend", async () => {
   const project = tempProject({
-    "analytics.config.yml": "name: test\nsources:\n  order_lines:\n    path: lines.csv\n    preset: uci_online_retail\nvars:\n  snapshot_date: '2011-12-31'\n",
+    "analytics.config.yml": `${config}vars:\n  snapshot_date: '2011-12-31'\n`,
     "lines.csv": orderLines(),
   });
   await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir });

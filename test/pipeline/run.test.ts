@@ -130,3 +130,43 @@ describe("failures", () => {
     expect(statuses(summary)).toMatchObject({ int_customers_weighted: "built", customer_value: "built" });
   });
 });
+
+describe("TypeScript models", () => {
+  const tsModel = (factor: number) => `export default {
+  dependsOn: ["stg_shop__lines"],
+  vars: ["bonus"],
+  columns: { customer_id: "VARCHAR", orders: "INTEGER", score: "DOUBLE" },
+  async build({ query, vars }) {
+    const rows = await query("select customer_id, count(*) as n from stg_shop__lines group by 1 order by 1");
+    return rows.map((r) => ({ customer_id: r.customer_id, orders: Number(r.n), score: Number(r.n) * ${factor} * Number(vars.bonus) }));
+  },
+};
+`;
+
+  test("build from what they depend on, cache, and rebuild when edited", async () => {
+    const project = shop();
+    project.write("models/marts/customer_orders.ts", tsModel(10));
+    const first = await project.run();
+    expect(first.failed).toBe(false);
+    expect(await project.mart("customer_orders")).toEqual([{ customer_id: "1", orders: 2, score: 20 }, { customer_id: "2", orders: 1, score: 10 }]);
+    expect(statuses(await project.run())).toMatchObject({ customer_orders: "cached" });
+    project.write("models/marts/customer_orders.ts", tsModel(100));
+    expect(statuses(await project.run())).toMatchObject({ customer_orders: "built" });
+    expect(await project.mart("customer_orders")).toEqual([{ customer_id: "1", orders: 2, score: 200 }, { customer_id: "2", orders: 1, score: 100 }]);
+    expect(statuses(await project.run({ config: project.config({ vars: ["bonus=3"] }) }))).toMatchObject({ customer_orders: "built", line_count: "cached" });
+  });
+
+  test("an error thrown by a TypeScript model names its file", async () => {
+    const project = shop();
+    project.write("models/marts/broken.ts", `export default { dependsOn: [], columns: { x: "INTEGER" }, async build() { throw new Error("no data to fit"); } };\n`);
+    const summary = await project.run();
+    expect(summary.failed).toBe(true);
+    expect(summary.log.join("\n")).toMatch(/models\/marts\/broken\.ts: no data to fit/);
+  });
+
+  test("an unknown dependency is refused", async () => {
+    const project = shop();
+    project.write("models/marts/lost.ts", `export default { dependsOn: ["stg_shop__line"], columns: { x: "INTEGER" }, async build() { return []; } };\n`);
+    await expect(project.run()).rejects.toThrow(/"stg_shop__line" is not a model, seed or source\. Did you mean "stg_shop__lines"\?/);
+  });
+});

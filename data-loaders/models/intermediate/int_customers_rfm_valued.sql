@@ -1,5 +1,5 @@
 -- Recency, frequency, monetary value and tenure per customer, measured at the snapshot date.
--- The snapshot defaults to the day after the last invoice so a historical data set reads as if
+-- The snapshot defaults to the day after the last invoice, so a historical data set reads as if
 -- analysed the morning after it ends; set vars.snapshot_date to pin another day.
 with invoices as (select * from int_invoices_aggregated),
 
@@ -17,7 +17,8 @@ per_customer as (
         min(invoiced_at) as first_purchase_at,
         max(invoiced_at) as last_purchase_at,
         count(distinct invoice_id) as frequency,
-        sum(revenue) as monetary
+        sum(revenue) as monetary,
+        sum(units) as units
     from invoices
     group by customer_id
 ),
@@ -31,7 +32,12 @@ final as (
         date_diff('day', cast(per_customer.last_purchase_at as date), snapshot.snapshot_date) as recency_days,
         per_customer.frequency,
         per_customer.monetary,
-        date_diff('day', cast(per_customer.first_purchase_at as date), snapshot.snapshot_date) as tenure_days
+        per_customer.units,
+        date_diff('day', cast(per_customer.first_purchase_at as date), snapshot.snapshot_date) as tenure_days,
+        -- The customer's own rhythm: days between first and last order over the gaps between orders.
+        case when per_customer.frequency > 1
+            then date_diff('day', cast(per_customer.first_purchase_at as date), cast(per_customer.last_purchase_at as date)) / (per_customer.frequency - 1)
+        end as mean_days_between_orders
     from per_customer
     cross join snapshot
 )

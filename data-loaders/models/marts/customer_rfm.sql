@@ -1,15 +1,6 @@
--- One row per customer with RFM values and quintile scores (5 = best). Ties are broken by the
--- other measures and finally by customer_id, so a score never depends on row order.
-with rfm as (select * from int_customers_rfm_valued),
-
-scored as (
-    select
-        *,
-        ntile(5) over (order by recency_days desc, frequency, monetary, customer_id) as r_score,
-        ntile(5) over (order by frequency, monetary, recency_days desc, customer_id) as f_score,
-        ntile(5) over (order by monetary, frequency, recency_days desc, customer_id) as m_score
-    from rfm
-),
+-- One row per customer with RFM values, quintile scores (5 = best), segment and the action
+-- recommended for it.
+with scored as (select * from int_customers_rfm_scored),
 
 final as (
     select
@@ -24,9 +15,10 @@ final as (
         r_score,
         f_score,
         m_score,
-        -- FM is the rounded-up mean of F and M: frequency and spend move together for most customers.
-        cast(ceil((f_score + m_score) / 2) as integer) as fm_score,
-        concat(r_score, f_score, m_score) as rfm_cell
+        fm_score,
+        rfm_cell,
+        segment,
+        recommended_action
     from scored
 )
 

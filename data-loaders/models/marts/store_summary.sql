@@ -1,18 +1,25 @@
 -- Headline figures for the report pages, one row.
 with order_lines as (select * from stg_retail__order_lines),
 
-customers as (select * from customer_rfm),
+customers as (select * from customer_360),
 
 lines as (
     select
         count(*) as lines_in,
         count(*) filter (where exclusion_reason is null) as lines_kept,
+        count(*) filter (where exclusion_reason is not null) as lines_excluded,
         min(invoiced_at) as first_invoice_at,
         max(invoiced_at) as last_invoice_at,
         count(distinct invoice_id) filter (where exclusion_reason is null) as invoices,
         sum(line_revenue) filter (where exclusion_reason is null) as revenue,
-        sum(line_revenue) as net_revenue_all_lines,
-        count(distinct country) filter (where exclusion_reason is null) as countries
+        sum(line_revenue) filter (where counts_in_net_revenue) as net_revenue,
+        count(distinct country) filter (where exclusion_reason is null) as countries,
+        count(distinct product_id) filter (where exclusion_reason is null) as products,
+        -- The common filter (customer, quantity > 0, price > 0), for comparison with published figures.
+        count(*) filter (where passes_common_filter) as common_filter_lines,
+        count(distinct customer_id) filter (where passes_common_filter) as common_filter_customers,
+        count(distinct invoice_id) filter (where passes_common_filter) as common_filter_invoices,
+        sum(line_revenue) filter (where passes_common_filter) as common_filter_revenue
     from order_lines
 ),
 
@@ -22,12 +29,24 @@ people as (
         any_value(snapshot_date) as snapshot_date,
         median(recency_days) as median_recency_days,
         median(frequency) as median_frequency,
-        median(monetary) as median_monetary
+        median(monetary) as median_monetary,
+        median(aov) as median_customer_aov,
+        count(*) filter (where is_churned) as churned_customers,
+        any_value(churn_window_days) as churn_window_days
     from customers
+    left join (select customer_id, churn_window_days from int_customers_churn_flagged) using (customer_id)
 ),
 
 final as (
-    select * from lines cross join people
+    select
+        lines.*,
+        lines.lines_excluded / nullif(lines.lines_in, 0) as data_loss_share,
+        -- Overall AOV is revenue per order across all customers, not the mean of customer AOVs.
+        lines.revenue / nullif(lines.invoices, 0) as overall_aov,
+        people.*,
+        coalesce(cast(getvariable('currency') as varchar), 'GBP') as currency
+    from lines
+    cross join people
 )
 
 select * from final

@@ -1,8 +1,14 @@
--- Every raw order line, typed and trimmed, with the reason it is kept out of customer models
--- (null for a normal purchase line). Nothing is dropped here: the ledger counts every reason.
+-- Every raw order line, typed and trimmed, classified by the ledger's business rules.
+-- exclusion_reason is null for a normal purchase line, the only kind customer models use;
+-- otherwise it names the first rule that applies, in the order of seeds/exclusion_reasons.csv,
+-- which also says whether the line still counts in net revenue. Nothing is dropped here.
 with order_lines as (select * from src_order_lines),
 
 country_aliases as (select * from country_aliases),
+
+rules as (select * from order_line_rules),
+
+reasons as (select * from exclusion_reasons),
 
 cleaned as (
     select
@@ -21,16 +27,59 @@ cleaned as (
         on lower(trim(order_lines.country)) = lower(trim(country_aliases.raw_country))
 ),
 
-final as (
+numbered as (
     select
         *,
-        -- First matching rule wins, so each line has exactly one reason in the ledger.
-        case
-            when customer_id is null then 'guest_checkout'
-            when quantity <= 0 then 'return_or_cancellation'
-            when unit_price <= 0 then 'zero_or_negative_price'
-        end as exclusion_reason
+        -- The second and later copies of an identical raw line are double entries.
+        row_number() over (
+            partition by invoice_id, product_id, product_name, quantity, unit_price, invoiced_at, customer_id, country_as_written
+        ) as copy_number
     from cleaned
+),
+
+-- Rules match on the product, so they are evaluated once per distinct product, not per line.
+product_rules as (
+    select
+        products.product_id,
+        products.product_name,
+        arg_min(rules.reason, reasons.display_order) as rule_reason
+    from (select distinct product_id, product_name from cleaned) as products
+    inner join rules
+        on (rules.match_on = 'product_id' and products.product_id ilike rules.pattern)
+        or (rules.match_on = 'product_name' and products.product_name ilike rules.pattern)
+    inner join reasons on reasons.reason = rules.reason
+    group by products.product_id, products.product_name
+),
+
+classified as (
+    select
+        numbered.* exclude (copy_number),
+        case
+            when numbered.copy_number > 1 then 'duplicate'
+            when product_rules.rule_reason = 'bad_debt' then 'bad_debt'
+            when numbered.invoice_id ilike 'C%' then 'credit_note'
+            when product_rules.rule_reason is not null then product_rules.rule_reason
+            when numbered.customer_id is null and numbered.unit_price = 0 then 'suspicious_entry'
+            when numbered.quantity = 0 then 'suspicious_entry'
+            when numbered.unit_price = 0 then 'zero_price'
+            when numbered.unit_price < 0 then 'negative_price'
+            when numbered.quantity < 0 then 'return'
+            when numbered.customer_id is null then 'guest_checkout'
+        end as exclusion_reason
+    from numbered
+    left join product_rules
+        on numbered.product_id is not distinct from product_rules.product_id
+        and numbered.product_name is not distinct from product_rules.product_name
+),
+
+final as (
+    select
+        classified.*,
+        coalesce(reasons.in_net_revenue, true) as counts_in_net_revenue,
+        -- The filter most analyses of this kind of data use, kept for comparison with published figures.
+        classified.customer_id is not null and classified.quantity > 0 and classified.unit_price > 0 as passes_common_filter
+    from classified
+    left join reasons on reasons.reason = classified.exclusion_reason
 )
 
 select * from final

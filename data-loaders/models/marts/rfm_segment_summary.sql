@@ -1,0 +1,42 @@
+-- Customers and revenue per RFM segment, with each segment's share, typical values and action.
+with customers as (select * from customer_360),
+
+segments as (select * from dim_rfm_segment),
+
+totals as (
+    select count(*) as customers, sum(monetary) as revenue from customers
+),
+
+per_segment as (
+    select
+        segment,
+        count(*) as customers,
+        sum(monetary) as revenue,
+        median(recency_days) as median_recency_days,
+        median(frequency) as median_frequency,
+        median(monetary) as median_monetary,
+        sum(revenue_last_12_months) as revenue_last_12_months
+    from customers
+    group by segment
+),
+
+final as (
+    select
+        segments.rfm_segment as segment,
+        segments.display_order,
+        segments.description,
+        segments.recommended_action,
+        coalesce(per_segment.customers, 0) as customers,
+        coalesce(per_segment.customers, 0) / totals.customers as share_of_customers,
+        coalesce(per_segment.revenue, 0) as revenue,
+        coalesce(per_segment.revenue, 0) / totals.revenue as share_of_revenue,
+        per_segment.median_recency_days,
+        per_segment.median_frequency,
+        per_segment.median_monetary,
+        coalesce(per_segment.revenue_last_12_months, 0) as revenue_last_12_months
+    from segments
+    cross join totals
+    left join per_segment on per_segment.segment = segments.rfm_segment
+)
+
+select * from final

@@ -1,0 +1,57 @@
+// TypeScript models: for what SQL cannot say well (exact tests, numerical fits). A model file
+// `models/<layer>/<name>.ts` default-exports a TsModel; the runner gives it read access to the
+// warehouse and stores the rows it returns as the table <name>, typed by `columns`.
+// Shared code for such models lives in data-loaders/lib/; a change there rebuilds them.
+import { pathToFileURL } from "node:url";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { VarValue } from "./config.ts";
+import { ident, literal, queryRows, type Row } from "./duckdb.ts";
+
+export interface TsModelContext {
+  /** Runs a query against the warehouse (the model's dependencies are built). */
+  query(sql: string): Promise<Row[]>;
+  vars: Record<string, VarValue>;
+}
+
+export interface TsModel {
+  description?: string;
+  /** Tables (models, seeds, src_*) the model reads. */
+  dependsOn: string[];
+  /** Vars the model reads; a change to one rebuilds it. */
+  vars?: string[];
+  /** Output columns and their DuckDB types, in order. */
+  columns: Record<string, string>;
+  build(context: TsModelContext): Promise<Row[]>;
+}
+
+export async function importTsModel(path: string, version: string): Promise<TsModel> {
+  // The version in the URL makes an edited model load afresh in a long-lived process (npm run dev).
+  const module = await import(`${pathToFileURL(path).href}?v=${version}`);
+  const model = module.default as TsModel;
+  if (!model || !Array.isArray(model.dependsOn) || typeof model.build !== "function" || !model.columns) {
+    throw new Error("a TypeScript model default-exports { dependsOn: string[], columns: {name: type}, build(context) }");
+  }
+  return model;
+}
+
+export async function materialiseTsModel(connection: DuckDBConnection, name: string, model: TsModel, vars: Record<string, VarValue>): Promise<void> {
+  const rows = await model.build({ query: (sql) => queryRows(connection, sql), vars });
+  const columns = Object.entries(model.columns);
+  await connection.run(`CREATE OR REPLACE TABLE ${ident(name)} (${columns.map(([c, t]) => `${ident(c)} ${t}`).join(", ")})`);
+  for (let start = 0; start < rows.length; start += 500) {
+    const values = rows.slice(start, start + 500).map((row, i) => {
+      for (const key of Object.keys(row)) {
+        if (!(key in model.columns)) throw new Error(`row ${start + i + 1} has a column "${key}" that is not declared in columns`);
+      }
+      return `(${columns.map(([c, t]) => `CAST(${valueLiteral(row[c])} AS ${t})`).join(", ")})`;
+    });
+    await connection.run(`INSERT INTO ${ident(name)} VALUES ${values.join(", ")}`);
+  }
+}
+
+function valueLiteral(value: unknown): string {
+  if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? "'nan'" : value > 0 ? "'inf'" : "'-inf'";
+  if (value instanceof Date) return literal(value.toISOString().replace("T", " ").replace("Z", ""));
+  if (Array.isArray(value) || (value && typeof value === "object")) return literal(JSON.stringify(value));
+  return literal(value);
+}
