@@ -28,7 +28,8 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
   const periods = [...new Set(cells.map((d) => d.period))].sort((a, b) => a - b);
   // Period 0 is 100% by definition; the colour scale is set by the periods after it.
   const top = Math.max(0.05, ...cells.filter((d) => d.period > 0).map((d) => d.rate));
-  const rowHeight = grain === "month" ? 26 : grain === "week" ? 14 : 7;
+  // Rows as tall as a label for months, thinner for many cohorts, so the chart stays under ~1,500 px.
+  const rowHeight = Math.max(2, Math.min(grain === "month" ? 26 : 14, 1500 / Math.max(1, cohorts.length)));
   const labelled = cells.length <= 400 && width / Math.max(1, periods.length) >= 34;
   const every = Math.ceil(cohorts.length / 40);
   const noun = periodNoun[grain];
