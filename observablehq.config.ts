@@ -6,7 +6,12 @@ export default {
   pages: [
     {
       name: "Customers",
-      pages: [{ name: "RFM scores", path: "/customers/rfm" }],
+      pages: [
+        { name: "Overview", path: "/customers/" },
+        { name: "Segments", path: "/customers/segments" },
+        { name: "Lifetime value", path: "/customers/lifetime-value" },
+        { name: "Churn", path: "/customers/churn" },
+      ],
     },
     {
       name: "Engagement",

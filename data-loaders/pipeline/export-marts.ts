@@ -1,9 +1,16 @@
 // Writes each mart to Parquet (zstd) for the site. Rows are sorted on every column so the same
-// input gives byte-identical files whatever order parallel execution produced them in.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+// input gives byte-identical files whatever order parallel execution produced them in. Money is
+// DECIMAL in the warehouse (exact sums) but DOUBLE in the files: Arrow decimals reach the browser
+// as scaled integers that Plot, Inputs and Number() misread.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { ident, literal } from "./duckdb.ts";
+import { ident, literal, queryRows } from "./duckdb.ts";
+import { sha256 } from "./hashing.ts";
 import { recordState, type Warehouse } from "./warehouse.ts";
+
+// A change to how marts are written (this file) must rewrite them even when no model changed.
+const exportCodeVersion = sha256(readFileSync(fileURLToPath(import.meta.url)));
 
 export function martsDir(cacheDir: string): string {
   return join(cacheDir, "marts");
@@ -24,12 +31,18 @@ export async function exportMarts(warehouse: Warehouse, cacheDir: string, marts:
   for (const [name, hash] of marts) {
     const file = martFile(cacheDir, name);
     const key = `export:${name}`;
-    if (warehouse.state.get(key) === hash && existsSync(file)) continue;
+    const exportHash = sha256(hash, exportCodeVersion);
+    if (warehouse.state.get(key) === exportHash && existsSync(file)) continue;
     // Write beside the target and rename, so a loader never reads half a file.
     const partial = `${file}.partial`;
-    await warehouse.connection.run(`COPY (SELECT * FROM ${ident(name)} ORDER BY ALL) TO ${literal(partial)} (FORMAT parquet, COMPRESSION zstd)`);
+    const columns = await queryRows(warehouse.connection, `DESCRIBE ${ident(name)}`);
+    const select = columns.map(({ column_name, column_type }) => {
+      const column = ident(String(column_name));
+      return String(column_type).startsWith("DECIMAL") ? `CAST(${column} AS DOUBLE) AS ${column}` : column;
+    });
+    await warehouse.connection.run(`COPY (SELECT ${select.join(", ")} FROM ${ident(name)} ORDER BY ALL) TO ${literal(partial)} (FORMAT parquet, COMPRESSION zstd)`);
     renameSync(partial, file);
-    await recordState(warehouse, key, hash);
+    await recordState(warehouse, key, exportHash);
     written.push(name);
   }
   for (const file of readdirSync(dir)) {

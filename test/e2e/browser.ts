@@ -42,7 +42,18 @@ export function watchPage(page: Page, origin: string): PageLog {
   return log;
 }
 
-/** Waits until Framework has rendered every cell: no pending cells remain and no errors show. */
-export async function waitForRender(page: Page, timeout = 60_000): Promise<void> {
+/**
+ * Waits until Framework has rendered the page: no cell shows its loading indicator, the network
+ * is idle (DuckDB's wasm and the data files have arrived) and the DOM has not changed for
+ * `quietMs` (cells that query DuckDB in the browser have finished).
+ */
+export async function waitForRender(page: Page, { timeout = 60_000, quietMs = 750 } = {}): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, undefined, { timeout });
+  await page.waitForLoadState("networkidle", { timeout });
+  await page.evaluate(() => {
+    const w = window as unknown as { __lastMutation: number };
+    w.__lastMutation = performance.now();
+    new MutationObserver(() => (w.__lastMutation = performance.now())).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await page.waitForFunction((quiet) => performance.now() - (window as unknown as { __lastMutation: number }).__lastMutation > quiet, quietMs, { timeout, polling: 100 });
 }

@@ -53,7 +53,6 @@ for (const basePath of ["", "/storefront-analytics"]) {
         const log = watchPage(page, origin);
         await page.goto(`${origin}${basePath}${path}`, { waitUntil: "load" });
         await waitForRender(page);
-        await page.waitForLoadState("networkidle");
         const errorsInPage = await page.locator(".observablehq--error").allTextContents();
         expect({ errorsInPage, ...log }).toEqual({ errorsInPage: [], errors: [], external: [], failed: [] });
         await page.close();
@@ -72,7 +71,7 @@ describe("figures and drill-down", () => {
   afterAll(() => server?.close());
 
   test("the overview states the customer count of the mart", async () => {
-    const [{ customers }] = await martQuery((f) => `SELECT count(*)::INTEGER AS customers FROM ${f("customer_rfm")}`);
+    const [{ customers }] = await martQuery((f) => `SELECT count(*)::INTEGER AS customers FROM ${f("customer_360")}`);
     const page = await browser.newPage();
     await page.goto(`${base}/`);
     await waitForRender(page);
@@ -81,15 +80,15 @@ describe("figures and drill-down", () => {
   });
 
   test("picking an RFM cell lists exactly its customers, and the CSV holds them", async () => {
-    const cells = await martQuery((f) => `SELECT r_score, fm_score, count(*)::INTEGER AS n, list(customer_id ORDER BY customer_id) AS ids FROM ${f("customer_rfm")} GROUP BY ALL ORDER BY n DESC LIMIT 1`);
+    const cells = await martQuery((f) => `SELECT r_score, fm_score, count(*)::INTEGER AS n, list(customer_id ORDER BY customer_id) AS ids FROM ${f("customer_360")} GROUP BY ALL ORDER BY n DESC, r_score, fm_score LIMIT 1`);
     const { r_score, fm_score, n, ids } = cells[0] as { r_score: number; fm_score: number; n: number; ids: string[] };
     const page = await browser.newPage();
     const log = watchPage(page, "http://127.0.0.1");
-    await page.goto(`${base}/customers/rfm`);
+    await page.goto(`${base}/customers/`);
     await waitForRender(page);
     expect(await page.locator('g[aria-label="cell"] rect').count()).toBe(25);
     await page.locator(`g[aria-label="cell"] rect[data-r="${r_score}"][data-fm="${fm_score}"]`).click();
-    await page.waitForFunction((text) => document.querySelector("#cell-heading")?.textContent?.startsWith(text), `R ${r_score} · FM ${fm_score}:`);
+    await page.waitForFunction((text) => document.querySelector("#cell-heading")?.textContent?.startsWith(text), `R ${r_score} · FM ${fm_score} (`);
     await waitForRender(page);
     expect(await page.locator("#cell-heading").textContent()).toContain(`${n.toLocaleString("en-US")} customers`);
     const [download] = await Promise.all([page.waitForEvent("download"), page.locator("a.download").click()]);
@@ -97,6 +96,27 @@ describe("figures and drill-down", () => {
     expect(csv[0].split(",")[0]).toBe("customer_id");
     const downloaded = csv.slice(1).map((line) => line.split(",")[0]).sort();
     expect(downloaded).toEqual([...ids].sort());
+    expect(log.errors).toEqual([]);
+    await page.close();
+  });
+
+  test("the segments page lists a segment's customers and shows the picked customer's orders", async () => {
+    const [segment] = await martQuery((f) => `SELECT segment, count(*)::INTEGER AS n FROM ${f("customer_360")} GROUP BY ALL ORDER BY n DESC, segment LIMIT 1`);
+    const [top] = await martQuery((f) => `SELECT customer_id, frequency::INTEGER AS orders FROM ${f("customer_360")} WHERE segment = '${String(segment.segment).replaceAll("'", "''")}' ORDER BY monetary DESC, customer_id LIMIT 1`);
+    const [{ invoices }] = await martQuery((f) => `SELECT count(*)::INTEGER AS invoices FROM ${f("customer_orders")} WHERE customer_id = '${top.customer_id}'`);
+    const page = await browser.newPage();
+    const log = watchPage(page, "http://127.0.0.1");
+    await page.goto(`${base}/customers/segments`);
+    await waitForRender(page);
+    await page.locator("form select").first().selectOption({ label: `${segment.segment} (${Number(segment.n).toLocaleString("en-US")})` });
+    await page.waitForFunction((name) => document.querySelector("#segment-summary")?.textContent?.startsWith(name), String(segment.segment));
+    await waitForRender(page);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("a.download").click()]);
+    const lines = readFileSync((await download.path())!, "utf8").trim().split("\n");
+    expect(lines.length - 1).toBe(segment.n);
+    // The first (highest-spending) customer is shown by default, with one mark per invoice.
+    await page.waitForSelector(`#customer-detail[data-customer="${top.customer_id}"]`);
+    expect(await page.locator('#customer-detail g[aria-label="dot"] circle').count()).toBe(invoices);
     expect(log.errors).toEqual([]);
     await page.close();
   });

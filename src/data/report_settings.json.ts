@@ -1,3 +1,3 @@
 import { emitMart } from "../../data-loaders/site/emit-mart.ts";
 
-await emitMart("customer_rfm");
+await emitMart("report_settings", "json");

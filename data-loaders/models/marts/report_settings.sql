@@ -1,0 +1,19 @@
+-- The constants and settings behind the figures, so pages can state them: business constants
+-- from the seed and the vars of this build.
+with constants as (select * from business_constants),
+
+settings as (
+    select
+        coalesce(cast(getvariable('churn_window_days') as integer), 90) as churn_window_days,
+        coalesce(cast(getvariable('currency') as varchar), 'GBP') as currency
+),
+
+final as (
+    select name, cast(value as varchar) as value, description from constants
+    union all
+    select 'churn_window_days', cast(churn_window_days as varchar), 'Days without a purchase after which a customer counts as churned' from settings
+    union all
+    select 'currency', currency, 'Currency the pages format money in' from settings
+)
+
+select * from final

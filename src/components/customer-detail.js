@@ -1,0 +1,36 @@
+// One customer at a glance: where they stand (segment, value, churn) and their orders over time.
+import * as Plot from "npm:@observablehq/plot";
+import { html } from "npm:htl";
+
+export function CustomerDetail(customer, orders, { money, width = 640 } = {}) {
+  const day = (value) => new Date(value).toISOString().slice(0, 10);
+  const facts = [
+    ["Segment", `${customer.segment} (RFM ${customer.rfm_cell})`],
+    ["Status", `${customer.churn_status}, ${customer.churn_risk_group} risk, last order ${customer.recency_days} days before the snapshot`],
+    ["Behaviour", customer.combined_segment],
+    ["Orders", `${customer.frequency} between ${day(customer.first_purchase_at)} and ${day(customer.last_purchase_at)}`],
+    ["Spend", `${money(customer.monetary)} (AOV ${money(customer.aov)}); net of credit notes ${money(customer.net_revenue)}`],
+    ["Lifetime value", `${money(customer.cltv_profit)} profit over the horizon, ${customer.cltv_tier} tier`],
+    ["Country", customer.country ?? "unknown"],
+  ];
+  if (customer.acquisition_channel) facts.push(["Acquired through", customer.acquisition_channel]);
+  const chart = Plot.plot({
+    width,
+    height: 220,
+    x: { type: "utc", label: null },
+    y: { label: "Revenue per invoice", grid: true },
+    color: { domain: ["order", "credit note"], range: ["steelblue", "crimson"], legend: true },
+    marks: [
+      Plot.ruleY([0]),
+      Plot.ruleX(orders, { x: "invoiced_at", y: "revenue", stroke: "kind", strokeWidth: 2 }),
+      Plot.dot(orders, { x: "invoiced_at", y: "revenue", fill: "kind", r: 3, tip: true, title: (d) => `${d.invoice_id} (${d.kind})\n${day(d.invoiced_at)}\n${money(d.revenue)}, ${d.lines} lines` }),
+    ],
+  });
+  return html`<div class="customer-detail" id="customer-detail" data-customer=${customer.customer_id}>
+    <h3>Customer ${customer.customer_id}</h3>
+    <dl style="display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem;">
+      ${facts.map(([k, v]) => html`<dt><b>${k}</b></dt><dd style="margin: 0">${v}</dd>`)}
+    </dl>
+    ${chart}
+  </div>`;
+}

@@ -1,0 +1,23 @@
+// Each RFM segment's share of customers beside its share of revenue: where the value sits.
+import * as Plot from "npm:@observablehq/plot";
+
+export function SegmentShares(segments, { width = 640 } = {}) {
+  const order = [...segments].sort((a, b) => a.display_order - b.display_order).map((d) => d.segment);
+  const rows = segments.flatMap((d) => [
+    { segment: d.segment, measure: "Customers", share: d.share_of_customers },
+    { segment: d.segment, measure: "Revenue", share: d.share_of_revenue },
+  ]);
+  return Plot.plot({
+    width,
+    marginLeft: 130,
+    height: 36 * segments.length + 50,
+    x: { label: "Share →", percent: true, grid: true },
+    y: { axis: null, domain: ["Customers", "Revenue"] },
+    fy: { label: null, domain: order },
+    color: { domain: ["Customers", "Revenue"], range: ["#9ab8e0", "#2b5d9c"], legend: true },
+    marks: [
+      Plot.barX(rows, { x: "share", y: "measure", fy: "segment", fill: "measure", tip: { format: { share: (d) => `${(100 * d).toFixed(1)}%` } } }),
+      Plot.ruleX([0]),
+    ],
+  });
+}
