@@ -169,6 +169,16 @@ describe("cohorts page", () => {
     expect(await page.locator("#pooled-m1").textContent()).toBe(percent(pooled.rate));
     await page.close();
   });
+
+  test("the pooled six-month value per member in the text is revenue over members of the cohorts that finished month 6", async () => {
+    const [ltv] = await martQuery(`select sum(r.cumulative_revenue)::double / sum(r.cohort_size) as value, any_value(s.currency) as currency
+      from ${mart("cohort_revenue")} r join ${mart("engagement_summary")} s using (source)
+      where r.source = '${defaultSource}' and r.grain = 'month' and r.period = 6 and r.is_complete`);
+    const money = new Intl.NumberFormat("en-GB", { style: "currency", currency: String(ltv.currency), minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const { page } = await open("/engagement/cohorts");
+    expect(await page.locator("#ltv-pooled").textContent()).toBe(money.format(Number(ltv.value)));
+    await page.close();
+  });
 });
 
 describe("lifecycle page", () => {

@@ -66,7 +66,7 @@ test("weekly lifecycle: A returns in week 2 while B goes dormant; C is new in we
 });
 
 test("the February cohort spent 117.50, 39.17 per member; the guest's 3.00 is not in it", async () => {
-  const rows = await project.query("cohort_revenue", "select cohort_size, revenue::varchar as revenue, round(cumulative_revenue_per_member, 2) as per_member from t where grain = 'month'");
+  const rows = await project.exact("cohort_revenue", "select cohort_size, revenue::varchar as revenue, round(cumulative_revenue_per_member, 2) as per_member from t where grain = 'month'");
   expect(rows).toEqual([{ cohort_size: 3, revenue: "117.5000", per_member: 39.17 }]);
 });
 

@@ -3,13 +3,38 @@
 import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
 import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
 import { join } from "node:path";
+import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { readParquet, tempProject, type TempProject } from "../helpers/temp-project.ts";
 import { eventsCsv, eventsFixture, orderLinesCsv, orderLinesFixture } from "./fixtures.ts";
 
 export const fixtureConfig = (window = 28) =>
   `name: test\nsources:\n  order_lines:\n    path: lines.csv\n    preset: uci_online_retail\n  events:\n    path: events.csv\nvars:\n  snapshot_date: null\n  mau_window_days: ${window}\n`;
 
-export async function fixtureProject(window = 28): Promise<TempProject & { query: (mart: string, sql: string) => Promise<Record<string, unknown>[]> }> {
+type Rows = Promise<Record<string, unknown>[]>;
+export type EngagementProject = TempProject & {
+  /** `sql` over the mart's Parquet file, as the site reads it (money as DOUBLE), named t. */
+  query: (mart: string, sql: string) => Rows;
+  /** `sql` over the warehouse table of the same name (money as exact DECIMAL), named t. */
+  exact: (table: string, sql: string) => Rows;
+};
+
+/** Marts are published with money as DOUBLE; the exact DECIMAL values stay in the warehouse. */
+export async function warehouseQuery(cacheDir: string, table: string, sql: string): Rows {
+  const { instance, connection } = await openDatabase(join(cacheDir, "warehouse.duckdb"));
+  try {
+    return await queryRows(connection, `with t as (select * from "${table}") ${sql}`);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+function withQueries(project: TempProject): EngagementProject {
+  const cache = join(project.root, ".cache");
+  return { ...project, query: (mart, sql) => readParquet(martFile(cache, mart), sql), exact: (table, sql) => warehouseQuery(cache, table, sql) };
+}
+
+export async function fixtureProject(window = 28): Promise<EngagementProject> {
   const project = tempProject({
     "analytics.config.yml": fixtureConfig(window),
     "lines.csv": orderLinesCsv(orderLinesFixture()),
@@ -18,14 +43,14 @@ export async function fixtureProject(window = 28): Promise<TempProject & { query
   const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir });
   const failures = summary.tests.filter((t) => t.status === "fail").map((t) => t.test.id);
   if (summary.failed) throw new Error(`pipeline failed on the fixtures: ${failures.join(", ") || summary.log.join("\n")}`);
-  return { ...project, query: (mart, sql) => readParquet(martFile(join(project.root, ".cache"), mart), sql) };
+  return withQueries(project);
 }
 
-export async function runOn(files: Record<string, string>): Promise<TempProject & { query: (mart: string, sql: string) => Promise<Record<string, unknown>[]> }> {
+export async function runOn(files: Record<string, string>): Promise<EngagementProject> {
   const project = tempProject(files);
   const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir });
   if (summary.failed) throw new Error(`pipeline failed: ${summary.tests.filter((t) => t.status === "fail").map((t) => t.test.id).join(", ") || summary.log.join("\n")}`);
-  return { ...project, query: (mart, sql) => readParquet(martFile(join(project.root, ".cache"), mart), sql) };
+  return withQueries(project);
 }
 
 /** Integer hundredths as DuckDB prints a DECIMAL(18,4). */

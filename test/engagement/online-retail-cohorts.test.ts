@@ -13,7 +13,7 @@ import { loadConfig } from "../../data-loaders/pipeline/config.ts";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { runPipeline } from "../../data-loaders/pipeline/run.ts";
 import { readParquet, tempProject } from "../helpers/temp-project.ts";
-import { disagreements } from "./helpers.ts";
+import { disagreements, warehouseQuery } from "./helpers.ts";
 
 const file = join(projectRoot, "..", "shared", "data", "online-retail", "online_retail.csv.gz");
 const cacheDir = join(tempProject().root, ".cache");
@@ -130,7 +130,8 @@ test("the monthly cohort matrix agrees cell by cell with the TypeScript recomput
 });
 
 test("monthly cohort revenue and cumulative revenue agree to the ten-thousandth", async () => {
-  const mart = await readParquet(join(cacheDir, "marts", "cohort_revenue.parquet"), `select cohort_start::varchar as cohort, period, revenue::varchar as revenue, cumulative_revenue::varchar as cumulative
+  // Exact decimals from the warehouse; the published Parquet file carries them as DOUBLE.
+  const mart = await warehouseQuery(cacheDir, "cohort_revenue", `select cohort_start::varchar as cohort, period, revenue::varchar as revenue, cumulative_revenue::varchar as cumulative
     from t where grain = 'month' and source = 'purchasers'`);
   const reference = referenceMatrix().map(({ cohort, period, revenue, cumulative }) => ({ cohort, period, revenue, cumulative }));
   expect(disagreements(mart, reference, ["cohort", "period"])).toEqual([]);
