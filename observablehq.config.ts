@@ -3,6 +3,8 @@
 export default {
   title: "Storefront analytics",
   root: "src",
+  // Where the site is written; the browser tests build other configs into a folder of their own.
+  output: process.env.ANALYTICS_SITE_DIR ?? "dist",
   pages: [
     {
       name: "Customers",
@@ -11,6 +13,14 @@ export default {
         { name: "Segments", path: "/customers/segments" },
         { name: "Lifetime value", path: "/customers/lifetime-value" },
         { name: "Churn", path: "/customers/churn" },
+      ],
+    },
+    {
+      name: "Experiments",
+      pages: [
+        { name: "All experiments", path: "/experiments/" },
+        { name: "Experiment report", path: "/experiments/report" },
+        { name: "Methods", path: "/experiments/methods" },
       ],
     },
     {

@@ -1,7 +1,9 @@
 // npm run bench: the model pipeline against the same SQL run as one bare DuckDB script, in the
-// same session, alternating so both see the same machine. Median of --runs cold runs each.
-//   npm run bench -- [--runs 5]
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// same session, alternating so both see the same machine (median of --runs cold runs each); then
+// the pipeline on generated stores of growing size, to show how its cost grows.
+//   npm run bench -- [--runs 5] [--scales 1,5,20] (millions of order lines; --scales 0 skips them)
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -10,8 +12,9 @@ import { projectRoot } from "../data-loaders/pipeline/paths.ts";
 import { bareScript } from "./bare-script.ts";
 import { fmt, measure, median, type Measurement } from "./stats.ts";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
+const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, scales: { type: "string", default: "1,5,20" } } });
 const runs = Number(values.runs);
+const scales = values.scales.split(",").map(Number).filter((n) => n > 0);
 
 async function compare(label: string, configPath: string, rows: number): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "bench-"));
@@ -52,4 +55,41 @@ async function compare(label: string, configPath: string, rows: number): Promise
   rmSync(work, { recursive: true, force: true });
 }
 
+/**
+ * Cold pipeline runs on a generated store of about `millions` million order lines (and its events),
+ * generated once beforehand and not timed. Fewer runs at the largest scale keep the script under
+ * a quarter of an hour.
+ */
+async function scale(millions: number, previous?: { rows: number; ms: number }): Promise<{ rows: number; ms: number }> {
+  const work = mkdtempSync(join(tmpdir(), "bench-scale-"));
+  try {
+    const store = join(work, "store");
+    const generated = spawnSync(process.execPath, ["--import", "tsx", "data-loaders/generator/cli.ts", "--order-lines", String(millions * 1_000_000), "--out", store], { cwd: projectRoot, encoding: "utf8" });
+    if (generated.status !== 0) throw new Error(`generation failed:\n${generated.stderr}`);
+    const truth = JSON.parse(readFileSync(join(store, "ground_truth.json"), "utf8"));
+    const rows: number = truth.files.order_lines.rows;
+    const events: number = truth.files.events.rows;
+    const configPath = join(work, "scale.yml");
+    writeFileSync(configPath, `name: scale\nsources:\n${["order_lines", "customers", "events", "experiment_assignments"].map((t) => `  ${t}: {path: store/${t}.parquet${t === "order_lines" ? ", preset: uci_online_retail" : ""}}`).join("\n")}\n`);
+    const repeat = millions >= 20 ? 2 : 3;
+    const measured: Measurement[] = [];
+    for (let i = 0; i < repeat; i++) {
+      measured.push(measure(["pipeline", configPath, join(work, `run-${i}`)]));
+      rmSync(join(work, `run-${i}`), { recursive: true, force: true });
+    }
+    const ms = median(measured.map((m) => m.wallMs));
+    const rss = Math.max(...measured.map((m) => m.maxRssMb));
+    const growth = previous ? `  ${((ms / previous.ms) / (rows / previous.rows)).toFixed(2)}x time per row vs the previous scale` : "";
+    console.log(`  ${`${(rows / 1e6).toFixed(1)}M lines + ${(events / 1e6).toFixed(1)}M events`.padEnd(30)}${fmt(ms).padStart(10)}${`${Math.round(rss)} MB`.padStart(11)}${Math.round(rows / (ms / 1000)).toLocaleString("en-US").padStart(12)} lines/s   (median of ${repeat})${growth}`);
+    return { rows, ms };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 await compare("Online Retail", join(projectRoot, "configs", "online-retail.yml"), 541_909);
+if (scales.length) {
+  console.log(`\nGenerated stores, raw Parquet to tested marts (cold runs; generation not timed)`);
+  let previous: { rows: number; ms: number } | undefined;
+  for (const millions of scales) previous = await scale(millions, previous);
+}

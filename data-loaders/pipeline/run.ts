@@ -208,10 +208,14 @@ function readerCodeVersion(): string {
   return codeVersion(join(projectRoot, "data-loaders", "sources"));
 }
 
-/** Shared code of TypeScript models (data-loaders/lib): a change to it rebuilds them. */
+/**
+ * Shared code of TypeScript models (data-loaders/lib) and the npm packages it uses (the lock
+ * file): a change to either rebuilds them.
+ */
 let libraryVersion: string | undefined;
 function libraryCodeVersion(): string {
-  return (libraryVersion ??= codeVersion(join(projectRoot, "data-loaders", "lib")));
+  const lock = join(projectRoot, "package-lock.json");
+  return (libraryVersion ??= sha256(codeVersion(join(projectRoot, "data-loaders", "lib")), existsSync(lock) ? readFileSync(lock) : ""));
 }
 
 function codeVersion(dir: string): string {

@@ -69,6 +69,10 @@ export const canonicalTables: Record<CanonicalTableName, CanonicalTable> = {
       { name: "user_id", type: "VARCHAR", description: "User, in the id space of events.user_id" },
       { name: "variant", type: "VARCHAR", description: "Variant the user was assigned to (control first)" },
       { name: "assigned_at", type: "TIMESTAMP", description: "When the user was first exposed (UTC)" },
+      // Optional outcome columns of a flat assignment-plus-outcome export (one test, outcome already
+      // decided); null when outcomes come from events, as with every preset that lacks them.
+      { name: "landing_page", type: "VARCHAR", description: "Page the user was shown, when the export records it (checked against the variant's page in seeds/experiment_variants.csv)" },
+      { name: "converted", type: "BOOLEAN", description: "Outcome decided by the export (true/false or 1/0); null: measured from events" },
     ],
   },
 };

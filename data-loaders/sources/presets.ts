@@ -51,7 +51,16 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
   experiment_assignments: {
     canonical: {
       description: "Columns already named as the canonical experiment_assignments table",
-      columns: identity(["experiment_id", "user_id", "variant", "assigned_at"]),
+      columns: { ...identity(["experiment_id", "user_id", "variant", "assigned_at"]), landing_page: null, converted: null },
+    },
+    canonical_with_outcome: {
+      description: "The canonical columns plus landing_page and converted, outcomes decided by the export",
+      columns: identity(["experiment_id", "user_id", "variant", "assigned_at", "landing_page", "converted"]),
+    },
+    ab_data: {
+      description:
+        "A flat assignment-plus-outcome export of one test (user_id, timestamp, group, landing_page, converted), as the widely used ab_data.csv; the experiment id comes from the var experiment_default_id",
+      columns: { experiment_id: null, user_id: "user_id", variant: "group", assigned_at: "timestamp", landing_page: "landing_page", converted: "converted" },
     },
   },
 };

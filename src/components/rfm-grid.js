@@ -4,13 +4,16 @@ import * as Plot from "npm:@observablehq/plot";
 
 export function RfmGrid(grid, { width = 640, value = null } = {}) {
   const cells = Array.from(grid, (d) => ({ ...d, customers: Number(d.customers), revenue: Number(d.revenue) }));
+  const most = Math.max(1, ...cells.map((c) => c.customers));
+  // Light text on the darker half of the (square-root) colour scale.
+  const ink = (d) => (Math.sqrt(d.customers / most) > 0.6 ? "white" : "black");
   const plot = Plot.plot({
     width,
     height: Math.min(width, 520),
     padding: 0.04,
     x: { label: "FM score (frequency and spend) →", type: "band" },
     y: { label: "↑ R score (recency)", type: "band", reverse: true },
-    color: { type: "sqrt", scheme: "blues", label: "Customers", legend: true },
+    color: { type: "sqrt", scheme: "blues", domain: [0, most], label: "Customers", legend: true },
     marks: [
       Plot.cell(cells, {
         x: "fm_score",
@@ -25,7 +28,7 @@ export function RfmGrid(grid, { width = 640, value = null } = {}) {
         text: "segment",
         dy: 16,
         fontSize: 9,
-        fill: (d) => (d.customers > 0.35 * Math.max(...cells.map((c) => c.customers)) ? "white" : "black"),
+        fill: ink,
         pointerEvents: "none",
       }),
       Plot.text(cells, {
@@ -34,7 +37,7 @@ export function RfmGrid(grid, { width = 640, value = null } = {}) {
         text: (d) => d.customers.toLocaleString("en-US"),
         fontSize: 13,
         fontWeight: "bold",
-        fill: (d) => (d.customers > 0.35 * Math.max(...cells.map((c) => c.customers)) ? "white" : "black"),
+        fill: ink,
         pointerEvents: "none",
       }),
     ],

@@ -1,0 +1,71 @@
+// A sale invoice: a target spend drawn from the buyer's Gamma-Gamma spend, filled with products
+// by popularity in whole packs at the day's price. Also decides the sale's own dirty rows
+// (free items, duplicated rows, charges) and what will be cancelled or returned later.
+import { basketLines } from "./basket.ts";
+import { DAY } from "./calendar.ts";
+import type { Buyer } from "./customers.ts";
+import { addCharges, scheduleAfterSale } from "./dirty.ts";
+import { invoiceTime, nextInvoice, writeLine } from "./ledger.ts";
+import { behaviour, dirt } from "./parameters.ts";
+import { DESCR, PREFIX } from "./staging.ts";
+import { KIND } from "./tally.ts";
+import type { World } from "./world.ts";
+
+const { basket, spend } = behaviour;
+
+/** Writes the invoice; returns its number and total in pence (what the purchase event reports). */
+export function writeSale(world: World, buyer: Buyer, purchaseAt: number): { invoice: number; totalPence: number } {
+  const { random, catalogue, tally } = world;
+  const invoice = nextInvoice(world);
+  const at = invoiceTime(purchaseAt);
+  const day = Math.floor(at / DAY);
+  const guest = buyer.customer === 0;
+  const target = random.gamma(spend.p, 1 / buyer.spendRate);
+  const lines = Math.min(basket.maxLines, 1 + random.poisson(Math.max(0, target / basket.lineValue - 1)));
+  const perLine = target / lines;
+  const kind = guest ? KIND.guest : KIND.sale;
+
+  let total = 0;
+  basketLines.count = 0;
+  for (let l = 0; l < lines; l++) {
+    const item = distinctItem(world, day);
+    if (item < 0) continue;
+    let price = catalogue.pricePence(item, day);
+    const pack = catalogue.packSize[item];
+    const budget = perLine * Math.exp(basket.lineBudgetSigma * random.normal() - (basket.lineBudgetSigma * basket.lineBudgetSigma) / 2);
+    let quantity = pack * Math.max(1, Math.round((budget * 100) / (price * pack)));
+    let lineKind = kind;
+    // Never the first line: every sale invoice keeps a paid line and a positive total.
+    if (!guest && l > 0 && random.chance(dirt.zeroPricePerLine)) {
+      price = 0;
+      quantity = random.between(1, 6);
+      lineKind = KIND.zero_price;
+    }
+    writeLine(world, lineKind, invoice, PREFIX.none, item, DESCR.item, quantity, at, price, buyer.customer, buyer.country);
+    if (random.chance(dirt.duplicatePerLine)) {
+      writeLine(world, KIND.exact_duplicate, invoice, PREFIX.none, item, DESCR.item, quantity, at, price, buyer.customer, buyer.country);
+    }
+    total += quantity * price;
+    const b = basketLines.count++;
+    basketLines.items[b] = item;
+    basketLines.quantities[b] = quantity;
+    basketLines.prices[b] = price;
+  }
+  total += addCharges(world, buyer, invoice, at, total);
+  if (guest) tally.invoices.guest_sale++;
+  else tally.invoices.customer_sale++;
+  tally.salesPence += total;
+  scheduleAfterSale(world, buyer, at, total);
+  return { invoice, totalPence: total };
+}
+
+/** A product on sale that day and not yet in this basket (-1 if the draw keeps repeating). */
+function distinctItem(world: World, day: number): number {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const item = world.catalogue.sample(world.random, day);
+    let seen = false;
+    for (let b = 0; b < basketLines.count && !seen; b++) seen = basketLines.items[b] === item;
+    if (!seen) return item;
+  }
+  return -1;
+}

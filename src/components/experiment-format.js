@@ -1,0 +1,39 @@
+// How experiment figures read on every page: rates in percent, lifts in percentage points or
+// percent with a sign, p-values to three decimals, and "—" for a figure that is not defined.
+const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+const defined = (value) => value !== null && value !== undefined && Number.isFinite(Number(value));
+const sign = (value) => (value > 0 ? "+" : value < 0 ? "−" : "");
+
+export const dash = "—";
+export const formatCount = (value) => (defined(value) ? integer.format(Number(value)) : dash);
+export const formatRate = (value, digits = 2) => (defined(value) ? `${(100 * value).toFixed(digits)}%` : dash);
+/** An absolute change of a rate, in percentage points. */
+export const formatPoints = (value, digits = 2) => (defined(value) ? `${sign(value)}${Math.abs(100 * value).toFixed(digits)} pp` : dash);
+/** A relative change, in percent of the control's value. */
+export const formatRelative = (value, digits = 1) => (defined(value) ? `${sign(value)}${Math.abs(100 * value).toFixed(digits)}%` : dash);
+export const formatP = (value) => (!defined(value) ? dash : value < 0.001 ? "< 0.001" : Number(value).toFixed(3));
+/** "p = 0.190" or "p < 0.001", for sentences. */
+export const pStatement = (value) => (!defined(value) ? "p not defined" : value < 0.001 ? "p < 0.001" : `p = ${Number(value).toFixed(3)}`);
+export const formatProbability = (value) => (!defined(value) ? dash : value > 0.999 ? "> 99.9%" : value < 0.001 ? "< 0.1%" : `${(100 * value).toFixed(1)}%`);
+export const formatStatistic = (value, digits = 3) => (defined(value) ? `${value < 0 ? "−" : ""}${Math.abs(value).toFixed(digits)}` : dash);
+
+/** "a to b" with the figure's own format, or a dash when the interval is not defined. */
+export function formatInterval(low, high, format) {
+  return defined(low) && defined(high) ? `${format(low)} to ${format(high)}` : dash;
+}
+
+/** A metric's own value: a rate for conversion-like metrics, money for means. */
+export function valueFormat(row, money) {
+  return row.metric_kind === "proportion" ? (v) => formatRate(v) : (v) => (defined(v) ? money(v) : dash);
+}
+
+/** A metric's absolute lift: points for rates, money for means (with a sign). */
+export function liftFormat(row, money) {
+  if (row.metric_kind === "proportion") return (v) => formatPoints(v);
+  return (v) => (defined(v) ? `${sign(v)}${money(Math.abs(v))}` : dash);
+}
+
+export const srmLabels = { ok: "sample ratio OK", warning: "sample ratio warning", invalid: "sample ratio mismatch" };
+/** An expected loss of rate, always positive, in percentage points. */
+export const formatLoss = (value) => (!defined(value) ? dash : value < 0.00001 ? "< 0.001 pp" : `${(100 * value).toFixed(3)} pp`);

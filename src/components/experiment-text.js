@@ -1,0 +1,82 @@
+// The plain-language sentences beside each experiment figure, composed from the marts so that
+// every number they state is the one computed in this build.
+import { html } from "npm:htl";
+import {
+  formatCount, formatInterval, formatLoss, formatPoints, formatProbability, formatRate, formatRelative, formatStatistic, pStatement,
+} from "./experiment-format.js";
+
+const percent = (value) => `${Math.round(1000 * value) / 10}%`;
+
+/** The sample-ratio check, stated before any result. */
+export function srmText(summary, allocation, settings) {
+  const split = allocation.map((d) => `${d.variant} ${percent(d.planned_share)}`).join(", ");
+  const seen = allocation.map((d) => html`<b>${d.variant}</b> ${formatCount(d.users)} (${formatRate(d.observed_share)})`);
+  const verdict = {
+    ok: html`The split is as planned.`,
+    warning: html`<b>Warning:</b> the split is unlikely under the plan (p below ${settings.srm_warning_p}). Read the results with care and look for lost or filtered assignments.`,
+    invalid: html`<b>The results of this experiment are not valid.</b> A split this far from the plan (p below ${settings.srm_invalid_p}) means assignment or logging is broken — users lost from one arm, bots, a redirect that drops some visitors — and any difference between the arms may come from that rather than from the change tested. The figures below are shown for diagnosis only.`,
+  }[summary.srm_status];
+  if (!summary.srm_status) return html`<p>With fewer than two variants or no users there is no split to check.</p>`;
+  return html`<p>The plan (${summary.share_rule}) was ${split}. After cleaning: ${join(seen)}.
+    If users were assigned as planned, a split at least this uneven would turn up with probability
+    <b>${pStatement(summary.srm_p_value)}</b> (chi-square goodness of fit, ${summary.srm_df} degree${summary.srm_df === 1 ? "" : "s"} of freedom,
+    χ² = ${formatStatistic(summary.srm_chi_square, 2)}). ${verdict}</p>`;
+}
+
+/** Who was analysed, and what the sample could have detected. */
+export function sampleText(summary, primaryRows, settings) {
+  const control = primaryRows.find((d) => d.is_control);
+  const leading = primaryRows.find((d) => d.variant === summary.leading_variant);
+  const parts = [html`${formatCount(summary.assignment_rows)} assignment rows came in; ${formatCount(summary.rows_excluded)} were left out in cleaning
+    (the ledger beside this counts each reason) and ${formatCount(summary.users_analysed)} users are analysed.`];
+  if (summary.users_window_open > 0) {
+    parts.push(html` ${formatCount(summary.users_window_open)} users are not yet analysed: their ${settings.conversion_window_days}-day conversion window had not ended when the event data stop.`);
+  }
+  if (summary.users_without_outcome > 0) parts.push(html` ${formatCount(summary.users_without_outcome)} users have no outcome data (no conversion flag and no events).`);
+  if (summary.kept_users_with_excluded_rows > 0) {
+    parts.push(html` ${formatCount(summary.kept_users_with_excluded_rows)} analysed users also had a row that was left out${summary.kept_users_excluded_in_other_variant > 0 ? html`, ${formatCount(summary.kept_users_excluded_in_other_variant)} of them a row in another variant` : ""}: their kept row counts, as in the usual analysis, but a reviewer may want to know they exist.`);
+  }
+  if (summary.too_little_data) {
+    parts.push(html` <b>Too little data:</b> an arm has fewer than ${formatCount(settings.min_users_per_variant)} analysed users, so no verdict is given.`);
+  }
+  if (control && leading && leading.mde_abs !== null) {
+    parts.push(html` With these users and a control rate of ${formatRate(control.value)}, the test had a ${percent(settings.power)} chance of detecting a lift of
+      <b>${formatPoints(leading.mde_abs)}</b> (${formatRelative(leading.mde_rel)} relative) or more at α = ${settings.alpha}: this is the minimum detectable effect.
+      ${summary.verdict === "no significant difference" ? 'A true effect smaller than that may well go unnoticed: "no significant difference" is not proof that there is no effect.' : ""}`);
+  } else if (control && leading) {
+    parts.push(html` The sample is too small to detect any lift with ${percent(settings.power)} power.`);
+  }
+  return html`<p>${parts}</p>`;
+}
+
+/** The verdict on the primary metric, with the numbers behind it. */
+export function verdictText(summary, settings) {
+  if (summary.verdict === "no outcome data") return html`<p>No outcomes could be measured for this experiment's users yet, so there is no result.</p>`;
+  const lead = summary.leading_variant;
+  const estimate = html`<b>${lead}</b> converted at ${formatRate(summary.leading_rate)} against ${formatRate(summary.control_rate)} for ${summary.control_variant}:
+    <b>${formatPoints(summary.abs_lift)}</b> (${Math.round(100 * (1 - settings.alpha))}% interval ${formatInterval(summary.abs_lift_ci_low, summary.abs_lift_ci_high, formatPoints)}),
+    a relative change of ${formatRelative(summary.rel_lift)} (${formatInterval(summary.rel_lift_ci_low, summary.rel_lift_ci_high, formatRelative)}).
+    ${summary.test}: ${pStatement(summary.p_value)}; after ${summary.correction}'s correction over ${summary.comparisons} comparison${summary.comparisons === 1 ? "" : "s"}, ${pStatement(summary.p_value_adjusted)}.`;
+  const meaning = {
+    "invalid: sample ratio mismatch": html`Because the sample ratio check failed, this difference cannot be attributed to the change.`,
+    "too little data": html`With this little data the estimate is too uncertain for a verdict.`,
+    "significant improvement": html`The corrected p-value is below α = ${settings.alpha} and the interval lies above zero: <b>${lead} converts better than ${summary.control_variant}</b>.`,
+    "significant harm": html`The corrected p-value is below α = ${settings.alpha} and the interval lies below zero: <b>${lead} converts worse than ${summary.control_variant}</b>.`,
+    "no significant difference": html`The corrected p-value is not below α = ${settings.alpha} and the interval includes zero: the data are consistent with no effect, and with any effect inside the interval.`,
+  }[summary.verdict];
+  return html`<p>${estimate} ${meaning}</p>`;
+}
+
+/** The Bayesian view of one rate comparison, labelled for what it is. */
+export function bayesText(row, settings) {
+  if (row.chance_to_beat_control === null) return html`<p>No Bayesian view for ${row.metric_label}: it is computed for rates only.</p>`;
+  return html`<p>With a uniform Beta(${settings.prior_a}, ${settings.prior_b}) prior on each rate, the probability that <b>${row.variant}</b>'s true
+    ${row.metric_label} rate is higher than ${row.control_variant}'s is <b>${formatProbability(row.chance_to_beat_control)}</b>.
+    Shipping ${row.variant} risks an expected loss of ${formatLoss(row.expected_loss_if_shipped)} of ${row.metric_label} (the average shortfall, counting zero where it is in fact better);
+    keeping ${row.control_variant} risks ${formatLoss(row.expected_loss_if_kept)}. These are posterior probabilities under that prior:
+    <b>not p-values</b>, and not error rates.</p>`;
+}
+
+function join(parts) {
+  return parts.flatMap((part, i) => (i === 0 ? [part] : [i === parts.length - 1 ? " and " : ", ", part]));
+}
