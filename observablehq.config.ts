@@ -23,6 +23,14 @@ export default {
         { name: "Methods", path: "/experiments/methods" },
       ],
     },
+    {
+      name: "Engagement",
+      pages: [
+        { name: "Active users", path: "/engagement/" },
+        { name: "Cohorts", path: "/engagement/cohorts" },
+        { name: "Lifecycle", path: "/engagement/lifecycle" },
+      ],
+    },
     { name: "Data quality", path: "/data-quality" },
   ],
   footer: "Built from the project's SQL models with DuckDB and Observable Framework.",

@@ -1,0 +1,41 @@
+// One line per cohort over the periods since its first, drawn only through periods that have
+// ended, with the pooled rate of all cohorts (members-weighted, 95% Wilson band) on top. Used for
+// retention (a share) and for cumulative revenue per member (the LTV curve).
+import * as Plot from "npm:@observablehq/plot";
+import { pooledRetention } from "./cohort-stats.js";
+import { periodLabel, periodNoun } from "./periods.js";
+
+export function RetentionCurves(rows, { grain = "month", rate = "retention_rate", count = "active_users", maxPeriod = Infinity, width = 800, label = "Share of cohort" } = {}) {
+  const complete = rows.filter((d) => d.is_complete && d.period <= maxPeriod).map((d) => ({ ...d, cohort: periodLabel(d.cohort_start, grain), value: Number(d[rate]) }));
+  const pooled = pooledRetention(rows, { count }).filter((d) => d.period <= maxPeriod && d.period > 0);
+  return Plot.plot({
+    width,
+    height: 340,
+    x: { label: `${periodNoun[grain]}s since the cohort's first →` },
+    y: { label: `↑ ${label}`, tickFormat: "%", domain: [0, Math.min(1, Math.max(0.05, ...pooled.map((d) => d.high), ...complete.filter((d) => d.period > 0).map((d) => d.value)))] },
+    color: { type: "ordinal", scheme: "viridis", legend: false },
+    marks: [
+      Plot.ruleY([0]),
+      Plot.line(complete.filter((d) => d.period > 0), { x: "period", y: "value", z: "cohort", stroke: "cohort_start", strokeOpacity: 0.35, tip: true, title: (d) => `${d.cohort}: ${(100 * d.value).toFixed(1)}% in ${periodNoun[grain]} ${d.period}` }),
+      Plot.areaY(pooled, { x: "period", y1: "low", y2: "high", fill: "currentColor", fillOpacity: 0.12 }),
+      Plot.line(pooled, { x: "period", y: "rate", stroke: "currentColor", strokeWidth: 2.5 }),
+      Plot.text(pooled.slice(-1), { x: "period", y: "rate", text: () => "all cohorts", dx: 6, textAnchor: "start" }),
+    ],
+  });
+}
+
+export function LtvCurves(rows, { grain = "month", maxPeriod = Infinity, width = 800, currency = "" } = {}) {
+  const complete = rows.filter((d) => d.is_complete && d.period <= maxPeriod).map((d) => ({ ...d, cohort: periodLabel(d.cohort_start, grain), value: Number(d.cumulative_revenue_per_member) }));
+  return Plot.plot({
+    width,
+    height: 340,
+    x: { label: `${periodNoun[grain]}s since the cohort's first →` },
+    y: { label: `↑ Cumulative revenue per cohort member${currency ? ` (${currency})` : ""}`, grid: true },
+    color: { type: "ordinal", scheme: "viridis", legend: false },
+    marks: [
+      Plot.ruleY([0]),
+      Plot.line(complete, { x: "period", y: "value", z: "cohort", stroke: "cohort_start", strokeWidth: 1.5, tip: true, title: (d) => `${d.cohort}: ${d.value.toFixed(2)} per member after ${periodNoun[grain]} ${d.period}` }),
+      Plot.dot(complete.filter((d, i, all) => !all.some((e) => e.cohort === d.cohort && e.period > d.period)), { x: "period", y: "value", fill: "cohort_start", r: 2.5 }),
+    ],
+  });
+}

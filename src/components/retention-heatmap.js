@@ -1,0 +1,82 @@
+// Cohorts down, periods since the first across: each cell is the share of the cohort active in
+// that period (or in it or any later one), with counts and the 95% interval on hover. Periods that
+// had not ended when the data did are hatched and labelled, never shown as a plain drop.
+import * as Plot from "npm:@observablehq/plot";
+import { periodLabel, periodNoun } from "./periods.js";
+
+export const modes = {
+  in_period: { label: "active in period k", rate: "retention_rate", low: "retention_low", high: "retention_high", count: "active_users" },
+  in_or_after: { label: "active in period k or later", rate: "unbounded_retention_rate", low: "unbounded_retention_low", high: "unbounded_retention_high", count: "active_or_later_users" },
+};
+
+const percent = (value) => `${(100 * value).toFixed(1)}%`;
+
+export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", maxPeriod = Infinity, width = 800 } = {}) {
+  const m = modes[mode];
+  const cells = rows.filter((d) => d.period <= maxPeriod).map((d) => ({
+    cohort: periodLabel(d.cohort_start, grain),
+    cohortStart: String(d.cohort_start).slice(0, 10),
+    period: Number(d.period),
+    rate: Number(d[m.rate]),
+    low: Number(d[m.low]),
+    high: Number(d[m.high]),
+    count: Number(d[m.count]),
+    size: Number(d.cohort_size),
+    complete: Boolean(d.is_complete),
+  }));
+  const cohorts = [...new Map(cells.map((d) => [d.cohortStart, d.cohort])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, label]) => label);
+  const periods = [...new Set(cells.map((d) => d.period))].sort((a, b) => a - b);
+  // Period 0 is 100% by definition; the colour scale is set by the periods after it.
+  const top = Math.max(0.05, ...cells.filter((d) => d.period > 0).map((d) => d.rate));
+  // Rows as tall as a label for months, thinner for many cohorts, so the chart stays under ~1,500 px.
+  const rowHeight = Math.max(2, Math.min(grain === "month" ? 26 : 14, 1500 / Math.max(1, cohorts.length)));
+  const labelled = cells.length <= 400 && width / Math.max(1, periods.length) >= 34;
+  const every = Math.ceil(cohorts.length / 40);
+  const noun = periodNoun[grain];
+  const cell = {
+    x: "period",
+    y: "cohort",
+    fill: "rate",
+    inset: 0.5,
+    title: (d) => [
+      `${d.cohort} cohort, ${noun} ${d.period}`,
+      `${d.count.toLocaleString("en-US")} of ${d.size.toLocaleString("en-US")} ${m.label} (${percent(d.rate)})`,
+      `95% interval ${percent(d.low)} – ${percent(d.high)}`,
+      d.complete ? null : `this ${noun} had not ended when the data did`,
+    ].filter(Boolean).join("\n"),
+    tip: true,
+  };
+  const plot = Plot.plot({
+    width,
+    height: 60 + rowHeight * cohorts.length,
+    marginLeft: 110,
+    padding: 0.04,
+    x: { type: "band", domain: periods, label: `${noun}s since the cohort's first →`, axis: "top", tickFormat: (k) => (periods.length > 40 && k % 5 ? "" : k) },
+    y: { type: "band", domain: cohorts, label: null, tickFormat: (d, i) => (i % every ? "" : d) },
+    color: { type: "linear", scheme: "blues", domain: [0, top], clamp: true, label: `Share ${m.label}`, legend: true, tickFormat: "%" },
+    marks: [
+      Plot.cell(cells, { ...cell, filter: (d) => d.complete }),
+      Plot.cell(cells, { ...cell, filter: (d) => !d.complete, fillOpacity: 0.35, stroke: "currentColor", strokeDasharray: "2,2" }),
+      labelled
+        ? Plot.text(cells, {
+            x: "period",
+            y: "cohort",
+            text: (d) => `${Math.round(100 * d.rate)}${d.complete ? "" : "…"}`,
+            fill: (d) => (d.rate > 0.6 * top && d.complete ? "white" : "black"),
+            fontSize: 10,
+            pointerEvents: "none",
+          })
+        : null,
+    ],
+  });
+  // Plot draws one rect per datum in data order: label each with its cell, for readers' tools and tests.
+  const groups = plot.querySelectorAll('g[aria-label="cell"]');
+  [cells.filter((d) => d.complete), cells.filter((d) => !d.complete)].forEach((data, g) => {
+    groups[g]?.querySelectorAll("rect").forEach((rect, i) => {
+      rect.setAttribute("data-cohort", data[i].cohortStart);
+      rect.setAttribute("data-period", data[i].period);
+      rect.setAttribute("data-complete", data[i].complete);
+    });
+  });
+  return plot;
+}

@@ -1,0 +1,91 @@
+// The cohort page's own code, run in Node on the fixture marts: the SQL it sends to DuckDB in the
+// browser must reproduce the build's cohort matrix exactly at every grain (the browser test
+// checks the same in duckdb-wasm), and the pooled figures its text states must match a
+// computation from the reference.
+import { join } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
+import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
+import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
+import { eventsFixture, orderLinesFixture } from "./fixtures.ts";
+import { disagreements, fixtureProject } from "./helpers.ts";
+import { cohorts, grains, purchasers, visitors, wilson } from "./reference.ts";
+
+type Row = Record<string, unknown>;
+interface CohortQuery {
+  cohortSql(options: { source: string; grain: string; firstDate: string; lastDate: string }): string;
+  compareWithBuild(browser: Row[], build: Row[]): string[];
+}
+interface CohortStats {
+  pooledRetention(rows: Row[], options?: { count?: string }): { period: number; x: number; n: number; cohorts: number; rate: number; low: number; high: number }[];
+  pooledValuePerMember(rows: Row[], period: number): { cohorts: number; members: number; value: number } | null;
+}
+// Plain browser modules with no type declarations; imported by path so TypeScript leaves them be.
+const pageModule = <T>(name: string) => import(join(projectRoot, "src", "components", name) as string) as Promise<T>;
+
+type Project = Awaited<ReturnType<typeof fixtureProject>>;
+let project: Project;
+let query: CohortQuery;
+let stats: CohortStats;
+const sources = { purchasers: purchasers(orderLinesFixture()), visitors: visitors(eventsFixture()) };
+
+beforeAll(async () => {
+  project = await fixtureProject();
+  query = await pageModule<CohortQuery>("cohort-query.js");
+  stats = await pageModule<CohortStats>("cohort-stats.js");
+});
+
+async function inBrowserSql(source: string, grain: string): Promise<Row[]> {
+  const cache = join(project.root, ".cache");
+  const { instance, connection } = await openDatabase();
+  try {
+    await connection.run(`CREATE TABLE activity AS SELECT * FROM read_parquet('${martFile(cache, "user_activity_daily")}')`);
+    const [window] = await queryRows(connection, `SELECT first_date::varchar AS f, last_date::varchar AS l FROM read_parquet('${martFile(cache, "engagement_summary")}') WHERE source = '${source}'`);
+    return await queryRows(connection, query.cohortSql({ source, grain, firstDate: String(window.f), lastDate: String(window.l) }));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+describe.each(Object.keys(sources))("%s", (source) => {
+  test.each(grains)("the page's SQL gives the build's %s matrix exactly", async (grain) => {
+    const browser = await inBrowserSql(source, grain);
+    const build = await project.query("cohort_retention", `select r.* exclude (cohort_start), strftime(r.cohort_start, '%Y-%m-%d') as cohort_start, v.cumulative_revenue::double as cumulative_revenue
+      from t as r join read_parquet('${martFile(join(project.root, ".cache"), "cohort_revenue")}') as v
+        on r.source = v.source and r.grain = v.grain and r.cohort_start = v.cohort_start and r.period = v.period
+      where r.source = '${source}' and r.grain = '${grain}'`);
+    expect(build.length).toBeGreaterThan(10);
+    expect(query.compareWithBuild(browser, build)).toEqual([]);
+  });
+});
+
+test("compareWithBuild notices a single changed count or a rate off by one ulp", async () => {
+  const rows = await inBrowserSql("purchasers", "month");
+  const copy = rows.map((r) => ({ ...r }));
+  copy[3].active_users = Number(copy[3].active_users) + 1;
+  copy[5].retention_high = Number(copy[5].retention_high) + Number.EPSILON;
+  expect(query.compareWithBuild(copy, rows)).toHaveLength(2);
+});
+
+describe("pooled figures stated on the cohort page", () => {
+  test.each(["purchasers", "visitors"] as const)("%s: pooled retention per month equals the members-weighted reference with its Wilson interval", async (source) => {
+    const reference = cohorts(sources[source], "month");
+    const rows = reference.map((r) => ({ period: r.period, is_complete: r.isComplete, cohort_size: r.size, active_users: r.active, active_or_later_users: r.activeOrLater, cumulative_revenue: r.cumulativeCents / 100 }));
+    for (const count of ["active_users", "active_or_later_users"] as const) {
+      const pooled = stats.pooledRetention(rows, { count });
+      const expected = [...new Set(reference.filter((r) => r.isComplete).map((r) => r.period))].map((period) => {
+        const finished = reference.filter((r) => r.period === period && r.isComplete);
+        const x = finished.reduce((a, r) => a + (count === "active_users" ? r.active : r.activeOrLater), 0);
+        const n = finished.reduce((a, r) => a + r.size, 0);
+        const [low, high] = wilson(x, n);
+        return { period, x, n, cohorts: finished.length, rate: x / n, low, high };
+      });
+      expect(disagreements(pooled, expected, ["period"], 1e-12)).toEqual([]);
+    }
+    const ltv = stats.pooledValuePerMember(rows, 2)!;
+    const finished = reference.filter((r) => r.period === 2 && r.isComplete);
+    expect(ltv.cohorts).toBe(finished.length);
+    expect(ltv.value).toBeCloseTo(finished.reduce((a, r) => a + r.cumulativeCents, 0) / 100 / finished.reduce((a, r) => a + r.size, 0), 9);
+  });
+});
