@@ -39,6 +39,18 @@ export function failingRowsSql(test: TestDefinition): string {
   }
 }
 
+// Tests counted per query: larger batches gain little and make one slow test harder to spot.
+export const testBatchSize = 50;
+
+/**
+ * One query that counts the failing rows of several tests, a row (i, n) per test, i its index in
+ * `tests`. Running a few hundred small test queries one by one costs more in round trips than in
+ * work; batched, DuckDB plans and runs them together.
+ */
+export function failingCountsSql(tests: TestDefinition[]): string {
+  return tests.map((test, i) => `SELECT ${i} AS i, count(*) AS n FROM (${failingRowsSql(test)})`).join("\nUNION ALL ");
+}
+
 /** Test names that depend on another relation, so the runner knows what must exist first. */
 export function referencedRelations(test: TestDefinition): string[] {
   return [test.relation, test.options.to, test.options.equal_to].filter((r): r is string => typeof r === "string");

@@ -4,7 +4,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { duckdbMessage, ident, literal, queryRows } from "../pipeline/duckdb.ts";
 import { UserError } from "../pipeline/errors.ts";
 import { displayPath } from "../pipeline/paths.ts";
-import { failingRowsSql } from "./compile.ts";
+import { failingCountsSql, failingRowsSql, testBatchSize } from "./compile.ts";
 import type { Severity, TestDefinition } from "./specs.ts";
 
 export type TestStatus = "pass" | "warn" | "fail";
@@ -24,23 +24,39 @@ const exampleCount = 5;
  * rather than failed: it will run in the next full build.
  */
 export async function runTests(connection: DuckDBConnection, tests: TestDefinition[], partial = false): Promise<TestResult[]> {
+  const counts = new Map<TestDefinition, number>();
+  for (let start = 0; start < tests.length; start += testBatchSize) {
+    const batch = tests.slice(start, start + testBatchSize);
+    try {
+      for (const row of await queryRows(connection, failingCountsSql(batch))) counts.set(batch[Number(row.i)], Number(row.n));
+    } catch {
+      // One test in the batch cannot run: count them one by one, so the error names that test.
+      for (const test of batch) {
+        const count = await countFailing(connection, test, partial);
+        if (count !== undefined) counts.set(test, count);
+      }
+    }
+  }
   const results: TestResult[] = [];
   for (const test of tests) {
-    const failing = failingRowsSql(test);
-    let rows;
-    try {
-      // One query gives both the count and a few examples; ORDER BY ALL keeps examples stable.
-      rows = await queryRows(connection, `SELECT *, count(*) OVER () AS __failing FROM (${failing}) ORDER BY ALL LIMIT ${exampleCount}`);
-    } catch (error) {
-      const message = duckdbMessage(error).split("\n")[0];
-      if (partial && /^Catalog Error: Table with name \S+ does not exist/.test(message)) continue;
-      throw new UserError(`${displayPath(test.specFile)}: test ${test.id} could not run: ${message}`);
-    }
-    const failingRows = Number(rows[0]?.__failing ?? 0);
-    const examples = rows.map(({ __failing, ...row }) => row);
+    const failingRows = counts.get(test);
+    if (failingRows === undefined) continue;
+    // Examples only for the tests that fail; ORDER BY ALL keeps them stable between runs.
+    const examples = failingRows ? await queryRows(connection, `SELECT * FROM (${failingRowsSql(test)}) ORDER BY ALL LIMIT ${exampleCount}`) : [];
     results.push({ test, failingRows, examples, status: statusOf(test.severity, failingRows) });
   }
   return results;
+}
+
+/** The failing-row count of one test; undefined when a partial run skips it. */
+async function countFailing(connection: DuckDBConnection, test: TestDefinition, partial: boolean): Promise<number | undefined> {
+  try {
+    return Number((await queryRows(connection, `SELECT count(*) AS n FROM (${failingRowsSql(test)})`))[0].n);
+  } catch (error) {
+    const message = duckdbMessage(error).split("\n")[0];
+    if (partial && /^Catalog Error: Table with name \S+ does not exist/.test(message)) return undefined;
+    throw new UserError(`${displayPath(test.specFile)}: test ${test.id} could not run: ${message}`);
+  }
 }
 
 function statusOf(severity: Severity, failingRows: number): TestStatus {
