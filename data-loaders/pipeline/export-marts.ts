@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, literal, queryRows } from "./duckdb.ts";
 import { sha256 } from "./hashing.ts";
 import { recordState, type Warehouse } from "./warehouse.ts";
@@ -27,26 +28,38 @@ export function martFile(cacheDir: string, name: string): string {
 export async function exportMarts(warehouse: Warehouse, cacheDir: string, marts: Map<string, string>, keep: Set<string>): Promise<string[]> {
   const dir = martsDir(cacheDir);
   mkdirSync(dir, { recursive: true });
-  const written: string[] = [];
-  for (const [name, hash] of marts) {
-    const file = martFile(cacheDir, name);
-    const key = `export:${name}`;
-    const exportHash = sha256(hash, exportCodeVersion);
-    if (warehouse.state.get(key) === exportHash && existsSync(file)) continue;
-    // Write beside the target and rename, so a loader never reads half a file.
-    const partial = `${file}.partial`;
-    const columns = await queryRows(warehouse.connection, `DESCRIBE ${ident(name)}`);
-    const select = columns.map(({ column_name, column_type }) => {
-      const column = ident(String(column_name));
-      return String(column_type).startsWith("DECIMAL") ? `CAST(${column} AS DOUBLE) AS ${column}` : column;
-    });
-    await warehouse.connection.run(`COPY (SELECT ${select.join(", ")} FROM ${ident(name)} ORDER BY ALL) TO ${literal(partial)} (FORMAT parquet, COMPRESSION zstd)`);
-    renameSync(partial, file);
-    await recordState(warehouse, key, exportHash);
-    written.push(name);
+  const stale = [...marts].filter(([name, hash]) => warehouse.state.get(`export:${name}`) !== exportHash(hash) || !existsSync(martFile(cacheDir, name)));
+  // Most marts are small, so a COPY is mostly fixed cost; two connections overlap those costs.
+  const queue = [...stale];
+  const workers = await Promise.all([0, 1].map(() => warehouse.instance.connect()));
+  try {
+    await Promise.all(workers.map(async (connection) => {
+      for (let next = queue.shift(); next; next = queue.shift()) await writeMart(connection, cacheDir, next[0]);
+    }));
+  } finally {
+    for (const connection of workers) connection.closeSync();
   }
+  for (const [name, hash] of stale) await recordState(warehouse, `export:${name}`, exportHash(hash));
+  const written = stale.map(([name]) => name);
   for (const file of readdirSync(dir)) {
     if (file.endsWith(".parquet") && !keep.has(file.slice(0, -".parquet".length))) rmSync(join(dir, file));
   }
   return written;
+}
+
+function exportHash(martHash: string): string {
+  return sha256(martHash, exportCodeVersion);
+}
+
+async function writeMart(connection: DuckDBConnection, cacheDir: string, name: string): Promise<void> {
+  const file = martFile(cacheDir, name);
+  // Write beside the target and rename, so a loader never reads half a file.
+  const partial = `${file}.partial`;
+  const columns = await queryRows(connection, `DESCRIBE ${ident(name)}`);
+  const select = columns.map(({ column_name, column_type }) => {
+    const column = ident(String(column_name));
+    return String(column_type).startsWith("DECIMAL") ? `CAST(${column} AS DOUBLE) AS ${column}` : column;
+  });
+  await connection.run(`COPY (SELECT ${select.join(", ")} FROM ${ident(name)} ORDER BY ALL) TO ${literal(partial)} (FORMAT parquet, COMPRESSION zstd)`);
+  renameSync(partial, file);
 }
