@@ -2,7 +2,9 @@
 // data tests -> Parquet marts. Each step is content-hashed, so editing a model, seed, source
 // file or var rebuilds exactly what depends on it.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
 import { assertReadable, createEmptySource, loadSource, sourceTableName } from "../sources/load-source.ts";
 import { describeProblems, runTests, saveResults, testResultsTable, type TestResult } from "../testing/run-tests.ts";
@@ -16,6 +18,7 @@ import { selectModels } from "./graph.ts";
 import { FileHasher, sha256 } from "./hashing.ts";
 import { displayPath, modelsDir, projectRoot, seedsDir } from "./paths.ts";
 import { planModels, type PlannedModel } from "./plan.ts";
+import { runInDependencyOrder } from "./schedule.ts";
 import { formatMs, formatRows, formatStep, stderrLog, type Log } from "./progress.ts";
 import { findModels, findSeeds, findSpecFiles } from "./project.ts";
 import { loadSeed, readSeedSpecs, seedSpecFile } from "./seeds.ts";
@@ -31,6 +34,8 @@ export interface RunOptions {
   log?: Log;
   modelsRoot?: string;
   seedsRoot?: string;
+  /** Models built at the same time (default: one per core, at most 4); 1 builds them one by one. */
+  concurrency?: number;
 }
 
 export type StepStatus = "built" | "cached" | "failed" | "skipped";
@@ -114,28 +119,47 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       await warehouse.connection.run(`SET VARIABLE ${ident(name)} = ${literal(value)}`);
     }
     const failedModels = new Set<string>();
-    for (const model of needed) {
-      const hash = modelHash(engine, model, config, hashes);
-      hashes.set(model.name, hash);
-      const blockedBy = model.dependsOn.find((d) => failedModels.has(d));
-      if (blockedBy) {
-        failedModels.add(model.name);
-        steps.push({ name: model.name, kind: "model", status: "skipped", ms: 0 });
-        log(formatStep(model.name, `skipped: ${blockedBy} failed`));
-        continue;
-      }
-      const ok = await step(steps, log, model.name, "model", fresh(model.name, hash), async () => {
-        try {
-          if (model.tsModel) await materialiseTsModel(warehouse.connection, model.name, model.tsModel, config.vars);
-          // Same line as the SELECT, so DuckDB's "LINE n" matches the file.
-          else await warehouse.connection.run(`CREATE OR REPLACE TABLE ${ident(model.name)} AS ${model.source}`);
-        } catch (error) {
-          throw new ModelError(`${displayPath(model.path)}: ${model.tsModel ? (error as Error).message : duckdbMessage(error)}`);
+    const workers = await openWorkers(warehouse, config, options.concurrency ?? defaultConcurrency());
+    // State rows go through the main connection one at a time: concurrent upserts into one table
+    // from several connections can conflict.
+    let stateWrites = Promise.resolve();
+    const recordBuilt = (name: string, hash: string) => (stateWrites = stateWrites.then(() => recordState(warehouse, name, hash)));
+    try {
+      await runInDependencyOrder(needed, workers.length, async (model) => {
+        const hash = modelHash(engine, model, config, hashes);
+        hashes.set(model.name, hash);
+        const blockedBy = model.dependsOn.find((d) => failedModels.has(d));
+        if (blockedBy) {
+          failedModels.add(model.name);
+          steps.push({ name: model.name, kind: "model", status: "skipped", ms: 0 });
+          log(formatStep(model.name, `skipped: ${blockedBy} failed`));
+          return;
         }
-        await recordState(warehouse, model.name, hash);
-        return countRows(warehouse, model.name);
+        const ok = await step(steps, log, model.name, "model", fresh(model.name, hash), async () => {
+          const connection = workers.pop()!;
+          let rows: number;
+          try {
+            if (model.tsModel) {
+              await materialiseTsModel(connection, model.name, model.tsModel, config.vars);
+              rows = Number(await queryValue(connection, `SELECT count(*) FROM ${ident(model.name)}`));
+            } else {
+              // Same line as the SELECT, so DuckDB's "LINE n" matches the file. CREATE TABLE AS
+              // answers with the number of rows it wrote, which saves a count(*) per model.
+              rows = Number(await queryValue(connection, `CREATE OR REPLACE TABLE ${ident(model.name)} AS ${model.source}`));
+            }
+          } catch (error) {
+            throw new ModelError(`${displayPath(model.path)}: ${model.tsModel ? (error as Error).message : duckdbMessage(error)}`);
+          } finally {
+            workers.push(connection);
+          }
+          await recordBuilt(model.name, hash);
+          return rows;
+        });
+        if (!ok) failedModels.add(model.name);
       });
-      if (!ok) failedModels.add(model.name);
+    } finally {
+      await stateWrites.catch(() => undefined);
+      for (const connection of workers) connection.closeSync();
     }
 
     const testedRelations = new Set([...needed.map((m) => m.name), ...needed.flatMap((m) => m.seeds), ...needed.flatMap((m) => m.sources.map(sourceTableName))]);
@@ -169,6 +193,22 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
 }
 
 class ModelError extends UserError {}
+
+function defaultConcurrency(): number {
+  return Math.min(4, availableParallelism());
+}
+
+/** Connections for building models side by side, each with the session settings models rely on. */
+async function openWorkers(warehouse: Warehouse, config: ProjectConfig, count: number): Promise<DuckDBConnection[]> {
+  const workers: DuckDBConnection[] = [];
+  for (let i = 0; i < Math.max(1, count); i++) {
+    const connection = await warehouse.instance.connect();
+    await connection.run("SET TimeZone = 'UTC'");
+    for (const [name, value] of Object.entries(config.vars)) await connection.run(`SET VARIABLE ${ident(name)} = ${literal(value)}`);
+    workers.push(connection);
+  }
+  return workers;
+}
 
 /** Runs one step unless cached; a model's SQL error is reported and the run goes on with the rest. */
 async function step(steps: StepResult[], log: Log, name: string, kind: StepResult["kind"], cached: boolean, build: () => Promise<number>, note = ""): Promise<boolean> {
