@@ -57,18 +57,21 @@ const engagement = [...upstream(engagementMarts)].filter((n) => byName.get(n)!.l
 const shared = [...upstream(engagementMarts)].filter((n) => !engagement.includes(n));
 groups["intermediate (engagement only)"] = engagement.filter((n) => byName.get(n)!.layer === "intermediate");
 
+// Models one at a time: built side by side, their times overlap and would not add up to the run's.
+const sequential = { BENCH_MODEL_CONCURRENCY: "1" };
+
 interface RunLog {
   ms: number;
   steps: { name: string; status: string; rows?: number; ms: number }[];
 }
 
 process.stderr.write(`bench-engagement: warm-up run (generates the store if needed) in ${work}\n`);
-measure(["pipeline", configPath, join(work, "warmup")]);
+measure(["pipeline", configPath, join(work, "warmup")], sequential);
 const timings: { wall: number; inner: number; rss: number; steps: Map<string, number> }[] = [];
 let lastCache = "";
 for (let i = 0; i < runs; i++) {
   const cacheDir = join(work, `run-${i}`);
-  const m = measure(["pipeline", configPath, cacheDir]);
+  const m = measure(["pipeline", configPath, cacheDir], sequential);
   const log = JSON.parse(readFileSync(join(cacheDir, "last-run.json"), "utf8")) as RunLog;
   timings.push({ wall: m.wallMs, inner: log.ms, rss: m.maxRssMb, steps: new Map(log.steps.map((s) => [s.name, s.ms])) });
   process.stderr.write(`  run ${i + 1}/${runs}: pipeline ${fmt(log.ms)}\n`);

@@ -1,5 +1,5 @@
 // One measured run in a fresh process, so that peak memory is this run's alone:
-//   tsx perf/measure-once.ts pipeline <config> <cacheDir>   cold pipeline run
+//   tsx perf/measure-once.ts pipeline <config> <cacheDir>   cold pipeline run (env BENCH_MODEL_CONCURRENCY)
 //   tsx perf/measure-once.ts bare <script.json> <db file|:memory:> <config>   the same SQL, no runner
 // Prints {ms, maxRssMb} on stdout.
 import { readFileSync } from "node:fs";
@@ -14,7 +14,9 @@ const [mode, ...args] = process.argv.slice(2);
 const started = performance.now();
 if (mode === "pipeline") {
   const [configPath, cacheDir] = args;
-  const summary = await runPipeline({ config: { ...loadConfig({ configPath }), cacheDir }, log: silentLog });
+  // BENCH_MODEL_CONCURRENCY=1 builds models one by one, so that per-model times add up to the run's.
+  const concurrency = process.env.BENCH_MODEL_CONCURRENCY ? Number(process.env.BENCH_MODEL_CONCURRENCY) : undefined;
+  const summary = await runPipeline({ config: { ...loadConfig({ configPath }), cacheDir }, log: silentLog, concurrency });
   if (summary.failed) throw new Error("pipeline failed");
 } else if (mode === "bare") {
   const steps: BareStep[] = JSON.parse(readFileSync(args[0], "utf8"));
