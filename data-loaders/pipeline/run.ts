@@ -11,7 +11,7 @@ import { describeProblems, runTests, saveResults, testResultsTable, type TestRes
 import { readSpecs } from "../testing/specs.ts";
 import type { ProjectConfig } from "./config.ts";
 import { ensureDefaultStore } from "./default-store.ts";
-import { duckdbMessage, ident, literal, queryValue } from "./duckdb.ts";
+import { duckdbMessage, ident, literal, queryRows, queryValue } from "./duckdb.ts";
 import { UserError } from "./errors.ts";
 import { exportMarts } from "./export-marts.ts";
 import { selectModels } from "./graph.ts";
@@ -124,6 +124,10 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     // from several connections can conflict.
     let stateWrites = Promise.resolve();
     const recordBuilt = (name: string, hash: string) => (stateWrites = stateWrites.then(() => recordState(warehouse, name, hash)));
+    // Rows of every table so far (cached ones as DuckDB estimates them), to tell large models.
+    const rowsOf = new Map((await queryRows(warehouse.connection, "SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'main'")).map((r) => [String(r.table_name), Number(r.estimated_size)]));
+    for (const s of steps) if (s.rows !== undefined) rowsOf.set(s.name, s.rows);
+    const readsLargeInputs = (model: PlannedModel) => [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)].reduce((sum, name) => sum + (rowsOf.get(name) ?? 0), 0) >= largeInputRows;
     try {
       await runInDependencyOrder(needed, workers.length, async (model) => {
         const hash = modelHash(engine, model, config, hashes);
@@ -153,10 +157,11 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
             workers.push(connection);
           }
           await recordBuilt(model.name, hash);
+          rowsOf.set(model.name, rows);
           return rows;
         });
         if (!ok) failedModels.add(model.name);
-      });
+      }, readsLargeInputs);
     } finally {
       await stateWrites.catch(() => undefined);
       for (const connection of workers) connection.closeSync();
@@ -193,6 +198,12 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
 }
 
 class ModelError extends UserError {}
+
+/**
+ * A model reading at least one DuckDB row group in all is built alone: DuckDB already spreads it
+ * over every core, and two such models side by side only add up their memory.
+ */
+const largeInputRows = 122_880;
 
 function defaultConcurrency(): number {
   return Math.min(4, availableParallelism());

@@ -64,3 +64,26 @@ describe("runInDependencyOrder", () => {
     expect(events).not.toContain("start d");
   });
 });
+
+describe("runs that must run alone", () => {
+  test("start when nothing else runs, and nothing starts beside them", async () => {
+    const events: string[] = [];
+    const running = new Set<string>();
+    const overlaps: string[] = [];
+    const heavy = new Set(["b", "c"]);
+    await runInDependencyOrder(graph, 2, async (item) => {
+      if ([...running].some((other) => heavy.has(other) || heavy.has(item.name))) overlaps.push(`${item.name} beside ${[...running].join(",")}`);
+      running.add(item.name);
+      events.push(`start ${item.name}`);
+      await new Promise((resolve) => setTimeout(resolve, item.name === "a" ? 20 : 5));
+      running.delete(item.name);
+      events.push(`end ${item.name}`);
+    }, (item) => heavy.has(item.name));
+    expect(overlaps).toEqual([]);
+    // b, first in line after a, waits for a and runs alone (e behind it waits too); light e and d overlap.
+    expect(events.indexOf("end a")).toBeLessThan(events.indexOf("start b"));
+    expect(events.indexOf("end b")).toBeLessThan(events.indexOf("start e"));
+    expect(events.indexOf("start d")).toBeLessThan(events.indexOf("end e"));
+    expect(events.filter((e) => e.startsWith("end")).sort()).toEqual(["end a", "end b", "end c", "end d", "end e"]);
+  });
+});
