@@ -3,7 +3,7 @@
 // baseline that the pipeline's overhead is measured against.
 import { join } from "node:path";
 import type { ProjectConfig } from "../data-loaders/pipeline/config.ts";
-import { ident, literal, openDatabase } from "../data-loaders/pipeline/duckdb.ts";
+import { ident, literal, openDatabase, setVariableSql } from "../data-loaders/pipeline/duckdb.ts";
 import { planModels } from "../data-loaders/pipeline/plan.ts";
 import { findModels, findSeeds, findSpecFiles } from "../data-loaders/pipeline/project.ts";
 import { readSeedSpecs, seedSpecFile } from "../data-loaders/pipeline/seeds.ts";
@@ -28,7 +28,7 @@ export async function bareScript(config: ProjectConfig, outDir: string): Promise
     const seeds = findSeeds();
     const seedSpecs = readSeedSpecs();
     for (const seed of seeds) statements.push(`CREATE TABLE ${ident(seed.name)} AS SELECT * FROM ${readExpression(seed.path, { types: seedSpecs[seed.name]?.column_types })}`);
-    for (const [name, value] of Object.entries(config.vars)) statements.push(`SET VARIABLE ${ident(name)} = ${literal(value)}`);
+    for (const [name, value] of Object.entries(config.vars)) statements.push(setVariableSql(name, value));
     const plan = await planModels(connection, findModels(), seeds);
     for (const model of plan) {
       statements.push(model.language === "ts" ? { tsModel: model.path, name: model.name } : `CREATE TABLE ${ident(model.name)} AS ${model.source}`);

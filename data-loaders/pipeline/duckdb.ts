@@ -5,10 +5,20 @@ export type Row = Record<string, unknown>;
 
 export async function openDatabase(path = ":memory:"): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
   const instance = await DuckDBInstance.create(path);
+  return { instance, connection: await connect(instance) };
+}
+
+/** A new connection to an open database, with the session settings every query relies on. */
+export async function connect(instance: DuckDBInstance): Promise<DuckDBConnection> {
   const connection = await instance.connect();
   // Reports must not change with the builder's clock or locale.
   await connection.run("SET TimeZone = 'UTC'");
-  return { instance, connection };
+  return connection;
+}
+
+/** Sets a session variable that SQL reads with getvariable('name'). */
+export function setVariableSql(name: string, value: unknown): string {
+  return `SET VARIABLE ${ident(name)} = ${literal(value)}`;
 }
 
 export async function queryRows(connection: DuckDBConnection, sql: string): Promise<Row[]> {

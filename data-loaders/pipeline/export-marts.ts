@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { ident, literal, queryRows } from "./duckdb.ts";
+import { connect, ident, literal, queryRows } from "./duckdb.ts";
 import { sha256 } from "./hashing.ts";
 import { recordState, type Warehouse } from "./warehouse.ts";
 
@@ -31,7 +31,7 @@ export async function exportMarts(warehouse: Warehouse, cacheDir: string, marts:
   const stale = [...marts].filter(([name, hash]) => warehouse.state.get(`export:${name}`) !== exportHash(hash) || !existsSync(martFile(cacheDir, name)));
   // Most marts are small, so a COPY is mostly fixed cost; two connections overlap those costs.
   const queue = [...stale];
-  const workers = await Promise.all([0, 1].map(() => warehouse.instance.connect()));
+  const workers = await Promise.all([0, 1].map(() => connect(warehouse.instance)));
   try {
     await Promise.all(workers.map(async (connection) => {
       for (let next = queue.shift(); next; next = queue.shift()) await writeMart(connection, cacheDir, next[0]);

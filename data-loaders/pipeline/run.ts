@@ -11,7 +11,7 @@ import { describeProblems, runTests, saveResults, testResultsTable, type TestRes
 import { readSpecs } from "../testing/specs.ts";
 import type { ProjectConfig } from "./config.ts";
 import { ensureDefaultStore } from "./default-store.ts";
-import { duckdbMessage, ident, literal, queryRows, queryValue } from "./duckdb.ts";
+import { connect, duckdbMessage, ident, queryRows, queryValue, setVariableSql } from "./duckdb.ts";
 import { UserError } from "./errors.ts";
 import { exportMarts } from "./export-marts.ts";
 import { selectModels } from "./graph.ts";
@@ -97,7 +97,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
         if (source) await loadSource(warehouse.connection, source);
         else await createEmptySource(warehouse.connection, canonicalTables[table]);
         await recordState(warehouse, name, hash);
-        return countRows(warehouse, name);
+        return countRows(warehouse.connection, name);
       }, source ? displayPath(source.path) : "not configured: empty");
     }
     hasher.save();
@@ -110,23 +110,22 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       await step(steps, log, seed.name, "seed", fresh(seed.name, hash), async () => {
         await loadSeed(warehouse.connection, seed, seedSpecs[seed.name]);
         await recordState(warehouse, seed.name, hash);
-        return countRows(warehouse, seed.name);
+        return countRows(warehouse.connection, seed.name);
       });
     }
 
     log("models");
-    for (const [name, value] of Object.entries(config.vars)) {
-      await warehouse.connection.run(`SET VARIABLE ${ident(name)} = ${literal(value)}`);
-    }
+    // Models and data tests read vars with getvariable(); each connection has its own.
+    await setVariables(warehouse.connection, config);
     const failedModels = new Set<string>();
     const workers = await openWorkers(warehouse, config, options.concurrency ?? defaultConcurrency());
     // State rows go through the main connection one at a time: concurrent upserts into one table
     // from several connections can conflict.
     let stateWrites = Promise.resolve();
     const recordBuilt = (name: string, hash: string) => (stateWrites = stateWrites.then(() => recordState(warehouse, name, hash)));
-    // Rows of every table so far (cached ones as DuckDB estimates them), to tell large models.
+    // Rows of every table so far (sources and seeds just loaded, cached models as DuckDB
+    // estimates them), to tell large models; models built below add theirs.
     const rowsOf = new Map((await queryRows(warehouse.connection, "SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'main'")).map((r) => [String(r.table_name), Number(r.estimated_size)]));
-    for (const s of steps) if (s.rows !== undefined) rowsOf.set(s.name, s.rows);
     const readsLargeInputs = (model: PlannedModel) => [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)].reduce((sum, name) => sum + (rowsOf.get(name) ?? 0), 0) >= largeInputRows;
     try {
       await runInDependencyOrder(needed, workers.length, async (model) => {
@@ -145,7 +144,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
           try {
             if (model.tsModel) {
               await materialiseTsModel(connection, model.name, model.tsModel, config.vars);
-              rows = Number(await queryValue(connection, `SELECT count(*) FROM ${ident(model.name)}`));
+              rows = await countRows(connection, model.name);
             } else {
               // Same line as the SELECT, so DuckDB's "LINE n" matches the file. CREATE TABLE AS
               // answers with the number of rows it wrote, which saves a count(*) per model.
@@ -213,12 +212,15 @@ function defaultConcurrency(): number {
 async function openWorkers(warehouse: Warehouse, config: ProjectConfig, count: number): Promise<DuckDBConnection[]> {
   const workers: DuckDBConnection[] = [];
   for (let i = 0; i < Math.max(1, count); i++) {
-    const connection = await warehouse.instance.connect();
-    await connection.run("SET TimeZone = 'UTC'");
-    for (const [name, value] of Object.entries(config.vars)) await connection.run(`SET VARIABLE ${ident(name)} = ${literal(value)}`);
+    const connection = await connect(warehouse.instance);
+    await setVariables(connection, config);
     workers.push(connection);
   }
   return workers;
+}
+
+async function setVariables(connection: DuckDBConnection, config: ProjectConfig): Promise<void> {
+  for (const [name, value] of Object.entries(config.vars)) await connection.run(setVariableSql(name, value));
 }
 
 /** Runs one step unless cached; a model's SQL error is reported and the run goes on with the rest. */
@@ -250,8 +252,8 @@ function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, h
   return sha256(engine, model.source, model.language === "ts" ? libraryCodeVersion() : "", ...vars, ...inputs);
 }
 
-async function countRows(warehouse: Warehouse, table: string): Promise<number> {
-  return Number(await queryValue(warehouse.connection, `SELECT count(*) FROM ${ident(table)}`));
+async function countRows(connection: DuckDBConnection, table: string): Promise<number> {
+  return Number(await queryValue(connection, `SELECT count(*) FROM ${ident(table)}`));
 }
 
 /** Source adapters are code, not SQL: a change to them must reload the sources. */
