@@ -28,13 +28,14 @@ const events = [
   // file order, decides. -> session_start > page_view: 2 steps, 2 events.
   e("u2", "s2", "page_view", "2024-01-01 11:00:00"),
   e("u2", "s2", "session_start", "2024-01-01 11:00:00"),
-  // s3: a purchase, then a page_view after it that the path leaves out.
+  // s3: a purchase, then a page_view after it that the path leaves out; add_to_cart and view_item
+  // at one second follow seeds/event_tie_order.csv (view_item 20 before add_to_cart 30), not their names.
   // -> session_start > page_view > view_item > add_to_cart > purchase: 5 steps, 5 events.
   e("u1", "s3", "page_view", "2024-01-01 12:00:40"),
   e("u1", "s3", "session_start", "2024-01-01 12:00:00"),
   e("u1", "s3", "page_view", "2024-01-01 12:00:05"),
+  e("u1", "s3", "add_to_cart", "2024-01-01 12:00:10"),
   e("u1", "s3", "view_item", "2024-01-01 12:00:10"),
-  e("u1", "s3", "add_to_cart", "2024-01-01 12:00:20"),
   e("u1", "s3", "purchase", "2024-01-01 12:00:30", "10.5"),
   // s4: repeats that are not consecutive stay separate steps.
   // -> session_start > page_view > view_item > page_view > view_item: 5 steps, 5 events.
@@ -50,9 +51,11 @@ const events = [
   e("u4", "s6", "session_start", "2024-01-03 09:00:00"),
   e("u4", "s6", "page_view", "2024-01-03 09:00:05"),
   e("u4", "s6", "page_view", "2024-01-03 09:00:06"),
-  // s7: purchase, begin_checkout and add_to_cart at one second: other events by name, purchase last.
-  // -> session_start > add_to_cart > begin_checkout > purchase: 4 steps, 4 events.
+  // s7: purchase, begin_checkout, add_to_cart and an event the seed does not list (search, 50) at
+  // one second: add_to_cart 30, begin_checkout 40, search 50, purchase 100.
+  // -> session_start > add_to_cart > begin_checkout > search > purchase: 5 steps, 5 events.
   e("u4", "s7", "purchase", "2024-01-04 13:00:10", "20"),
+  e("u4", "s7", "search", "2024-01-04 13:00:10"),
   e("u4", "s7", "begin_checkout", "2024-01-04 13:00:10"),
   e("u4", "s7", "session_start", "2024-01-04 13:00:00"),
   e("u4", "s7", "add_to_cart", "2024-01-04 13:00:10"),
@@ -99,7 +102,7 @@ test("each session's collapsed path, steps and events, after ties, duplicates an
     { session_id: "s4", path: "session_start > page_view > view_item > page_view > view_item", steps: 5, events: 5, ends_in_purchase: false },
     { session_id: "s5", path: "session_start > page_view", steps: 2, events: 2, ends_in_purchase: false },
     { session_id: "s6", path: "session_start > page_view", steps: 2, events: 3, ends_in_purchase: false },
-    { session_id: "s7", path: "session_start > add_to_cart > begin_checkout > purchase", steps: 4, events: 4, ends_in_purchase: true },
+    { session_id: "s7", path: "session_start > add_to_cart > begin_checkout > search > purchase", steps: 5, events: 5, ends_in_purchase: true },
   ]);
 });
 
@@ -119,8 +122,7 @@ test("journey_path_lengths: raw events and collapsed steps per session", async (
   expect(rows).toEqual([
     { length: 2, raw_sessions: 3, collapsed_sessions: 4, raw_share: 3 / 8, collapsed_share: 4 / 8 },
     { length: 3, raw_sessions: 1, collapsed_sessions: 1, raw_share: 1 / 8, collapsed_share: 1 / 8 },
-    { length: 4, raw_sessions: 1, collapsed_sessions: 1, raw_share: 1 / 8, collapsed_share: 1 / 8 },
-    { length: 5, raw_sessions: 3, collapsed_sessions: 2, raw_share: 3 / 8, collapsed_share: 2 / 8 },
+    { length: 5, raw_sessions: 4, collapsed_sessions: 3, raw_share: 4 / 8, collapsed_share: 3 / 8 },
   ]);
 });
 
@@ -144,7 +146,7 @@ test("journey_summary: headline figures", async () => {
   const [row] = await query("select * from journey_summary");
   expect(row).toEqual({
     sessions: 8, users: 5, purchase_sessions: 2, conversion_rate: 2 / 8, distinct_paths: 6,
-    path_events: 28, path_steps: 25, median_steps: 2.5, median_events: 3.5, collapsed_runs: 2, top_paths: 2, flow_steps: 3,
+    path_events: 29, path_steps: 26, median_steps: 2.5, median_events: 4, collapsed_runs: 2, top_paths: 2, flow_steps: 3,
   });
 });
 

@@ -1,10 +1,13 @@
 // A second computation of the journey marts: plain TypeScript loops over raw event rows, sharing
 // no SQL with the models. It restates the rules in its own words: staging's cleaning (trim,
 // lower-case names, drop rows without user, time or name, drop exact copies), sessions keyed by
-// session id or, without one, by the user's UTC day, events ordered by time with session_start
-// first and purchase last at one second (others by name), the walk cut after the first purchase,
-// runs of one event collapsed.
+// session id or, without one, by the user's UTC day, events ordered by time and at one second by
+// the tie order of seeds/event_tie_order.csv (50 when not listed), then by name, the walk cut
+// after the first purchase, runs of one event collapsed.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
+import { seedsDir } from "../../data-loaders/pipeline/paths.ts";
 
 export interface RawEvent {
   user: string | null;
@@ -52,7 +55,10 @@ export async function readRawEvents(file: string): Promise<RawEvent[]> {
   }
 }
 
-const tieRank = (name: string) => (name === "session_start" ? 0 : name === "purchase" ? 2 : 1);
+// The seed read as plain text: event_name,tie_order,note (no quoted commas in the first two columns).
+const tieOrder = new Map(readFileSync(join(seedsDir, "event_tie_order.csv"), "utf8").trim().split("\n").slice(1)
+  .map((line) => line.split(",")).map(([name, order]) => [name.trim(), Number(order)]));
+const tieRank = (name: string) => tieOrder.get(name) ?? 50;
 const utcDay = (micros: number) => new Date(Math.floor(micros / 1000)).toISOString().slice(0, 10);
 
 export function journeys(rows: RawEvent[]): Journey[] {

@@ -116,3 +116,25 @@ describe("bad step tables name the file, and the row and column where it applies
     expect(await failure({}, config().replace(/path:\n(\s+- .*\n)+/, "path: []\n"))).toMatch(/sources\.events\.path is an empty list/);
   });
 });
+
+test("configs/step-tables.example.yml parses: four step files, one joined user table", async () => {
+  const { loadConfig } = await import("../../data-loaders/pipeline/config.ts");
+  const { projectRoot } = await import("../../data-loaders/pipeline/paths.ts");
+  const events = loadConfig({ configPath: join(projectRoot, "configs", "step-tables.example.yml"), env: {} }).sources.events!;
+  expect(events.preset).toBe("step_table");
+  expect(events.files!.map((f) => f.path.split("/").pop())).toEqual(["home_page_table.csv", "search_page_table.csv", "payment_page_table.csv", "payment_confirmation_table.csv"]);
+  expect(events.join).toMatchObject({ key: { column: "user_id", raw: "user_id" }, columns: { event_at: "date", device_category: "device" } });
+});
+
+test("the seeded tie order puts the four website-funnel pages of one day in funnel order on the journeys", async () => {
+  const project = tempProject({ ...files, "analytics.config.yml": config() });
+  const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir, select: ["journey_paths"] });
+  expect(summary.failed).toBe(false);
+  const paths = await warehouseQuery(join(project.root, ".cache"), "journey_paths", "select path, sessions::int as sessions from t order by path_rank");
+  expect(paths).toEqual([
+    { path: "home_page > search_page", sessions: 2 },
+    { path: "home_page", sessions: 1 },
+    { path: "home_page > search_page > payment_page", sessions: 1 },
+    { path: "home_page > search_page > payment_page > payment_confirmation_page", sessions: 1 },
+  ]);
+});

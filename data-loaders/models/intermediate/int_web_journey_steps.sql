@@ -2,21 +2,23 @@
 -- first event (session_start when tracked) up to and including the first purchase, or to the
 -- last event when the session has none (the exit). A run of the same event (page_view,
 -- page_view, page_view) is one step; `events` keeps how many events the step holds.
--- Events at the same second are ordered session_start first, purchase last, any other event by
--- name, so the walk never depends on file order (two equal names at one second are one step).
--- Journeys read this model.
+-- Events at the same second are ordered by seeds/event_tie_order.csv (session_start first, purchase
+-- last, 50 for an event not listed), then by name, so the walk never depends on file order (two
+-- equal names at one second are one step). Journeys read this model.
 with events as (select * from stg_web__events),
+tie_order as (select * from event_tie_order),
 
 usable as (
     select
         user_id,
         -- The session key of int_web_sessions: events without a session id group per user and UTC day.
         coalesce(session_id, '(no session) ' || strftime(event_date, '%Y-%m-%d')) as session_id,
-        event_name,
-        event_at,
-        case event_name when 'session_start' then 0 when 'purchase' then 2 else 1 end as tie_rank
+        events.event_name,
+        events.event_at,
+        coalesce(tie_order.tie_order, 50) as tie_rank
     from events
-    where exclusion_reason is null
+    left join tie_order on events.event_name = tie_order.event_name
+    where events.exclusion_reason is null
 ),
 
 ordered as (
