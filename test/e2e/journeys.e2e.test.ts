@@ -1,7 +1,8 @@
 // The journeys page in real Chromium against dist/, loaded once at phone width in dark mode:
 // its figures are the marts', the flow chart has one node per (step, event) and one band per
 // journey_flows row, the path table and its CSV hold journey_paths, the page makes no request
-// off 127.0.0.1, logs no error, is no wider than the phone, and its chart text is light on dark.
+// off 127.0.0.1, logs no error, is no wider than the phone, and its chart text is light on dark;
+// fewer steps fold the rest into "(more steps)".
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
@@ -91,4 +92,26 @@ test("no console error, no request off 127.0.0.1, no wider than a 390 px screen"
   expect(log.external).toEqual([]);
   expect(log.failed).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
+
+test("showing fewer steps folds what goes on into (more steps), with the same sessions", async () => {
+  const flows = await mart("journey_flows");
+  const expected = new Map<string, number>();
+  for (const d of flows.filter((d) => Number(d.step_index) <= 3)) {
+    const to = Number(d.step_index) === 3 && d.to_node !== "(exit)" ? "(more steps)" : String(d.to_node);
+    const key = `${d.step_index}:${d.from_node}->${to}`;
+    expected.set(key, (expected.get(key) ?? 0) + Number(d.sessions));
+  }
+  await page.locator("input[type=number]").first().fill("3");
+  await page.locator("input[type=number]").first().dispatchEvent("input");
+  await page.waitForFunction((n) => document.querySelectorAll("svg.journey-sankey .sankey-link").length === n, expected.size, { timeout: 10_000 });
+  const titles = await page.locator("svg.journey-sankey .sankey-link title").allTextContents();
+  const drawn = new Map(titles.map((t) => {
+    const [head, count] = t.split("\n");
+    const [, step, from, to] = head.match(/^Step (\d+): (.+) → (.+)$/)!;
+    return [`${step}:${from}->${to}`, Number(count.replace(/[^\d]/g, ""))];
+  }));
+  expect(drawn).toEqual(expected);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(log.errors).toEqual([]);
 });
