@@ -64,6 +64,15 @@ test("the narrative states the marts' figures", async () => {
   expect(await text("journeys-top-path-share")).toBe(percent(paths[0].share));
   expect(await text("journeys-top-exit-share")).toBe(percent(Number(topExit.sessions) / Number(summary.sessions)));
   expect(Number(await text("journeys-median-steps"))).toBe(summary.median_steps);
+  // After dropping out: the step most sessions end at, the share followed by another session.
+  const afterExit = await mart("journey_after_exit");
+  const ended = new Map<string, number>();
+  for (const d of afterExit) ended.set(String(d.exit_step), (ended.get(String(d.exit_step)) ?? 0) + Number(d.sessions));
+  const [biggest, total] = [...ended].sort((a, b) => b[1] - a[1])[0];
+  const back = afterExit.filter((d) => d.exit_step === biggest && d.next_step !== "(no return)");
+  const returned = back.reduce((sum, d) => sum + Number(d.sessions), 0);
+  expect(await text("journeys-exit-returned")).toBe(percent(returned / total));
+  expect(await text("journeys-exit-next-purchase")).toBe(percent(back.reduce((sum, d) => sum + Number(d.next_session_purchases), 0) / returned));
 });
 
 test("the flow chart has a node per (step, event) and a band per flow", async () => {
@@ -81,7 +90,7 @@ test("the flow chart has a node per (step, event) and a band per flow", async ()
 
 test("the path table and its CSV download hold journey_paths", async () => {
   const paths = await mart("journey_paths");
-  expect(await page.locator("table tbody tr").count()).toBe(paths.length);
+  expect(await page.locator("table").first().locator("tbody tr").count()).toBe(paths.length);
   const [download] = await Promise.all([page.waitForEvent("download"), page.locator("a.download").click()]);
   const csv = csvParse(readFileSync((await download.path())!, "utf8"));
   expect(csv.map((d) => [d.path, Number(d.sessions)]).sort()).toEqual(paths.map((d) => [d.path, d.sessions]).sort());

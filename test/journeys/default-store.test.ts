@@ -10,7 +10,7 @@ import { ensureDefaultStore } from "../../data-loaders/pipeline/default-store.ts
 import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
 import { disagreements, warehouseQuery } from "../engagement/helpers.ts";
 import { tempProject } from "../helpers/temp-project.ts";
-import { flows, journeys, pathLengths, readRawEvents, topPaths, type Journey } from "./reference.ts";
+import { afterExit, flows, journeys, pathLengths, readRawEvents, topPaths, type Journey } from "./reference.ts";
 
 const config = loadConfig({ env: {} });
 const eventsFile = config.sources.events!.path;
@@ -31,7 +31,7 @@ describe.each(Object.entries(settings))("with %s", (_name, { top, steps }) => {
     const project = tempProject({
       "analytics.config.yml": `name: journeys\nsources:\n  events:\n    path: ${eventsFile}\nvars:\n  journey_top_paths: ${top}\n  journey_flow_steps: ${steps}\n`,
     });
-    const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir, select: ["journey_paths", "journey_flows", "journey_path_lengths"] });
+    const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir, select: ["journey_paths", "journey_flows", "journey_path_lengths", "journey_after_exit"] });
     if (summary.failed) throw new Error(summary.log.join("\n"));
     cache = join(project.root, ".cache");
   }, 300_000);
@@ -47,6 +47,12 @@ describe.each(Object.entries(settings))("with %s", (_name, { top, steps }) => {
   test("journey_flows equals the reference, row for row", async () => {
     const expected = flows(reference, steps);
     expect(disagreements(await mart("journey_flows"), expected as unknown as Record<string, unknown>[], ["step_index", "from_node", "to_node"])).toEqual([]);
+  });
+
+  test("journey_after_exit equals the reference", async () => {
+    const expected = afterExit(reference);
+    expect(expected.reduce((sum, r) => sum + r.sessions, 0)).toBe(reference.filter((j) => !j.purchased).length);
+    expect(disagreements(await mart("journey_after_exit"), expected as unknown as Record<string, unknown>[], ["exit_step", "next_step"], 1e-12)).toEqual([]);
   });
 
   test("journey_path_lengths equals the reference", async () => {

@@ -67,7 +67,7 @@ const events = [
 
 let project: TempProject;
 let query: (sql: string) => Promise<Record<string, unknown>[]>;
-const journeyMarts = ["journey_paths", "journey_path_lengths", "journey_flows", "journey_summary"];
+const journeyMarts = ["journey_paths", "journey_path_lengths", "journey_flows", "journey_summary", "journey_after_exit"];
 
 beforeAll(async () => {
   project = tempProject({
@@ -139,6 +139,18 @@ test("journey_flows: the first 3 steps with (exit) and (more steps), conserved a
     { step_index: 3, from_node: "begin_checkout", to_node: "(more steps)", sessions: 1 },
     { step_index: 3, from_node: "view_item", to_node: "(exit)", sessions: 1 },
     { step_index: 3, from_node: "view_item", to_node: "(more steps)", sessions: 2 },
+  ]);
+});
+
+test("journey_after_exit: the opening step of each visitor's next session after one without a purchase", async () => {
+  // u1: s1 -> s3 (opens with page_view, buys); u3: s4 -> s5 (page_view), s5 -> none; u4: s6 -> s7
+  // (opens with add_to_cart, buys); u2's s2 and u5's only session: no return.
+  const rows = await query("select exit_step, next_step, sessions, share_of_exits, next_session_purchases from journey_after_exit order by all");
+  expect(rows).toEqual([
+    { exit_step: "page_view", next_step: "(no return)", sessions: 2, share_of_exits: 2 / 3, next_session_purchases: 0 },
+    { exit_step: "page_view", next_step: "add_to_cart", sessions: 1, share_of_exits: 1 / 3, next_session_purchases: 1 },
+    { exit_step: "view_item", next_step: "(no return)", sessions: 1, share_of_exits: 1 / 3, next_session_purchases: 0 },
+    { exit_step: "view_item", next_step: "page_view", sessions: 2, share_of_exits: 2 / 3, next_session_purchases: 1 },
   ]);
 });
 

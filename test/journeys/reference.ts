@@ -21,6 +21,9 @@ export interface RawEvent {
 
 export interface Journey {
   user: string;
+  session: string;
+  /** The session's first event, in microseconds (all its events, not only the walked ones). */
+  startedAt: number;
   steps: string[];
   events: number;
   purchased: boolean;
@@ -76,7 +79,7 @@ export function journeys(rows: RawEvent[]): Journey[] {
     entry.events.push({ at: row.at, name: row.name });
   }
   const result: Journey[] = [];
-  for (const { user, events } of sessions.values()) {
+  for (const [key, { user, events }] of sessions) {
     events.sort((a, b) => a.at - b.at || tieRank(a.name) - tieRank(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const steps: string[] = [];
     let count = 0;
@@ -89,7 +92,7 @@ export function journeys(rows: RawEvent[]): Journey[] {
         break;
       }
     }
-    result.push({ user, steps, events: count, purchased });
+    result.push({ user, session: JSON.parse(key)[1], startedAt: events[0].at, steps, events: count, purchased });
   }
   return result;
 }
@@ -158,4 +161,43 @@ export function pathLengths(all: Journey[]): { length: number; raw_sessions: num
     at(j.steps.length).collapsed++;
   }
   return [...table.entries()].map(([length, { raw, collapsed }]) => ({ length, raw_sessions: raw, collapsed_sessions: collapsed }));
+}
+
+export interface AfterExitRow {
+  exit_step: string;
+  next_step: string;
+  sessions: number;
+  share_of_exits: number;
+  next_session_purchases: number;
+}
+
+/** For each session without a purchase: the opening step of the user's next session (by start, then id). */
+export function afterExit(all: Journey[]): AfterExitRow[] {
+  const byUser = new Map<string, Journey[]>();
+  for (const j of all) {
+    const list = byUser.get(j.user);
+    if (list) list.push(j);
+    else byUser.set(j.user, [j]);
+  }
+  const counts = new Map<string, { sessions: number; purchases: number }>();
+  const exits = new Map<string, number>();
+  for (const list of byUser.values()) {
+    list.sort((a, b) => a.startedAt - b.startedAt || (a.session < b.session ? -1 : a.session > b.session ? 1 : 0));
+    list.forEach((j, i) => {
+      if (j.purchased) return;
+      const next = list[i + 1];
+      const opening = next ? (next.steps[0] === "session_start" && next.steps.length > 1 ? next.steps[1] : next.steps[0]) : "(no return)";
+      const exit = j.steps[j.steps.length - 1];
+      const key = JSON.stringify([exit, opening]);
+      const entry = counts.get(key) ?? { sessions: 0, purchases: 0 };
+      entry.sessions++;
+      if (next?.purchased) entry.purchases++;
+      counts.set(key, entry);
+      exits.set(exit, (exits.get(exit) ?? 0) + 1);
+    });
+  }
+  return [...counts].map(([key, { sessions, purchases }]) => {
+    const [exit_step, next_step] = JSON.parse(key) as [string, string];
+    return { exit_step, next_step, sessions, share_of_exits: sessions / exits.get(exit_step)!, next_session_purchases: purchases };
+  });
 }
