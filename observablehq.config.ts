@@ -31,6 +31,10 @@ export default {
         { name: "Lifecycle", path: "/engagement/lifecycle" },
       ],
     },
+    {
+      name: "Product",
+      pages: [{ name: "Journeys", path: "/funnels/journeys" }],
+    },
     { name: "Data quality", path: "/data-quality" },
   ],
   footer: "Built from the project's SQL models with DuckDB and Observable Framework.",

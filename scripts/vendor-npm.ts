@@ -40,6 +40,8 @@ const packages: Vendored[] = [
     files: ["dist/duckdb-mvp.wasm", "dist/duckdb-browser-mvp.worker.js", "dist/duckdb-eh.wasm", "dist/duckdb-browser-eh.worker.js"],
   },
   { name: "parquet-wasm", entry: "esm/parquet_wasm.js", files: ["esm/parquet_wasm_bg.wasm"] },
+  // d3-sankey 0.12 needs d3-array 2 and d3-shape 1, bundled in from its own node_modules.
+  { name: "d3-sankey" },
 ];
 
 // Libraries Framework's client references lazily. The build only needs a version to resolve

@@ -6,6 +6,7 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from "node:path
 import { parse } from "yaml";
 import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
 import { presets } from "../sources/presets.ts";
+import { columnMap, sourceFiles, sourceJoin, type SourceFile, type SourceJoin } from "../sources/combined-config.ts";
 import { didYouMean, UserError } from "./errors.ts";
 import { cacheRoot, defaultConfigPath, displayPath } from "./paths.ts";
 
@@ -13,8 +14,14 @@ export type VarValue = string | number | boolean | null;
 
 export interface SourceConfig {
   table: CanonicalTableName;
-  /** Absolute path of the raw file. */
+  /** Absolute path of the raw file (the first one when `files` is set). */
   path: string;
+  /** Set when `path` lists several files: each read with the same preset, then stacked. */
+  files?: SourceFile[];
+  /** Canonical column -> fixed text for every row (per file: SourceFile.constants). */
+  constants?: Record<string, string>;
+  /** A file with one row per key (e.g. per user) that fills columns the files lack. */
+  join?: SourceJoin;
   preset: string;
   /** Canonical column -> raw column, overriding the preset's mapping. */
   columns: Record<string, string>;
@@ -53,7 +60,7 @@ export interface ConfigOverrides {
 }
 
 const topLevelKeys = ["name", "generate", "sources", "vars"];
-const sourceKeys = ["path", "preset", "columns", "timestamp_format"];
+const sourceKeys = ["path", "preset", "columns", "timestamp_format", "constants", "join"];
 const generateKeys = ["out", "seed", "customers", "order_lines", "months", "start_date"];
 
 export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
@@ -78,14 +85,18 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     const tableName = checkTable(table, where);
     if (typeof spec !== "object" || spec === null) throw new UserError(`${where} must be a mapping with a path`);
     checkKeys(spec, sourceKeys, where);
-    if (typeof spec.path !== "string") throw new UserError(`${where}.path is missing`);
+    if (typeof spec.path !== "string" && !Array.isArray(spec.path)) throw new UserError(`${where}.path is missing`);
     const canonicalColumns = canonicalTables[tableName].columns.map((c) => c.name);
     for (const key of Object.keys((spec.columns ?? {}) as object)) {
       if (!canonicalColumns.includes(key)) throw new UserError(`${where}.columns: "${key}" is not a column of ${tableName}.${didYouMean(key, canonicalColumns)}`);
     }
+    const files = Array.isArray(spec.path) ? sourceFiles(spec.path, base, where, canonicalColumns, tableName) : undefined;
     sources[tableName] = {
       table: tableName,
-      path: resolvePath(base, spec.path),
+      path: files ? files[0].path : resolvePath(base, spec.path as string),
+      ...(files ? { files } : {}),
+      ...(spec.constants ? { constants: columnMap(spec.constants, `${where}.constants`, canonicalColumns, tableName) } : {}),
+      ...(spec.join ? { join: sourceJoin(spec.join, base, where, canonicalColumns, tableName) } : {}),
       preset: checkPreset(tableName, String(spec.preset ?? "canonical"), where),
       columns: (spec.columns ?? {}) as Record<string, string>,
       timestampFormat: spec.timestamp_format as string | undefined,

@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
-import { assertReadable, createEmptySource, loadSource, sourceTableName } from "../sources/load-source.ts";
+import { assertReadable, createEmptySource, loadSource, sourcePaths, sourceTableName } from "../sources/load-source.ts";
 import { describeProblems, runTests, saveResults, testResultsTable, type TestResult } from "../testing/run-tests.ts";
 import { readSpecs } from "../testing/specs.ts";
 import type { ProjectConfig } from "./config.ts";
@@ -90,7 +90,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       const source = config.sources[table];
       const { origin, ...settings } = source ?? {};
       if (source) assertReadable(source);
-      const hash = sha256(engine, JSON.stringify(settings), source ? await hasher.hash(source.path) : "empty");
+      const hash = sha256(engine, JSON.stringify(settings), source ? (await Promise.all(sourcePaths(source).map((path) => hasher.hash(path)))).join(",") : "empty");
       hashes.set(name, hash);
       if (options.select?.length && !neededSources.has(table)) continue;
       await step(steps, log, name, "source", fresh(name, hash), async () => {

@@ -4,10 +4,11 @@
 import { existsSync, statSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { SourceConfig } from "../pipeline/config.ts";
-import { duckdbMessage, ident, queryRows, queryValue } from "../pipeline/duckdb.ts";
+import { duckdbMessage, ident, literal, queryRows, queryValue } from "../pipeline/duckdb.ts";
 import { didYouMean, UserError } from "../pipeline/errors.ts";
 import { displayPath } from "../pipeline/paths.ts";
 import { canonicalTables, type CanonicalColumn, type CanonicalTable, type CanonicalTableName } from "./canonical.ts";
+import { loadCombinedSource } from "./combined-source.ts";
 import { findFirstBadValue } from "./diagnose.ts";
 import { presets } from "./presets.ts";
 import { rawFormat, readExpression } from "./raw-file.ts";
@@ -19,6 +20,8 @@ export interface ColumnBinding {
   /** Raw column name as spelled in the file, or null when the format has no such column. */
   raw: string | null;
   transform?: string;
+  /** Fixed text for every row (config `constants`), used when raw is null. */
+  constant?: string;
 }
 
 /** Creates an empty canonical table: an unconfigured source still gives models a table to read. */
@@ -27,26 +30,39 @@ export async function createEmptySource(connection: DuckDBConnection, table: Can
   await connection.run(`CREATE OR REPLACE TABLE ${ident(sourceTableName(table.name))} (${columns})`);
 }
 
-/** Checked before the file is hashed or read, so the first message is the useful one. */
+/** Every raw file a source reads: its file or files, then the file it joins. */
+export function sourcePaths(source: SourceConfig): string[] {
+  return [...(source.files?.map((f) => f.path) ?? [source.path]), ...(source.join ? [source.join.path] : [])];
+}
+
+/** Checked before the files are hashed or read, so the first message is the useful one. */
 export function assertReadable(source: SourceConfig): void {
-  const file = displayPath(source.path);
-  if (!existsSync(source.path)) throw new UserError(`${file}: file not found (configured in ${source.origin})`);
-  if (statSync(source.path).size === 0) throw new UserError(`${file}: the file is empty (configured in ${source.origin})`);
+  for (const path of sourcePaths(source)) {
+    const file = displayPath(path);
+    if (!existsSync(path)) throw new UserError(`${file}: file not found (configured in ${source.origin})`);
+    if (statSync(path).size === 0) throw new UserError(`${file}: the file is empty (configured in ${source.origin})`);
+  }
 }
 
 export async function loadSource(connection: DuckDBConnection, source: SourceConfig): Promise<number> {
-  const file = displayPath(source.path);
   assertReadable(source);
-  const target = ident(sourceTableName(source.table));
+  if (source.files || source.join) return loadCombinedSource(connection, source);
+  return loadFile(connection, source, sourceTableName(source.table));
+}
+
+/** Reads one raw file (source.path) into `table` with the source's mapping; returns its rows. */
+export async function loadFile(connection: DuckDBConnection, source: SourceConfig, table: string): Promise<number> {
+  const file = displayPath(source.path);
+  const target = ident(table);
   // Fast path: the header is as the preset spells it, so no separate look at the file is needed.
   try {
-    await connection.run(sourceLoadSql(source, mappedBindings(source)));
+    await connection.run(sourceLoadSql(source, mappedBindings(source), table));
   } catch {
     // Slow path: read the header, report missing columns, accept the file's own letter case,
     // then try again; if values fail to parse, find the first bad one.
     const bindings = await bindColumns(connection, source, canonicalTables[source.table]);
     try {
-      await connection.run(sourceLoadSql(source, bindings));
+      await connection.run(sourceLoadSql(source, bindings, table));
     } catch (error) {
       const bad = await findFirstBadValue(connection, source, bindings).catch(() => undefined);
       if (bad) throw new UserError(`${file}, row ${bad.row} (line ${bad.row + 1}), column ${bad.rawColumn}: "${bad.value}" is not ${bad.expected} (canonical ${source.table}.${bad.column}). ${bad.count} row(s) like this in the file.`);
@@ -59,16 +75,18 @@ export async function loadSource(connection: DuckDBConnection, source: SourceCon
 }
 
 /** The one statement that reads the raw file into its canonical table (also used by the benchmark). */
-export function sourceLoadSql(source: SourceConfig, bindings = mappedBindings(source)): string {
+export function sourceLoadSql(source: SourceConfig, bindings = mappedBindings(source), table = sourceTableName(source.table)): string {
   const csvTypes = Object.fromEntries(bindings.filter((b) => b.raw).map((b) => [b.raw!, b.column.type]));
   const reader = readExpression(source.path, { types: csvTypes, timestampFormat: source.timestampFormat });
-  return `CREATE OR REPLACE TABLE ${ident(sourceTableName(source.table))} AS SELECT ${bindings.map(selectExpression).join(", ")} FROM ${reader}`;
+  return `CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${bindings.map(selectExpression).join(", ")} FROM ${reader}`;
 }
 
 /** Raw column names as the preset and config spell them, before looking at the file. */
 function mappedBindings(source: SourceConfig): ColumnBinding[] {
   const preset = presets[source.table][source.preset];
   return canonicalTables[source.table].columns.map((column) => {
+    // A constant in the config wins over the preset's column.
+    if (source.constants && column.name in source.constants) return { column, raw: null, constant: source.constants[column.name] };
     const raw = column.name in source.columns ? source.columns[column.name] : preset.columns[column.name];
     return { column, raw: raw ?? null, transform: preset.transforms?.[column.name] };
   });
@@ -85,6 +103,7 @@ async function bindColumns(connection: DuckDBConnection, source: SourceConfig, t
     throw new UserError(`${file}: could not be read as ${rawFormat(source.path).toUpperCase()}: ${duckdbMessage(error).split("\n")[0]}`);
   }
   return table.columns.map((column) => {
+    if (source.constants && column.name in source.constants) return { column, raw: null, constant: source.constants[column.name] };
     const wanted = column.name in source.columns ? source.columns[column.name] : preset.columns[column.name];
     if (wanted === null || wanted === undefined) return { column, raw: null };
     // SQL identifiers are case-insensitive; accept the file's own spelling of the header.
@@ -96,8 +115,8 @@ async function bindColumns(connection: DuckDBConnection, source: SourceConfig, t
   });
 }
 
-function selectExpression({ column, raw, transform }: ColumnBinding): string {
-  if (raw === null) return `CAST(NULL AS ${column.type}) AS ${ident(column.name)}`;
+function selectExpression({ column, raw, transform, constant }: ColumnBinding): string {
+  if (raw === null) return `CAST(${constant === undefined ? "NULL" : literal(constant)} AS ${column.type}) AS ${ident(column.name)}`;
   let value = `CAST(${ident(raw)} AS ${column.type})`;
   if (transform === "float_id") value = `CASE WHEN suffix(${value}, '.0') THEN left(${value}, -2) ELSE ${value} END`;
   return `${value} AS ${ident(column.name)}`;

@@ -47,6 +47,14 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
       description: "Columns already named as the canonical events table",
       columns: identity(["user_id", "session_id", "event_name", "event_at", "source", "medium", "campaign", "device_category", "country", "transaction_id", "revenue"]),
     },
+    step_table: {
+      description:
+        "A funnel export with one file per step (user_id, page), as the widely used website funnel data set: list the files in path; the date and device come from a per-user file through join",
+      columns: {
+        user_id: "user_id", session_id: null, event_name: "page", event_at: null, source: null, medium: null,
+        campaign: null, device_category: null, country: null, transaction_id: null, revenue: null,
+      },
+    },
   },
   experiment_assignments: {
     canonical: {

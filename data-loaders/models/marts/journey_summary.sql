@@ -1,0 +1,22 @@
+-- The journeys page's headline figures in one row, and the settings its marts were built with.
+with journeys as (select * from int_web_journeys),
+steps as (select * from int_web_journey_steps),
+
+final as (
+    select
+        count(*) as sessions,
+        count(distinct user_id) as users,
+        count(*) filter (where ends_in_purchase) as purchase_sessions,
+        count(*) filter (where ends_in_purchase) / count(*) as conversion_rate,
+        count(distinct path) as distinct_paths,
+        sum(events) as path_events,
+        sum(steps) as path_steps,
+        cast(median(steps) as double) as median_steps,
+        cast(median(events) as double) as median_events,
+        (select count(*) from steps where events > 1) as collapsed_runs,
+        coalesce(cast(getvariable('journey_top_paths') as integer), 20) as top_paths,
+        greatest(coalesce(cast(getvariable('journey_flow_steps') as integer), 6), 1) as flow_steps
+    from journeys
+)
+
+select * from final

@@ -1,0 +1,105 @@
+// A source read from several files (`path` as a list) and/or completed by a joined file with one
+// row per key (`join`), as a funnel export with one table per step and a per-user table holding
+// the date and device. Each file goes through the same reader as a single-file source (same
+// column checks, same file/row/column messages); the joined file is checked the same way and must
+// have one row per key, so the source has exactly the rows of its files. A row whose key is not in
+// the joined file keeps nulls there (no date: staging flags it missing_time and the ledger counts it).
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { SourceConfig } from "../pipeline/config.ts";
+import { duckdbMessage, ident, literal, queryRows, queryValue } from "../pipeline/duckdb.ts";
+import { didYouMean, UserError } from "../pipeline/errors.ts";
+import { displayPath } from "../pipeline/paths.ts";
+import { canonicalTables } from "./canonical.ts";
+import type { SourceJoin } from "./combined-config.ts";
+import { findFirstBadValue } from "./diagnose.ts";
+import { loadFile, sourceTableName, type ColumnBinding } from "./load-source.ts";
+import { rawFormat, readExpression } from "./raw-file.ts";
+
+export async function loadCombinedSource(connection: DuckDBConnection, source: SourceConfig): Promise<number> {
+  const target = sourceTableName(source.table);
+  const columns = canonicalTables[source.table].columns;
+  const joined = source.join?.columns ?? {};
+  const files = source.files ?? [{ path: source.path, constants: {} }];
+  const temporary: string[] = [];
+  try {
+    let expected = 0;
+    for (const [i, file] of files.entries()) {
+      const part = `${target}__file_${i + 1}`;
+      temporary.push(part);
+      // Columns the joined file fills are not looked for in the step files.
+      const notRead = Object.fromEntries(Object.keys(joined).map((c) => [c, null])) as unknown as Record<string, string>;
+      expected += await loadFile(connection, {
+        ...source, path: file.path, files: undefined, join: undefined,
+        columns: { ...source.columns, ...notRead },
+        constants: { ...source.constants, ...file.constants },
+      }, part);
+    }
+    const stacked = temporary.map((t) => `SELECT * FROM ${ident(t)}`).join(" UNION ALL ");
+    let select = `SELECT * FROM (${stacked})`;
+    if (source.join) {
+      const keyed = `${target}__joined`;
+      temporary.push(keyed);
+      await loadJoinFile(connection, source, source.join, keyed);
+      const pick = columns.map((c) => (c.name in joined ? `j.${ident(c.name)}` : `f.${ident(c.name)}`));
+      select = `SELECT ${pick.join(", ")} FROM (${stacked}) AS f LEFT JOIN ${ident(keyed)} AS j ON f.${ident(source.join.key.column)} = j.join_key`;
+    }
+    await connection.run(`CREATE OR REPLACE TABLE ${ident(target)} AS ${select}`);
+    const rows = Number(await queryValue(connection, `SELECT count(*) FROM ${ident(target)}`));
+    // The joined file has one row per key, so no file row is lost or repeated.
+    if (rows !== expected) throw new Error(`${target}: ${rows} rows from files holding ${expected}`);
+    return rows;
+  } finally {
+    for (const table of temporary) await connection.run(`DROP TABLE IF EXISTS ${ident(table)}`);
+  }
+}
+
+async function loadJoinFile(connection: DuckDBConnection, source: SourceConfig, join: SourceJoin, table: string): Promise<void> {
+  const file = displayPath(join.path);
+  const canonical = new Map(canonicalTables[source.table].columns.map((c) => [c.name, c]));
+  let available: string[];
+  try {
+    const described = await queryRows(connection, `DESCRIBE SELECT * FROM ${readExpression(join.path, { allVarchar: true })}`);
+    available = described.map((row) => String(row.column_name));
+  } catch (error) {
+    throw new UserError(`${file}: could not be read as ${rawFormat(join.path).toUpperCase()}: ${duckdbMessage(error).split("\n")[0]}`);
+  }
+  const find = (wanted: string, holds: string) => {
+    const raw = available.find((name) => name === wanted) ?? available.find((name) => name.toLowerCase() === wanted.toLowerCase());
+    if (!raw) throw new UserError(`${file}: column "${wanted}" is missing (it holds ${holds}, joined in ${source.origin}).${didYouMean(wanted, available)} The file has: ${available.join(", ")}`);
+    return raw;
+  };
+  const keyRaw = find(join.key.raw, `the join key ${source.table}.${join.key.column}`);
+  const bindings: ColumnBinding[] = Object.entries(join.columns).map(([name, wanted]) => ({
+    column: canonical.get(name)!,
+    raw: find(wanted, `${source.table}.${name}`),
+  }));
+  const keyType = canonical.get(join.key.column)!.type;
+  const types = Object.fromEntries([[keyRaw, keyType], ...bindings.map((b) => [b.raw!, b.column.type])]);
+  const select = [`CAST(${ident(keyRaw)} AS ${keyType}) AS join_key`, ...bindings.map((b) => `CAST(${ident(b.raw!)} AS ${b.column.type}) AS ${ident(b.column.name)}`)];
+  try {
+    await connection.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${select.join(", ")} FROM ${readExpression(join.path, { types, timestampFormat: join.timestampFormat })}`);
+  } catch (error) {
+    const asSource = { ...source, path: join.path, timestampFormat: join.timestampFormat };
+    const bad = await findFirstBadValue(connection, asSource, [{ column: canonical.get(join.key.column)!, raw: keyRaw }, ...bindings]).catch(() => undefined);
+    if (bad) throw new UserError(`${file}, row ${bad.row} (line ${bad.row + 1}), column ${bad.rawColumn}: "${bad.value}" is not ${bad.expected} (canonical ${source.table}.${bad.column}). ${bad.count} row(s) like this in the file.`);
+    throw new UserError(`${file}: could not be read: ${duckdbMessage(error).split("\n\n")[0]}`);
+  }
+  if (Number(await queryValue(connection, `SELECT count(*) FROM ${ident(table)}`)) === 0) {
+    throw new UserError(`${file}: the file has a header but no data rows (joined in ${source.origin})`);
+  }
+  // One row per key, or the join would repeat the files' rows: name the key and its rows.
+  await connection.run("SET threads = 1");
+  try {
+    const repeated = await queryRows(connection, `
+      SELECT key, string_agg(CAST(source_row AS VARCHAR), ', ' ORDER BY source_row) AS rows, count(*) AS count FROM (
+        SELECT row_number() OVER () AS source_row, nullif(trim(CAST(${ident(keyRaw)} AS VARCHAR)), '') AS key
+        FROM ${readExpression(join.path, { allVarchar: true })}
+      ) WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1 ORDER BY min(source_row) LIMIT 1`);
+    if (repeated.length) {
+      const { key, rows, count } = repeated[0];
+      throw new UserError(`${file}, rows ${String(rows).split(", ").slice(0, 5).join(", ")}, column ${keyRaw}: ${literal(key)} appears ${Number(count)} times; a joined file needs one row per ${join.key.column}`);
+    }
+  } finally {
+    await connection.run("RESET threads");
+  }
+}
