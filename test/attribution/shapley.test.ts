@@ -4,7 +4,7 @@
 // glove game; an additive game where phi_c = beta_c + b/n), and path fixtures worked by hand.
 import { describe, expect, test } from "vitest";
 import type { PathGroup } from "../../data-loaders/lib/attribution/paths.ts";
-import { type Imputed, pathGame, sampledShapleyValues, shapleyAttribution, type ShapleyResult, shapleyValues } from "../../data-loaders/lib/attribution/shapley.ts";
+import { coalitionGame, sampledShapleyValues, shapleyExplanation, shapleyAttribution, type ShapleyResult, shapleyValues } from "../../data-loaders/lib/attribution/shapley.ts";
 
 const close = (actual: number, expected: number, tolerance: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tolerance);
 const path = (route: string, conversions: number, nonConversions: number, value = 0): PathGroup => ({
@@ -158,40 +158,61 @@ describe("sampled Shapley values", () => {
   });
 });
 
-describe("the game of one path", () => {
-  test("an unobserved coalition is worth the largest rate among its observed subsets: table and on-demand agree with the definition", () => {
-    const random = mulberry32(77);
-    // A 10-channel set scattered over 16 global channels, and observed coalitions all over.
-    const set = 0b1011_0110_1101_0011;
-    const observedRate = new Map<number, number>();
-    for (let k = 0; k < 300; k++) observedRate.set(1 + Math.floor(random() * 0xffff), Math.round(random() * 1000) / 1000);
-    const localBits = [...Array(16).keys()].filter((i) => set & (1 << i));
-    const toGlobal = (local: number) => localBits.reduce((g, bit, j) => (local & (1 << j) ? g | (1 << bit) : g), 0);
-    const definition = (global: number) => {
-      if (global === 0) return 0;
-      if (observedRate.has(global)) return observedRate.get(global)!;
+describe("the coalition game", () => {
+  // The definition, written as a scan over all observed coalitions (the code builds its table
+  // from the subsets one channel smaller): prior(S) = best worth of an observed coalition
+  // strictly inside S (0 if none); observed S: (conversions + m prior) / (journeys + m); else prior(S).
+  function definitionWorth(observed: Map<number, { journeys: number; conversions: number }>, m: number) {
+    const memo = new Map<number, number>();
+    const smoothed = (mask: number): number => {
+      if (!memo.has(mask)) {
+        const { journeys, conversions } = observed.get(mask)!;
+        memo.set(mask, (conversions + m * prior(mask)) / (journeys + m));
+      }
+      return memo.get(mask)!;
+    };
+    const prior = (mask: number): number => {
       let best = 0;
-      for (const [mask, rate] of observedRate) if ((mask & ~global) === 0) best = Math.max(best, rate);
+      for (const other of observed.keys()) if (other !== mask && (other & ~mask) === 0) best = Math.max(best, smoothed(other));
       return best;
     };
-    const tabulatedImputed = new Map<number, Imputed>();
-    const onDemandImputed = new Map<number, Imputed>();
-    const tabulated = pathGame(set, observedRate, { tabulate: true, imputed: tabulatedImputed });
-    const onDemand = pathGame(set, observedRate, { tabulate: false, imputed: onDemandImputed });
-    let unobserved = 0;
-    for (let local = 0; local < 1 << localBits.length; local++) {
-      const expected = definition(toGlobal(local));
-      expect(tabulated(local)).toBe(expected);
-      expect(onDemand(local)).toBe(expected);
-      if (local > 0 && !observedRate.has(toGlobal(local))) unobserved++;
-    }
-    expect(unobserved).toBeGreaterThan(500);
-    expect(tabulatedImputed.size).toBe(unobserved);
-    expect(onDemandImputed.size).toBe(unobserved);
-    for (const [global, { rate, from }] of tabulatedImputed) {
-      expect((from & ~global) === 0 && (from === 0 ? rate === 0 : observedRate.get(from) === rate)).toBe(true);
-    }
-  });
+    return (mask: number) => (mask === 0 ? 0 : observed.has(mask) ? smoothed(mask) : prior(mask));
+  }
+
+  for (const m of [0, 7]) {
+    test(`every coalition's worth matches the definition (10 channels, m = ${m})`, () => {
+      const random = mulberry32(77 + m);
+      const channels = Array.from({ length: 10 }, (_, i) => `ch${i}`);
+      const observed = new Map<number, { journeys: number; conversions: number }>();
+      for (let k = 0; k < 150; k++) {
+        const mask = 1 + Math.floor(random() * 1023);
+        const journeys = 1 + Math.floor(random() * 50);
+        observed.set(mask, { journeys, conversions: Math.floor(random() * (journeys + 1) * 0.3) });
+      }
+      const paths = [...observed].map(([mask, { journeys, conversions }]) => ({
+        channels: channels.filter((_, i) => mask & (1 << i)),
+        conversions,
+        nonConversions: journeys - conversions,
+        value: 0,
+      }));
+      // Make sure every channel occurs, so the game's bit i is ch{i}.
+      for (const channel of channels) paths.push({ channels: [channel], conversions: 0, nonConversions: 0, value: 0 });
+      const game = coalitionGame(paths, m);
+      expect(game.channels).toEqual(channels);
+      const expected = definitionWorth(observed, m);
+      let unobserved = 0;
+      for (let mask = 0; mask < 1024; mask++) {
+        close(game.worth[mask], expected(mask), 1e-15);
+        if (mask > 0 && !observed.has(mask)) {
+          unobserved++;
+          const from = game.bestFrom[mask];
+          // The subset it took its worth from is observed, inside it, and worth exactly that.
+          expect(from === 0 ? game.worth[mask] === 0 : observed.has(from) && (from & ~mask) === 0 && game.worth[from] === game.worth[mask]).toBe(true);
+        }
+      }
+      expect(unobserved).toBeGreaterThan(500);
+    });
+  }
 });
 
 describe("attribution over paths", () => {
@@ -214,16 +235,33 @@ describe("attribution over paths", () => {
     // In {A, B}: phi_A = (v(A) + v(AB) - v(B)) / 2 = 0.25, phi_B = (v(B) + v(AB) - v(A)) / 2 = 0.05.
     // A's 2 conversions go to A; A>B's 3 split 0.25 : 0.05 -> 2.5 and 0.5. Value 90 of A>B -> 75 and 15.
     const paths = [path("A", 2, 8, 40), path("A > B", 3, 7, 90)];
-    const result = shapleyAttribution(paths);
+    const result = shapleyAttribution(paths, { priorJourneys: 0 });
     close(credit(result, "A").conversions, 4.5, 1e-12);
     close(credit(result, "B").conversions, 0.5, 1e-12);
     close(credit(result, "A").value, 115, 1e-12);
     close(credit(result, "B").value, 15, 1e-12);
     expect(result.coalitionRates).toEqual([
-      { channels: ["A"], journeys: 10, conversions: 2, rate: 0.2, observed: true },
-      { channels: ["A", "B"], journeys: 10, conversions: 3, rate: 0.3, observed: true },
-      { channels: ["B"], journeys: 0, conversions: 0, rate: 0, observed: false, imputedFrom: [] },
+      { channels: ["A"], journeys: 10, conversions: 2, rate: 0.2, worth: 0.2, observed: true },
+      { channels: ["A", "B"], journeys: 10, conversions: 3, rate: 0.3, worth: 0.3, observed: true },
+      { channels: ["B"], journeys: 0, conversions: 0, rate: 0, worth: 0, observed: false, imputedFrom: [] },
     ]);
+  });
+
+  test("smoothing (m = 10): a coalition's rate counts m more journeys at the best worth inside it", () => {
+    // v(A) = (2 + 10 * 0) / (10 + 10) = 0.1 (nothing observed inside {A}); v(B) = 0 (unobserved, nothing inside);
+    // v(AB) = (3 + 10 * 0.1) / (10 + 10) = 0.2.
+    // phi_A = (v(A) + v(AB) - v(B)) / 2 = 0.15, phi_B = (v(B) + v(AB) - v(A)) / 2 = 0.05.
+    // Credits: A 2 + 3 * 0.75 = 4.25, B 3 * 0.25 = 0.75; value A 40 + 90 * 0.75 = 107.5, B 22.5.
+    const paths = [path("A", 2, 8, 40), path("A > B", 3, 7, 90)];
+    const result = shapleyAttribution(paths, { priorJourneys: 10 });
+    close(credit(result, "A").conversions, 4.25, 1e-12);
+    close(credit(result, "B").conversions, 0.75, 1e-12);
+    close(credit(result, "A").value, 107.5, 1e-12);
+    close(credit(result, "B").value, 22.5, 1e-12);
+    expect(result.priorJourneys).toBe(10);
+    const ab = result.coalitionRates.find((c) => c.channels.join() === "A,B")!;
+    close(ab.rate, 0.3, 1e-15);
+    close(ab.worth, 0.2, 1e-15);
   });
 
   test("three channels: an unobserved coalition takes the best rate among ALL its observed subsets; a channel that lowers the rate earns negative credit", () => {
@@ -236,7 +274,7 @@ describe("attribution over paths", () => {
     // In {A,B}: phi_A = (0.5 + 0.1 - 0)/2 = 0.3, phi_B = (0 + 0.1 - 0.5)/2 = -0.2 (sum 0.1).
     // Credits: A 5 + 1 * 0.3/0.1 + 4 * 0.4/0.4 = 12; B 1 * -0.2/0.1 + 4 * -0.1/0.4 = -3; C 4 * 0.1/0.4 = 1.
     const paths = [path("A", 5, 5), path("A > B", 1, 9), path("C > B > A", 4, 6, 400)];
-    const result = shapleyAttribution(paths);
+    const result = shapleyAttribution(paths, { priorJourneys: 0 });
     close(credit(result, "A").conversions, 12, 1e-12);
     close(credit(result, "B").conversions, -3, 1e-12);
     close(credit(result, "C").conversions, 1, 1e-12);
@@ -244,7 +282,7 @@ describe("attribution over paths", () => {
     close(credit(result, "B").value, -100, 1e-12);
     close(credit(result, "C").value, 100, 1e-12);
     const ac = result.coalitionRates.find((c) => c.channels.join() === "A,C")!;
-    expect(ac).toEqual({ channels: ["A", "C"], journeys: 0, conversions: 0, rate: 0.5, observed: false, imputedFrom: ["A"] });
+    expect(ac).toEqual({ channels: ["A", "C"], journeys: 0, conversions: 0, rate: 0.5, worth: 0.5, observed: false, imputedFrom: ["A"] });
     expect(result.coalitionRates.filter((c) => !c.observed).map((c) => c.channels.join())).toEqual(["B", "C", "A,C", "B,C"]);
     expectCreditsAddUp(result, paths);
   });
@@ -265,7 +303,7 @@ describe("attribution over paths", () => {
       paths.push({ channels: [...route, route[0]], conversions, nonConversions: journeys - conversions, value: conversions * 50 });
       expected = expected.map((e, i) => (members.includes(i) ? e + (conversions * (beta[i] + b / members.length)) / rate : e));
     }
-    const result = shapleyAttribution(paths);
+    const result = shapleyAttribution(paths, { priorJourneys: 0 });
     channels.forEach((channel, i) => {
       close(credit(result, channel).conversions, expected[i], 1e-9);
       close(credit(result, channel).value, expected[i] * 50, 1e-7);
@@ -299,8 +337,8 @@ describe("attribution over paths", () => {
     expect(shapleyAttribution(paths, { maxExactChannels: 3, permutations: 4000, seed: 3 })).toEqual(sampled);
   });
 
-  test("a journey over 22 channels: sampled on demand, deterministic, credits add up", () => {
-    const channels = Array.from({ length: 22 }, (_, i) => `c${String(i).padStart(2, "0")}`);
+  test("a journey over 18 channels: sampled, deterministic, credits add up", () => {
+    const channels = Array.from({ length: 18 }, (_, i) => `c${String(i).padStart(2, "0")}`);
     const paths = [
       path(channels.join(" > "), 30, 70, 3000),
       ...channels.map((c, i) => path(c, i % 4, 20, (i % 4) * 100)),
@@ -325,48 +363,79 @@ describe("attribution over paths", () => {
   test("bad input names the row and the field", () => {
     expect(() => shapleyAttribution([path("A", 1, 0), path("B", 1, -2)])).toThrow(/path row 1: nonConversions must be a non-negative/);
     expect(() => shapleyAttribution([path("A", 1, 0)], { maxExactChannels: 30 })).toThrow(/maxExactChannels must be an integer from 1 to 24/);
-    const tooMany = Array.from({ length: 31 }, (_, i) => path(`c${i}`, 1, 0));
-    expect(() => shapleyAttribution(tooMany)).toThrow(/31 distinct channels, more than the 30/);
+    const tooMany = Array.from({ length: 21 }, (_, i) => path(`c${i}`, 1, 0));
+    expect(() => shapleyAttribution(tooMany)).toThrow(/21 distinct channels, more than the 20/);
+    expect(() => shapleyAttribution([path("A", 1, 0)], { priorJourneys: -1 })).toThrow(/priorJourneys must be a non-negative number/);
+  });
+});
+
+/**
+ * Seeded distinct paths (lengths 1 to 40, geometric) over channels of unequal popularity, each
+ * with 1-30 journeys converting at the planted rate 0.01 + sum of the lifts of its distinct
+ * channels; `ideal` is each channel's credit under the planted rates, sum over paths of
+ * conversions x (lift_c + 0.01 / |T|) / rate(T) (the additive game's Shapley split).
+ */
+function plantedPaths(channelCount: number, rows: number, seed: number, meanLength = 3) {
+  const random = mulberry32(seed);
+  const channels = Array.from({ length: channelCount }, (_, i) => `channel ${String(i).padStart(2, "0")}`);
+  const popularity = channels.map((_, i) => 1 / (i + 1));
+  const totalPopularity = popularity.reduce((a, b) => a + b, 0);
+  const base = 0.01;
+  const lift = channels.map((_, i) => 0.002 * ((i * 7) % 5));
+  const pick = () => {
+    let u = random() * totalPopularity;
+    for (let i = 0; i < channels.length; i++) if ((u -= popularity[i]) < 0) return i;
+    return channels.length - 1;
+  };
+  const seen = new Map<string, PathGroup>();
+  const ideal = channels.map(() => 0);
+  while (seen.size < rows) {
+    const length = Math.min(40, 1 + Math.floor(-Math.log(1 - random()) * meanLength));
+    const route = Array.from({ length }, pick);
+    const key = route.join(",");
+    if (seen.has(key)) continue;
+    const journeys = 1 + Math.floor(random() * 30);
+    const set = [...new Set(route)];
+    const rate = base + set.reduce((s, i) => s + lift[i], 0);
+    let conversions = 0;
+    for (let j = 0; j < journeys; j++) if (random() < rate) conversions++;
+    for (const i of set) ideal[i] += (conversions * (lift[i] + base / set.length)) / rate;
+    seen.set(key, { channels: route.map((i) => channels[i]), conversions, nonConversions: journeys - conversions, value: conversions * 40 });
+  }
+  return { channels, paths: [...seen.values()], ideal };
+}
+
+describe("smoothing sparse coalitions", () => {
+  test("on noisy planted data, m = 30 lands closer to the planted split than the raw rates (m = 0)", () => {
+    const { paths, ideal } = plantedPaths(9, 20_000, 9);
+    const total = paths.reduce((s, p) => s + p.conversions, 0);
+    const error = (m: number) =>
+      shapleyAttribution(paths, { priorJourneys: m }).credits.reduce((s, c, i) => s + Math.abs(c.conversions - ideal[i]), 0) / total;
+    const raw = error(0);
+    const smoothed = error(30);
+    console.log(`share error against the planted split: m = 0 ${raw.toFixed(3)}, m = 30 ${smoothed.toFixed(3)}`);
+    expect(smoothed).toBeLessThan(0.8 * raw);
+  });
+
+  test("the explanation states the options used", () => {
+    expect(shapleyExplanation()).toContain("30 more journeys");
+    expect(shapleyExplanation()).toContain("more than 12 distinct channels");
+    expect(shapleyExplanation({ priorJourneys: 0, maxExactChannels: 14 })).not.toContain("more journeys converting");
+    expect(shapleyExplanation({ priorJourneys: 0, maxExactChannels: 14 })).toContain("more than 14 distinct channels");
   });
 });
 
 describe("load", () => {
-  /** Seeded distinct paths with planted per-channel lifts; lengths 1 to 40, geometric. */
-  function realisticPaths(channelCount: number, rows: number, seed: number, meanLength = 3): PathGroup[] {
-    const random = mulberry32(seed);
-    const channels = Array.from({ length: channelCount }, (_, i) => `channel ${String(i).padStart(2, "0")}`);
-    const popularity = channels.map((_, i) => 1 / (i + 1));
-    const totalPopularity = popularity.reduce((a, b) => a + b, 0);
-    const lift = channels.map((_, i) => 0.002 * ((i * 7) % 5));
-    const pick = () => {
-      let u = random() * totalPopularity;
-      for (let i = 0; i < channels.length; i++) if ((u -= popularity[i]) < 0) return i;
-      return channels.length - 1;
-    };
-    const seen = new Map<string, PathGroup>();
-    while (seen.size < rows) {
-      const length = Math.min(40, 1 + Math.floor(-Math.log(1 - random()) * meanLength));
-      const route = Array.from({ length }, pick);
-      const key = route.join(",");
-      if (seen.has(key)) continue;
-      const journeys = 1 + Math.floor(random() * 30);
-      const rate = 0.01 + [...new Set(route)].reduce((s, i) => s + lift[i], 0);
-      let conversions = 0;
-      for (let j = 0; j < journeys; j++) if (random() < rate) conversions++;
-      seen.set(key, { channels: route.map((i) => channels[i]), conversions, nonConversions: journeys - conversions, value: conversions * 40 });
-    }
-    return [...seen.values()];
-  }
-
   for (const [channelCount, meanLength] of [[9, 3], [12, 3], [15, 3], [15, 14]]) {
     test(`50,000 distinct paths over ${channelCount} channels, mean length ${meanLength + 1}`, () => {
-      const paths = realisticPaths(channelCount, 50_000, channelCount, meanLength);
+      const { paths } = plantedPaths(channelCount, 50_000, channelCount, meanLength);
       const started = performance.now();
       const result = shapleyAttribution(paths);
       const elapsed = performance.now() - started;
       const sets = new Set(paths.filter((p) => p.conversions > 0).map((p) => [...new Set(p.channels)].sort().join()));
       console.log(
-        `shapleyAttribution: ${paths.length} distinct paths, ${channelCount} channels, ${sets.size} converting channel sets (${[...sets].filter((k) => k.split(",").length > 12).length} over 12 channels), ` +
+        `shapleyAttribution: ${paths.length} distinct paths, ${channelCount} channels, ${sets.size} converting channel sets ` +
+          `(${[...sets].filter((k) => k.split(",").length > 12).length} over 12 channels), ` +
           `${result.coalitionRates.length} coalitions, exact=${result.exact}: ${elapsed.toFixed(0)} ms`,
       );
       expectCreditsAddUp(result, paths);
