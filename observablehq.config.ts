@@ -31,6 +31,7 @@ export default {
         { name: "Lifecycle", path: "/engagement/lifecycle" },
       ],
     },
+    { name: "Marketing", pages: [{ name: "Attribution", path: "/attribution/" }] },
     { name: "Data quality", path: "/data-quality" },
   ],
   footer: "Built from the project's SQL models with DuckDB and Observable Framework.",
