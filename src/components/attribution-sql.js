@@ -48,21 +48,28 @@ const text = (value) => `'${String(value).replaceAll("'", "''")}'`;
  */
 export function windowedTouchesSql({ touches = "touches", lookbackDays }) {
   const lookback = positiveNumber("lookbackDays", lookbackDays);
+  // Touches are numbered in time order, so days_before never rises with touch_number and the
+  // touches kept are the journey's last ones, from first_kept on: positions follow by
+  // subtraction, with one hash aggregate instead of sorting every journey twice.
   return `
-with numbered as (
-    select *, max(touch_number) over (partition by journey_id) as last_touch_number
+with bounds as (
+    select
+        journey_id,
+        max(touch_number) as last_touch_number,
+        min(touch_number) filter (where days_before is null or days_before <= ${lookback}) as first_in_window
     from ${identifier(touches)}
+    group by journey_id
 ),
-kept as (
-    select * exclude (last_touch_number)
-    from numbered
-    where days_before is null or days_before <= ${lookback} or touch_number = last_touch_number
+kept_bounds as (
+    select journey_id, last_touch_number, coalesce(first_in_window, last_touch_number) as first_kept
+    from bounds
 )
 select
-    *,
-    cast(row_number() over (partition by journey_id order by touch_number) as integer) as position,
-    cast(count(*) over (partition by journey_id) as integer) as touches
-from kept`;
+    t.*,
+    cast(t.touch_number - b.first_kept + 1 as integer) as position,
+    cast(b.last_touch_number - b.first_kept + 1 as integer) as touches
+from ${identifier(touches)} as t
+inner join kept_bounds as b on t.journey_id = b.journey_id and t.touch_number >= b.first_kept`;
 }
 
 /**

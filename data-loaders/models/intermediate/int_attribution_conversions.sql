@@ -6,20 +6,26 @@ with events as (select * from stg_web__events),
 invoices as (select * from int_invoices_aggregated),
 exported as (select * from stg_attribution__touches),
 
+-- One row per invoice id, so that the join below cannot repeat a purchase.
+invoice_revenue as (
+    select invoice_id, sum(revenue) as revenue from invoices group by invoice_id
+),
+
 purchases as (
     select
         'events' as origin,
         events.user_id,
         events.event_at as converted_at,
         coalesce(events.transaction_id, '') || '|' || strftime(events.event_at, '%Y-%m-%d %H:%M:%S') as conversion_key,
-        cast(coalesce(events.revenue, invoices.revenue, 0) as double) as revenue,
+        cast(coalesce(events.revenue, invoice_revenue.revenue, 0) as double) as revenue,
         case
             when events.revenue is not null then 'event'
-            when invoices.revenue is not null then 'invoice'
+            when invoice_revenue.revenue is not null then 'invoice'
             else 'none'
         end as revenue_source
     from events
-    left join invoices on events.revenue is null and invoices.invoice_id = events.transaction_id
+    -- An equality-only join (a hash join); the event's own revenue wins in the select above.
+    left join invoice_revenue on invoice_revenue.invoice_id = events.transaction_id
     where events.exclusion_reason is null and events.event_name = 'purchase'
 ),
 

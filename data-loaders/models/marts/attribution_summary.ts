@@ -4,6 +4,10 @@
 import type { TsModel } from "../../pipeline/ts-model.ts";
 import { attributionSettings, attributionVars } from "../../lib/attribution/settings.ts";
 import { windowedTouchesSql } from "../../../src/components/attribution-sql.js";
+import { MARKOV_EXPLANATION } from "../../lib/attribution/markov.ts";
+import { shapleyExplanation, DEFAULT_MAX_EXACT_CHANNELS } from "../../lib/attribution/shapley.ts";
+
+const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 const model: TsModel = {
   description: "One row: attribution settings, inputs and exclusions, touches inside and outside the lookback windows, conversions by kind and revenue sources, spend coverage.",
@@ -39,6 +43,8 @@ const model: TsModel = {
     last_conversion_at: "TIMESTAMP",
     spend_rows: "BIGINT",
     spend_rows_outside_conversion_months: "BIGINT",
+    markov_explanation: "VARCHAR",
+    shapley_explanation: "VARCHAR",
   },
   sql(vars) {
     const { lookbackDays, halfLifeDays, maxLookbackDays } = attributionSettings(vars);
@@ -79,7 +85,10 @@ select
     (select max(converted_at) from int_attribution_conversions) as last_conversion_at,
     (select count(*) from marketing_spend) as spend_rows,
     (select count(*) from marketing_spend, conversion_months
-        where month < first_month or month > last_month or first_month is null) as spend_rows_outside_conversion_months`;
+        where month < first_month or month > last_month or first_month is null) as spend_rows_outside_conversion_months,
+    -- The data-driven models' own plain-language explanations (lib/attribution), quoted by the page.
+    ${text(MARKOV_EXPLANATION)} as markov_explanation,
+    ${text(shapleyExplanation({ maxExactChannels: DEFAULT_MAX_EXACT_CHANNELS }))} as shapley_explanation`;
   },
 };
 
