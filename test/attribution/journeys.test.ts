@@ -101,6 +101,18 @@ describe("journeys from events", () => {
   });
 });
 
+test("without events or exports the attribution marts build empty and the summary counts zero", async () => {
+  const project = tempProject({
+    "analytics.config.yml": "name: t\nsources:\n  order_lines: {path: lines.csv, preset: uci_online_retail}\n",
+    "lines.csv": orderLines,
+  });
+  const run = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir, select: ["attribution_channel_credits", "attribution_summary", "attribution_top_paths", "attribution_path_lengths"] });
+  expect(run.tests.filter((t) => t.status === "fail").map((t) => t.test.id)).toEqual([]);
+  expect(await project.mart("attribution_channel_credits")).toEqual([]);
+  const summary = (await project.mart("attribution_summary"))[0];
+  expect([num(summary.sessions), num(summary.conversions), num(summary.non_conversions), num(summary.revenue)]).toEqual([0, 0, 0, 0]);
+}, 120_000);
+
 describe("touch-level and path-level exports", () => {
   const touchCsv = [
     "cookie,time,interaction,conversion,conversion_value,channel",
