@@ -2,6 +2,8 @@
 // paths restart after a conversion, the lookback window, ties in time, revenue from the invoice
 // when the purchase event has none, sessions in Other counted; and the two export presets
 // (touch-level and path-level) with their error messages.
+import { cpSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, test, beforeAll } from "vitest";
 import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
 import { tempProject, type TempProject } from "../helpers/temp-project.ts";
@@ -111,6 +113,28 @@ test("without events or exports the attribution marts build empty and the summar
   expect(await project.mart("attribution_channel_credits")).toEqual([]);
   const summary = (await project.mart("attribution_summary"))[0];
   expect([num(summary.sessions), num(summary.conversions), num(summary.non_conversions), num(summary.revenue)]).toEqual([0, 0, 0, 0]);
+}, 120_000);
+
+test("spend gives each model's cost per conversion and return on ad spend, over the months with conversions", async () => {
+  const project = tempProject({
+    "analytics.config.yml": "name: t\nsources:\n  events: {path: events.csv}\n  order_lines: {path: lines.csv, preset: uci_online_retail}\nvars:\n  snapshot_date: null\n",
+    "events.csv": events,
+    "lines.csv": orderLines,
+  });
+  // The project's own seeds, with a spend table: Display's December 2023 row is before the first conversion month.
+  cpSync(seedsDir, project.seedsRoot, { recursive: true });
+  writeFileSync(join(project.seedsRoot, "marketing_spend.csv"), "channel,month,spend\nEmail,2024-01-01,100\nPaid Search,2024-02-01,50\nDisplay,2023-12-01,30\n");
+  const run = await project.run({ modelsRoot: modelsDir, select: ["attribution_channel_credits", "attribution_summary"] });
+  expect(run.tests.filter((t) => t.status === "fail").map((t) => t.test.id)).toEqual([]);
+  const credits = await project.mart("attribution_channel_credits");
+  const row = (model: string, channel: string) => credits.find((c) => c.model === model && c.conversion_kind === "all" && c.channel === channel)!;
+  // Email: one conversion (A's repeat purchase, 17.50) under first touch; Paid Search: B's (20.00).
+  expect([num(row("first_touch", "Email").spend), num(row("first_touch", "Email").cost_per_conversion), num(row("first_touch", "Email").return_on_ad_spend)]).toEqual([100, 100, 0.175]);
+  expect([num(row("first_touch", "Paid Search").cost_per_conversion), num(row("first_touch", "Paid Search").return_on_ad_spend)]).toEqual([50, 0.4]);
+  // Last touch gives Paid Search nothing (B's last touch is Paid Social): no cost per conversion, zero return.
+  expect([row("last_touch", "Paid Search").cost_per_conversion, row("last_touch", "Paid Search").return_on_ad_spend]).toEqual([null, 0]);
+  const summary = (await project.mart("attribution_summary"))[0];
+  expect([num(summary.spend_rows), num(summary.spend_rows_outside_conversion_months)]).toEqual([3, 1]);
 }, 120_000);
 
 describe("touch-level and path-level exports", () => {

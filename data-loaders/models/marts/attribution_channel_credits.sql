@@ -73,7 +73,7 @@ final as (
         round(coalesce(credits.revenue, 0) / nullif(totals.total_revenue, 0), 9) as revenue_share,
         channel_spend.spend,
         round(channel_spend.spend / nullif(credits.conversions, 0), 6) as cost_per_conversion,
-        round(credits.revenue / nullif(channel_spend.spend, 0), 6) as return_on_ad_spend
+        round(coalesce(credits.revenue, 0) / nullif(channel_spend.spend, 0), 6) as return_on_ad_spend
     from grid
     inner join models on grid.model = models.model
     inner join totals on grid.conversion_kind = totals.conversion_kind
