@@ -35,6 +35,7 @@ export default {
       name: "Product",
       pages: [{ name: "Journeys", path: "/funnels/journeys" }],
     },
+    { name: "Marketing", pages: [{ name: "Attribution", path: "/attribution/" }] },
     { name: "Data quality", path: "/data-quality" },
   ],
   footer: "Built from the project's SQL models with DuckDB and Observable Framework.",

@@ -21,22 +21,32 @@ export interface TsModel {
   vars?: string[];
   /** Output columns and their DuckDB types, in order. */
   columns: Record<string, string>;
-  build(context: TsModelContext): Promise<Row[]>;
+  build?(context: TsModelContext): Promise<Row[]>;
+  /**
+   * Instead of build: the model's SELECT, written in TypeScript (e.g. SQL shared with the site
+   * from a src/components module). Run in the warehouse, so large results never pass through JS.
+   */
+  sql?(vars: Record<string, VarValue>): string;
 }
 
 export async function importTsModel(path: string, version: string): Promise<TsModel> {
   // The version in the URL makes an edited model load afresh in a long-lived process (npm run dev).
   const module = await import(`${pathToFileURL(path).href}?v=${version}`);
   const model = module.default as TsModel;
-  if (!model || !Array.isArray(model.dependsOn) || typeof model.build !== "function" || !model.columns) {
-    throw new Error("a TypeScript model default-exports { dependsOn: string[], columns: {name: type}, build(context) }");
+  if (!model || !Array.isArray(model.dependsOn) || (typeof model.build !== "function") === (typeof model.sql !== "function") || !model.columns) {
+    throw new Error("a TypeScript model default-exports { dependsOn: string[], columns: {name: type}, build(context) } (or sql(vars) instead of build)");
   }
   return model;
 }
 
 export async function materialiseTsModel(connection: DuckDBConnection, name: string, model: TsModel, vars: Record<string, VarValue>): Promise<void> {
-  const rows = await model.build({ query: (sql) => queryRows(connection, sql), vars });
   const columns = Object.entries(model.columns);
+  if (model.sql) {
+    const select = columns.map(([c, t]) => `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`).join(", ");
+    await connection.run(`CREATE OR REPLACE TABLE ${ident(name)} AS SELECT ${select} FROM (${model.sql(vars)})`);
+    return;
+  }
+  const rows = await model.build!({ query: (sql) => queryRows(connection, sql), vars });
   await connection.run(`CREATE OR REPLACE TABLE ${ident(name)} (${columns.map(([c, t]) => `${ident(c)} ${t}`).join(", ")})`);
   for (let start = 0; start < rows.length; start += 500) {
     const values = rows.slice(start, start + 500).map((row, i) => {

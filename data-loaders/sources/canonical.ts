@@ -17,7 +17,7 @@ export interface CanonicalTable {
   columns: CanonicalColumn[];
 }
 
-export type CanonicalTableName = "order_lines" | "customers" | "events" | "experiment_assignments";
+export type CanonicalTableName = "order_lines" | "customers" | "events" | "experiment_assignments" | "attribution_touches" | "attribution_paths";
 
 export const canonicalTables: Record<CanonicalTableName, CanonicalTable> = {
   order_lines: {
@@ -73,6 +73,29 @@ export const canonicalTables: Record<CanonicalTableName, CanonicalTable> = {
       // decided); null when outcomes come from events, as with every preset that lacks them.
       { name: "landing_page", type: "VARCHAR", description: "Page the user was shown, when the export records it (checked against the variant's page in seeds/experiment_variants.csv)" },
       { name: "converted", type: "BOOLEAN", description: "Outcome decided by the export (true/false or 1/0); null: measured from events" },
+    ],
+  },
+  // Marketing exports that already hold touches or whole paths (README "Attribution"); they feed
+  // the same attribution models as the sessions of the events.
+  attribution_touches: {
+    name: "attribution_touches",
+    grain: "one marketing touch of one user or cookie",
+    columns: [
+      { name: "user_id", type: "VARCHAR", description: "User or cookie the touch belongs to" },
+      { name: "touched_at", type: "TIMESTAMP", description: "When the touch happened (UTC)" },
+      { name: "channel", type: "VARCHAR", description: "Marketing channel of the touch, as the export names it" },
+      { name: "converted", type: "BOOLEAN", description: "True (or 1) on the touch at which the user converted" },
+      { name: "conversion_value", type: "DOUBLE", description: "Value of the conversion on a converting touch" },
+    ],
+  },
+  attribution_paths: {
+    name: "attribution_paths",
+    grain: "one distinct channel path with its outcomes",
+    columns: [
+      { name: "path", type: "VARCHAR", description: "Channels in time order separated by \">\" (\"Email > Direct\")" },
+      { name: "conversions", type: "DOUBLE", description: "Journeys along this path that converted" },
+      { name: "conversion_value", type: "DOUBLE", description: "Value of those conversions" },
+      { name: "non_conversions", type: "DOUBLE", description: "Journeys along this path that did not convert" },
     ],
   },
 };

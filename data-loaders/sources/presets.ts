@@ -71,4 +71,24 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
       columns: { experiment_id: null, user_id: "user_id", variant: "group", assigned_at: "timestamp", landing_page: "landing_page", converted: "converted" },
     },
   },
+  attribution_touches: {
+    canonical: {
+      description: "Columns already named as the canonical attribution_touches table",
+      columns: identity(["user_id", "touched_at", "channel", "converted", "conversion_value"]),
+    },
+    mta_touches: {
+      description: "A touch-level multi-touch attribution export (cookie, time, interaction, conversion, conversion_value, channel), as the widely used attribution sample data",
+      columns: { user_id: "cookie", touched_at: "time", channel: "channel", converted: "conversion", conversion_value: "conversion_value" },
+    },
+  },
+  attribution_paths: {
+    canonical: {
+      description: "Columns already named as the canonical attribution_paths table",
+      columns: identity(["path", "conversions", "conversion_value", "non_conversions"]),
+    },
+    channel_attribution: {
+      description: "A path-level export (path, total_conversions, total_conversion_value, total_null), as ChannelAttribution's example Data.csv",
+      columns: { path: "path", conversions: "total_conversions", conversion_value: "total_conversion_value", non_conversions: "total_null" },
+    },
+  },
 };
