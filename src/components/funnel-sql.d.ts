@@ -1,0 +1,41 @@
+// Types of funnel-sql.js for the TypeScript models and tests (the code itself is plain JS, shared with the page).
+export interface FunnelStep {
+  event: string;
+  where?: Record<string, string | string[]>;
+}
+export interface FunnelExclusion extends FunnelStep {
+  after: number;
+  before: number;
+}
+export interface FunnelSpec {
+  name?: string;
+  steps: FunnelStep[];
+  window: "same session" | string;
+  windowSeconds: number | null;
+  order: "sequential" | "strict" | "any";
+  unit: "users" | "sessions";
+  exclusions?: FunnelExclusion[];
+  holdConstant?: string[];
+}
+export interface FunnelOptions {
+  source?: string;
+  breakdown?: string | null;
+  attribution?: "first" | "last" | number;
+  counting?: "best" | "attempts";
+  entryFrom?: string | null;
+  entryTo?: string | null;
+  dataEnd?: string | null;
+  includeOpen?: boolean;
+}
+export const eventProperties: string[];
+export const breakdownProperties: string[];
+export const orderModes: string[];
+export const units: string[];
+export const timeBins: { label: string; lower: number; upper: number | null }[];
+export function attemptsSql(funnel: FunnelSpec, options?: FunnelOptions): string;
+export function stepsSql(funnel: FunnelSpec, options?: FunnelOptions): string;
+export function timeToConvertSql(funnel: FunnelSpec, options?: FunnelOptions): string;
+export function trendSql(funnel: FunnelSpec, options?: FunnelOptions): string;
+export function dropoffsSql(funnel: FunnelSpec, options?: FunnelOptions): string;
+export function wilsonSql(x: string, n: string, side: "low" | "high"): string;
+export function stepLabel(step: FunnelStep): string;

@@ -1,0 +1,327 @@
+// The SQL of a funnel, one definition for the build (data-loaders/models/marts/funnel_*.ts) and
+// the page (src/funnels/index.md), which recomputes it in DuckDB-wasm from the funnel_events mart.
+// Plain ES module, no browser or Node globals.
+//
+// Rules (stated on the page and tested in test/funnels/funnel-sql.test.ts):
+// - Events of a unit (user, or session) are ordered by time; at equal timestamps an event that
+//   matches an earlier funnel step comes first, then events matching no step, then by name and
+//   page. So events with the same timestamp may satisfy consecutive steps in funnel order, and one
+//   event never satisfies two steps (each step takes an event strictly later in that order).
+// - An attempt starts at any event matching step 1 (inside the entry date range). Sequential:
+//   each next step is the earliest matching event after the previous one (other events between
+//   are allowed); strict: the next step must be the unit's very next event; any order: the
+//   attempt counts how many distinct steps it matched from its first event on.
+// - Window: step k counts when its time minus the attempt's first step time is <= the window
+//   (the boundary is inclusive); "same session" keeps every step in the session of step 1.
+// - Exclusion: an excluded event after step `after` and before step `before` ends the attempt
+//   at the last step reached before it.
+// - Hold constant: every step has the same value of that property as step 1.
+// - Best attempt per unit: the furthest step, ties to the earliest start. Total attempts counts
+//   every attempt instead.
+// - Still in window: an attempt that did not finish and whose window is not closed by the last
+//   event of the data (first step + window > data end; for same-session windows, the session's
+//   last event + 30 minutes > data end). Shown apart and kept out of the rates unless asked.
+
+/** Event properties a step filter, a breakdown or a hold-constant may name (columns of funnel_events). */
+export const eventProperties = ["page", "device_category", "channel", "source_medium", "country", "first_touch_channel"];
+export const breakdownProperties = ["device_category", "channel", "source_medium", "country", "first_touch_channel"];
+export const orderModes = ["sequential", "strict", "any"];
+export const units = ["users", "sessions"];
+/** Bins of the time-to-convert histogram, in seconds: [lower, upper). */
+export const timeBins = [
+  { label: "< 10 s", lower: 0, upper: 10 },
+  { label: "10 s–1 min", lower: 10, upper: 60 },
+  { label: "1–5 min", lower: 60, upper: 300 },
+  { label: "5–30 min", lower: 300, upper: 1800 },
+  { label: "30 min–2 h", lower: 1800, upper: 7200 },
+  { label: "2 h–1 day", lower: 7200, upper: 86400 },
+  { label: "1–7 days", lower: 86400, upper: 604800 },
+  { label: "≥ 7 days", lower: 604800, upper: null },
+];
+const Z95 = 1.959963984540054;
+const SESSION_TIMEOUT_SECONDS = 1800;
+
+const quote = (value) => `'${String(value).replaceAll("'", "''")}'`;
+const ident = (name) => `"${String(name).replaceAll('"', '""')}"`;
+
+/** A step filter as SQL: a scalar is equality, a list is any of, a string ending in * a prefix. */
+function matchSql(step) {
+  const parts = [`event_name = ${quote(step.event)}`];
+  for (const [property, wanted] of Object.entries(step.where ?? {})) {
+    if (!eventProperties.includes(property)) throw new Error(`unknown property ${property}`);
+    if (Array.isArray(wanted)) parts.push(`${ident(property)} in (${wanted.map(quote).join(", ")})`);
+    else if (typeof wanted === "string" && wanted.endsWith("*")) parts.push(`starts_with(${ident(property)}, ${quote(wanted.slice(0, -1))})`);
+    else parts.push(`${ident(property)} = ${quote(wanted)}`);
+  }
+  return `coalesce(${parts.join(" and ")}, false)`;
+}
+
+/**
+ * Options: {source: SQL relation with the funnel_events columns, breakdown: property or null,
+ * attribution: "first" | "last" | step number, counting: "best" | "attempts", entryFrom/entryTo:
+ * "YYYY-MM-DD" or null (entry day inclusive), dataEnd: SQL timestamp expression or null (the last
+ * event of the source)}. The definition overrides come in `funnel` itself (window, order, unit).
+ *
+ * Returns a query with one row per counted attempt: unit_id, user_id, session_id, reached,
+ * at_1..at_n (step times, null past reached), value (breakdown value or '(all)'), still_in_window.
+ */
+export function attemptsSql(funnel, options = {}) {
+  const n = funnel.steps.length;
+  const order = funnel.order ?? "sequential";
+  if (!orderModes.includes(order)) throw new Error(`unknown order ${order}`);
+  if (n < 2) throw new Error("a funnel has at least 2 steps");
+  const exclusions = funnel.exclusions ?? [];
+  if (order === "any" && exclusions.length) throw new Error("exclusions need a sequential or strict order");
+  const sameSession = funnel.window === "same session";
+  const windowSeconds = sameSession ? null : Number(funnel.windowSeconds);
+  if (!sameSession && !(windowSeconds > 0)) throw new Error("the window is positive");
+  const hold = [...(funnel.holdConstant ?? [])].filter((h) => h !== "session");
+  if (sameSession || (funnel.holdConstant ?? []).includes("session")) hold.push("session_id");
+  for (const h of hold) if (h !== "session_id" && !eventProperties.includes(h)) throw new Error(`unknown hold-constant property ${h}`);
+  const breakdown = options.breakdown ?? null;
+  if (breakdown && !eventProperties.includes(breakdown)) throw new Error(`unknown breakdown ${breakdown}`);
+  const unitExpr = funnel.unit === "sessions" ? `user_id || ' / ' || session_id` : `user_id`;
+  const valueExpr = breakdown ? `coalesce(cast(${ident(breakdown)} as varchar), '(none)')` : `'(all)'`;
+  const stepMatch = funnel.steps.map(matchSql);
+  const exclusionMatch = exclusions.map(matchSql);
+  const firstStep = `case ${stepMatch.map((m, i) => `when ${m} then ${i + 1}`).join(" ")} else ${n + 1} end`;
+  // Hold-constant values compared with "=": a missing value is its own value, "(none)".
+  const holdCols = hold.map((h, i) => `coalesce(cast(${ident(h)} as varchar), '(none)') as hold_${i}`).join(", ");
+  const holdSelect = hold.length ? `, ${holdCols}` : "";
+  const holdOn = (left, right) => hold.map((_, i) => ` and ${right}.hold_${i} = ${left}.hold_${i}`).join("");
+  const dataEnd = options.dataEnd ?? "(select max(event_at) from src)";
+  const entryFilter = [
+    options.entryFrom ? `event_at >= cast(${quote(options.entryFrom)} as timestamp)` : null,
+    options.entryTo ? `event_at < cast(${quote(options.entryTo)} as date) + interval 1 day` : null,
+  ].filter(Boolean);
+  const entryWhere = entryFilter.length ? ` and ${entryFilter.join(" and ")}` : "";
+  // Strict mode needs every event of the unit to know which one is next; the others only the
+  // events that match a step or an exclusion.
+  const relevant = order === "strict" ? "true" : [...stepMatch, ...exclusionMatch].join(" or ");
+  const inWindow = (t) => (sameSession ? "true" : `${t} <= a.at_1 + to_seconds(${windowSeconds})`);
+
+  const ctes = [];
+  ctes.push(`src as (select * from ${options.source ?? "funnel_events"})`);
+  ctes.push(`ev as (
+    select ${unitExpr} as unit_id, user_id, session_id, event_at, event_name, page, ${valueExpr} as value${holdSelect},
+        ${firstStep} as first_step,
+        ${stepMatch.map((m, i) => `${m} as m_${i + 1}`).join(", ")}${exclusionMatch.map((m, i) => `, ${m} as x_${i + 1}`).join("")}
+    from src
+    where ${relevant}
+)`);
+  ctes.push(`ranked as (
+    select *, row_number() over (partition by unit_id order by event_at, first_step, event_name, page nulls first, value) as ord
+    from ev
+)`);
+
+  if (order === "any") {
+    ctes.push(`a0 as (
+    select unit_id, user_id, session_id, ord as o_start, event_at as at_1, value as value_1${hold.map((_, i) => `, hold_${i}`).join("")}
+    from ranked where first_step <= ${n}${entryWhere}
+)`);
+    let prev = "a0";
+    for (let j = 1; j <= n; j++) {
+      ctes.push(`j${j} as (
+    select a.*, case when ${inWindow("s.event_at")} then s.event_at end as found_${j}
+    from ${prev} as a asof left join (select * from ranked where m_${j}) as s
+        on s.unit_id = a.unit_id${holdOn("a", "s")} and s.ord >= a.o_start
+)`);
+      prev = `j${j}`;
+    }
+    const found = Array.from({ length: n }, (_, i) => `found_${i + 1}`).join(", ");
+    ctes.push(`chain as (
+    select unit_id, user_id, session_id, o_start as o_1, value_1 as value_pick,
+        list_sort(list_filter([${found}], x -> x is not null)) as times
+    from ${prev}
+)`);
+    ctes.push(`attempts as (
+    select unit_id, user_id, session_id, o_1, value_pick, len(times) as reached,
+        ${Array.from({ length: n }, (_, i) => `times[${i + 1}] as at_${i + 1}`).join(", ")}
+    from chain
+)`);
+  } else {
+    ctes.push(`a1 as (
+    select unit_id, user_id, session_id, ord as o_1, event_at as at_1, value as value_1${hold.map((_, i) => `, hold_${i}`).join("")}
+    from ranked where m_1${entryWhere}
+)`);
+    let prev = "a1";
+    for (let k = 2; k <= n; k++) {
+      // The first excluded event after step k - 1, for exclusions that start there; step k and
+      // the steps after it up to the exclusion's `before` must come before that event.
+      exclusions.forEach((x, i) => {
+        if (x.after !== k - 1) return;
+        ctes.push(`x${i + 1}_after as (
+    select a.*, x.ord as xo_${i + 1}
+    from ${prev} as a asof left join (select unit_id, ord from ranked where x_${i + 1}) as x
+        on x.unit_id = a.unit_id and x.ord > a.o_${k - 1}
+)`);
+        prev = `x${i + 1}_after`;
+      });
+      const guards = exclusions
+        .map((x, i) => ({ ...x, i: i + 1 }))
+        .filter((x) => x.after < k && k <= x.before)
+        .map((x) => ` and (a.xo_${x.i} is null or s.ord < a.xo_${x.i})`)
+        .join("");
+      const join =
+        order === "strict"
+          ? `left join (select * from ranked where m_${k}) as s on s.unit_id = a.unit_id${holdOn("a", "s")} and s.ord = a.o_${k - 1} + 1`
+          : `asof left join (select * from ranked where m_${k}) as s on s.unit_id = a.unit_id${holdOn("a", "s")} and s.ord > a.o_${k - 1}`;
+      const ok = `(${inWindow("s.event_at")}${guards})`;
+      ctes.push(`a${k} as (
+    select a.*, case when ${ok} then s.ord end as o_${k}, case when ${ok} then s.event_at end as at_${k}, case when ${ok} then s.value end as value_${k}
+    from ${prev} as a ${join}
+)`);
+      prev = `a${k}`;
+    }
+    const reached = Array.from({ length: n - 1 }, (_, i) => `(o_${i + 2} is not null)::int`).join(" + ");
+    const attribution = options.attribution ?? "first";
+    let valuePick;
+    if (attribution === "first") valuePick = "value_1";
+    else {
+      const upto = attribution === "last" ? n : Number(attribution);
+      if (!(upto >= 1 && upto <= n)) throw new Error(`attribution step ${attribution} is not a step of the funnel`);
+      valuePick = `coalesce(${Array.from({ length: upto }, (_, i) => `value_${upto - i}`).join(", ")})`;
+    }
+    ctes.push(`attempts as (
+    select unit_id, user_id, session_id, o_1, ${valuePick} as value_pick, 1 + ${reached} as reached,
+        ${Array.from({ length: n }, (_, i) => `at_${i + 1}`).join(", ")}
+    from ${prev}
+)`);
+  }
+  const sessionEnd = sameSession
+    ? `, session_ends as (select user_id, session_id, max(event_at) as session_end from src group by all)`
+    : "";
+  const open = sameSession
+    ? `(attempts.reached < ${n} and session_ends.session_end + to_seconds(${SESSION_TIMEOUT_SECONDS}) > (select data_end from bounds))`
+    : `(attempts.reached < ${n} and attempts.at_1 + to_seconds(${windowSeconds}) > (select data_end from bounds))`;
+  const counted =
+    (options.counting ?? "best") === "attempts"
+      ? `counted as (select * from attempts)`
+      : `counted as (select * from attempts qualify row_number() over (partition by unit_id order by reached desc, o_1) = 1)`;
+  return `with ${ctes.join(",\n")},
+bounds as (select ${dataEnd} as data_end)${sessionEnd},
+${counted}
+select counted.unit_id, counted.user_id, counted.session_id, counted.reached,
+    ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},
+    coalesce(counted.value_pick, '(none)') as value,
+    ${open.replaceAll("attempts.", "counted.")} as still_in_window
+from counted${sameSession ? " left join session_ends on session_ends.user_id = counted.user_id and session_ends.session_id = counted.session_id" : ""}`;
+}
+
+/** Wilson score bounds of x successes in n, as SQL (NULL when n = 0). */
+export function wilsonSql(x, n, side) {
+  const sign = side === "low" ? "-" : "+";
+  const edge = side === "low" ? `when ${x} = 0 then 0.0` : `when ${x} = ${n} then 1.0`;
+  return `case when ${n} = 0 then null ${edge} else (${x} + ${Z95} * ${Z95} / 2 ${sign} ${Z95} * sqrt(${x} * (${n} - ${x}) / ${n} + ${Z95} * ${Z95} / 4)) / (${n} + ${Z95} * ${Z95}) end`;
+}
+
+/**
+ * Per value and step: entered (attempts that reached the step), converted (reached the next; for
+ * the last step, everyone who reached it), still_in_window (unfinished, window open, stopped
+ * here), dropped (the rest), and the rates over units whose window closed (or all units when
+ * includeOpen) with 95% Wilson intervals.
+ */
+export function stepsSql(funnel, options = {}) {
+  const n = funnel.steps.length;
+  const base = options.includeOpen ? "true" : "not still_in_window";
+  const names = funnel.steps.map((s, i) => `(${i + 1}, ${quote(stepLabel(s))})`).join(", ");
+  return `with attempts as (${attemptsSql(funnel, options)}),
+step_names(step_index, step_name) as (values ${names}),
+counts as (
+    select attempts.value, step_names.step_index, step_names.step_name,
+        count(*) filter (where reached >= step_index) as entered,
+        count(*) filter (where reached >= least(step_index + 1, ${n})) as converted,
+        count(*) filter (where still_in_window and reached = step_index) as still_in_window,
+        count(*) filter (where ${base} and reached >= step_index) as rate_units,
+        count(*) filter (where ${base} and reached >= greatest(step_index - 1, 1)) as rate_previous_units,
+        count(*) filter (where ${base}) as rate_first_units
+    from attempts cross join step_names
+    group by all
+),
+final as (
+    select value, step_index, step_name, entered, converted, entered - converted - still_in_window as dropped, still_in_window,
+        rate_units, rate_previous_units, rate_first_units,
+        case when rate_previous_units > 0 then rate_units / rate_previous_units end as conversion_from_previous,
+        ${wilsonSql("rate_units", "rate_previous_units", "low")} as conversion_from_previous_low,
+        ${wilsonSql("rate_units", "rate_previous_units", "high")} as conversion_from_previous_high,
+        case when rate_first_units > 0 then rate_units / rate_first_units end as conversion_from_first,
+        ${wilsonSql("rate_units", "rate_first_units", "low")} as conversion_from_first_low,
+        ${wilsonSql("rate_units", "rate_first_units", "high")} as conversion_from_first_high
+    from counts
+)
+select * from final order by value, step_index`;
+}
+
+/** Median, p90 (linear interpolation between order statistics) and histogram of the time from the previous step, per step from 2 on. */
+export function timeToConvertSql(funnel, options = {}) {
+  const n = funnel.steps.length;
+  const bins = timeBins.map((b, i) => `count(*) filter (where seconds >= ${b.lower}${b.upper === null ? "" : ` and seconds < ${b.upper}`}) as bin_${i + 1}`).join(", ");
+  return `with attempts as (${attemptsSql(funnel, options)}),
+gaps as (
+    select value, g.step_index, g.seconds, g.seconds_from_first
+    from attempts, unnest([${Array.from({ length: n - 1 }, (_, i) => `{step_index: ${i + 2}, seconds: epoch(at_${i + 2}) - epoch(at_${i + 1}), seconds_from_first: epoch(at_${i + 2}) - epoch(at_1)}`).join(", ")}]) as t(g)
+    where g.seconds is not null
+)
+select value, step_index, count(*) as units,
+    quantile_cont(seconds, 0.5) as median_seconds, quantile_cont(seconds, 0.9) as p90_seconds,
+    quantile_cont(seconds_from_first, 0.5) as median_seconds_from_first, ${bins}
+from gaps group by all order by value, step_index`;
+}
+
+/** Conversion (first to last step) by ISO week of entry, Monday first, with Wilson bounds. */
+export function trendSql(funnel, options = {}) {
+  const n = funnel.steps.length;
+  const base = options.includeOpen ? "true" : "not still_in_window";
+  return `with attempts as (${attemptsSql(funnel, options)}),
+weekly as (
+    select value, cast(date_trunc('week', at_1) as date) as entry_week,
+        count(*) as entered, count(*) filter (where still_in_window) as still_in_window,
+        count(*) filter (where ${base}) as rate_units, count(*) filter (where ${base} and reached = ${n}) as completed
+    from attempts group by all
+)
+select value, entry_week, entered, still_in_window, rate_units, completed,
+    case when rate_units > 0 then completed / rate_units end as conversion,
+    ${wilsonSql("completed", "rate_units", "low")} as conversion_low,
+    ${wilsonSql("completed", "rate_units", "high")} as conversion_high
+from weekly order by value, entry_week`;
+}
+
+/**
+ * Who dropped after each step (window closed, did not reach the next step): the step's time,
+ * their last event inside the attempt's window (for same-session windows: in that session), the
+ * next event they did after the step's event (any event, strictly later), and the device and
+ * channel of the step's event.
+ */
+export function dropoffsSql(funnel, options = {}) {
+  const n = funnel.steps.length;
+  const sameSession = funnel.window === "same session";
+  const cases = (f) => `case reached ${Array.from({ length: n - 1 }, (_, i) => `when ${i + 1} then ${f(i + 1)}`).join(" ")} end`;
+  const windowEnd = sameSession ? "cast('9999-12-31' as timestamp)" : `at_1 + to_seconds(${Number(funnel.windowSeconds)})`;
+  const unitMatch = funnel.unit === "sessions" ? " and e.session_id = d.session_id" : "";
+  const sessionMatch = sameSession ? " and e.session_id = d.step_session_id" : "";
+  return `with attempts as (${attemptsSql(funnel, options)}),
+src as (select * from ${options.source ?? "funnel_events"}),
+dropped as (
+    select unit_id, user_id, session_id, value, reached as dropped_after_step, ${cases((k) => `at_${k}`)} as step_at, ${windowEnd} as window_end
+    from attempts where reached < ${n} and not still_in_window
+),
+step_event as (
+    select d.*, e.session_id as step_session_id, e.device_category, e.channel
+    from dropped as d asof left join src as e on e.user_id = d.user_id${unitMatch} and e.event_at <= d.step_at
+),
+next_event as (
+    select d.*, e.event_name as next_event, e.event_at as next_event_at
+    from step_event as d asof left join src as e on e.user_id = d.user_id${unitMatch} and e.event_at > d.step_at
+),
+last_event as (
+    select d.*, e.event_name as last_event, e.event_at as last_event_at
+    from next_event as d asof left join src as e on e.user_id = d.user_id${unitMatch}${sessionMatch} and e.event_at <= d.window_end
+)
+select user_id, session_id, value, dropped_after_step, step_at, last_event, last_event_at, next_event, next_event_at, device_category, channel
+from last_event order by dropped_after_step, user_id, session_id, step_at`;
+}
+
+export function stepLabel(step) {
+  const filters = Object.entries(step.where ?? {}).map(([k, v]) => `${k} ${Array.isArray(v) ? `in ${v.join(", ")}` : `= ${v}`}`);
+  return filters.length ? `${step.event} (${filters.join(", ")})` : step.event;
+}
