@@ -249,7 +249,11 @@ async function step(steps: StepResult[], log: Log, name: string, kind: StepResul
 function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, hashes: Map<string, string>): string {
   const inputs = [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)].map((name) => `${name}=${hashes.get(name)}`);
   const vars = model.vars.map((v) => `${v}=${JSON.stringify(config.vars[v] ?? null)}`);
-  return sha256(engine, model.source, model.language === "ts" ? libraryCodeVersion() : "", ...vars, ...inputs);
+  const files = (model.tsModel?.files ?? []).map((file) => {
+    const path = join(projectRoot, file);
+    return `${file}=${existsSync(path) ? sha256(readFileSync(path)) : "missing"}`;
+  });
+  return sha256(engine, model.source, model.language === "ts" ? libraryCodeVersion() : "", ...vars, ...inputs, ...files);
 }
 
 async function countRows(connection: DuckDBConnection, table: string): Promise<number> {

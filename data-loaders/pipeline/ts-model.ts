@@ -19,9 +19,16 @@ export interface TsModel {
   dependsOn: string[];
   /** Vars the model reads; a change to one rebuilds it. */
   vars?: string[];
+  /**
+   * Files the model reads besides tables (project-relative, e.g. a YAML definition file or a
+   * shared SQL module): their content is hashed, so an edit rebuilds the model.
+   */
+  files?: string[];
   /** Output columns and their DuckDB types, in order. */
   columns: Record<string, string>;
   build(context: TsModelContext): Promise<Row[]>;
+  /** Instead of rows: a SELECT the runner materialises as the table (for outputs too large to insert row by row). */
+  sql?(context: TsModelContext): Promise<string>;
 }
 
 export async function importTsModel(path: string, version: string): Promise<TsModel> {
@@ -35,8 +42,14 @@ export async function importTsModel(path: string, version: string): Promise<TsMo
 }
 
 export async function materialiseTsModel(connection: DuckDBConnection, name: string, model: TsModel, vars: Record<string, VarValue>): Promise<void> {
-  const rows = await model.build({ query: (sql) => queryRows(connection, sql), vars });
+  const context: TsModelContext = { query: (sql) => queryRows(connection, sql), vars };
   const columns = Object.entries(model.columns);
+  if (model.sql) {
+    const select = await model.sql(context);
+    await connection.run(`CREATE OR REPLACE TABLE ${ident(name)} AS SELECT ${columns.map(([c, t]) => `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`).join(", ")} FROM (${select})`);
+    return;
+  }
+  const rows = await model.build(context);
   await connection.run(`CREATE OR REPLACE TABLE ${ident(name)} (${columns.map(([c, t]) => `${ident(c)} ${t}`).join(", ")})`);
   for (let start = 0; start < rows.length; start += 500) {
     const values = rows.slice(start, start + 500).map((row, i) => {

@@ -109,7 +109,7 @@ export function attemptsSql(funnel, options = {}) {
     from src
     where ${relevant}
 )`);
-  ctes.push(`ranked as (
+  ctes.push(`ranked as materialized (
     select *, row_number() over (partition by unit_id order by event_at, first_step, event_name, page nulls first, value) as ord
     from ev
 )`);
