@@ -31,6 +31,10 @@ export default {
         { name: "Lifecycle", path: "/engagement/lifecycle" },
       ],
     },
+    {
+      name: "Product",
+      pages: [{ name: "Funnels", path: "/funnels/" }],
+    },
     { name: "Data quality", path: "/data-quality" },
   ],
   footer: "Built from the project's SQL models with DuckDB and Observable Framework.",

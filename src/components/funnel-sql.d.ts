@@ -20,6 +20,7 @@ export interface FunnelSpec {
 export interface FunnelOptions {
   source?: string;
   breakdown?: string | null;
+  breakdowns?: string[];
   attribution?: "first" | "last" | number;
   counting?: "best" | "attempts";
   entryFrom?: string | null;
@@ -39,3 +40,7 @@ export function trendSql(funnel: FunnelSpec, options?: FunnelOptions): string;
 export function dropoffsSql(funnel: FunnelSpec, options?: FunnelOptions): string;
 export function wilsonSql(x: string, n: string, side: "low" | "high"): string;
 export function stepLabel(step: FunnelStep): string;
+export function stepsFromAttemptsSql(funnel: FunnelSpec, attempts: string, options?: { includeOpen?: boolean; value?: string }): string;
+export function timeToConvertFromAttemptsSql(funnel: FunnelSpec, attempts: string): string;
+export function trendFromAttemptsSql(funnel: FunnelSpec, attempts: string, options?: { includeOpen?: boolean }): string;
+export function dropoffsFromAttemptsSql(funnel: FunnelSpec, attempts: string, source?: string): string;

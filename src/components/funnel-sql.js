@@ -79,9 +79,11 @@ export function attemptsSql(funnel, options = {}) {
   if (sameSession || (funnel.holdConstant ?? []).includes("session")) hold.push("session_id");
   for (const h of hold) if (h !== "session_id" && !eventProperties.includes(h)) throw new Error(`unknown hold-constant property ${h}`);
   const breakdown = options.breakdown ?? null;
-  if (breakdown && !eventProperties.includes(breakdown)) throw new Error(`unknown breakdown ${breakdown}`);
+  // Every property asked for comes out as by_<property>; `value` is the one breakdown's (or '(all)').
+  const byProps = [...new Set([...(options.breakdowns ?? []), ...(breakdown ? [breakdown] : [])])];
+  for (const b of byProps) if (!eventProperties.includes(b)) throw new Error(`unknown breakdown ${b}`);
   const unitExpr = funnel.unit === "sessions" ? `user_id || ' / ' || session_id` : `user_id`;
-  const valueExpr = breakdown ? `coalesce(cast(${ident(breakdown)} as varchar), '(none)')` : `'(all)'`;
+  const bySelect = byProps.map((b) => `, ${ident(b)} as ${ident(`by_${b}`)}`).join("");
   const stepMatch = funnel.steps.map(matchSql);
   const exclusionMatch = exclusions.map(matchSql);
   const firstStep = `case ${stepMatch.map((m, i) => `when ${m} then ${i + 1}`).join(" ")} else ${n + 1} end`;
@@ -103,20 +105,20 @@ export function attemptsSql(funnel, options = {}) {
   const ctes = [];
   ctes.push(`src as (select * from ${options.source ?? "funnel_events"})`);
   ctes.push(`ev as (
-    select ${unitExpr} as unit_id, user_id, session_id, event_at, event_name, page, ${valueExpr} as value${holdSelect},
+    select ${unitExpr} as unit_id, user_id, session_id, event_at, event_name, page${bySelect}${holdSelect},
         ${firstStep} as first_step,
         ${stepMatch.map((m, i) => `${m} as m_${i + 1}`).join(", ")}${exclusionMatch.map((m, i) => `, ${m} as x_${i + 1}`).join("")}
     from src
     where ${relevant}
 )`);
   ctes.push(`ranked as materialized (
-    select *, row_number() over (partition by unit_id order by event_at, first_step, event_name, page nulls first, value) as ord
+    select *, row_number() over (partition by unit_id order by event_at, first_step, event_name, page nulls first) as ord
     from ev
 )`);
 
   if (order === "any") {
     ctes.push(`a0 as (
-    select unit_id, user_id, session_id, ord as o_start, event_at as at_1, value as value_1${hold.map((_, i) => `, hold_${i}`).join("")}
+    select unit_id, user_id, session_id, ord as o_start, event_at as at_1${hold.map((_, i) => `, hold_${i}`).join("")}
     from ranked where first_step <= ${n}${entryWhere}
 )`);
     let prev = "a0";
@@ -130,18 +132,18 @@ export function attemptsSql(funnel, options = {}) {
     }
     const found = Array.from({ length: n }, (_, i) => `found_${i + 1}`).join(", ");
     ctes.push(`chain as (
-    select unit_id, user_id, session_id, o_start as o_1, value_1 as value_pick,
+    select unit_id, user_id, session_id, o_start as o_1, o_start as o_pick,
         list_sort(list_filter([${found}], x -> x is not null)) as times
     from ${prev}
 )`);
     ctes.push(`attempts as (
-    select unit_id, user_id, session_id, o_1, value_pick, len(times) as reached,
+    select unit_id, user_id, session_id, o_1, o_pick, len(times) as reached,
         ${Array.from({ length: n }, (_, i) => `times[${i + 1}] as at_${i + 1}`).join(", ")}
     from chain
 )`);
   } else {
     ctes.push(`a1 as (
-    select unit_id, user_id, session_id, ord as o_1, event_at as at_1, value as value_1${hold.map((_, i) => `, hold_${i}`).join("")}
+    select unit_id, user_id, session_id, ord as o_1, event_at as at_1${hold.map((_, i) => `, hold_${i}`).join("")}
     from ranked where m_1${entryWhere}
 )`);
     let prev = "a1";
@@ -168,22 +170,24 @@ export function attemptsSql(funnel, options = {}) {
           : `asof left join (select * from ranked where m_${k}) as s on s.unit_id = a.unit_id${holdOn("a", "s")} and s.ord > a.o_${k - 1}`;
       const ok = `(${inWindow("s.event_at")}${guards})`;
       ctes.push(`a${k} as (
-    select a.*, case when ${ok} then s.ord end as o_${k}, case when ${ok} then s.event_at end as at_${k}, case when ${ok} then s.value end as value_${k}
+    select a.*, case when ${ok} then s.ord end as o_${k}, case when ${ok} then s.event_at end as at_${k}
     from ${prev} as a ${join}
 )`);
       prev = `a${k}`;
     }
     const reached = Array.from({ length: n - 1 }, (_, i) => `(o_${i + 2} is not null)::int`).join(" + ");
     const attribution = options.attribution ?? "first";
-    let valuePick;
-    if (attribution === "first") valuePick = "value_1";
+    // The breakdown value is read at the attribution step's event: the first, the last reached, or
+    // step N (the last reached one when the attempt stopped before N).
+    let pick;
+    if (attribution === "first") pick = "o_1";
     else {
       const upto = attribution === "last" ? n : Number(attribution);
       if (!(upto >= 1 && upto <= n)) throw new Error(`attribution step ${attribution} is not a step of the funnel`);
-      valuePick = `coalesce(${Array.from({ length: upto }, (_, i) => `value_${upto - i}`).join(", ")})`;
+      pick = `coalesce(${Array.from({ length: upto }, (_, i) => `o_${upto - i}`).join(", ")})`;
     }
     ctes.push(`attempts as (
-    select unit_id, user_id, session_id, o_1, ${valuePick} as value_pick, 1 + ${reached} as reached,
+    select unit_id, user_id, session_id, o_1, ${pick} as o_pick, 1 + ${reached} as reached,
         ${Array.from({ length: n }, (_, i) => `at_${i + 1}`).join(", ")}
     from ${prev}
 )`);
@@ -203,9 +207,9 @@ bounds as (select ${dataEnd} as data_end)${sessionEnd},
 ${counted}
 select counted.unit_id, counted.user_id, counted.session_id, counted.reached,
     ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},
-    coalesce(counted.value_pick, '(none)') as value,
+    ${breakdown ? `coalesce(cast(picked.${ident(`by_${breakdown}`)} as varchar), '(none)')` : `'(all)'`} as value${byProps.map((b) => `, coalesce(cast(picked.${ident(`by_${b}`)} as varchar), '(none)') as ${ident(`by_${b}`)}`).join("")},
     ${open.replaceAll("attempts.", "counted.")} as still_in_window
-from counted${sameSession ? " left join session_ends on session_ends.user_id = counted.user_id and session_ends.session_id = counted.session_id" : ""}`;
+from counted${sameSession ? " left join session_ends on session_ends.user_id = counted.user_id and session_ends.session_id = counted.session_id" : ""}${byProps.length ? " left join ranked as picked on picked.unit_id = counted.unit_id and picked.ord = counted.o_pick" : ""}`;
 }
 
 /** Wilson score bounds of x successes in n, as SQL (NULL when n = 0). */
@@ -222,10 +226,15 @@ export function wilsonSql(x, n, side) {
  * includeOpen) with 95% Wilson intervals.
  */
 export function stepsSql(funnel, options = {}) {
+  return stepsFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`, options);
+}
+
+/** stepsSql over attempts already computed (a relation with attemptsSql's columns); `value` names the breakdown column. */
+export function stepsFromAttemptsSql(funnel, attempts, { includeOpen = false, value = "value" } = {}) {
   const n = funnel.steps.length;
-  const base = options.includeOpen ? "true" : "not still_in_window";
+  const base = includeOpen ? "true" : "not still_in_window";
   const names = funnel.steps.map((s, i) => `(${i + 1}, ${quote(stepLabel(s))})`).join(", ");
-  return `with attempts as (${attemptsSql(funnel, options)}),
+  return `with attempts as (select * exclude (value), ${ident(value)} as value from ${attempts}),
 step_names(step_index, step_name) as (values ${names}),
 counts as (
     select attempts.value, step_names.step_index, step_names.step_name,
@@ -254,9 +263,13 @@ select * from final order by value, step_index`;
 
 /** Median, p90 (linear interpolation between order statistics) and histogram of the time from the previous step, per step from 2 on. */
 export function timeToConvertSql(funnel, options = {}) {
+  return timeToConvertFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`);
+}
+
+export function timeToConvertFromAttemptsSql(funnel, attempts) {
   const n = funnel.steps.length;
   const bins = timeBins.map((b, i) => `count(*) filter (where seconds >= ${b.lower}${b.upper === null ? "" : ` and seconds < ${b.upper}`}) as bin_${i + 1}`).join(", ");
-  return `with attempts as (${attemptsSql(funnel, options)}),
+  return `with attempts as (select * from ${attempts}),
 gaps as (
     select value, g.step_index, g.seconds, g.seconds_from_first
     from attempts, unnest([${Array.from({ length: n - 1 }, (_, i) => `{step_index: ${i + 2}, seconds: epoch(at_${i + 2}) - epoch(at_${i + 1}), seconds_from_first: epoch(at_${i + 2}) - epoch(at_1)}`).join(", ")}]) as t(g)
@@ -270,9 +283,13 @@ from gaps group by all order by value, step_index`;
 
 /** Conversion (first to last step) by ISO week of entry, Monday first, with Wilson bounds. */
 export function trendSql(funnel, options = {}) {
+  return trendFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`, options);
+}
+
+export function trendFromAttemptsSql(funnel, attempts, { includeOpen = false } = {}) {
   const n = funnel.steps.length;
-  const base = options.includeOpen ? "true" : "not still_in_window";
-  return `with attempts as (${attemptsSql(funnel, options)}),
+  const base = includeOpen ? "true" : "not still_in_window";
+  return `with attempts as (select * from ${attempts}),
 weekly as (
     select value, cast(date_trunc('week', at_1) as date) as entry_week,
         count(*) as entered, count(*) filter (where still_in_window) as still_in_window,
@@ -293,14 +310,18 @@ from weekly order by value, entry_week`;
  * channel of the step's event.
  */
 export function dropoffsSql(funnel, options = {}) {
+  return dropoffsFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`, options.source ?? "funnel_events");
+}
+
+export function dropoffsFromAttemptsSql(funnel, attempts, source = "funnel_events") {
   const n = funnel.steps.length;
   const sameSession = funnel.window === "same session";
   const cases = (f) => `case reached ${Array.from({ length: n - 1 }, (_, i) => `when ${i + 1} then ${f(i + 1)}`).join(" ")} end`;
   const windowEnd = sameSession ? "cast('9999-12-31' as timestamp)" : `at_1 + to_seconds(${Number(funnel.windowSeconds)})`;
   const unitMatch = funnel.unit === "sessions" ? " and e.session_id = d.session_id" : "";
   const sessionMatch = sameSession ? " and e.session_id = d.step_session_id" : "";
-  return `with attempts as (${attemptsSql(funnel, options)}),
-src as (select * from ${options.source ?? "funnel_events"}),
+  return `with attempts as (select * from ${attempts}),
+src as (select user_id, session_id, event_at, event_name, device_category, channel from ${source}),
 dropped as (
     select unit_id, user_id, session_id, value, reached as dropped_after_step, ${cases((k) => `at_${k}`)} as step_at, ${windowEnd} as window_end
     from attempts where reached < ${n} and not still_in_window

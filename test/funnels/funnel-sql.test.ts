@@ -111,6 +111,23 @@ describe("sequential funnel rules", () => {
     expect(await reached(events, abc({ holdConstant: ["device_category"] }))).toEqual({ u20: 2 });
   });
 
+  it("breakdown values: attributed to the first step by default, the last reached or step N on request; missing is (none)", async () => {
+    const events = [
+      e("u40", 0, "a", { device: "mobile" }), e("u40", 10, "b", { device: "desktop" }), e("u40", 20, "c", { device: "tablet" }),
+      e("u41", 0, "a", { device: null }), e("u41", 10, "b", { device: "desktop" }),
+    ];
+    const db = await fixtureDb(events);
+    const value = async (attribution: FunnelOptions["attribution"]) =>
+      Object.fromEntries((await rows(db, `select unit_id, value from (${attemptsSql(abc(), { breakdown: "device_category", attribution })}) order by 1`)).map((r) => [r.unit_id, r.value]));
+    expect(await value("first")).toEqual({ u40: "mobile", u41: "(none)" });
+    expect(await value("last")).toEqual({ u40: "tablet", u41: "desktop" });
+    // Step 3: u41 stopped at b, so its value is read at b.
+    expect(await value(3)).toEqual({ u40: "tablet", u41: "desktop" });
+    expect(await value(2)).toEqual({ u40: "desktop", u41: "desktop" });
+    const steps = await rows(db, stepsSql(abc(), { breakdown: "device_category" }));
+    expect(steps.filter((r) => r.step_index === 1).map((r) => [r.value, r.entered])).toEqual([["(none)", 1], ["mobile", 1]]);
+  });
+
   it("property filters select the step's events", async () => {
     const funnel = abc({ steps: [{ event: "page_view", where: { page: "/cart" } }, { event: "b" }] });
     const events = [e("u21", 0, "page_view", { page: "/" }), e("u21", 5, "b"), e("u22", 0, "page_view", { page: "/cart" }), e("u22", 5, "b")];

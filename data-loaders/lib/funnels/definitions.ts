@@ -8,6 +8,8 @@ import { didYouMean, UserError } from "../../pipeline/errors.ts";
 import { displayPath, projectRoot } from "../../pipeline/paths.ts";
 
 export const funnelsFile = "seeds/funnels.yml";
+/** int_funnel_attempts has a column per step time, at_1 .. at_<maxSteps>. */
+export const maxSteps = 10;
 
 export interface FunnelDefinition extends FunnelSpec {
   name: string;
@@ -44,6 +46,7 @@ export function readFunnelDefinitions(path = join(projectRoot, funnelsFile)): Fu
     if (seen.has(name)) throw new UserError(`${where("name")}: two funnels are named "${name}"`);
     seen.add(name);
     if (!Array.isArray(entry.steps) || entry.steps.length < 2) throw new UserError(`${where("steps")}: a funnel has at least 2 steps (found ${Array.isArray(entry.steps) ? entry.steps.length : "none"})`);
+    if (entry.steps.length > maxSteps) throw new UserError(`${where("steps")}: a funnel has at most ${maxSteps} steps (found ${entry.steps.length})`);
     const steps = entry.steps.map((step: unknown, s: number) => readStep(step, `${where("steps")}, step ${s + 1}`));
     const { window, windowSeconds } = readWindow(entry.window, where("window"));
     const order = entry.order ?? "sequential";

@@ -2,11 +2,12 @@
 // full specification as JSON so the page recomputes exactly that funnel.
 import type { TsModel } from "../../pipeline/ts-model.ts";
 import { stepLabel } from "../../../src/components/funnel-sql.js";
-import { funnelInputs, loadFunnels } from "../../lib/funnels/marts.ts";
+import { funnelFiles, loadFunnels } from "../../lib/funnels/marts.ts";
 
 const model: TsModel = {
   description: "Funnel definitions (seeds/funnels.yml) after validation.",
-  ...funnelInputs,
+  dependsOn: ["funnel_events"],
+  files: funnelFiles,
   columns: {
     position: "INTEGER", funnel: "VARCHAR", description: "VARCHAR", steps: "VARCHAR", step_count: "INTEGER", window: "VARCHAR", window_seconds: "BIGINT",
     order_mode: "VARCHAR", unit: "VARCHAR", exclusions: "VARCHAR", breakdowns: "VARCHAR", attribution: "VARCHAR", hold_constant: "VARCHAR",

@@ -2,12 +2,14 @@
 // conversion from the previous and the first step with 95% Wilson intervals. Breakdown "(all)" is
 // the whole funnel. SQL from src/components/funnel-sql.js, the same the page runs in the browser.
 import type { TsModel } from "../../pipeline/ts-model.ts";
-import { stepsSql } from "../../../src/components/funnel-sql.js";
-import { funnelInputs, loadFunnels, optionsOf, stacked } from "../../lib/funnels/marts.ts";
+import { stepsFromAttemptsSql } from "../../../src/components/funnel-sql.js";
+import { readFunnelDefinitions } from "../../lib/funnels/definitions.ts";
+import { attemptsOf, funnelFiles, stacked } from "../../lib/funnels/marts.ts";
 
 const model: TsModel = {
   description: "Funnel steps per breakdown value, with counts and Wilson intervals.",
-  ...funnelInputs,
+  dependsOn: ["int_funnel_attempts"],
+  files: funnelFiles,
   columns: {
     funnel: "VARCHAR", breakdown: "VARCHAR", value: "VARCHAR", step_index: "INTEGER", step_name: "VARCHAR",
     entered: "BIGINT", converted: "BIGINT", dropped: "BIGINT", still_in_window: "BIGINT",
@@ -18,11 +20,10 @@ const model: TsModel = {
   async build() {
     return [];
   },
-  async sql({ query }) {
-    const funnels = await loadFunnels(query);
+  async sql() {
+    const funnels = readFunnelDefinitions();
     return stacked(
-      funnels.flatMap((f) => [null, ...f.breakdowns].map((b) => ({ funnel: f.name, breakdown: b ?? "(all)", sql: stepsSql(f, optionsOf(f, b)) }))),
-      "",
+      funnels.flatMap((f) => [null, ...f.breakdowns].map((b) => ({ funnel: f.name, breakdown: b ?? "(all)", sql: stepsFromAttemptsSql(f, attemptsOf(f), { value: b ? `by_${b}` : "value" }) }))),
     );
   },
 };

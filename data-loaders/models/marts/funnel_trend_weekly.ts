@@ -1,11 +1,13 @@
 // Conversion from the first to the last step by ISO week of entry, for every funnel.
 import type { TsModel } from "../../pipeline/ts-model.ts";
-import { trendSql } from "../../../src/components/funnel-sql.js";
-import { funnelInputs, loadFunnels, optionsOf, stacked } from "../../lib/funnels/marts.ts";
+import { trendFromAttemptsSql } from "../../../src/components/funnel-sql.js";
+import { readFunnelDefinitions } from "../../lib/funnels/definitions.ts";
+import { attemptsOf, funnelFiles, stacked } from "../../lib/funnels/marts.ts";
 
 const model: TsModel = {
   description: "Funnel conversion by week of entry (Monday), still-in-window units apart, with Wilson intervals.",
-  ...funnelInputs,
+  dependsOn: ["int_funnel_attempts"],
+  files: funnelFiles,
   columns: {
     funnel: "VARCHAR", value: "VARCHAR", entry_week: "DATE", entered: "BIGINT", still_in_window: "BIGINT", rate_units: "BIGINT", completed: "BIGINT",
     conversion: "DOUBLE", conversion_low: "DOUBLE", conversion_high: "DOUBLE",
@@ -13,9 +15,9 @@ const model: TsModel = {
   async build() {
     return [];
   },
-  async sql({ query }) {
-    const funnels = await loadFunnels(query);
-    return stacked(funnels.map((f) => ({ funnel: f.name, sql: trendSql(f, optionsOf(f)) })), "");
+  async sql() {
+    const funnels = readFunnelDefinitions();
+    return stacked(funnels.map((f) => ({ funnel: f.name, sql: trendFromAttemptsSql(f, attemptsOf(f)) })));
   },
 };
 
