@@ -41,4 +41,3 @@ final as (
 )
 
 select * from final
-order by user_id, event_at, event_name, page nulls first, session_id
