@@ -3,7 +3,7 @@
 // file or var rebuilds exactly what depends on it.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
 import { assertReadable, createEmptySource, loadSource, sourceTableName } from "../sources/load-source.ts";
@@ -250,7 +250,7 @@ function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, h
   const inputs = [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)].map((name) => `${name}=${hashes.get(name)}`);
   const vars = model.vars.map((v) => `${v}=${JSON.stringify(config.vars[v] ?? null)}`);
   const files = (model.tsModel?.files ?? []).map((file) => {
-    const path = join(projectRoot, file);
+    const path = isAbsolute(file) ? file : join(projectRoot, file);
     return `${file}=${existsSync(path) ? sha256(readFileSync(path)) : "missing"}`;
   });
   return sha256(engine, model.source, model.language === "ts" ? libraryCodeVersion() : "", ...vars, ...inputs, ...files);

@@ -20,8 +20,8 @@ export interface TsModel {
   /** Vars the model reads; a change to one rebuilds it. */
   vars?: string[];
   /**
-   * Files the model reads besides tables (project-relative, e.g. a YAML definition file or a
-   * shared SQL module): their content is hashed, so an edit rebuilds the model.
+   * Files the model reads besides tables (relative to the project root, or absolute; e.g. a YAML
+   * definition file or a shared SQL module): their content is hashed, so an edit rebuilds the model.
    */
   files?: string[];
   /** Output columns and their DuckDB types, in order. */
