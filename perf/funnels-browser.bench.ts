@@ -19,7 +19,7 @@ const page = await browser.newPage();
 await page.goto(`${base}/funnels/`);
 await waitForRender(page);
 
-const order = page.locator("form select").nth(1);
+const order = page.getByLabel("Order");
 const modes = ["any", "strict"];
 async function recompute(mode: string): Promise<number> {
   await page.evaluate(() => document.querySelector("#funnel-status")!.setAttribute("data-seen", document.querySelector("#funnel-status")!.textContent ?? ""));
