@@ -4,8 +4,8 @@
 //
 // Rules (stated on the page and tested in test/funnels/funnel-sql.test.ts):
 // - Events of a unit (user, or session) are ordered by time; at equal timestamps an event that
-//   matches an earlier funnel step comes first, then events matching no step, then by name and
-//   page. So events with the same timestamp may satisfy consecutive steps in funnel order, and one
+//   matches an earlier funnel step comes first, then events matching no step, then by name, page
+//   and session (funnel_events.event_seq). So events with the same timestamp may satisfy consecutive steps in funnel order, and one
 //   event never satisfies two steps (each step takes an event strictly later in that order).
 // - An attempt starts at any event matching step 1 (inside the entry date range). Sequential:
 //   each next step is the earliest matching event after the previous one (other events between
@@ -40,6 +40,8 @@ export const timeBins = [
 ];
 const Z95 = 1.959963984540054;
 const SESSION_TIMEOUT_SECONDS = 1800;
+/** event_seq takes the low 32 bits of an event's position (see attemptsSql). */
+const SEQ = 4294967296;
 
 const quote = (value) => `'${String(value).replaceAll("'", "''")}'`;
 const ident = (name) => `"${String(name).replaceAll('"', '""')}"`;
@@ -62,7 +64,10 @@ function matchSql(step) {
  * "YYYY-MM-DD" or null (entry day inclusive), dataEnd: SQL timestamp expression or null (the last
  * event of the source)}. The definition overrides come in `funnel` itself (window, order, unit).
  *
- * Returns a query with one row per counted attempt: unit_id, user_id, session_id, reached,
+ * The source needs funnel_events' integer keys user_key, session_key and event_seq (the user's
+ * events numbered by time, name, page and session).
+ *
+ * Returns a query with one row per counted attempt: unit_id, user_key, session_key, user_id, session_id, reached,
  * at_1..at_n (step times, null past reached), value (breakdown value or '(all)'), still_in_window.
  */
 export function attemptsSql(funnel, options = {}) {
@@ -75,23 +80,32 @@ export function attemptsSql(funnel, options = {}) {
   const sameSession = funnel.window === "same session";
   const windowSeconds = sameSession ? null : Number(funnel.windowSeconds);
   if (!sameSession && !(windowSeconds > 0)) throw new Error("the window is positive");
-  const hold = [...(funnel.holdConstant ?? [])].filter((h) => h !== "session");
-  if (sameSession || (funnel.holdConstant ?? []).includes("session")) hold.push("session_id");
-  for (const h of hold) if (h !== "session_id" && !eventProperties.includes(h)) throw new Error(`unknown hold-constant property ${h}`);
+  // Hold-constant values compared with "=": a missing value is its own value, "(none)". The
+  // session is held by its integer key.
+  const hold = (funnel.holdConstant ?? []).filter((h) => h !== "session").map((h) => {
+    if (!eventProperties.includes(h)) throw new Error(`unknown hold-constant property ${h}`);
+    return `coalesce(cast(${ident(h)} as varchar), '(none)')`;
+  });
+  if (sameSession || (funnel.holdConstant ?? []).includes("session")) hold.push("session_key");
   const breakdown = options.breakdown ?? null;
   // Every property asked for comes out as by_<property>; `value` is the one breakdown's (or '(all)').
   const byProps = [...new Set([...(options.breakdowns ?? []), ...(breakdown ? [breakdown] : [])])];
   for (const b of byProps) if (!eventProperties.includes(b)) throw new Error(`unknown breakdown ${b}`);
-  const unitExpr = funnel.unit === "sessions" ? `user_id || ' / ' || session_id` : `user_id`;
-  const bySelect = byProps.map((b) => `, ${ident(b)} as ${ident(`by_${b}`)}`).join("");
+  const source = options.source ?? "funnel_events";
+  // Units are partitioned and joined on integer keys (funnel_events.user_key, session_key).
+  const unitKey = funnel.unit === "sessions" ? "session_key" : "user_key";
   const stepMatch = funnel.steps.map(matchSql);
   const exclusionMatch = exclusions.map(matchSql);
   const firstStep = `case ${stepMatch.map((m, i) => `when ${m} then ${i + 1}`).join(" ")} else ${n + 1} end`;
-  // Hold-constant values compared with "=": a missing value is its own value, "(none)".
-  const holdCols = hold.map((h, i) => `coalesce(cast(${ident(h)} as varchar), '(none)') as hold_${i}`).join(", ");
-  const holdSelect = hold.length ? `, ${holdCols}` : "";
+  // An event's place in its user's sequence as one number: time, then the first step it matches,
+  // then event_seq (name, page, session). Steps join on it with ASOF joins: no window function,
+  // which in DuckDB would sort every column of every event.
+  const position = `(epoch_us(event_at)::hugeint * 16 + (${firstStep})) * ${SEQ} + event_seq`;
+  const seqOf = (pos) => `(${pos} % ${SEQ})::integer`;
+  const holdSelect = hold.map((h, i) => `, ${h} as hold_${i}`).join("");
   const holdOn = (left, right) => hold.map((_, i) => ` and ${right}.hold_${i} = ${left}.hold_${i}`).join("");
-  const dataEnd = options.dataEnd ?? "(select max(event_at) from src)";
+  const holdCarry = hold.map((_, i) => `, hold_${i}`).join("");
+  const dataEnd = options.dataEnd ?? `(select max(event_at) from ${source})`;
   const entryFilter = [
     options.entryFrom ? `event_at >= cast(${quote(options.entryFrom)} as timestamp)` : null,
     options.entryTo ? `event_at < cast(${quote(options.entryTo)} as date) + interval 1 day` : null,
@@ -103,48 +117,43 @@ export function attemptsSql(funnel, options = {}) {
   const inWindow = (t) => (sameSession ? "true" : `${t} <= a.at_1 + to_seconds(${windowSeconds})`);
 
   const ctes = [];
-  ctes.push(`src as (select * from ${options.source ?? "funnel_events"})`);
   ctes.push(`ev as (
-    select ${unitExpr} as unit_id, user_id, session_id, event_at, event_name, page${bySelect}${holdSelect},
+    select ${unitKey} as unit_key, user_key, session_key, event_at, ${position} as pos${holdSelect},
         ${firstStep} as first_step,
         ${stepMatch.map((m, i) => `${m} as m_${i + 1}`).join(", ")}${exclusionMatch.map((m, i) => `, ${m} as x_${i + 1}`).join("")}
-    from src
+    from ${source}
     where ${relevant}
-)`);
-  ctes.push(`ranked as materialized (
-    select *, row_number() over (partition by unit_id order by event_at, first_step, event_name, page nulls first) as ord
-    from ev
 )`);
 
   if (order === "any") {
     ctes.push(`a0 as (
-    select unit_id, user_id, session_id, ord as o_start, event_at as at_1${hold.map((_, i) => `, hold_${i}`).join("")}
-    from ranked where first_step <= ${n}${entryWhere}
+    select unit_key, user_key, session_key, pos as o_start, event_at as at_1${holdCarry}
+    from ev where first_step <= ${n}${entryWhere}
 )`);
     let prev = "a0";
     for (let j = 1; j <= n; j++) {
       ctes.push(`j${j} as (
     select a.*, case when ${inWindow("s.event_at")} then s.event_at end as found_${j}
-    from ${prev} as a asof left join (select * from ranked where m_${j}) as s
-        on s.unit_id = a.unit_id${holdOn("a", "s")} and s.ord >= a.o_start
+    from ${prev} as a asof left join (select * from ev where m_${j}) as s
+        on s.unit_key = a.unit_key${holdOn("a", "s")} and s.pos >= a.o_start
 )`);
       prev = `j${j}`;
     }
     const found = Array.from({ length: n }, (_, i) => `found_${i + 1}`).join(", ");
     ctes.push(`chain as (
-    select unit_id, user_id, session_id, o_start as o_1, o_start as o_pick,
+    select unit_key, user_key, session_key, o_start as o_1, o_start as o_pick,
         list_sort(list_filter([${found}], x -> x is not null)) as times
     from ${prev}
 )`);
     ctes.push(`attempts as (
-    select unit_id, user_id, session_id, o_1, o_pick, len(times) as reached,
+    select unit_key, user_key, session_key, o_1, o_pick, len(times) as reached,
         ${Array.from({ length: n }, (_, i) => `times[${i + 1}] as at_${i + 1}`).join(", ")}
     from chain
 )`);
   } else {
     ctes.push(`a1 as (
-    select unit_id, user_id, session_id, ord as o_1, event_at as at_1${hold.map((_, i) => `, hold_${i}`).join("")}
-    from ranked where m_1${entryWhere}
+    select unit_key, user_key, session_key, pos as o_1, event_at as at_1${holdCarry}
+    from ev where m_1${entryWhere}
 )`);
     let prev = "a1";
     for (let k = 2; k <= n; k++) {
@@ -153,24 +162,27 @@ export function attemptsSql(funnel, options = {}) {
       exclusions.forEach((x, i) => {
         if (x.after !== k - 1) return;
         ctes.push(`x${i + 1}_after as (
-    select a.*, x.ord as xo_${i + 1}
-    from ${prev} as a asof left join (select unit_id, ord from ranked where x_${i + 1}) as x
-        on x.unit_id = a.unit_id and x.ord > a.o_${k - 1}
+    select a.*, x.pos as xo_${i + 1}
+    from ${prev} as a asof left join (select unit_key, pos from ev where x_${i + 1}) as x
+        on x.unit_key = a.unit_key and x.pos > a.o_${k - 1}
 )`);
         prev = `x${i + 1}_after`;
       });
       const guards = exclusions
         .map((x, i) => ({ ...x, i: i + 1 }))
         .filter((x) => x.after < k && k <= x.before)
-        .map((x) => ` and (a.xo_${x.i} is null or s.ord < a.xo_${x.i})`)
+        .map((x) => ` and (a.xo_${x.i} is null or s.pos < a.xo_${x.i})`)
         .join("");
+      // Strict: the unit's very next event, which must match step k (and the held values);
+      // sequential: the next event that matches step k with the held values.
       const join =
         order === "strict"
-          ? `left join (select * from ranked where m_${k}) as s on s.unit_id = a.unit_id${holdOn("a", "s")} and s.ord = a.o_${k - 1} + 1`
-          : `asof left join (select * from ranked where m_${k}) as s on s.unit_id = a.unit_id${holdOn("a", "s")} and s.ord > a.o_${k - 1}`;
-      const ok = `(${inWindow("s.event_at")}${guards})`;
+          ? `asof left join ev as s on s.unit_key = a.unit_key and s.pos > a.o_${k - 1}`
+          : `asof left join (select * from ev where m_${k}) as s on s.unit_key = a.unit_key${holdOn("a", "s")} and s.pos > a.o_${k - 1}`;
+      const strictCheck = order === "strict" ? ` and s.m_${k}${holdOn("a", "s")}` : "";
+      const ok = `(${inWindow("s.event_at")}${guards}${strictCheck})`;
       ctes.push(`a${k} as (
-    select a.*, case when ${ok} then s.ord end as o_${k}, case when ${ok} then s.event_at end as at_${k}
+    select a.*, case when ${ok} then s.pos end as o_${k}, case when ${ok} then s.event_at end as at_${k}
     from ${prev} as a ${join}
 )`);
       prev = `a${k}`;
@@ -187,29 +199,33 @@ export function attemptsSql(funnel, options = {}) {
       pick = `coalesce(${Array.from({ length: upto }, (_, i) => `o_${upto - i}`).join(", ")})`;
     }
     ctes.push(`attempts as (
-    select unit_id, user_id, session_id, o_1, ${pick} as o_pick, 1 + ${reached} as reached,
+    select unit_key, user_key, session_key, o_1, ${pick} as o_pick, 1 + ${reached} as reached,
         ${Array.from({ length: n }, (_, i) => `at_${i + 1}`).join(", ")}
     from ${prev}
 )`);
   }
-  const sessionEnd = sameSession
-    ? `, session_ends as (select user_id, session_id, max(event_at) as session_end from src group by all)`
-    : "";
+  const sessionEnd = sameSession ? `, session_ends as (select session_key, max(event_at) as session_end from ${source} group by all)` : "";
   const open = sameSession
-    ? `(attempts.reached < ${n} and session_ends.session_end + to_seconds(${SESSION_TIMEOUT_SECONDS}) > (select data_end from bounds))`
-    : `(attempts.reached < ${n} and attempts.at_1 + to_seconds(${windowSeconds}) > (select data_end from bounds))`;
+    ? `(counted.reached < ${n} and session_ends.session_end + to_seconds(${SESSION_TIMEOUT_SECONDS}) > (select data_end from bounds))`
+    : `(counted.reached < ${n} and counted.at_1 + to_seconds(${windowSeconds}) > (select data_end from bounds))`;
   const counted =
     (options.counting ?? "best") === "attempts"
       ? `counted as (select * from attempts)`
-      : `counted as (select * from attempts qualify row_number() over (partition by unit_id order by reached desc, o_1) = 1)`;
+      : `counted as (select * from attempts qualify row_number() over (partition by unit_key order by reached desc, o_1) = 1)`;
+  // Text columns come back only now, for the counted attempts: ids from step 1's event, breakdown
+  // values from the attribution step's event.
+  const unitId = funnel.unit === "sessions" ? `first_event.user_id || ' / ' || first_event.session_id` : `first_event.user_id`;
   return `with ${ctes.join(",\n")},
 bounds as (select ${dataEnd} as data_end)${sessionEnd},
 ${counted}
-select counted.unit_id, counted.user_id, counted.session_id, counted.reached,
+select ${unitId} as unit_id, counted.user_key, counted.session_key, first_event.user_id, first_event.session_id, counted.reached,
     ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},
-    ${breakdown ? `coalesce(cast(picked.${ident(`by_${breakdown}`)} as varchar), '(none)')` : `'(all)'`} as value${byProps.map((b) => `, coalesce(cast(picked.${ident(`by_${b}`)} as varchar), '(none)') as ${ident(`by_${b}`)}`).join("")},
-    ${open.replaceAll("attempts.", "counted.")} as still_in_window
-from counted${sameSession ? " left join session_ends on session_ends.user_id = counted.user_id and session_ends.session_id = counted.session_id" : ""}${byProps.length ? " left join ranked as picked on picked.unit_id = counted.unit_id and picked.ord = counted.o_pick" : ""}`;
+    ${breakdown ? `coalesce(cast(picked.${ident(breakdown)} as varchar), '(none)')` : `'(all)'`} as value${byProps.map((b) => `, coalesce(cast(picked.${ident(b)} as varchar), '(none)') as ${ident(`by_${b}`)}`).join("")},
+    ${open} as still_in_window
+from counted
+inner join ${source} as first_event on first_event.user_key = counted.user_key and first_event.event_seq = ${seqOf("counted.o_1")}${byProps.length ? `
+left join ${source} as picked on picked.user_key = counted.user_key and picked.event_seq = ${seqOf("counted.o_pick")}` : ""}${sameSession ? `
+left join session_ends on session_ends.session_key = counted.session_key` : ""}`;
 }
 
 /** Wilson score bounds of x successes in n, as SQL (NULL when n = 0). */
@@ -318,25 +334,25 @@ export function dropoffsFromAttemptsSql(funnel, attempts, source = "funnel_event
   const sameSession = funnel.window === "same session";
   const cases = (f) => `case reached ${Array.from({ length: n - 1 }, (_, i) => `when ${i + 1} then ${f(i + 1)}`).join(" ")} end`;
   const windowEnd = sameSession ? "cast('9999-12-31' as timestamp)" : `at_1 + to_seconds(${Number(funnel.windowSeconds)})`;
-  const unitMatch = funnel.unit === "sessions" ? " and e.session_id = d.session_id" : "";
-  const sessionMatch = sameSession ? " and e.session_id = d.step_session_id" : "";
+  const unitMatch = funnel.unit === "sessions" ? " and e.session_key = d.session_key" : "";
+  const sessionMatch = sameSession ? " and e.session_key = d.step_session_key" : "";
   return `with attempts as (select * from ${attempts}),
-src as (select user_id, session_id, event_at, event_name, device_category, channel from ${source}),
+src as (select user_key, session_key, event_at, event_name, device_category, channel from ${source}),
 dropped as (
-    select unit_id, user_id, session_id, value, reached as dropped_after_step, ${cases((k) => `at_${k}`)} as step_at, ${windowEnd} as window_end
+    select unit_id, user_key, session_key, user_id, session_id, value, reached as dropped_after_step, ${cases((k) => `at_${k}`)} as step_at, ${windowEnd} as window_end
     from attempts where reached < ${n} and not still_in_window
 ),
 step_event as (
-    select d.*, e.session_id as step_session_id, e.device_category, e.channel
-    from dropped as d asof left join src as e on e.user_id = d.user_id${unitMatch} and e.event_at <= d.step_at
+    select d.*, e.session_key as step_session_key, e.device_category, e.channel
+    from dropped as d asof left join src as e on e.user_key = d.user_key${unitMatch} and e.event_at <= d.step_at
 ),
 next_event as (
     select d.*, e.event_name as next_event, e.event_at as next_event_at
-    from step_event as d asof left join src as e on e.user_id = d.user_id${unitMatch} and e.event_at > d.step_at
+    from step_event as d asof left join src as e on e.user_key = d.user_key${unitMatch} and e.event_at > d.step_at
 ),
 last_event as (
     select d.*, e.event_name as last_event, e.event_at as last_event_at
-    from next_event as d asof left join src as e on e.user_id = d.user_id${unitMatch}${sessionMatch} and e.event_at <= d.window_end
+    from next_event as d asof left join src as e on e.user_key = d.user_key${unitMatch}${sessionMatch} and e.event_at <= d.window_end
 )
 select user_id, session_id, value, dropped_after_step, step_at, last_event, last_event_at, next_event, next_event_at, device_category, channel
 from last_event order by dropped_after_step, user_id, session_id, step_at`;

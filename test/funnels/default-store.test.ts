@@ -56,7 +56,7 @@ function referenceSteps(events: EventRow[], funnel: FunnelSpec): { entered: numb
   for (const list of units.values()) {
     const sorted = list
       .map((e) => ({ e, f: firstStep(e) }))
-      .sort((a, b) => a.e.t - b.e.t || a.f - b.f || cmp(a.e.event_name, b.e.event_name) || cmp(a.e.page ?? "", b.e.page ?? ""));
+      .sort((a, b) => a.e.t - b.e.t || a.f - b.f || cmp(a.e.event_name, b.e.event_name) || cmp(a.e.page ?? "", b.e.page ?? "") || cmp(a.e.session_id, b.e.session_id));
     let best = 0;
     let bestStart = -1;
     for (let i = 0; i < sorted.length; i++) {

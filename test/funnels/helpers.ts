@@ -27,6 +27,11 @@ export async function fixtureDb(events: FixtureEvent[]): Promise<DuckDBConnectio
     );
     await connection.run(`insert into funnel_events values ${values.join(", ")}`);
   }
+  // The integer keys of the funnel_events mart, numbered as data-loaders/models/marts/funnel_events.sql does.
+  await connection.run(`create or replace table funnel_events as
+    select dense_rank() over (order by user_id)::integer as user_key, dense_rank() over (order by user_id, session_id)::integer as session_key, *,
+      row_number() over (partition by user_id order by event_at, event_name, page nulls first, session_id)::integer as event_seq
+    from funnel_events`);
   return connection;
 }
 

@@ -1,7 +1,9 @@
 -- One row per usable event, with what the funnels filter and break down by: the compact table the
 -- funnel page reads in the browser (DuckDB-wasm) and every funnel mart reads at build time. Session
 -- ids are those of int_web_sessions (events without one grouped per user and day); channel, source /
--- medium and country are the session's, first-touch channel the user's first session's.
+-- medium and country are the session's, first-touch channel the user's first session's. The integer
+-- keys (user_key, session_key, and event_seq: the user's events numbered by time, name, page and
+-- session) let the funnel SQL partition and order without comparing text, several times faster.
 with events as (select * from stg_web__events),
 sessions as (select * from int_web_sessions),
 
@@ -18,13 +20,20 @@ usable as (
 ),
 
 first_touch as (
-    select user_id, channel as first_touch_channel
+    select user_id, channel as first_touch_channel, cast(row_number() over (order by user_id) as integer) as user_key
     from sessions
     where session_number = 1
 ),
 
-final as (
+session_keys as (
+    select user_id, session_id, cast(row_number() over (order by user_id, session_id) as integer) as session_key
+    from sessions
+),
+
+joined as (
     select
+        first_touch.user_key,
+        session_keys.session_key,
         usable.user_id,
         usable.session_id,
         usable.event_at,
@@ -37,7 +46,15 @@ final as (
         first_touch.first_touch_channel
     from usable
     inner join sessions on usable.user_id = sessions.user_id and usable.session_id = sessions.session_id
-    left join first_touch on usable.user_id = first_touch.user_id
+    inner join session_keys on usable.user_id = session_keys.user_id and usable.session_id = session_keys.session_id
+    inner join first_touch on usable.user_id = first_touch.user_id
+),
+
+final as (
+    select
+        *,
+        cast(row_number() over (partition by user_key order by event_at, event_name, page nulls first, session_id) as integer) as event_seq
+    from joined
 )
 
 select * from final
