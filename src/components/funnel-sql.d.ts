@@ -27,6 +27,8 @@ export interface FunnelOptions {
   entryTo?: string | null;
   dataEnd?: string | null;
   includeOpen?: boolean;
+  /** false: leave unit_id, user_id and session_id null (counts need no ids). */
+  withIds?: boolean;
 }
 export const eventProperties: string[];
 export const breakdownProperties: string[];

@@ -214,16 +214,19 @@ export function attemptsSql(funnel, options = {}) {
       : `counted as (select * from attempts qualify row_number() over (partition by unit_key order by reached desc, o_1) = 1)`;
   // Text columns come back only now, for the counted attempts: ids from step 1's event, breakdown
   // values from the attribution step's event.
-  const unitId = funnel.unit === "sessions" ? `first_event.user_id || ' / ' || first_event.session_id` : `first_event.user_id`;
+  // Counts need no ids: options.withIds === false leaves them null and skips that join.
+  const withIds = options.withIds !== false;
+  const unitId = !withIds ? "cast(null as varchar)" : funnel.unit === "sessions" ? `first_event.user_id || ' / ' || first_event.session_id` : `first_event.user_id`;
+  const idColumn = (c) => (withIds ? `first_event.${c}` : `cast(null as varchar) as ${c}`);
   return `with ${ctes.join(",\n")},
 bounds as (select ${dataEnd} as data_end)${sessionEnd},
 ${counted}
-select ${unitId} as unit_id, counted.user_key, counted.session_key, first_event.user_id, first_event.session_id, counted.reached,
+select ${unitId} as unit_id, counted.user_key, counted.session_key, ${idColumn("user_id")}, ${idColumn("session_id")}, counted.reached,
     ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},
     ${breakdown ? `coalesce(cast(picked.${ident(breakdown)} as varchar), '(none)')` : `'(all)'`} as value${byProps.map((b) => `, coalesce(cast(picked.${ident(b)} as varchar), '(none)') as ${ident(`by_${b}`)}`).join("")},
     ${open} as still_in_window
-from counted
-inner join ${source} as first_event on first_event.user_key = counted.user_key and first_event.event_seq = ${seqOf("counted.o_1")}${byProps.length ? `
+from counted${withIds ? `
+inner join ${source} as first_event on first_event.user_key = counted.user_key and first_event.event_seq = ${seqOf("counted.o_1")}` : ""}${byProps.length ? `
 left join ${source} as picked on picked.user_key = counted.user_key and picked.event_seq = ${seqOf("counted.o_pick")}` : ""}${sameSession ? `
 left join session_ends on session_ends.session_key = counted.session_key` : ""}`;
 }
@@ -242,7 +245,7 @@ export function wilsonSql(x, n, side) {
  * includeOpen) with 95% Wilson intervals.
  */
 export function stepsSql(funnel, options = {}) {
-  return stepsFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`, options);
+  return stepsFromAttemptsSql(funnel, `(${attemptsSql(funnel, { ...options, withIds: false })})`, options);
 }
 
 /** stepsSql over attempts already computed (a relation with attemptsSql's columns); `value` names the breakdown column. */
