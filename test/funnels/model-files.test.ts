@@ -33,3 +33,28 @@ export default {
     expect(await project.mart("scaled")).toEqual([{ scaled: 10 }]);
   });
 });
+
+describe("the optional page column of events", () => {
+  const header = "user_id,session_id,event_name,event_at,source,medium,campaign,device_category,country,transaction_id,revenue";
+  const row = "u1,s1,page_view,2024-01-01 10:00:00,google,organic,,mobile,United Kingdom,,";
+  const project = (csv: string, columns = "") =>
+    tempProject({
+      "analytics.config.yml": `name: test\nsources:\n  events:\n    path: raw/events.csv\n    preset: canonical\n${columns}`,
+      "raw/events.csv": csv,
+      "models/marts/pages.sql": "select event_name, page from src_events",
+    });
+
+  test("reads as null when the file has no page column, and is read when it has one", async () => {
+    const without = project(`${header}\n${row}\n`);
+    expect((await without.run()).failed).toBe(false);
+    expect(await without.mart("pages")).toEqual([{ event_name: "page_view", page: null }]);
+    const withPage = project(`${header},page\n${row},/cart\n`);
+    expect((await withPage.run()).failed).toBe(false);
+    expect(await withPage.mart("pages")).toEqual([{ event_name: "page_view", page: "/cart" }]);
+  });
+
+  test("a page column named in the config must exist", async () => {
+    const named = project(`${header}\n${row}\n`, "    columns: {page: url}\n");
+    await expect(named.run()).rejects.toThrow(/column "url" is missing \(it holds events\.page, preset canonical\)/);
+  });
+});
