@@ -33,7 +33,10 @@ export default {
     },
     {
       name: "Product",
-      pages: [{ name: "Journeys", path: "/funnels/journeys" }],
+      pages: [
+        { name: "Funnels", path: "/funnels/" },
+        { name: "Journeys", path: "/funnels/journeys" },
+      ],
     },
     { name: "Marketing", pages: [{ name: "Attribution", path: "/attribution/" }] },
     { name: "Data quality", path: "/data-quality" },

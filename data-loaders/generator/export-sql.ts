@@ -5,7 +5,7 @@ import { ADJUSTMENT_DESCRIPTIONS, type Catalogue } from "./catalogue.ts";
 import type { Calendar } from "./calendar.ts";
 import { EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES } from "./names.ts";
 import { channels, countries, devices, experiments } from "./parameters.ts";
-import { ASSIGNMENTS, CUSTOMERS, EVENT_CODE, EVENT_NAMES, EVENTS, ORDER_LINE_CODE, ORDER_LINES, unpack } from "./staging.ts";
+import { ASSIGNMENTS, CUSTOMERS, EVENT, EVENT_CODE, EVENT_NAMES, EVENTS, ORDER_LINE_CODE, ORDER_LINES, unpack } from "./staging.ts";
 import { traffic } from "./traffic.ts";
 
 export type StoreTable = "order_lines" | "customers" | "events" | "experiment_assignments";
@@ -21,6 +21,27 @@ const list = (values: readonly (string | null)[]) => `[${values.map(literal).joi
 function lookup(values: readonly (string | null)[], index: string): string {
   const members = [...new Set(values.filter((v): v is string => v !== null))];
   return `CAST(${list(values)}[${index} + 1] AS ENUM(${members.map(literal).join(", ")}))`;
+}
+
+/** Pages a page_view lands on; /cart is one of them, so a funnel can ask for a cart view. */
+export const BROWSE_PAGES = ["/", "/category/gifts", "/category/home", "/category/kitchen", "/sale", "/search", "/cart"] as const;
+
+/**
+ * The page of an event, derived from values already drawn (session number and second), so that
+ * adding it changes no random draw and no other value of the store: page views spread over
+ * BROWSE_PAGES, item views over the catalogue's product pages, the cart and checkout steps on
+ * their fixed pages; session_start has no page.
+ */
+function pageOfEvent(catalogue: Catalogue): string {
+  const event = unpack("code", EVENT_CODE.event);
+  const spread = (n: number) => `((session::BIGINT * 31 + ts) % ${n})`;
+  return `CASE ${event}
+          WHEN ${EVENT.pageView} THEN ${list(BROWSE_PAGES)}[${spread(BROWSE_PAGES.length)} + 1]
+          WHEN ${EVENT.viewItem} THEN '/product/' || ${list(catalogue.stockCodes)}[${spread(catalogue.stockCodes.length)} + 1]
+          WHEN ${EVENT.addToCart} THEN '/cart'
+          WHEN ${EVENT.beginCheckout} THEN '/checkout'
+          WHEN ${EVENT.purchase} THEN '/checkout/complete'
+        END`;
 }
 
 export function exportQueries(calendar: Calendar, catalogue: Catalogue): Record<StoreTable, string> {
@@ -67,7 +88,8 @@ export function exportQueries(calendar: Calendar, catalogue: Catalogue): Record<
         ${lookup(devices.map((d) => d.name), unpack("code", EVENT_CODE.device))} AS device_category,
         ${lookup(countries.map((c) => c.web), unpack("code", EVENT_CODE.country))} AS country,
         CASE WHEN txn > 0 THEN txn::VARCHAR END AS transaction_id,
-        CASE WHEN txn > 0 THEN CAST(revenue::DOUBLE / 100 AS DECIMAL(18,4)) END AS revenue
+        CASE WHEN txn > 0 THEN CAST(revenue::DOUBLE / 100 AS DECIMAL(18,4)) END AS revenue,
+        ${pageOfEvent(catalogue)} AS page
       FROM ${EVENTS.table}`,
     experiment_assignments: `
       SELECT

@@ -3,7 +3,7 @@
 // file or var rebuilds exactly what depends on it.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
 import { assertReadable, createEmptySource, loadSource, sourcePaths, sourceTableName } from "../sources/load-source.ts";
@@ -249,7 +249,11 @@ async function step(steps: StepResult[], log: Log, name: string, kind: StepResul
 function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, hashes: Map<string, string>): string {
   const inputs = [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)].map((name) => `${name}=${hashes.get(name)}`);
   const vars = model.vars.map((v) => `${v}=${JSON.stringify(config.vars[v] ?? null)}`);
-  return sha256(engine, model.source, model.language === "ts" ? libraryCodeVersion() : "", ...vars, ...inputs);
+  const files = (model.tsModel?.files ?? []).map((file) => {
+    const path = isAbsolute(file) ? file : join(projectRoot, file);
+    return `${file}=${existsSync(path) ? sha256(readFileSync(path)) : "missing"}`;
+  });
+  return sha256(engine, model.source, model.language === "ts" ? libraryCodeVersion() : "", ...vars, ...inputs, ...files);
 }
 
 async function countRows(connection: DuckDBConnection, table: string): Promise<number> {

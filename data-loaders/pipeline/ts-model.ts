@@ -19,6 +19,11 @@ export interface TsModel {
   dependsOn: string[];
   /** Vars the model reads; a change to one rebuilds it. */
   vars?: string[];
+  /**
+   * Files the model reads besides tables (relative to the project root, or absolute; e.g. a YAML
+   * definition file or a shared SQL module): their content is hashed, so an edit rebuilds the model.
+   */
+  files?: string[];
   /** Output columns and their DuckDB types, in order. */
   columns: Record<string, string>;
   build?(context: TsModelContext): Promise<Row[]>;
@@ -26,7 +31,7 @@ export interface TsModel {
    * Instead of build: the model's SELECT, written in TypeScript (e.g. SQL shared with the site
    * from a src/components module). Run in the warehouse, so large results never pass through JS.
    */
-  sql?(vars: Record<string, VarValue>): string;
+  sql?(context: TsModelContext): string | Promise<string>;
 }
 
 export async function importTsModel(path: string, version: string): Promise<TsModel> {
@@ -34,19 +39,20 @@ export async function importTsModel(path: string, version: string): Promise<TsMo
   const module = await import(`${pathToFileURL(path).href}?v=${version}`);
   const model = module.default as TsModel;
   if (!model || !Array.isArray(model.dependsOn) || (typeof model.build !== "function") === (typeof model.sql !== "function") || !model.columns) {
-    throw new Error("a TypeScript model default-exports { dependsOn: string[], columns: {name: type}, build(context) } (or sql(vars) instead of build)");
+    throw new Error("a TypeScript model default-exports { dependsOn: string[], columns: {name: type}, build(context) } (or sql(context) returning a SELECT instead of build)");
   }
   return model;
 }
 
 export async function materialiseTsModel(connection: DuckDBConnection, name: string, model: TsModel, vars: Record<string, VarValue>): Promise<void> {
+  const context: TsModelContext = { query: (sql) => queryRows(connection, sql), vars };
   const columns = Object.entries(model.columns);
   if (model.sql) {
-    const select = columns.map(([c, t]) => `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`).join(", ");
-    await connection.run(`CREATE OR REPLACE TABLE ${ident(name)} AS SELECT ${select} FROM (${model.sql(vars)})`);
+    const select = await model.sql(context);
+    await connection.run(`CREATE OR REPLACE TABLE ${ident(name)} AS SELECT ${columns.map(([c, t]) => `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`).join(", ")} FROM (${select})`);
     return;
   }
-  const rows = await model.build!({ query: (sql) => queryRows(connection, sql), vars });
+  const rows = await model.build!(context);
   await connection.run(`CREATE OR REPLACE TABLE ${ident(name)} (${columns.map(([c, t]) => `${ident(c)} ${t}`).join(", ")})`);
   for (let start = 0; start < rows.length; start += 500) {
     const values = rows.slice(start, start + 500).map((row, i) => {

@@ -9,6 +9,8 @@ export interface CanonicalColumn {
   type: CanonicalType;
   /** A raw value that is present but cannot be read as `type` stops the build with file, row and column. */
   description: string;
+  /** A column the file may lack even when its preset names it: read as null, not an error. */
+  optional?: boolean;
 }
 
 export interface CanonicalTable {
@@ -59,6 +61,7 @@ export const canonicalTables: Record<CanonicalTableName, CanonicalTable> = {
       { name: "country", type: "VARCHAR", description: "Visitor country" },
       { name: "transaction_id", type: "VARCHAR", description: "Invoice number of a purchase event" },
       { name: "revenue", type: "DECIMAL(18,4)", description: "Revenue of a purchase event" },
+      { name: "page", type: "VARCHAR", description: "Page path of the event (/cart, /product/...), when the export records it; null otherwise", optional: true },
     ],
   },
   experiment_assignments: {

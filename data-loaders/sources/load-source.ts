@@ -108,6 +108,8 @@ async function bindColumns(connection: DuckDBConnection, source: SourceConfig, t
     if (wanted === null || wanted === undefined) return { column, raw: null };
     // SQL identifiers are case-insensitive; accept the file's own spelling of the header.
     const raw = available.find((name) => name === wanted) ?? available.find((name) => name.toLowerCase() === wanted.toLowerCase());
+    // An optional column the preset names but the file lacks reads as null (a user's override must exist).
+    if (!raw && column.optional && !(column.name in source.columns)) return { column, raw: null };
     if (!raw) {
       throw new UserError(`${file}: column "${wanted}" is missing (it holds ${source.table}.${column.name}, preset ${source.preset}).${didYouMean(wanted, available)} The file has: ${available.join(", ")}`);
     }

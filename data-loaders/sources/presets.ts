@@ -45,7 +45,7 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
   events: {
     canonical: {
       description: "Columns already named as the canonical events table",
-      columns: identity(["user_id", "session_id", "event_name", "event_at", "source", "medium", "campaign", "device_category", "country", "transaction_id", "revenue"]),
+      columns: identity(["user_id", "session_id", "event_name", "event_at", "source", "medium", "campaign", "device_category", "country", "transaction_id", "revenue", "page"]),
     },
     step_table: {
       description:

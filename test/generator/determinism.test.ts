@@ -48,7 +48,7 @@ describe("determinism", () => {
     const truth = JSON.parse(readFileSync(join(dir, "ground_truth.json"), "utf8"));
     expect(lines.filter((l) => l !== "").length - 1).toBe(truth.files.order_lines.rows);
     const events = gunzipSync(readFileSync(join(dir, "events.csv.gz"))).toString("utf8").split("\n", 2);
-    expect(events[0]).toBe("user_id,session_id,event_name,event_at,source,medium,campaign,device_category,country,transaction_id,revenue");
+    expect(events[0]).toBe("user_id,session_id,event_name,event_at,source,medium,campaign,device_category,country,transaction_id,revenue,page");
     expect(events[1].split(",")[3]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   }, 60_000);
 });

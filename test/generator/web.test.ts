@@ -20,9 +20,21 @@ function trafficTable(): string {
 describe("events", () => {
   it("has the canonical columns and the ground truth's row count", async () => {
     const columns = await store.query<{ column_name: string }>("DESCRIBE events");
-    expect(columns.map((c) => c.column_name)).toEqual(["user_id", "session_id", "event_name", "event_at", "source", "medium", "campaign", "device_category", "country", "transaction_id", "revenue"]);
+    expect(columns.map((c) => c.column_name)).toEqual(["user_id", "session_id", "event_name", "event_at", "source", "medium", "campaign", "device_category", "country", "transaction_id", "revenue", "page"]);
     const [{ n }] = await store.query("SELECT count(*) AS n FROM events");
     expect(n).toBe(store.truth.files.events.rows);
+  });
+
+  it("gives every page_view, view_item, add_to_cart, begin_checkout and purchase a page, and session_start none", async () => {
+    const rows = await store.query<{ event_name: string; with_page: number; without_page: number; pages: number }>(`
+      SELECT event_name::VARCHAR AS event_name, count(page)::INTEGER AS with_page, count(*) FILTER (page IS NULL)::INTEGER AS without_page, count(DISTINCT page)::INTEGER AS pages
+      FROM events GROUP BY 1 ORDER BY 1`);
+    const byName = Object.fromEntries(rows.map((r) => [r.event_name, r]));
+    expect(byName.session_start.with_page).toBe(0);
+    for (const name of ["page_view", "view_item", "add_to_cart", "begin_checkout", "purchase"]) expect(byName[name].without_page, name).toBe(0);
+    expect([byName.add_to_cart.pages, byName.begin_checkout.pages, byName.purchase.pages]).toEqual([1, 1, 1]);
+    expect(byName.page_view.pages).toBe(7);
+    expect(byName.view_item.pages).toBeGreaterThan(100);
   });
 
   it("ties every purchase to exactly one invoice, with the invoice's total as revenue", async () => {

@@ -6,6 +6,8 @@ import { heuristicCreditsSql } from "../../../src/components/attribution-sql.js"
 
 const model: TsModel = {
   description: "Conversions and revenue credited to each channel by first touch, last touch, last non-direct, linear, time decay and position-based, per conversion kind.",
+  // The shared SQL module is hashed too, so an edit to it rebuilds this model.
+  files: ["src/components/attribution-sql.js"],
   dependsOn: ["attribution_journeys", "attribution_journey_touches", "attribution_position_shares"],
   vars: attributionVars,
   columns: { model: "VARCHAR", conversion_kind: "VARCHAR", channel: "VARCHAR", conversions: "DOUBLE", revenue: "DOUBLE" },

@@ -6,6 +6,8 @@ import { journeyPathsSql } from "../../../src/components/attribution-sql.js";
 
 const model: TsModel = {
   description: "One row per journey: origin, conversion kind, conversions and non-conversions it stands for, revenue, its channel path in the lookback window, touches and days from the first of them to the end.",
+  // The shared SQL module is hashed too, so an edit to it rebuilds this model.
+  files: ["src/components/attribution-sql.js"],
   dependsOn: ["int_attribution_journeys", "int_attribution_journey_touches"],
   vars: attributionVars,
   columns: {
@@ -20,7 +22,7 @@ const model: TsModel = {
     touches: "INTEGER",
     days_to_end: "DOUBLE",
   },
-  sql(vars) {
+  sql({ vars }) {
     const { lookbackDays } = attributionSettings(vars);
     return journeyPathsSql({ journeys: "int_attribution_journeys", touches: "int_attribution_journey_touches", lookbackDays });
   },

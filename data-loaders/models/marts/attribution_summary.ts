@@ -11,6 +11,8 @@ const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 const model: TsModel = {
   description: "One row: attribution settings, inputs and exclusions, touches inside and outside the lookback windows, conversions by kind and revenue sources, spend coverage.",
+  // The shared SQL module is hashed too, so an edit to it rebuilds this model.
+  files: ["src/components/attribution-sql.js"],
   dependsOn: ["int_web_sessions", "int_attribution_touches", "int_attribution_conversions", "int_attribution_journey_touches", "attribution_journeys", "stg_attribution__touches", "stg_attribution__paths", "marketing_spend", "attribution_position_shares"],
   vars: [...attributionVars, "currency"],
   columns: {
@@ -46,7 +48,7 @@ const model: TsModel = {
     markov_explanation: "VARCHAR",
     shapley_explanation: "VARCHAR",
   },
-  sql(vars) {
+  sql({ vars }) {
     const { lookbackDays, halfLifeDays, maxLookbackDays } = attributionSettings(vars);
     const currency = String(vars.currency ?? "GBP").replaceAll("'", "''");
     return `

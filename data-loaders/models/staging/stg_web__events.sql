@@ -15,7 +15,8 @@ cleaned as (
         lower(nullif(trim(device_category), '')) as device_category,
         nullif(trim(country), '') as country,
         nullif(trim(transaction_id), '') as transaction_id,
-        revenue
+        revenue,
+        nullif(trim(page), '') as page
     from events
 ),
 
@@ -25,7 +26,7 @@ numbered as (
         -- The second and later copies of an identical event are tracking duplicates.
         row_number() over (
             partition by user_id, session_id, event_name, event_at, source, medium, campaign,
-                device_category, country, transaction_id, revenue
+                device_category, country, transaction_id, revenue, page
         ) as copy_number
     from cleaned
 ),

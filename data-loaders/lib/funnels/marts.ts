@@ -1,0 +1,31 @@
+// What the funnel models share: the checked definitions, the options each funnel runs with, and
+// each funnel's rows of int_funnel_attempts (computed once, read by every funnel mart).
+import { literal } from "../../pipeline/duckdb.ts";
+import type { TsModelContext } from "../../pipeline/ts-model.ts";
+import type { FunnelOptions } from "../../../src/components/funnel-sql.js";
+import { checkEventNames, funnelsFile, readFunnelDefinitions, type FunnelDefinition } from "./definitions.ts";
+
+/** Files every funnel model reads: the definitions and the shared SQL module (both content-hashed). */
+export const funnelFiles = [funnelsFile, "src/components/funnel-sql.js"];
+
+/** The definitions, with every event name checked against the events. */
+export async function loadFunnels(query: TsModelContext["query"]): Promise<FunnelDefinition[]> {
+  const definitions = readFunnelDefinitions();
+  const known = (await query("select distinct event_name from funnel_events order by 1")).map((r) => String(r.event_name));
+  checkEventNames(definitions, known);
+  return definitions;
+}
+
+export function optionsOf(funnel: FunnelDefinition, breakdown: string | null = null): FunnelOptions {
+  return { source: "funnel_events", breakdown, attribution: funnel.attribution, counting: funnel.counting, entryFrom: funnel.entryFrom, entryTo: funnel.entryTo };
+}
+
+/** One funnel's counted attempts, as a relation for the *FromAttemptsSql functions. */
+export const attemptsOf = (funnel: FunnelDefinition) => `(select * from int_funnel_attempts where funnel = ${literal(funnel.name)})`;
+
+/** Each funnel's query with its name (and breakdown) as leading columns, stacked. */
+export function stacked(parts: { funnel: string; breakdown?: string; sql: string }[]): string {
+  return parts
+    .map((p) => `select ${literal(p.funnel)} as funnel${p.breakdown === undefined ? "" : `, ${literal(p.breakdown)} as breakdown`}, * from (${p.sql})`)
+    .join("\nunion all\n");
+}

@@ -1,0 +1,37 @@
+// One row per funnel and counted attempt (by default each unit's best attempt): how far it got, the
+// time of each step, whether its window is still open, and its value of every breakdown property at
+// the attribution step. Computed once here with the shared SQL (src/components/funnel-sql.js) and
+// aggregated by each funnel mart.
+import type { TsModel } from "../../pipeline/ts-model.ts";
+import { attemptsSql, breakdownProperties } from "../../../src/components/funnel-sql.js";
+import { maxSteps } from "../../lib/funnels/definitions.ts";
+import { funnelFiles, loadFunnels, optionsOf } from "../../lib/funnels/marts.ts";
+import { literal } from "../../pipeline/duckdb.ts";
+
+const stepColumns = Array.from({ length: maxSteps }, (_, i) => `at_${i + 1}`);
+
+const model: TsModel = {
+  description: "Counted funnel attempts, one row per funnel and unit (or attempt).",
+  dependsOn: ["funnel_events"],
+  files: funnelFiles,
+  columns: {
+    funnel: "VARCHAR", unit_id: "VARCHAR", user_key: "INTEGER", session_key: "INTEGER", user_id: "VARCHAR", session_id: "VARCHAR", reached: "INTEGER",
+    ...Object.fromEntries(stepColumns.map((c) => [c, "TIMESTAMP"])),
+    value: "VARCHAR",
+    ...Object.fromEntries(breakdownProperties.map((b) => [`by_${b}`, "VARCHAR"])),
+    still_in_window: "BOOLEAN",
+  },
+  async sql({ query }) {
+    const funnels = await loadFunnels(query);
+    return funnels
+      .map((f) => {
+        const n = f.steps.length;
+        const padding = stepColumns.slice(n).map((c) => `, cast(null as timestamp) as ${c}`).join("");
+        return `select ${literal(f.name)} as funnel, * exclude (still_in_window)${padding}, still_in_window
+          from (${attemptsSql(f, { ...optionsOf(f), breakdowns: breakdownProperties })})`;
+      })
+      .join("\nunion all by name\n");
+  },
+};
+
+export default model;

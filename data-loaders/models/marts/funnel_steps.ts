@@ -1,0 +1,28 @@
+// Per funnel, breakdown value and step: entered, converted, dropped, still in window, and the
+// conversion from the previous and the first step with 95% Wilson intervals. Breakdown "(all)" is
+// the whole funnel. SQL from src/components/funnel-sql.js, the same the page runs in the browser.
+import type { TsModel } from "../../pipeline/ts-model.ts";
+import { stepsFromAttemptsSql } from "../../../src/components/funnel-sql.js";
+import { readFunnelDefinitions } from "../../lib/funnels/definitions.ts";
+import { attemptsOf, funnelFiles, stacked } from "../../lib/funnels/marts.ts";
+
+const model: TsModel = {
+  description: "Funnel steps per breakdown value, with counts and Wilson intervals.",
+  dependsOn: ["int_funnel_attempts"],
+  files: funnelFiles,
+  columns: {
+    funnel: "VARCHAR", breakdown: "VARCHAR", value: "VARCHAR", step_index: "INTEGER", step_name: "VARCHAR",
+    entered: "BIGINT", converted: "BIGINT", dropped: "BIGINT", still_in_window: "BIGINT",
+    rate_units: "BIGINT", rate_previous_units: "BIGINT", rate_first_units: "BIGINT",
+    conversion_from_previous: "DOUBLE", conversion_from_previous_low: "DOUBLE", conversion_from_previous_high: "DOUBLE",
+    conversion_from_first: "DOUBLE", conversion_from_first_low: "DOUBLE", conversion_from_first_high: "DOUBLE",
+  },
+  async sql() {
+    const funnels = readFunnelDefinitions();
+    return stacked(
+      funnels.flatMap((f) => [null, ...f.breakdowns].map((b) => ({ funnel: f.name, breakdown: b ?? "(all)", sql: stepsFromAttemptsSql(f, attemptsOf(f), { value: b ? `by_${b}` : "value" }) }))),
+    );
+  },
+};
+
+export default model;

@@ -1,0 +1,48 @@
+// Types of funnel-sql.js for the TypeScript models and tests (the code itself is plain JS, shared with the page).
+export interface FunnelStep {
+  event: string;
+  where?: Record<string, string | string[]>;
+}
+export interface FunnelExclusion extends FunnelStep {
+  after: number;
+  before: number;
+}
+export interface FunnelSpec {
+  name?: string;
+  steps: FunnelStep[];
+  window: "same session" | string;
+  windowSeconds: number | null;
+  order: "sequential" | "strict" | "any";
+  unit: "users" | "sessions";
+  exclusions?: FunnelExclusion[];
+  holdConstant?: string[];
+}
+export interface FunnelOptions {
+  source?: string;
+  breakdown?: string | null;
+  breakdowns?: string[];
+  attribution?: "first" | "last" | number;
+  counting?: "best" | "attempts";
+  entryFrom?: string | null;
+  entryTo?: string | null;
+  dataEnd?: string | null;
+  includeOpen?: boolean;
+  /** false: leave unit_id, user_id and session_id null (counts need no ids). */
+  withIds?: boolean;
+}
+export const eventProperties: string[];
+export const breakdownProperties: string[];
+export const orderModes: string[];
+export const units: string[];
+export const timeBins: { label: string; lower: number; upper: number | null }[];
+export function attemptsSql(funnel: FunnelSpec, options?: FunnelOptions): string;
+export function stepsSql(funnel: FunnelSpec, options?: FunnelOptions): string;
+export function timeToConvertSql(funnel: FunnelSpec, options?: FunnelOptions): string;
+export function trendSql(funnel: FunnelSpec, options?: FunnelOptions): string;
+export function dropoffsSql(funnel: FunnelSpec, options?: FunnelOptions): string;
+export function wilsonSql(x: string, n: string, side: "low" | "high"): string;
+export function stepLabel(step: FunnelStep): string;
+export function stepsFromAttemptsSql(funnel: FunnelSpec, attempts: string, options?: { includeOpen?: boolean; value?: string }): string;
+export function timeToConvertFromAttemptsSql(funnel: FunnelSpec, attempts: string): string;
+export function trendFromAttemptsSql(funnel: FunnelSpec, attempts: string, options?: { includeOpen?: boolean }): string;
+export function dropoffsFromAttemptsSql(funnel: FunnelSpec, attempts: string, source?: string): string;

@@ -1,0 +1,367 @@
+// The SQL of a funnel, one definition for the build (data-loaders/models/marts/funnel_*.ts) and
+// the page (src/funnels/index.md), which recomputes it in DuckDB-wasm from the funnel_events mart.
+// Plain ES module, no browser or Node globals.
+//
+// Rules (stated on the page and tested in test/funnels/funnel-sql.test.ts):
+// - Events of a unit (user, or session) are ordered by time; at equal timestamps an event that
+//   matches an earlier funnel step comes first, then events matching no step, then by name, page
+//   and session (funnel_events.event_seq). So events with the same timestamp may satisfy consecutive steps in funnel order, and one
+//   event never satisfies two steps (each step takes an event strictly later in that order).
+// - An attempt starts at any event matching step 1 (inside the entry date range). Sequential:
+//   each next step is the earliest matching event after the previous one (other events between
+//   are allowed); strict: the next step must be the unit's very next event; any order: the
+//   attempt counts how many distinct steps it matched from its first event on.
+// - Window: step k counts when its time minus the attempt's first step time is <= the window
+//   (the boundary is inclusive); "same session" keeps every step in the session of step 1.
+// - Exclusion: an excluded event after step `after` and before step `before` ends the attempt
+//   at the last step reached before it.
+// - Hold constant: every step has the same value of that property as step 1.
+// - Best attempt per unit: the furthest step, ties to the earliest start. Total attempts counts
+//   every attempt instead.
+// - Still in window: an attempt that did not finish and whose window is not closed by the last
+//   event of the data (first step + window > data end; for same-session windows, the session's
+//   last event + 30 minutes > data end). Shown apart and kept out of the rates unless asked.
+
+/** Event properties a step filter, a breakdown or a hold-constant may name (columns of funnel_events). */
+export const eventProperties = ["page", "device_category", "channel", "source_medium", "country", "first_touch_channel"];
+export const breakdownProperties = ["device_category", "channel", "source_medium", "country", "first_touch_channel"];
+export const orderModes = ["sequential", "strict", "any"];
+export const units = ["users", "sessions"];
+/** Bins of the time-to-convert histogram, in seconds: [lower, upper). */
+export const timeBins = [
+  { label: "< 10 s", lower: 0, upper: 10 },
+  { label: "10 s–1 min", lower: 10, upper: 60 },
+  { label: "1–5 min", lower: 60, upper: 300 },
+  { label: "5–30 min", lower: 300, upper: 1800 },
+  { label: "30 min–2 h", lower: 1800, upper: 7200 },
+  { label: "2 h–1 day", lower: 7200, upper: 86400 },
+  { label: "1–7 days", lower: 86400, upper: 604800 },
+  { label: "≥ 7 days", lower: 604800, upper: null },
+];
+const Z95 = 1.959963984540054;
+const SESSION_TIMEOUT_SECONDS = 1800;
+/** event_seq takes the low 32 bits of an event's position (see attemptsSql). */
+const SEQ = 4294967296;
+
+const quote = (value) => `'${String(value).replaceAll("'", "''")}'`;
+const ident = (name) => `"${String(name).replaceAll('"', '""')}"`;
+
+/** A step filter as SQL: a scalar is equality, a list is any of, a string ending in * a prefix. */
+function matchSql(step) {
+  const parts = [`event_name = ${quote(step.event)}`];
+  for (const [property, wanted] of Object.entries(step.where ?? {})) {
+    if (!eventProperties.includes(property)) throw new Error(`unknown property ${property}`);
+    if (Array.isArray(wanted)) parts.push(`${ident(property)} in (${wanted.map(quote).join(", ")})`);
+    else if (typeof wanted === "string" && wanted.endsWith("*")) parts.push(`starts_with(${ident(property)}, ${quote(wanted.slice(0, -1))})`);
+    else parts.push(`${ident(property)} = ${quote(wanted)}`);
+  }
+  return `coalesce(${parts.join(" and ")}, false)`;
+}
+
+/**
+ * Options: {source: SQL relation with the funnel_events columns, breakdown: property or null,
+ * attribution: "first" | "last" | step number, counting: "best" | "attempts", entryFrom/entryTo:
+ * "YYYY-MM-DD" or null (entry day inclusive), dataEnd: SQL timestamp expression or null (the last
+ * event of the source)}. The definition overrides come in `funnel` itself (window, order, unit).
+ *
+ * The source needs funnel_events' integer keys user_key, session_key and event_seq (the user's
+ * events numbered by time, name, page and session).
+ *
+ * Returns a query with one row per counted attempt: unit_id, user_key, session_key, user_id, session_id, reached,
+ * at_1..at_n (step times, null past reached), value (breakdown value or '(all)'), still_in_window.
+ */
+export function attemptsSql(funnel, options = {}) {
+  const n = funnel.steps.length;
+  const order = funnel.order ?? "sequential";
+  if (!orderModes.includes(order)) throw new Error(`unknown order ${order}`);
+  if (n < 2) throw new Error("a funnel has at least 2 steps");
+  const exclusions = funnel.exclusions ?? [];
+  if (order === "any" && exclusions.length) throw new Error("exclusions need a sequential or strict order");
+  const sameSession = funnel.window === "same session";
+  const windowSeconds = sameSession ? null : Number(funnel.windowSeconds);
+  if (!sameSession && !(windowSeconds > 0)) throw new Error("the window is positive");
+  // Hold-constant values compared with "=": a missing value is its own value, "(none)". The
+  // session is held by its integer key.
+  const hold = (funnel.holdConstant ?? []).filter((h) => h !== "session").map((h) => {
+    if (!eventProperties.includes(h)) throw new Error(`unknown hold-constant property ${h}`);
+    return `coalesce(cast(${ident(h)} as varchar), '(none)')`;
+  });
+  if (sameSession || (funnel.holdConstant ?? []).includes("session")) hold.push("session_key");
+  const breakdown = options.breakdown ?? null;
+  // Every property asked for comes out as by_<property>; `value` is the one breakdown's (or '(all)').
+  const byProps = [...new Set([...(options.breakdowns ?? []), ...(breakdown ? [breakdown] : [])])];
+  for (const b of byProps) if (!eventProperties.includes(b)) throw new Error(`unknown breakdown ${b}`);
+  const source = options.source ?? "funnel_events";
+  // Units are partitioned and joined on integer keys (funnel_events.user_key, session_key).
+  const unitKey = funnel.unit === "sessions" ? "session_key" : "user_key";
+  const stepMatch = funnel.steps.map(matchSql);
+  const exclusionMatch = exclusions.map(matchSql);
+  const firstStep = `case ${stepMatch.map((m, i) => `when ${m} then ${i + 1}`).join(" ")} else ${n + 1} end`;
+  // An event's place in its user's sequence as one number: time, then the first step it matches,
+  // then event_seq (name, page, session). Steps join on it with ASOF joins: no window function,
+  // which in DuckDB would sort every column of every event.
+  const position = `(epoch_us(event_at)::hugeint * 16 + (${firstStep})) * ${SEQ} + event_seq`;
+  const seqOf = (pos) => `(${pos} % ${SEQ})::integer`;
+  const holdSelect = hold.map((h, i) => `, ${h} as hold_${i}`).join("");
+  const holdOn = (left, right) => hold.map((_, i) => ` and ${right}.hold_${i} = ${left}.hold_${i}`).join("");
+  const holdCarry = hold.map((_, i) => `, hold_${i}`).join("");
+  const dataEnd = options.dataEnd ?? `(select max(event_at) from ${source})`;
+  const entryFilter = [
+    options.entryFrom ? `event_at >= cast(${quote(options.entryFrom)} as timestamp)` : null,
+    options.entryTo ? `event_at < cast(${quote(options.entryTo)} as date) + interval 1 day` : null,
+  ].filter(Boolean);
+  const entryWhere = entryFilter.length ? ` and ${entryFilter.join(" and ")}` : "";
+  // Strict mode needs every event of the unit to know which one is next; the others only the
+  // events that match a step or an exclusion.
+  const relevant = order === "strict" ? "true" : [...stepMatch, ...exclusionMatch].join(" or ");
+  const inWindow = (t) => (sameSession ? "true" : `${t} <= a.at_1 + to_seconds(${windowSeconds})`);
+
+  const ctes = [];
+  ctes.push(`ev as (
+    select ${unitKey} as unit_key, user_key, session_key, event_at, ${position} as pos${holdSelect},
+        ${firstStep} as first_step,
+        ${stepMatch.map((m, i) => `${m} as m_${i + 1}`).join(", ")}${exclusionMatch.map((m, i) => `, ${m} as x_${i + 1}`).join("")}
+    from ${source}
+    where ${relevant}
+)`);
+
+  if (order === "any") {
+    ctes.push(`a0 as (
+    select unit_key, user_key, session_key, pos as o_start, event_at as at_1${holdCarry}
+    from ev where first_step <= ${n}${entryWhere}
+)`);
+    let prev = "a0";
+    for (let j = 1; j <= n; j++) {
+      ctes.push(`j${j} as (
+    select a.*, case when ${inWindow("s.event_at")} then s.event_at end as found_${j}
+    from ${prev} as a asof left join (select * from ev where m_${j}) as s
+        on s.unit_key = a.unit_key${holdOn("a", "s")} and s.pos >= a.o_start
+)`);
+      prev = `j${j}`;
+    }
+    const found = Array.from({ length: n }, (_, i) => `found_${i + 1}`).join(", ");
+    ctes.push(`chain as (
+    select unit_key, user_key, session_key, o_start as o_1, o_start as o_pick,
+        list_sort(list_filter([${found}], x -> x is not null)) as times
+    from ${prev}
+)`);
+    ctes.push(`attempts as (
+    select unit_key, user_key, session_key, o_1, o_pick, len(times) as reached,
+        ${Array.from({ length: n }, (_, i) => `times[${i + 1}] as at_${i + 1}`).join(", ")}
+    from chain
+)`);
+  } else {
+    ctes.push(`a1 as (
+    select unit_key, user_key, session_key, pos as o_1, event_at as at_1${holdCarry}
+    from ev where m_1${entryWhere}
+)`);
+    let prev = "a1";
+    for (let k = 2; k <= n; k++) {
+      // The first excluded event after step k - 1, for exclusions that start there; step k and
+      // the steps after it up to the exclusion's `before` must come before that event.
+      exclusions.forEach((x, i) => {
+        if (x.after !== k - 1) return;
+        ctes.push(`x${i + 1}_after as (
+    select a.*, x.pos as xo_${i + 1}
+    from ${prev} as a asof left join (select unit_key, pos from ev where x_${i + 1}) as x
+        on x.unit_key = a.unit_key and x.pos > a.o_${k - 1}
+)`);
+        prev = `x${i + 1}_after`;
+      });
+      const guards = exclusions
+        .map((x, i) => ({ ...x, i: i + 1 }))
+        .filter((x) => x.after < k && k <= x.before)
+        .map((x) => ` and (a.xo_${x.i} is null or s.pos < a.xo_${x.i})`)
+        .join("");
+      // Strict: the unit's very next event, which must match step k (and the held values);
+      // sequential: the next event that matches step k with the held values.
+      const join =
+        order === "strict"
+          ? `asof left join ev as s on s.unit_key = a.unit_key and s.pos > a.o_${k - 1}`
+          : `asof left join (select * from ev where m_${k}) as s on s.unit_key = a.unit_key${holdOn("a", "s")} and s.pos > a.o_${k - 1}`;
+      const strictCheck = order === "strict" ? ` and s.m_${k}${holdOn("a", "s")}` : "";
+      const ok = `(${inWindow("s.event_at")}${guards}${strictCheck})`;
+      ctes.push(`a${k} as (
+    select a.*, case when ${ok} then s.pos end as o_${k}, case when ${ok} then s.event_at end as at_${k}
+    from ${prev} as a ${join}
+)`);
+      prev = `a${k}`;
+    }
+    const reached = Array.from({ length: n - 1 }, (_, i) => `(o_${i + 2} is not null)::int`).join(" + ");
+    const attribution = options.attribution ?? "first";
+    // The breakdown value is read at the attribution step's event: the first, the last reached, or
+    // step N (the last reached one when the attempt stopped before N).
+    let pick;
+    if (attribution === "first") pick = "o_1";
+    else {
+      const upto = attribution === "last" ? n : Number(attribution);
+      if (!(upto >= 1 && upto <= n)) throw new Error(`attribution step ${attribution} is not a step of the funnel`);
+      pick = `coalesce(${Array.from({ length: upto }, (_, i) => `o_${upto - i}`).join(", ")})`;
+    }
+    ctes.push(`attempts as (
+    select unit_key, user_key, session_key, o_1, ${pick} as o_pick, 1 + ${reached} as reached,
+        ${Array.from({ length: n }, (_, i) => `at_${i + 1}`).join(", ")}
+    from ${prev}
+)`);
+  }
+  const sessionEnd = sameSession ? `, session_ends as (select session_key, max(event_at) as session_end from ${source} group by all)` : "";
+  const open = sameSession
+    ? `(counted.reached < ${n} and session_ends.session_end + to_seconds(${SESSION_TIMEOUT_SECONDS}) > (select data_end from bounds))`
+    : `(counted.reached < ${n} and counted.at_1 + to_seconds(${windowSeconds}) > (select data_end from bounds))`;
+  const counted =
+    (options.counting ?? "best") === "attempts"
+      ? `counted as (select * from attempts)`
+      : `counted as (select * from attempts qualify row_number() over (partition by unit_key order by reached desc, o_1) = 1)`;
+  // Text columns come back only now, for the counted attempts: ids from step 1's event, breakdown
+  // values from the attribution step's event.
+  // Counts need no ids: options.withIds === false leaves them null and skips that join.
+  const withIds = options.withIds !== false;
+  const unitId = !withIds ? "cast(null as varchar)" : funnel.unit === "sessions" ? `first_event.user_id || ' / ' || first_event.session_id` : `first_event.user_id`;
+  const idColumn = (c) => (withIds ? `first_event.${c}` : `cast(null as varchar) as ${c}`);
+  return `with ${ctes.join(",\n")},
+bounds as (select ${dataEnd} as data_end)${sessionEnd},
+${counted}
+select ${unitId} as unit_id, counted.user_key, counted.session_key, ${idColumn("user_id")}, ${idColumn("session_id")}, counted.reached,
+    ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},
+    ${breakdown ? `coalesce(cast(picked.${ident(breakdown)} as varchar), '(none)')` : `'(all)'`} as value${byProps.map((b) => `, coalesce(cast(picked.${ident(b)} as varchar), '(none)') as ${ident(`by_${b}`)}`).join("")},
+    ${open} as still_in_window
+from counted${withIds ? `
+inner join ${source} as first_event on first_event.user_key = counted.user_key and first_event.event_seq = ${seqOf("counted.o_1")}` : ""}${byProps.length ? `
+left join ${source} as picked on picked.user_key = counted.user_key and picked.event_seq = ${seqOf("counted.o_pick")}` : ""}${sameSession ? `
+left join session_ends on session_ends.session_key = counted.session_key` : ""}`;
+}
+
+/** Wilson score bounds of x successes in n, as SQL (NULL when n = 0). */
+export function wilsonSql(x, n, side) {
+  const sign = side === "low" ? "-" : "+";
+  const edge = side === "low" ? `when ${x} = 0 then 0.0` : `when ${x} = ${n} then 1.0`;
+  return `case when ${n} = 0 then null ${edge} else (${x} + ${Z95} * ${Z95} / 2 ${sign} ${Z95} * sqrt(${x} * (${n} - ${x}) / ${n} + ${Z95} * ${Z95} / 4)) / (${n} + ${Z95} * ${Z95}) end`;
+}
+
+/**
+ * Per value and step: entered (attempts that reached the step), converted (reached the next; for
+ * the last step, everyone who reached it), still_in_window (unfinished, window open, stopped
+ * here), dropped (the rest), and the rates over units whose window closed (or all units when
+ * includeOpen) with 95% Wilson intervals.
+ */
+export function stepsSql(funnel, options = {}) {
+  return stepsFromAttemptsSql(funnel, `(${attemptsSql(funnel, { ...options, withIds: false })})`, options);
+}
+
+/** stepsSql over attempts already computed (a relation with attemptsSql's columns); `value` names the breakdown column. */
+export function stepsFromAttemptsSql(funnel, attempts, { includeOpen = false, value = "value" } = {}) {
+  const n = funnel.steps.length;
+  const base = includeOpen ? "true" : "not still_in_window";
+  const names = funnel.steps.map((s, i) => `(${i + 1}, ${quote(stepLabel(s))})`).join(", ");
+  return `with attempts as (select * exclude (value), ${ident(value)} as value from ${attempts}),
+step_names(step_index, step_name) as (values ${names}),
+counts as (
+    select attempts.value, step_names.step_index, step_names.step_name,
+        count(*) filter (where reached >= step_index) as entered,
+        count(*) filter (where reached >= least(step_index + 1, ${n})) as converted,
+        count(*) filter (where still_in_window and reached = step_index) as still_in_window,
+        count(*) filter (where ${base} and reached >= step_index) as rate_units,
+        count(*) filter (where ${base} and reached >= greatest(step_index - 1, 1)) as rate_previous_units,
+        count(*) filter (where ${base}) as rate_first_units
+    from attempts cross join step_names
+    group by all
+),
+final as (
+    select value, step_index, step_name, entered, converted, entered - converted - still_in_window as dropped, still_in_window,
+        rate_units, rate_previous_units, rate_first_units,
+        case when rate_previous_units > 0 then rate_units / rate_previous_units end as conversion_from_previous,
+        ${wilsonSql("rate_units", "rate_previous_units", "low")} as conversion_from_previous_low,
+        ${wilsonSql("rate_units", "rate_previous_units", "high")} as conversion_from_previous_high,
+        case when rate_first_units > 0 then rate_units / rate_first_units end as conversion_from_first,
+        ${wilsonSql("rate_units", "rate_first_units", "low")} as conversion_from_first_low,
+        ${wilsonSql("rate_units", "rate_first_units", "high")} as conversion_from_first_high
+    from counts
+)
+select * from final order by value, step_index`;
+}
+
+/** Median, p90 (linear interpolation between order statistics) and histogram of the time from the previous step, per step from 2 on. */
+export function timeToConvertSql(funnel, options = {}) {
+  return timeToConvertFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`);
+}
+
+export function timeToConvertFromAttemptsSql(funnel, attempts) {
+  const n = funnel.steps.length;
+  const bins = timeBins.map((b, i) => `count(*) filter (where seconds >= ${b.lower}${b.upper === null ? "" : ` and seconds < ${b.upper}`}) as bin_${i + 1}`).join(", ");
+  return `with attempts as (select * from ${attempts}),
+gaps as (
+    select value, g.step_index, g.seconds, g.seconds_from_first
+    from attempts, unnest([${Array.from({ length: n - 1 }, (_, i) => `{step_index: ${i + 2}, seconds: epoch(at_${i + 2}) - epoch(at_${i + 1}), seconds_from_first: epoch(at_${i + 2}) - epoch(at_1)}`).join(", ")}]) as t(g)
+    where g.seconds is not null
+)
+select value, step_index, count(*) as units,
+    quantile_cont(seconds, 0.5) as median_seconds, quantile_cont(seconds, 0.9) as p90_seconds,
+    quantile_cont(seconds_from_first, 0.5) as median_seconds_from_first, ${bins}
+from gaps group by all order by value, step_index`;
+}
+
+/** Conversion (first to last step) by ISO week of entry, Monday first, with Wilson bounds. */
+export function trendSql(funnel, options = {}) {
+  return trendFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`, options);
+}
+
+export function trendFromAttemptsSql(funnel, attempts, { includeOpen = false } = {}) {
+  const n = funnel.steps.length;
+  const base = includeOpen ? "true" : "not still_in_window";
+  return `with attempts as (select * from ${attempts}),
+weekly as (
+    select value, cast(date_trunc('week', at_1) as date) as entry_week,
+        count(*) as entered, count(*) filter (where still_in_window) as still_in_window,
+        count(*) filter (where ${base}) as rate_units, count(*) filter (where ${base} and reached = ${n}) as completed
+    from attempts group by all
+)
+select value, entry_week, entered, still_in_window, rate_units, completed,
+    case when rate_units > 0 then completed / rate_units end as conversion,
+    ${wilsonSql("completed", "rate_units", "low")} as conversion_low,
+    ${wilsonSql("completed", "rate_units", "high")} as conversion_high
+from weekly order by value, entry_week`;
+}
+
+/**
+ * Who dropped after each step (window closed, did not reach the next step): the step's time,
+ * their last event inside the attempt's window (for same-session windows: in that session), the
+ * next event they did after the step's event (any event, strictly later), and the device and
+ * channel of the step's event.
+ */
+export function dropoffsSql(funnel, options = {}) {
+  return dropoffsFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`, options.source ?? "funnel_events");
+}
+
+export function dropoffsFromAttemptsSql(funnel, attempts, source = "funnel_events") {
+  const n = funnel.steps.length;
+  const sameSession = funnel.window === "same session";
+  const cases = (f) => `case reached ${Array.from({ length: n - 1 }, (_, i) => `when ${i + 1} then ${f(i + 1)}`).join(" ")} end`;
+  const windowEnd = sameSession ? "cast('9999-12-31' as timestamp)" : `at_1 + to_seconds(${Number(funnel.windowSeconds)})`;
+  const unitMatch = funnel.unit === "sessions" ? " and e.session_key = d.session_key" : "";
+  const sessionMatch = sameSession ? " and e.session_key = d.step_session_key" : "";
+  return `with attempts as (select * from ${attempts}),
+src as (select user_key, session_key, event_at, event_name, device_category, channel from ${source}),
+dropped as (
+    select unit_id, user_key, session_key, user_id, session_id, value, reached as dropped_after_step, ${cases((k) => `at_${k}`)} as step_at, ${windowEnd} as window_end
+    from attempts where reached < ${n} and not still_in_window
+),
+step_event as (
+    select d.*, e.session_key as step_session_key, e.device_category, e.channel
+    from dropped as d asof left join src as e on e.user_key = d.user_key${unitMatch} and e.event_at <= d.step_at
+),
+next_event as (
+    select d.*, e.event_name as next_event, e.event_at as next_event_at
+    from step_event as d asof left join src as e on e.user_key = d.user_key${unitMatch} and e.event_at > d.step_at
+),
+last_event as (
+    select d.*, e.event_name as last_event, e.event_at as last_event_at
+    from next_event as d asof left join src as e on e.user_key = d.user_key${unitMatch}${sessionMatch} and e.event_at <= d.window_end
+)
+select user_id, session_id, value, dropped_after_step, step_at, last_event, last_event_at, next_event, next_event_at, device_category, channel
+from last_event order by dropped_after_step, user_id, session_id, step_at`;
+}
+
+export function stepLabel(step) {
+  const filters = Object.entries(step.where ?? {}).map(([k, v]) => `${k} ${Array.isArray(v) ? `in ${v.join(", ")}` : `= ${v}`}`);
+  return filters.length ? `${step.event} (${filters.join(", ")})` : step.event;
+}
