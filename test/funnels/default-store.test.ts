@@ -1,4 +1,4 @@
-// The funnel on the default store (after `npm run marts`), checked two ways:
+// The funnel on the default store (its marts built here, in a cache of the test's own), checked two ways:
 // 1. A plain TypeScript reference (loops over the event rows, no SQL) gives the same per-step counts
 //    as the shared SQL, for every shipped funnel in every order mode, and the same as the mart.
 // 2. The step probabilities the generator planted (ground_truth.json behaviour.funnel) are
@@ -8,14 +8,19 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { openDatabase } from "../../data-loaders/pipeline/duckdb.ts";
-import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
+import { loadConfig } from "../../data-loaders/pipeline/config.ts";
+import { defaultConfigPath } from "../../data-loaders/pipeline/paths.ts";
+import { runPipeline } from "../../data-loaders/pipeline/run.ts";
+import { tempProject } from "../helpers/temp-project.ts";
 import { readFunnelDefinitions, type FunnelDefinition } from "../../data-loaders/lib/funnels/definitions.ts";
 import { wilsonInterval } from "../../data-loaders/lib/stats/proportions.ts";
 import { stepsSql, type FunnelSpec } from "../../src/components/funnel-sql.js";
 import { rows } from "./helpers.ts";
 
-const marts = join(projectRoot, ".cache", "default", "marts");
-const groundTruth = join(projectRoot, "data", "default-store", "ground_truth.json");
+// A cache of the test's own: the project's .cache may be stale or built by another process.
+const config = { ...loadConfig({ configPath: defaultConfigPath, env: {} }), cacheDir: join(tempProject().root, ".cache") };
+const marts = join(config.cacheDir, "marts");
+const groundTruth = join(config.generate!.outDir, "ground_truth.json");
 
 interface EventRow {
   user_id: string;
@@ -106,7 +111,8 @@ let events: EventRow[];
 let funnels: FunnelDefinition[];
 
 beforeAll(async () => {
-  if (!existsSync(join(marts, "funnel_events.parquet"))) throw new Error("build the marts first: npm run marts");
+  const summary = await runPipeline({ config, select: ["funnel_events", "funnel_steps"], log: () => {} });
+  if (summary.failed || !existsSync(join(marts, "funnel_events.parquet"))) throw new Error("the funnel marts did not build on the default store");
   db = (await openDatabase()).connection;
   await db.run(`create table funnel_events as select * from '${join(marts, "funnel_events.parquet")}'`);
   events = (await rows(db, `select user_id, session_id, epoch(event_at) as t, event_name, page, device_category from funnel_events`)) as unknown as EventRow[];

@@ -30,6 +30,16 @@ describe("funnel definitions", () => {
     checkEventNames(shipped, events);
   });
 
+  it("a typo stops the build; an event the store does not track makes only that funnel unavailable", () => {
+    const path = join(dir, "funnels.yml");
+    writeFileSync(path, `funnels:\n  - name: Cart\n${steps}    window: 1 day\n  - name: Wishlist\n    steps: [{event: view_item}, {event: add_to_wishlist}]\n    window: 1 day\n`);
+    const read = readFunnelDefinitions(path);
+    const unavailable = checkEventNames(read, events, path);
+    expect([...unavailable]).toEqual([["Wishlist", 'the events have no "add_to_wishlist"']]);
+    // With no events at all nothing is checked: the page says there are no events.
+    expect(checkEventNames(read, [], path).size).toBe(0);
+  });
+
   it("reads windows, filters, exclusions and defaults", () => {
     const [f] = definitions(funnel(`    steps: [{event: page_view, where: {page: /cart}}, {event: begin_checkout}, {event: purchase}]
     window: 30 minutes

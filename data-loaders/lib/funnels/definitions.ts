@@ -128,14 +128,26 @@ function readWindow(value: unknown, where: string): { window: string; windowSeco
   return { window: text, windowSeconds: Math.round(seconds) };
 }
 
-/** Every step and exclusion names an event seen in the data; otherwise the closest one is named. */
-export function checkEventNames(definitions: FunnelDefinition[], known: string[], path = join(projectRoot, funnelsFile)): void {
-  if (known.length === 0) return; // no events at all: the pages say so; nothing to check against
+/**
+ * Every step and exclusion should name an event seen in the data. A name close to a known one is
+ * taken for a typo and stops the build, naming the closest; a name with nothing close (a shipped
+ * funnel on a store that does not track that event) makes the funnel unavailable, with the reason,
+ * which the funnels page states, rather than failing a build on data that simply lacks the event.
+ */
+export function checkEventNames(definitions: FunnelDefinition[], known: string[], path = join(projectRoot, funnelsFile)): Map<string, string> {
+  const unavailable = new Map<string, string>();
+  if (known.length === 0) return unavailable; // no events at all: the pages say so; nothing to check against
   const file = displayPath(path);
   for (const d of definitions) {
     const all = [...d.steps.map((s, i) => ({ s, key: `steps, step ${i + 1}` })), ...(d.exclusions ?? []).map((s, i) => ({ s, key: `exclusions, exclusion ${i + 1}` }))];
+    const missing: string[] = [];
     for (const { s, key } of all) {
-      if (!known.includes(s.event)) throw new UserError(`${file}, funnel "${d.name}", key ${key}: event "${s.event}" is not in the events.${didYouMean(s.event, known)}`);
+      if (known.includes(s.event)) continue;
+      const hint = didYouMean(s.event, known);
+      if (hint) throw new UserError(`${file}, funnel "${d.name}", key ${key}: event "${s.event}" is not in the events.${hint}`);
+      missing.push(s.event);
     }
+    if (missing.length) unavailable.set(d.name, `the events have no ${[...new Set(missing)].map((e) => `"${e}"`).join(", ")}`);
   }
+  return unavailable;
 }

@@ -8,12 +8,17 @@ import { checkEventNames, funnelsFile, readFunnelDefinitions, type FunnelDefinit
 /** Files every funnel model reads: the definitions and the shared SQL module (both content-hashed). */
 export const funnelFiles = [funnelsFile, "src/components/funnel-sql.js"];
 
-/** The definitions, with every event name checked against the events. */
-export async function loadFunnels(query: TsModelContext["query"]): Promise<FunnelDefinition[]> {
+/** Every definition with the reason it cannot be computed on these events (null when it can). */
+export async function loadFunnelsWithStatus(query: TsModelContext["query"]): Promise<{ funnel: FunnelDefinition; unavailable: string | null }[]> {
   const definitions = readFunnelDefinitions();
   const known = (await query("select distinct event_name from funnel_events order by 1")).map((r) => String(r.event_name));
-  checkEventNames(definitions, known);
-  return definitions;
+  const unavailable = checkEventNames(definitions, known);
+  return definitions.map((funnel) => ({ funnel, unavailable: unavailable.get(funnel.name) ?? null }));
+}
+
+/** The definitions that can be computed on these events (the others are listed in funnel_definitions). */
+export async function loadFunnels(query: TsModelContext["query"]): Promise<FunnelDefinition[]> {
+  return (await loadFunnelsWithStatus(query)).filter((d) => d.unavailable === null).map((d) => d.funnel);
 }
 
 export function optionsOf(funnel: FunnelDefinition, breakdown: string | null = null): FunnelOptions {

@@ -2,20 +2,23 @@
 // full specification as JSON so the page recomputes exactly that funnel.
 import type { TsModel } from "../../pipeline/ts-model.ts";
 import { stepLabel } from "../../../src/components/funnel-sql.js";
-import { funnelFiles, loadFunnels } from "../../lib/funnels/marts.ts";
+import { funnelFiles, loadFunnelsWithStatus } from "../../lib/funnels/marts.ts";
 
 const model: TsModel = {
-  description: "Funnel definitions (seeds/funnels.yml) after validation.",
+  description: "Funnel definitions (seeds/funnels.yml) after validation; unavailable_reason says why a funnel is not computed on these events.",
   dependsOn: ["funnel_events"],
   files: funnelFiles,
   columns: {
     position: "INTEGER", funnel: "VARCHAR", description: "VARCHAR", steps: "VARCHAR", step_count: "INTEGER", window: "VARCHAR", window_seconds: "BIGINT",
     order_mode: "VARCHAR", unit: "VARCHAR", exclusions: "VARCHAR", breakdowns: "VARCHAR", attribution: "VARCHAR", hold_constant: "VARCHAR",
-    entry_from: "DATE", entry_to: "DATE", counting: "VARCHAR", definition_json: "VARCHAR",
+    entry_from: "DATE", entry_to: "DATE", counting: "VARCHAR", definition_json: "VARCHAR", unavailable_reason: "VARCHAR",
   },
   async build({ query }) {
-    const funnels = await loadFunnels(query);
-    return funnels.map((f, i) => ({
+    const funnels = await loadFunnelsWithStatus(query);
+    for (const { funnel, unavailable } of funnels) {
+      if (unavailable) process.stderr.write(`warning: funnel "${funnel.name}" of seeds/funnels.yml is not computed: ${unavailable}\n`);
+    }
+    return funnels.map(({ funnel: f, unavailable }, i) => ({
       position: i + 1,
       funnel: f.name,
       description: f.description,
@@ -33,6 +36,7 @@ const model: TsModel = {
       entry_to: f.entryTo,
       counting: f.counting,
       definition_json: JSON.stringify(f),
+      unavailable_reason: unavailable,
     }));
   },
 };
