@@ -4,9 +4,11 @@
 //
 // Rules (stated on the page and tested in test/funnels/funnel-sql.test.ts):
 // - Events of a unit (user, or session) are ordered by time; at equal timestamps an event that
-//   matches an earlier funnel step comes first, then events matching no step, then by name, page
-//   and session (funnel_events.event_seq). So events with the same timestamp may satisfy consecutive steps in funnel order, and one
-//   event never satisfies two steps (each step takes an event strictly later in that order).
+//   matches an earlier funnel step comes first, then events matching no step, then in the event
+//   order funnel_events.event_seq numbers (seeds/event_tie_order.csv, then name, page and session,
+//   the order the journeys use). So events with the same timestamp may satisfy consecutive steps in
+//   funnel order, and one event never satisfies two steps (each step takes an event strictly later
+//   in that order).
 // - An attempt starts at any event matching step 1 (inside the entry date range). Sequential:
 //   each next step is the earliest matching event after the previous one (other events between
 //   are allowed); strict: the next step must be the unit's very next event; any order: the
@@ -40,7 +42,7 @@ export const timeBins = [
 ];
 const Z95 = 1.959963984540054;
 const SESSION_TIMEOUT_SECONDS = 1800;
-/** event_seq takes the low 32 bits of an event's position (see attemptsSql). */
+/** Sequential funnels key the next matching event as position * SEQ + event_seq (see attemptsSql). */
 const SEQ = 4294967296;
 
 const quote = (value) => `'${String(value).replaceAll("'", "''")}'`;
@@ -65,7 +67,7 @@ function matchSql(step) {
  * event of the source)}. The definition overrides come in `funnel` itself (window, order, unit).
  *
  * The source needs funnel_events' integer keys user_key, session_key and event_seq (the user's
- * events numbered by time, name, page and session).
+ * events in the one event order: time, seeds/event_tie_order.csv, name, page, session).
  *
  * Returns a query with one row per counted attempt: unit_id, user_key, session_key, user_id, session_id, reached,
  * at_1..at_n (step times, null past reached), value (breakdown value or '(all)'), still_in_window.
@@ -97,14 +99,9 @@ export function attemptsSql(funnel, options = {}) {
   const stepMatch = funnel.steps.map(matchSql);
   const exclusionMatch = exclusions.map(matchSql);
   const firstStep = `case ${stepMatch.map((m, i) => `when ${m} then ${i + 1}`).join(" ")} else ${n + 1} end`;
-  // An event's place in its user's sequence as one number: time, then the first step it matches,
-  // then event_seq (name, page, session). Steps join on it with ASOF joins: no window function,
-  // which in DuckDB would sort every column of every event.
-  const position = `(epoch_us(event_at)::hugeint * 16 + (${firstStep})) * ${SEQ} + event_seq`;
-  const seqOf = (pos) => `(${pos} % ${SEQ})::integer`;
   const holdSelect = hold.map((h, i) => `, ${h} as hold_${i}`).join("");
-  const holdOn = (left, right) => hold.map((_, i) => ` and ${right}.hold_${i} = ${left}.hold_${i}`).join("");
   const holdCarry = hold.map((_, i) => `, hold_${i}`).join("");
+  const holdPartition = hold.map((_, i) => `, hold_${i}`).join("");
   const dataEnd = options.dataEnd ?? `(select max(event_at) from ${source})`;
   const entryFilter = [
     options.entryFrom ? `event_at >= cast(${quote(options.entryFrom)} as timestamp)` : null,
@@ -114,11 +111,14 @@ export function attemptsSql(funnel, options = {}) {
   // Strict mode needs every event of the unit to know which one is next; the others only the
   // events that match a step or an exclusion.
   const relevant = order === "strict" ? "true" : [...stepMatch, ...exclusionMatch].join(" or ");
-  const inWindow = (t) => (sameSession ? "true" : `${t} <= a.at_1 + to_seconds(${windowSeconds})`);
+  const inWindow = (t, start = "at_1") => (sameSession ? "true" : `${t} <= ${start} + to_seconds(${windowSeconds})`);
+  const steps = (from, f) => Array.from({ length: n - from + 1 }, (_, i) => f(from + i));
+  // The funnel's order of a unit's events: time, then the first step an event matches, then event_seq.
+  const funnelOrder = "order by event_at, first_step, event_seq";
 
   const ctes = [];
   ctes.push(`ev as (
-    select ${unitKey} as unit_key, user_key, session_key, event_at, ${position} as pos${holdSelect},
+    select ${unitKey} as unit_key, user_key, session_key, event_at, event_seq${holdSelect},
         ${firstStep} as first_step,
         ${stepMatch.map((m, i) => `${m} as m_${i + 1}`).join(", ")}${exclusionMatch.map((m, i) => `, ${m} as x_${i + 1}`).join("")}
     from ${source}
@@ -126,34 +126,73 @@ export function attemptsSql(funnel, options = {}) {
 )`);
 
   if (order === "any") {
-    ctes.push(`a0 as (
-    select unit_key, user_key, session_key, pos as o_start, event_at as at_1${holdCarry}
-    from ev where first_step <= ${n}${entryWhere}
+    // From each event on, the time of the first event matching each step (with the held values):
+    // one sorted pass, each step a running minimum over the events that follow.
+    ctes.push(`ahead as (
+    select *, ${steps(1, (j) => `min(case when m_${j} then event_at end) over from_here as nt_${j}`).join(", ")}
+    from ev
+    window from_here as (partition by unit_key${holdPartition} ${funnelOrder} rows between current row and unbounded following)
 )`);
-    let prev = "a0";
-    for (let j = 1; j <= n; j++) {
-      ctes.push(`j${j} as (
-    select a.*, case when ${inWindow("s.event_at")} then s.event_at end as found_${j}
-    from ${prev} as a asof left join (select * from ev where m_${j}) as s
-        on s.unit_key = a.unit_key${holdOn("a", "s")} and s.pos >= a.o_start
-)`);
-      prev = `j${j}`;
-    }
-    const found = Array.from({ length: n }, (_, i) => `found_${i + 1}`).join(", ");
     ctes.push(`chain as (
-    select unit_key, user_key, session_key, o_start as o_1, o_start as o_pick,
-        list_sort(list_filter([${found}], x -> x is not null)) as times
-    from ${prev}
+    select unit_key, user_key, session_key, event_seq as seq_1, first_step as f_1, event_seq as seq_pick, event_at as at_1,
+        list_sort(list_filter([${steps(1, (j) => `case when ${inWindow(`nt_${j}`, "event_at")} then nt_${j} end`).join(", ")}], x -> x is not null)) as times
+    from ahead where first_step <= ${n}${entryWhere}
 )`);
     ctes.push(`attempts as (
-    select unit_key, user_key, session_key, o_1, o_pick, len(times) as reached,
-        ${Array.from({ length: n }, (_, i) => `times[${i + 1}] as at_${i + 1}`).join(", ")}
+    select unit_key, user_key, session_key, seq_1, f_1, seq_pick, len(times) as reached,
+        ${steps(1, (j) => `times[${j}] as at_${j}`).join(", ")}
+    from chain
+)`);
+  } else if (order === "strict") {
+    // Strict: step k is the (k - 1)th event after step 1 in the unit's order, read with lead() in
+    // one sorted pass, no join. An exclusion between the steps can only be one of those events.
+    const leads = steps(2, (k) => [
+      `lead(m_${k}, ${k - 1}) over unit_order as m_${k}_ahead`,
+      `lead(event_at, ${k - 1}) over unit_order as at_${k}_ahead`,
+      `lead(event_seq, ${k - 1}) over unit_order as seq_${k}_ahead`,
+      ...hold.map((_, i) => `lead(hold_${i}, ${k - 1}) over unit_order as hold_${i}_${k}_ahead`),
+      ...exclusions.map((x, i) => (x.after < k && k <= x.before ? `lead(x_${i + 1}, ${k - 1}) over unit_order as x_${i + 1}_${k}_ahead` : null)).filter(Boolean),
+    ].join(", "));
+    ctes.push(`ahead as (
+    select *, ${leads.join(",\n        ")}
+    from ev
+    window unit_order as (partition by unit_key ${funnelOrder})
+)`);
+    const stepOk = (k) => [
+      `coalesce(m_${k}_ahead, false)`,
+      inWindow(`at_${k}_ahead`, "event_at"),
+      ...hold.map((_, i) => `hold_${i}_${k}_ahead = hold_${i}`),
+      ...exclusions.map((x, i) => (x.after < k && k <= x.before ? `not coalesce(x_${i + 1}_${k}_ahead, false)` : null)).filter(Boolean),
+    ].join(" and ");
+    ctes.push(`chain as (
+    select unit_key, user_key, session_key, event_seq as seq_1, first_step as f_1, event_at as at_1,
+        ${steps(2, (k) => `coalesce(${stepOk(k)}, false) as ok_${k}`).join(", ")},
+        ${steps(2, (k) => `at_${k}_ahead, seq_${k}_ahead`).join(", ")}
+    from ahead where m_1${entryWhere}
+)`);
+    const upTo = (k) => steps(2, (j) => (j <= k ? `ok_${j}` : null)).filter(Boolean).join(" and ");
+    const reached = steps(2, (k) => `(${upTo(k)})::int`).join(" + ");
+    ctes.push(`attempts as (
+    select unit_key, user_key, session_key, seq_1, f_1, ${pickSql(options.attribution, n, (k) => (k === 1 ? "seq_1" : `case when ${upTo(k)} then seq_${k}_ahead end`))} as seq_pick, 1 + ${reached} as reached,
+        at_1, ${steps(2, (k) => `case when ${upTo(k)} then at_${k}_ahead end as at_${k}`).join(", ")}
     from chain
 )`);
   } else {
+    // Sequential: from each event, the next event matching each step (with the held values) as a
+    // running minimum over the events that follow, keyed by position * 2^32 + event_seq. The chain
+    // then hops from step to step with equality joins on (user_key, event_seq).
+    ctes.push(`ranked as (
+    select *, row_number() over (partition by unit_key ${funnelOrder}) as pos
+    from ev
+)`);
+    ctes.push(`ahead as (
+    select *, ${steps(2, (k) => `min(case when m_${k} then pos * ${SEQ} + event_seq end) over later as next_${k}, min(case when m_${k} then event_at end) over later as next_at_${k}`).join(",\n        ")}
+    from ranked
+    window later as (partition by unit_key${holdPartition} order by pos rows between 1 following and unbounded following)
+)`);
     ctes.push(`a1 as (
-    select unit_key, user_key, session_key, pos as o_1, event_at as at_1${holdCarry}
-    from ev where m_1${entryWhere}
+    select unit_key, user_key, session_key, pos as o_1, event_seq as seq_1, first_step as f_1, event_at as at_1${holdCarry}, next_2 as c_2, next_at_2 as ct_2
+    from ahead where m_1${entryWhere}
 )`);
     let prev = "a1";
     for (let k = 2; k <= n; k++) {
@@ -163,7 +202,7 @@ export function attemptsSql(funnel, options = {}) {
         if (x.after !== k - 1) return;
         ctes.push(`x${i + 1}_after as (
     select a.*, x.pos as xo_${i + 1}
-    from ${prev} as a asof left join (select unit_key, pos from ev where x_${i + 1}) as x
+    from ${prev} as a asof left join (select unit_key, pos from ranked where x_${i + 1}) as x
         on x.unit_key = a.unit_key and x.pos > a.o_${k - 1}
 )`);
         prev = `x${i + 1}_after`;
@@ -171,36 +210,27 @@ export function attemptsSql(funnel, options = {}) {
       const guards = exclusions
         .map((x, i) => ({ ...x, i: i + 1 }))
         .filter((x) => x.after < k && k <= x.before)
-        .map((x) => ` and (a.xo_${x.i} is null or s.pos < a.xo_${x.i})`)
+        .map((x) => ` and (xo_${x.i} is null or c_${k} // ${SEQ} < xo_${x.i})`)
         .join("");
-      // Strict: the unit's very next event, which must match step k (and the held values);
-      // sequential: the next event that matches step k with the held values.
-      const join =
-        order === "strict"
-          ? `asof left join ev as s on s.unit_key = a.unit_key and s.pos > a.o_${k - 1}`
-          : `asof left join (select * from ev where m_${k}) as s on s.unit_key = a.unit_key${holdOn("a", "s")} and s.pos > a.o_${k - 1}`;
-      const strictCheck = order === "strict" ? ` and s.m_${k}${holdOn("a", "s")}` : "";
-      const ok = `(${inWindow("s.event_at")}${guards}${strictCheck})`;
+      const ok = `(c_${k} is not null and ${inWindow(`ct_${k}`)}${guards})`;
       ctes.push(`a${k} as (
-    select a.*, case when ${ok} then s.pos end as o_${k}, case when ${ok} then s.event_at end as at_${k}
-    from ${prev} as a ${join}
+    select *, case when ${ok} then c_${k} // ${SEQ} end as o_${k}, case when ${ok} then (c_${k} % ${SEQ})::integer end as seq_${k}, case when ${ok} then ct_${k} end as at_${k}
+    from ${prev}
 )`);
       prev = `a${k}`;
+      if (k < n) {
+        // Step k + 1's candidate: the next matching event after step k's event.
+        ctes.push(`b${k} as (
+    select a.*, s.next_${k + 1} as c_${k + 1}, s.next_at_${k + 1} as ct_${k + 1}
+    from ${prev} as a left join ahead as s on s.user_key = a.user_key and s.event_seq = a.seq_${k}
+)`);
+        prev = `b${k}`;
+      }
     }
-    const reached = Array.from({ length: n - 1 }, (_, i) => `(o_${i + 2} is not null)::int`).join(" + ");
-    const attribution = options.attribution ?? "first";
-    // The breakdown value is read at the attribution step's event: the first, the last reached, or
-    // step N (the last reached one when the attempt stopped before N).
-    let pick;
-    if (attribution === "first") pick = "o_1";
-    else {
-      const upto = attribution === "last" ? n : Number(attribution);
-      if (!(upto >= 1 && upto <= n)) throw new Error(`attribution step ${attribution} is not a step of the funnel`);
-      pick = `coalesce(${Array.from({ length: upto }, (_, i) => `o_${upto - i}`).join(", ")})`;
-    }
+    const reached = steps(2, (k) => `(seq_${k} is not null)::int`).join(" + ");
     ctes.push(`attempts as (
-    select unit_key, user_key, session_key, o_1, ${pick} as o_pick, 1 + ${reached} as reached,
-        ${Array.from({ length: n }, (_, i) => `at_${i + 1}`).join(", ")}
+    select unit_key, user_key, session_key, seq_1, f_1, ${pickSql(options.attribution, n, (k) => `seq_${k}`)} as seq_pick, 1 + ${reached} as reached,
+        ${steps(1, (k) => `at_${k}`).join(", ")}
     from ${prev}
 )`);
   }
@@ -211,7 +241,7 @@ export function attemptsSql(funnel, options = {}) {
   const counted =
     (options.counting ?? "best") === "attempts"
       ? `counted as (select * from attempts)`
-      : `counted as (select * from attempts qualify row_number() over (partition by unit_key order by reached desc, o_1) = 1)`;
+      : `counted as (select * from attempts qualify row_number() over (partition by unit_key order by reached desc, at_1, f_1, seq_1) = 1)`;
   // Text columns come back only now, for the counted attempts: ids from step 1's event, breakdown
   // values from the attribution step's event.
   // Counts need no ids: options.withIds === false leaves them null and skips that join.
@@ -226,9 +256,21 @@ select ${unitId} as unit_id, counted.user_key, counted.session_key, ${idColumn("
     ${breakdown ? `coalesce(cast(picked.${ident(breakdown)} as varchar), '(none)')` : `'(all)'`} as value${byProps.map((b) => `, coalesce(cast(picked.${ident(b)} as varchar), '(none)') as ${ident(`by_${b}`)}`).join("")},
     ${open} as still_in_window
 from counted${withIds ? `
-inner join ${source} as first_event on first_event.user_key = counted.user_key and first_event.event_seq = ${seqOf("counted.o_1")}` : ""}${byProps.length ? `
-left join ${source} as picked on picked.user_key = counted.user_key and picked.event_seq = ${seqOf("counted.o_pick")}` : ""}${sameSession ? `
+inner join ${source} as first_event on first_event.user_key = counted.user_key and first_event.event_seq = counted.seq_1` : ""}${byProps.length ? `
+left join ${source} as picked on picked.user_key = counted.user_key and picked.event_seq = counted.seq_pick` : ""}${sameSession ? `
 left join session_ends on session_ends.session_key = counted.session_key` : ""}`;
+}
+
+/**
+ * The event a unit's breakdown value is read at: step 1 ("first"), the last step reached ("last"),
+ * or step N (the last reached one when the attempt stopped before N). `seqOf(k)` is step k's
+ * event_seq, null when not reached.
+ */
+function pickSql(attribution = "first", n, seqOf) {
+  if (attribution === "first") return seqOf(1);
+  const upto = attribution === "last" ? n : Number(attribution);
+  if (!(upto >= 1 && upto <= n)) throw new Error(`attribution step ${attribution} is not a step of the funnel`);
+  return `coalesce(${Array.from({ length: upto }, (_, i) => seqOf(upto - i)).join(", ")})`;
 }
 
 /** Wilson score bounds of x successes in n, as SQL (NULL when n = 0). */

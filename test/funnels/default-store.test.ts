@@ -56,7 +56,7 @@ function referenceSteps(events: EventRow[], funnel: FunnelSpec): { entered: numb
   for (const list of units.values()) {
     const sorted = list
       .map((e) => ({ e, f: firstStep(e) }))
-      .sort((a, b) => a.e.t - b.e.t || a.f - b.f || cmp(a.e.event_name, b.e.event_name) || cmp(a.e.page ?? "", b.e.page ?? "") || cmp(a.e.session_id, b.e.session_id));
+      .sort((a, b) => a.e.t - b.e.t || a.f - b.f || tieRank(a.e.event_name) - tieRank(b.e.event_name) || cmp(a.e.event_name, b.e.event_name) || cmp(a.e.page ?? "", b.e.page ?? "") || cmp(a.e.session_id, b.e.session_id));
     let best = 0;
     let bestStart = -1;
     for (let i = 0; i < sorted.length; i++) {
@@ -100,6 +100,11 @@ function referenceSteps(events: EventRow[], funnel: FunnelSpec): { entered: numb
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+// The one event order (journeys and funnels): same-time events by seeds/event_tie_order.csv, read here
+// as plain text (event_name,tie_order,note; 50 when not listed), then by name.
+const tieOrder = new Map(readFileSync(join(projectRoot, "seeds", "event_tie_order.csv"), "utf8").trim().split("\n").slice(1)
+  .map((line) => line.split(",")).map(([name, order]) => [name.trim(), Number(order)]));
+const tieRank = (name: string) => tieOrder.get(name) ?? 50;
 
 let db: DuckDBConnection;
 let events: EventRow[];
