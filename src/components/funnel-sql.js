@@ -70,6 +70,7 @@ function matchSql(step) {
  * events in the one event order: time, seeds/event_tie_order.csv, name, page, session).
  *
  * Returns a query with one row per counted attempt: unit_id, user_key, session_key, user_id, session_id, reached,
+ * last_seq (event_seq of the last step's event; null in any order without ids),
  * at_1..at_n (step times, null past reached), value (breakdown value or '(all)'), still_in_window.
  */
 export function attemptsSql(funnel, options = {}) {
@@ -125,21 +126,31 @@ export function attemptsSql(funnel, options = {}) {
     where ${relevant}
 )`);
 
+  // Counts need no ids: options.withIds === false leaves them null and skips the lookups of the
+  // events behind them (the last step's event_seq included).
+  const withIds = options.withIds !== false;
   if (order === "any") {
-    // From each event on, the time of the first event matching each step (with the held values):
-    // one sorted pass, each step a running minimum over the events that follow.
-    ctes.push(`ahead as (
-    select *, ${steps(1, (j) => `min(case when m_${j} then event_at end) over from_here as nt_${j}`).join(", ")}
+    // From each event on, the first event matching each step (with the held values): one sorted
+    // pass, each step a running minimum over the events that follow (its time; with ids, its
+    // position * SEQ + event_seq too, for which the events are numbered first).
+    const source1 = withIds ? "ranked" : "ev";
+    if (withIds) ctes.push(`ranked as (
+    select *, row_number() over (partition by unit_key ${funnelOrder}) as pos
     from ev
-    window from_here as (partition by unit_key${holdPartition} ${funnelOrder} rows between current row and unbounded following)
 )`);
+    ctes.push(`ahead as (
+    select *, ${steps(1, (j) => `min(case when m_${j} then event_at end) over from_here as nt_${j}${withIds ? `, min(case when m_${j} then pos * ${SEQ} + event_seq end) over from_here as nk_${j}` : ""}`).join(", ")}
+    from ${source1}
+    window from_here as (partition by unit_key${holdPartition} ${withIds ? "order by pos" : funnelOrder} rows between current row and unbounded following)
+)`);
+    const found = (f) => `list_filter([${steps(1, (j) => `case when ${inWindow(`nt_${j}`, "event_at")} then ${f(j)} end`).join(", ")}], x -> x is not null)`;
     ctes.push(`chain as (
     select unit_key, user_key, session_key, event_seq as seq_1, first_step as f_1, event_seq as seq_pick, event_at as at_1,
-        list_sort(list_filter([${steps(1, (j) => `case when ${inWindow(`nt_${j}`, "event_at")} then nt_${j} end`).join(", ")}], x -> x is not null)) as times
+        list_sort(${found((j) => `nt_${j}`)}) as times, ${withIds ? `(list_max(${found((j) => `nk_${j}`)}) % ${SEQ})::integer` : "cast(null as integer)"} as last_seq
     from ahead where first_step <= ${n}${entryWhere}
 )`);
     ctes.push(`attempts as (
-    select unit_key, user_key, session_key, seq_1, f_1, seq_pick, len(times) as reached,
+    select unit_key, user_key, session_key, seq_1, f_1, seq_pick, len(times) as reached, last_seq,
         ${steps(1, (j) => `times[${j}] as at_${j}`).join(", ")}
     from chain
 )`);
@@ -174,6 +185,7 @@ export function attemptsSql(funnel, options = {}) {
     const reached = steps(2, (k) => `(${upTo(k)})::int`).join(" + ");
     ctes.push(`attempts as (
     select unit_key, user_key, session_key, seq_1, f_1, ${pickSql(options.attribution, n, (k) => (k === 1 ? "seq_1" : `case when ${upTo(k)} then seq_${k}_ahead end`))} as seq_pick, 1 + ${reached} as reached,
+        ${pickSql("last", n, (k) => (k === 1 ? "seq_1" : `case when ${upTo(k)} then seq_${k}_ahead end`))} as last_seq,
         at_1, ${steps(2, (k) => `case when ${upTo(k)} then at_${k}_ahead end as at_${k}`).join(", ")}
     from chain
 )`);
@@ -230,6 +242,7 @@ export function attemptsSql(funnel, options = {}) {
     const reached = steps(2, (k) => `(seq_${k} is not null)::int`).join(" + ");
     ctes.push(`attempts as (
     select unit_key, user_key, session_key, seq_1, f_1, ${pickSql(options.attribution, n, (k) => `seq_${k}`)} as seq_pick, 1 + ${reached} as reached,
+        ${pickSql("last", n, (k) => `seq_${k}`)} as last_seq,
         ${steps(1, (k) => `at_${k}`).join(", ")}
     from ${prev}
 )`);
@@ -244,14 +257,12 @@ export function attemptsSql(funnel, options = {}) {
       : `counted as (select * from attempts qualify row_number() over (partition by unit_key order by reached desc, at_1, f_1, seq_1) = 1)`;
   // Text columns come back only now, for the counted attempts: ids from step 1's event, breakdown
   // values from the attribution step's event.
-  // Counts need no ids: options.withIds === false leaves them null and skips that join.
-  const withIds = options.withIds !== false;
   const unitId = !withIds ? "cast(null as varchar)" : funnel.unit === "sessions" ? `first_event.user_id || ' / ' || first_event.session_id` : `first_event.user_id`;
   const idColumn = (c) => (withIds ? `first_event.${c}` : `cast(null as varchar) as ${c}`);
   return `with ${ctes.join(",\n")},
 bounds as (select ${dataEnd} as data_end)${sessionEnd},
 ${counted}
-select ${unitId} as unit_id, counted.user_key, counted.session_key, ${idColumn("user_id")}, ${idColumn("session_id")}, counted.reached,
+select ${unitId} as unit_id, counted.user_key, counted.session_key, ${idColumn("user_id")}, ${idColumn("session_id")}, counted.reached, counted.last_seq,
     ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},
     ${breakdown ? `coalesce(cast(picked.${ident(breakdown)} as varchar), '(none)')` : `'(all)'`} as value${byProps.map((b) => `, coalesce(cast(picked.${ident(b)} as varchar), '(none)') as ${ident(`by_${b}`)}`).join("")},
     ${open} as still_in_window
@@ -367,8 +378,9 @@ from weekly order by value, entry_week`;
 /**
  * Who dropped after each step (window closed, did not reach the next step): the step's time,
  * their last event inside the attempt's window (for same-session windows: in that session), the
- * next event they did after the step's event (any event, strictly later), and the device and
- * channel of the step's event.
+ * next event they did after the step's event (the user's next event in event order, event_seq + 1;
+ * for a session funnel only if it is in that session), and the device and channel of the step's
+ * event.
  */
 export function dropoffsSql(funnel, options = {}) {
   return dropoffsFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`, options.source ?? "funnel_events");
@@ -381,23 +393,27 @@ export function dropoffsFromAttemptsSql(funnel, attempts, source = "funnel_event
   const windowEnd = sameSession ? "cast('9999-12-31' as timestamp)" : `at_1 + to_seconds(${Number(funnel.windowSeconds)})`;
   const unitMatch = funnel.unit === "sessions" ? " and e.session_key = d.session_key" : "";
   const sessionMatch = sameSession ? " and e.session_key = d.step_session_key" : "";
+  // The last event up to the window's end: an ASOF join on time, with event_seq breaking ties of
+  // equal timestamps (time in microseconds * SEQ + event_seq), so the same event every run.
+  const key = (t, seq) => `epoch_us(${t})::hugeint * ${SEQ} + ${seq}`;
   return `with attempts as (select * from ${attempts}),
-src as (select user_key, session_key, event_at, event_name, device_category, channel from ${source}),
+src as (select user_key, session_key, event_seq, event_at, event_name, device_category, channel from ${source}),
 dropped as (
-    select unit_id, user_key, session_key, user_id, session_id, value, reached as dropped_after_step, ${cases((k) => `at_${k}`)} as step_at, ${windowEnd} as window_end
+    select unit_id, user_key, session_key, user_id, session_id, value, reached as dropped_after_step, ${cases((k) => `at_${k}`)} as step_at, ${windowEnd} as window_end, last_seq
     from attempts where reached < ${n} and not still_in_window
 ),
 step_event as (
     select d.*, e.session_key as step_session_key, e.device_category, e.channel
-    from dropped as d asof left join src as e on e.user_key = d.user_key${unitMatch} and e.event_at <= d.step_at
+    from dropped as d left join src as e on e.user_key = d.user_key and e.event_seq = d.last_seq
 ),
 next_event as (
     select d.*, e.event_name as next_event, e.event_at as next_event_at
-    from step_event as d asof left join src as e on e.user_key = d.user_key${unitMatch} and e.event_at > d.step_at
+    from step_event as d left join src as e on e.user_key = d.user_key and e.event_seq = d.last_seq + 1${unitMatch}
 ),
+keyed as (select user_key, session_key, event_name, event_at, ${key("event_at", "event_seq")} as t_key from src),
 last_event as (
     select d.*, e.event_name as last_event, e.event_at as last_event_at
-    from next_event as d asof left join src as e on e.user_key = d.user_key${unitMatch}${sessionMatch} and e.event_at <= d.window_end
+    from next_event as d asof left join keyed as e on e.user_key = d.user_key${unitMatch}${sessionMatch} and e.t_key <= ${key("d.window_end", SEQ - 1)}
 )
 select user_id, session_id, value, dropped_after_step, step_at, last_event, last_event_at, next_event, next_event_at, device_category, channel
 from last_event order by dropped_after_step, user_id, session_id, step_at`;
