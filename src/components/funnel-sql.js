@@ -343,9 +343,8 @@ export function timeToConvertFromAttemptsSql(funnel, attempts) {
   const bins = timeBins.map((b, i) => `count(*) filter (where seconds >= ${b.lower}${b.upper === null ? "" : ` and seconds < ${b.upper}`}) as bin_${i + 1}`).join(", ");
   return `with attempts as (select * from ${attempts}),
 gaps as (
-    select value, g.step_index, g.seconds, g.seconds_from_first
-    from attempts, unnest([${Array.from({ length: n - 1 }, (_, i) => `{step_index: ${i + 2}, seconds: epoch(at_${i + 2}) - epoch(at_${i + 1}), seconds_from_first: epoch(at_${i + 2}) - epoch(at_1)}`).join(", ")}]) as t(g)
-    where g.seconds is not null
+    ${Array.from({ length: n - 1 }, (_, i) => `select value, ${i + 2} as step_index, epoch(at_${i + 2}) - epoch(at_${i + 1}) as seconds, epoch(at_${i + 2}) - epoch(at_1) as seconds_from_first
+    from attempts where at_${i + 2} is not null`).join("\n    union all\n    ")}
 )
 select value, step_index, count(*) as units,
     quantile_cont(seconds, 0.5) as median_seconds, quantile_cont(seconds, 0.9) as p90_seconds,
