@@ -190,21 +190,16 @@ export function attemptsSql(funnel, options = {}) {
     from chain
 )`);
   } else {
-    // Sequential: from each event, the next event matching each step (with the held values) as a
-    // running minimum over the events that follow, keyed by position * 2^32 + event_seq. The chain
-    // then hops from step to step with equality joins on (user_key, event_seq).
+    // Sequential: the events numbered in the unit's funnel order (pos), then for each step the
+    // first event after the previous step that matches it (with the held values): an ASOF join
+    // on integer positions per step.
     ctes.push(`ranked as (
     select *, row_number() over (partition by unit_key ${funnelOrder}) as pos
     from ev
 )`);
-    ctes.push(`ahead as (
-    select *, ${steps(2, (k) => `min(case when m_${k} then pos * ${SEQ} + event_seq end) over later as next_${k}, min(case when m_${k} then event_at end) over later as next_at_${k}`).join(",\n        ")}
-    from ranked
-    window later as (partition by unit_key${holdPartition} order by pos rows between 1 following and unbounded following)
-)`);
     ctes.push(`a1 as (
-    select unit_key, user_key, session_key, pos as o_1, event_seq as seq_1, first_step as f_1, event_at as at_1${holdCarry}, next_2 as c_2, next_at_2 as ct_2
-    from ahead where m_1${entryWhere}
+    select unit_key, user_key, session_key, pos as o_1, event_seq as seq_1, first_step as f_1, event_at as at_1${holdCarry}
+    from ranked where m_1${entryWhere}
 )`);
     let prev = "a1";
     for (let k = 2; k <= n; k++) {
@@ -222,22 +217,15 @@ export function attemptsSql(funnel, options = {}) {
       const guards = exclusions
         .map((x, i) => ({ ...x, i: i + 1 }))
         .filter((x) => x.after < k && k <= x.before)
-        .map((x) => ` and (xo_${x.i} is null or c_${k} // ${SEQ} < xo_${x.i})`)
+        .map((x) => ` and (a.xo_${x.i} is null or s.pos < a.xo_${x.i})`)
         .join("");
-      const ok = `(c_${k} is not null and ${inWindow(`ct_${k}`)}${guards})`;
+      const ok = `(s.pos is not null and ${inWindow("s.event_at", "a.at_1")}${guards})`;
       ctes.push(`a${k} as (
-    select *, case when ${ok} then c_${k} // ${SEQ} end as o_${k}, case when ${ok} then (c_${k} % ${SEQ})::integer end as seq_${k}, case when ${ok} then ct_${k} end as at_${k}
-    from ${prev}
+    select a.*, case when ${ok} then s.pos end as o_${k}, case when ${ok} then s.event_seq end as seq_${k}, case when ${ok} then s.event_at end as at_${k}
+    from ${prev} as a asof left join (select unit_key, pos, event_seq, event_at${holdCarry} from ranked where m_${k}) as s
+        on s.unit_key = a.unit_key${hold.map((_, i) => ` and s.hold_${i} = a.hold_${i}`).join("")} and s.pos > a.o_${k - 1}
 )`);
       prev = `a${k}`;
-      if (k < n) {
-        // Step k + 1's candidate: the next matching event after step k's event.
-        ctes.push(`b${k} as (
-    select a.*, s.next_${k + 1} as c_${k + 1}, s.next_at_${k + 1} as ct_${k + 1}
-    from ${prev} as a left join ahead as s on s.user_key = a.user_key and s.event_seq = a.seq_${k}
-)`);
-        prev = `b${k}`;
-      }
     }
     const reached = steps(2, (k) => `(seq_${k} is not null)::int`).join(" + ");
     ctes.push(`attempts as (
