@@ -145,6 +145,18 @@ describe("reference implementation on the default store", () => {
   }
 });
 
+describe("funnel_dropoffs", () => {
+  it("counts, per funnel and step, exactly the units funnel_steps reports as dropped", async () => {
+    const pairs = await rows(db, `select s.funnel, s.step_index, s.dropped, coalesce(d.units, 0) as units
+      from '${join(marts, "funnel_steps.parquet")}' as s
+      left join (select funnel, dropped_after_step, sum(units) as units from '${join(marts, "funnel_dropoffs.parquet")}' group by all) as d
+        on d.funnel = s.funnel and d.dropped_after_step = s.step_index
+      where s.breakdown = '(all)' order by all`);
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const p of pairs) expect(p.units, `${p.funnel} step ${p.step_index}`).toBe(p.dropped);
+  });
+});
+
 describe("the generator's planted step rates, recovered", () => {
   it("view_item, add_to_cart and begin_checkout rates of sessions without a purchase, per device and per channel", async () => {
     const truth = JSON.parse(readFileSync(groundTruth, "utf8")).behaviour.funnel as Record<string, Record<string, number>>;
