@@ -4,9 +4,11 @@
 //
 // Rules (stated on the page and tested in test/funnels/funnel-sql.test.ts):
 // - Events of a unit (user, or session) are ordered by time; at equal timestamps an event that
-//   matches an earlier funnel step comes first, then events matching no step, then by name, page
-//   and session (funnel_events.event_seq). So events with the same timestamp may satisfy consecutive steps in funnel order, and one
-//   event never satisfies two steps (each step takes an event strictly later in that order).
+//   matches an earlier funnel step comes first, then events matching no step, then in the event
+//   order funnel_events.event_seq numbers (seeds/event_tie_order.csv, then name, page and session,
+//   the order the journeys use). So events with the same timestamp may satisfy consecutive steps in
+//   funnel order, and one event never satisfies two steps (each step takes an event strictly later
+//   in that order).
 // - An attempt starts at any event matching step 1 (inside the entry date range). Sequential:
 //   each next step is the earliest matching event after the previous one (other events between
 //   are allowed); strict: the next step must be the unit's very next event; any order: the
@@ -40,7 +42,7 @@ export const timeBins = [
 ];
 const Z95 = 1.959963984540054;
 const SESSION_TIMEOUT_SECONDS = 1800;
-/** event_seq takes the low 32 bits of an event's position (see attemptsSql). */
+/** Positions carry event_seq in their low 32 bits (see attemptsSql). */
 const SEQ = 4294967296;
 
 const quote = (value) => `'${String(value).replaceAll("'", "''")}'`;
@@ -65,9 +67,10 @@ function matchSql(step) {
  * event of the source)}. The definition overrides come in `funnel` itself (window, order, unit).
  *
  * The source needs funnel_events' integer keys user_key, session_key and event_seq (the user's
- * events numbered by time, name, page and session).
+ * events in the one event order: time, seeds/event_tie_order.csv, name, page, session).
  *
  * Returns a query with one row per counted attempt: unit_id, user_key, session_key, user_id, session_id, reached,
+ * last_seq (event_seq of the last step's event; null in any order without ids),
  * at_1..at_n (step times, null past reached), value (breakdown value or '(all)'), still_in_window.
  */
 export function attemptsSql(funnel, options = {}) {
@@ -75,6 +78,8 @@ export function attemptsSql(funnel, options = {}) {
   const order = funnel.order ?? "sequential";
   if (!orderModes.includes(order)) throw new Error(`unknown order ${order}`);
   if (n < 2) throw new Error("a funnel has at least 2 steps");
+  // Positions keep the first step an event matches (1 .. n + 1) in 4 bits.
+  if (n > 14) throw new Error("a funnel has at most 14 steps");
   const exclusions = funnel.exclusions ?? [];
   if (order === "any" && exclusions.length) throw new Error("exclusions need a sequential or strict order");
   const sameSession = funnel.window === "same session";
@@ -97,14 +102,9 @@ export function attemptsSql(funnel, options = {}) {
   const stepMatch = funnel.steps.map(matchSql);
   const exclusionMatch = exclusions.map(matchSql);
   const firstStep = `case ${stepMatch.map((m, i) => `when ${m} then ${i + 1}`).join(" ")} else ${n + 1} end`;
-  // An event's place in its user's sequence as one number: time, then the first step it matches,
-  // then event_seq (name, page, session). Steps join on it with ASOF joins: no window function,
-  // which in DuckDB would sort every column of every event.
-  const position = `(epoch_us(event_at)::hugeint * 16 + (${firstStep})) * ${SEQ} + event_seq`;
-  const seqOf = (pos) => `(${pos} % ${SEQ})::integer`;
   const holdSelect = hold.map((h, i) => `, ${h} as hold_${i}`).join("");
-  const holdOn = (left, right) => hold.map((_, i) => ` and ${right}.hold_${i} = ${left}.hold_${i}`).join("");
   const holdCarry = hold.map((_, i) => `, hold_${i}`).join("");
+  const holdPartition = hold.map((_, i) => `, hold_${i}`).join("");
   const dataEnd = options.dataEnd ?? `(select max(event_at) from ${source})`;
   const entryFilter = [
     options.entryFrom ? `event_at >= cast(${quote(options.entryFrom)} as timestamp)` : null,
@@ -114,46 +114,95 @@ export function attemptsSql(funnel, options = {}) {
   // Strict mode needs every event of the unit to know which one is next; the others only the
   // events that match a step or an exclusion.
   const relevant = order === "strict" ? "true" : [...stepMatch, ...exclusionMatch].join(" or ");
-  const inWindow = (t) => (sameSession ? "true" : `${t} <= a.at_1 + to_seconds(${windowSeconds})`);
+  const inWindow = (t, start = "at_1") => (sameSession ? "true" : `${t} <= ${start} + to_seconds(${windowSeconds})`);
+  const steps = (from, f) => Array.from({ length: n - from + 1 }, (_, i) => f(from + i));
+  // The funnel's order of a unit's events: time, then the first step an event matches, then event_seq.
+  const funnelOrder = "order by event_at, first_step, event_seq";
 
   const ctes = [];
   ctes.push(`ev as (
-    select ${unitKey} as unit_key, user_key, session_key, event_at, ${position} as pos${holdSelect},
+    select ${unitKey} as unit_key, user_key, session_key, event_at, event_seq${holdSelect},
         ${firstStep} as first_step,
         ${stepMatch.map((m, i) => `${m} as m_${i + 1}`).join(", ")}${exclusionMatch.map((m, i) => `, ${m} as x_${i + 1}`).join("")}
     from ${source}
     where ${relevant}
 )`);
 
+  // Counts need no ids: options.withIds === false leaves them null and skips the lookups of the
+  // events behind them (the last step's event_seq included).
+  const withIds = options.withIds !== false;
   if (order === "any") {
-    ctes.push(`a0 as (
-    select unit_key, user_key, session_key, pos as o_start, event_at as at_1${holdCarry}
-    from ev where first_step <= ${n}${entryWhere}
+    // From each event on, the first event matching each step (with the held values): one sorted
+    // pass, each step a running minimum over the events that follow (its time; with ids, its
+    // position * SEQ + event_seq too, for which the events are numbered first).
+    const source1 = withIds ? "ranked" : "ev";
+    if (withIds) ctes.push(`ranked as (
+    select *, row_number() over (partition by unit_key ${funnelOrder}) as pos
+    from ev
 )`);
-    let prev = "a0";
-    for (let j = 1; j <= n; j++) {
-      ctes.push(`j${j} as (
-    select a.*, case when ${inWindow("s.event_at")} then s.event_at end as found_${j}
-    from ${prev} as a asof left join (select * from ev where m_${j}) as s
-        on s.unit_key = a.unit_key${holdOn("a", "s")} and s.pos >= a.o_start
+    ctes.push(`ahead as (
+    select *, ${steps(1, (j) => `min(case when m_${j} then event_at end) over from_here as nt_${j}${withIds ? `, min(case when m_${j} then pos * ${SEQ} + event_seq end) over from_here as nk_${j}` : ""}`).join(", ")}
+    from ${source1}
+    window from_here as (partition by unit_key${holdPartition} ${withIds ? "order by pos" : funnelOrder} rows between current row and unbounded following)
 )`);
-      prev = `j${j}`;
-    }
-    const found = Array.from({ length: n }, (_, i) => `found_${i + 1}`).join(", ");
+    const found = (f) => `list_filter([${steps(1, (j) => `case when ${inWindow(`nt_${j}`, "event_at")} then ${f(j)} end`).join(", ")}], x -> x is not null)`;
     ctes.push(`chain as (
-    select unit_key, user_key, session_key, o_start as o_1, o_start as o_pick,
-        list_sort(list_filter([${found}], x -> x is not null)) as times
-    from ${prev}
+    select unit_key, user_key, session_key, event_seq as seq_1, first_step as f_1, event_seq as seq_pick, event_at as at_1,
+        list_sort(${found((j) => `nt_${j}`)}) as times, ${withIds ? `(list_max(${found((j) => `nk_${j}`)}) % ${SEQ})::integer` : "cast(null as integer)"} as last_seq
+    from ahead where first_step <= ${n}${entryWhere}
 )`);
     ctes.push(`attempts as (
-    select unit_key, user_key, session_key, o_1, o_pick, len(times) as reached,
-        ${Array.from({ length: n }, (_, i) => `times[${i + 1}] as at_${i + 1}`).join(", ")}
+    select unit_key, user_key, session_key, seq_1, f_1, seq_pick, len(times) as reached, last_seq,
+        ${steps(1, (j) => `times[${j}] as at_${j}`).join(", ")}
+    from chain
+)`);
+  } else if (order === "strict") {
+    // Strict: step k is the (k - 1)th event after step 1 in the unit's order, read with lead() in
+    // one sorted pass, no join. An exclusion between the steps can only be one of those events.
+    const leads = steps(2, (k) => [
+      `lead(m_${k}, ${k - 1}) over unit_order as m_${k}_ahead`,
+      `lead(event_at, ${k - 1}) over unit_order as at_${k}_ahead`,
+      `lead(event_seq, ${k - 1}) over unit_order as seq_${k}_ahead`,
+      ...hold.map((_, i) => `lead(hold_${i}, ${k - 1}) over unit_order as hold_${i}_${k}_ahead`),
+      ...exclusions.map((x, i) => (x.after < k && k <= x.before ? `lead(x_${i + 1}, ${k - 1}) over unit_order as x_${i + 1}_${k}_ahead` : null)).filter(Boolean),
+    ].join(", "));
+    ctes.push(`ahead as (
+    select *, ${leads.join(",\n        ")}
+    from ev
+    window unit_order as (partition by unit_key ${funnelOrder})
+)`);
+    const stepOk = (k) => [
+      `coalesce(m_${k}_ahead, false)`,
+      inWindow(`at_${k}_ahead`, "event_at"),
+      ...hold.map((_, i) => `hold_${i}_${k}_ahead = hold_${i}`),
+      ...exclusions.map((x, i) => (x.after < k && k <= x.before ? `not coalesce(x_${i + 1}_${k}_ahead, false)` : null)).filter(Boolean),
+    ].join(" and ");
+    ctes.push(`chain as (
+    select unit_key, user_key, session_key, event_seq as seq_1, first_step as f_1, event_at as at_1,
+        ${steps(2, (k) => `coalesce(${stepOk(k)}, false) as ok_${k}`).join(", ")},
+        ${steps(2, (k) => `at_${k}_ahead, seq_${k}_ahead`).join(", ")}
+    from ahead where m_1${entryWhere}
+)`);
+    const upTo = (k) => steps(2, (j) => (j <= k ? `ok_${j}` : null)).filter(Boolean).join(" and ");
+    const reached = steps(2, (k) => `(${upTo(k)})::int`).join(" + ");
+    ctes.push(`attempts as (
+    select unit_key, user_key, session_key, seq_1, f_1, ${pickSql(options.attribution, n, (k) => (k === 1 ? "seq_1" : `case when ${upTo(k)} then seq_${k}_ahead end`))} as seq_pick, 1 + ${reached} as reached,
+        ${pickSql("last", n, (k) => (k === 1 ? "seq_1" : `case when ${upTo(k)} then seq_${k}_ahead end`))} as last_seq,
+        at_1, ${steps(2, (k) => `case when ${upTo(k)} then at_${k}_ahead end as at_${k}`).join(", ")}
     from chain
 )`);
   } else {
+    // Sequential: for each step the first event after the previous step that matches it (with the
+    // held values), an ASOF join per step on the event's place in the funnel order as one number
+    // (time in microseconds, first step matched, event_seq). A HUGEINT, because numbering the
+    // events with row_number() instead costs a sort that doubles the time in DuckDB-wasm.
+    ctes.push(`ranked as (
+    select *, (epoch_us(event_at)::hugeint * 16 + first_step) * ${SEQ} + event_seq as pos
+    from ev
+)`);
     ctes.push(`a1 as (
-    select unit_key, user_key, session_key, pos as o_1, event_at as at_1${holdCarry}
-    from ev where m_1${entryWhere}
+    select unit_key, user_key, session_key, pos as o_1, event_seq as seq_1, first_step as f_1, event_at as at_1${holdCarry}
+    from ranked where m_1${entryWhere}
 )`);
     let prev = "a1";
     for (let k = 2; k <= n; k++) {
@@ -163,7 +212,7 @@ export function attemptsSql(funnel, options = {}) {
         if (x.after !== k - 1) return;
         ctes.push(`x${i + 1}_after as (
     select a.*, x.pos as xo_${i + 1}
-    from ${prev} as a asof left join (select unit_key, pos from ev where x_${i + 1}) as x
+    from ${prev} as a asof left join (select unit_key, pos from ranked where x_${i + 1}) as x
         on x.unit_key = a.unit_key and x.pos > a.o_${k - 1}
 )`);
         prev = `x${i + 1}_after`;
@@ -173,34 +222,19 @@ export function attemptsSql(funnel, options = {}) {
         .filter((x) => x.after < k && k <= x.before)
         .map((x) => ` and (a.xo_${x.i} is null or s.pos < a.xo_${x.i})`)
         .join("");
-      // Strict: the unit's very next event, which must match step k (and the held values);
-      // sequential: the next event that matches step k with the held values.
-      const join =
-        order === "strict"
-          ? `asof left join ev as s on s.unit_key = a.unit_key and s.pos > a.o_${k - 1}`
-          : `asof left join (select * from ev where m_${k}) as s on s.unit_key = a.unit_key${holdOn("a", "s")} and s.pos > a.o_${k - 1}`;
-      const strictCheck = order === "strict" ? ` and s.m_${k}${holdOn("a", "s")}` : "";
-      const ok = `(${inWindow("s.event_at")}${guards}${strictCheck})`;
+      const ok = `(s.pos is not null and ${inWindow("s.event_at", "a.at_1")}${guards})`;
       ctes.push(`a${k} as (
-    select a.*, case when ${ok} then s.pos end as o_${k}, case when ${ok} then s.event_at end as at_${k}
-    from ${prev} as a ${join}
+    select a.*, case when ${ok} then s.pos end as o_${k}, case when ${ok} then s.event_seq end as seq_${k}, case when ${ok} then s.event_at end as at_${k}
+    from ${prev} as a asof left join (select unit_key, pos, event_seq, event_at${holdCarry} from ranked where m_${k}) as s
+        on s.unit_key = a.unit_key${hold.map((_, i) => ` and s.hold_${i} = a.hold_${i}`).join("")} and s.pos > a.o_${k - 1}
 )`);
       prev = `a${k}`;
     }
-    const reached = Array.from({ length: n - 1 }, (_, i) => `(o_${i + 2} is not null)::int`).join(" + ");
-    const attribution = options.attribution ?? "first";
-    // The breakdown value is read at the attribution step's event: the first, the last reached, or
-    // step N (the last reached one when the attempt stopped before N).
-    let pick;
-    if (attribution === "first") pick = "o_1";
-    else {
-      const upto = attribution === "last" ? n : Number(attribution);
-      if (!(upto >= 1 && upto <= n)) throw new Error(`attribution step ${attribution} is not a step of the funnel`);
-      pick = `coalesce(${Array.from({ length: upto }, (_, i) => `o_${upto - i}`).join(", ")})`;
-    }
+    const reached = steps(2, (k) => `(seq_${k} is not null)::int`).join(" + ");
     ctes.push(`attempts as (
-    select unit_key, user_key, session_key, o_1, ${pick} as o_pick, 1 + ${reached} as reached,
-        ${Array.from({ length: n }, (_, i) => `at_${i + 1}`).join(", ")}
+    select unit_key, user_key, session_key, seq_1, f_1, ${pickSql(options.attribution, n, (k) => `seq_${k}`)} as seq_pick, 1 + ${reached} as reached,
+        ${pickSql("last", n, (k) => `seq_${k}`)} as last_seq,
+        ${steps(1, (k) => `at_${k}`).join(", ")}
     from ${prev}
 )`);
   }
@@ -211,24 +245,34 @@ export function attemptsSql(funnel, options = {}) {
   const counted =
     (options.counting ?? "best") === "attempts"
       ? `counted as (select * from attempts)`
-      : `counted as (select * from attempts qualify row_number() over (partition by unit_key order by reached desc, o_1) = 1)`;
+      : `counted as (select * from attempts qualify row_number() over (partition by unit_key order by reached desc, at_1, f_1, seq_1) = 1)`;
   // Text columns come back only now, for the counted attempts: ids from step 1's event, breakdown
   // values from the attribution step's event.
-  // Counts need no ids: options.withIds === false leaves them null and skips that join.
-  const withIds = options.withIds !== false;
   const unitId = !withIds ? "cast(null as varchar)" : funnel.unit === "sessions" ? `first_event.user_id || ' / ' || first_event.session_id` : `first_event.user_id`;
   const idColumn = (c) => (withIds ? `first_event.${c}` : `cast(null as varchar) as ${c}`);
   return `with ${ctes.join(",\n")},
 bounds as (select ${dataEnd} as data_end)${sessionEnd},
 ${counted}
-select ${unitId} as unit_id, counted.user_key, counted.session_key, ${idColumn("user_id")}, ${idColumn("session_id")}, counted.reached,
+select ${unitId} as unit_id, counted.user_key, counted.session_key, ${idColumn("user_id")}, ${idColumn("session_id")}, counted.reached, counted.last_seq,
     ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},
     ${breakdown ? `coalesce(cast(picked.${ident(breakdown)} as varchar), '(none)')` : `'(all)'`} as value${byProps.map((b) => `, coalesce(cast(picked.${ident(b)} as varchar), '(none)') as ${ident(`by_${b}`)}`).join("")},
     ${open} as still_in_window
 from counted${withIds ? `
-inner join ${source} as first_event on first_event.user_key = counted.user_key and first_event.event_seq = ${seqOf("counted.o_1")}` : ""}${byProps.length ? `
-left join ${source} as picked on picked.user_key = counted.user_key and picked.event_seq = ${seqOf("counted.o_pick")}` : ""}${sameSession ? `
+inner join ${source} as first_event on first_event.user_key = counted.user_key and first_event.event_seq = counted.seq_1` : ""}${byProps.length ? `
+left join ${source} as picked on picked.user_key = counted.user_key and picked.event_seq = counted.seq_pick` : ""}${sameSession ? `
 left join session_ends on session_ends.session_key = counted.session_key` : ""}`;
+}
+
+/**
+ * The event a unit's breakdown value is read at: step 1 ("first"), the last step reached ("last"),
+ * or step N (the last reached one when the attempt stopped before N). `seqOf(k)` is step k's
+ * event_seq, null when not reached.
+ */
+function pickSql(attribution = "first", n, seqOf) {
+  if (attribution === "first") return seqOf(1);
+  const upto = attribution === "last" ? n : Number(attribution);
+  if (!(upto >= 1 && upto <= n)) throw new Error(`attribution step ${attribution} is not a step of the funnel`);
+  return `coalesce(${Array.from({ length: upto }, (_, i) => seqOf(upto - i)).join(", ")})`;
 }
 
 /** Wilson score bounds of x successes in n, as SQL (NULL when n = 0). */
@@ -290,9 +334,8 @@ export function timeToConvertFromAttemptsSql(funnel, attempts) {
   const bins = timeBins.map((b, i) => `count(*) filter (where seconds >= ${b.lower}${b.upper === null ? "" : ` and seconds < ${b.upper}`}) as bin_${i + 1}`).join(", ");
   return `with attempts as (select * from ${attempts}),
 gaps as (
-    select value, g.step_index, g.seconds, g.seconds_from_first
-    from attempts, unnest([${Array.from({ length: n - 1 }, (_, i) => `{step_index: ${i + 2}, seconds: epoch(at_${i + 2}) - epoch(at_${i + 1}), seconds_from_first: epoch(at_${i + 2}) - epoch(at_1)}`).join(", ")}]) as t(g)
-    where g.seconds is not null
+    ${Array.from({ length: n - 1 }, (_, i) => `select value, ${i + 2} as step_index, epoch(at_${i + 2}) - epoch(at_${i + 1}) as seconds, epoch(at_${i + 2}) - epoch(at_1) as seconds_from_first
+    from attempts where at_${i + 2} is not null`).join("\n    union all\n    ")}
 )
 select value, step_index, count(*) as units,
     quantile_cont(seconds, 0.5) as median_seconds, quantile_cont(seconds, 0.9) as p90_seconds,
@@ -325,8 +368,9 @@ from weekly order by value, entry_week`;
 /**
  * Who dropped after each step (window closed, did not reach the next step): the step's time,
  * their last event inside the attempt's window (for same-session windows: in that session), the
- * next event they did after the step's event (any event, strictly later), and the device and
- * channel of the step's event.
+ * next event they did after the step's event (the user's next event in event order, event_seq + 1;
+ * for a session funnel only if it is in that session), and the device and channel of the step's
+ * event.
  */
 export function dropoffsSql(funnel, options = {}) {
   return dropoffsFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`, options.source ?? "funnel_events");
@@ -339,23 +383,27 @@ export function dropoffsFromAttemptsSql(funnel, attempts, source = "funnel_event
   const windowEnd = sameSession ? "cast('9999-12-31' as timestamp)" : `at_1 + to_seconds(${Number(funnel.windowSeconds)})`;
   const unitMatch = funnel.unit === "sessions" ? " and e.session_key = d.session_key" : "";
   const sessionMatch = sameSession ? " and e.session_key = d.step_session_key" : "";
+  // The last event up to the window's end: an ASOF join on time, with event_seq breaking ties of
+  // equal timestamps (time in microseconds * SEQ + event_seq), so the same event every run.
+  const key = (t, seq) => `epoch_us(${t})::hugeint * ${SEQ} + ${seq}`;
   return `with attempts as (select * from ${attempts}),
-src as (select user_key, session_key, event_at, event_name, device_category, channel from ${source}),
+src as (select user_key, session_key, event_seq, event_at, event_name, device_category, channel from ${source}),
 dropped as (
-    select unit_id, user_key, session_key, user_id, session_id, value, reached as dropped_after_step, ${cases((k) => `at_${k}`)} as step_at, ${windowEnd} as window_end
+    select unit_id, user_key, session_key, user_id, session_id, value, reached as dropped_after_step, ${cases((k) => `at_${k}`)} as step_at, ${windowEnd} as window_end, last_seq
     from attempts where reached < ${n} and not still_in_window
 ),
 step_event as (
     select d.*, e.session_key as step_session_key, e.device_category, e.channel
-    from dropped as d asof left join src as e on e.user_key = d.user_key${unitMatch} and e.event_at <= d.step_at
+    from dropped as d left join src as e on e.user_key = d.user_key and e.event_seq = d.last_seq
 ),
 next_event as (
     select d.*, e.event_name as next_event, e.event_at as next_event_at
-    from step_event as d asof left join src as e on e.user_key = d.user_key${unitMatch} and e.event_at > d.step_at
+    from step_event as d left join src as e on e.user_key = d.user_key and e.event_seq = d.last_seq + 1${unitMatch}
 ),
+keyed as (select user_key, session_key, event_name, event_at, ${key("event_at", "event_seq")} as t_key from src),
 last_event as (
     select d.*, e.event_name as last_event, e.event_at as last_event_at
-    from next_event as d asof left join src as e on e.user_key = d.user_key${unitMatch}${sessionMatch} and e.event_at <= d.window_end
+    from next_event as d asof left join keyed as e on e.user_key = d.user_key${unitMatch}${sessionMatch} and e.t_key <= ${key("d.window_end", SEQ - 1)}
 )
 select user_id, session_id, value, dropped_after_step, step_at, last_event, last_event_at, next_event, next_event_at, device_category, channel
 from last_event order by dropped_after_step, user_id, session_id, step_at`;

@@ -76,7 +76,7 @@ describe("funnels page", () => {
     expect(await page.locator("#funnel-status").textContent()).toContain(`all ${definition.step_count} step rows agree with the build`);
 
     // Who dropped after step 1: the list holds the mart's drop-offs for that step (up to 5,000).
-    const [dropped] = await martQuery(`select count(*) as n from ${mart("funnel_dropoffs")} where funnel = '${definition.funnel}' and dropped_after_step = 1`);
+    const [dropped] = await martQuery(`select sum(units) as n from ${mart("funnel_dropoffs")} where funnel = '${definition.funnel}' and dropped_after_step = 1`);
     await page.getByRole("button", { name: "List them" }).click();
     const link = page.locator("a.download", { hasText: "Download them as CSV" });
     await link.waitFor({ timeout: 60_000 });

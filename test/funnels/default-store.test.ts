@@ -61,7 +61,7 @@ function referenceSteps(events: EventRow[], funnel: FunnelSpec): { entered: numb
   for (const list of units.values()) {
     const sorted = list
       .map((e) => ({ e, f: firstStep(e) }))
-      .sort((a, b) => a.e.t - b.e.t || a.f - b.f || cmp(a.e.event_name, b.e.event_name) || cmp(a.e.page ?? "", b.e.page ?? "") || cmp(a.e.session_id, b.e.session_id));
+      .sort((a, b) => a.e.t - b.e.t || a.f - b.f || tieRank(a.e.event_name) - tieRank(b.e.event_name) || cmp(a.e.event_name, b.e.event_name) || cmp(a.e.page ?? "", b.e.page ?? "") || cmp(a.e.session_id, b.e.session_id));
     let best = 0;
     let bestStart = -1;
     for (let i = 0; i < sorted.length; i++) {
@@ -105,6 +105,11 @@ function referenceSteps(events: EventRow[], funnel: FunnelSpec): { entered: numb
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+// The one event order (journeys and funnels): same-time events by seeds/event_tie_order.csv, read here
+// as plain text (event_name,tie_order,note; 50 when not listed), then by name.
+const tieOrder = new Map(readFileSync(join(projectRoot, "seeds", "event_tie_order.csv"), "utf8").trim().split("\n").slice(1)
+  .map((line) => line.split(",")).map(([name, order]) => [name.trim(), Number(order)]));
+const tieRank = (name: string) => tieOrder.get(name) ?? 50;
 
 let db: DuckDBConnection;
 let events: EventRow[];
@@ -144,6 +149,18 @@ describe("reference implementation on the default store", () => {
       }
     }, 300_000);
   }
+});
+
+describe("funnel_dropoffs", () => {
+  it("counts, per funnel and step, exactly the units funnel_steps reports as dropped", async () => {
+    const pairs = await rows(db, `select s.funnel, s.step_index, s.dropped, coalesce(d.units, 0) as units
+      from '${join(marts, "funnel_steps.parquet")}' as s
+      left join (select funnel, dropped_after_step, sum(units) as units from '${join(marts, "funnel_dropoffs.parquet")}' group by all) as d
+        on d.funnel = s.funnel and d.dropped_after_step = s.step_index
+      where s.breakdown = '(all)' order by all`);
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const p of pairs) expect(p.units, `${p.funnel} step ${p.step_index}`).toBe(p.dropped);
+  });
 });
 
 describe("the generator's planted step rates, recovered", () => {

@@ -1,6 +1,8 @@
 // Fixture events in a real DuckDB, run through the shared funnel SQL (src/components/funnel-sql.js).
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { join } from "node:path";
 import { literal, openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
+import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 
 export interface FixtureEvent {
   user: string;
@@ -27,11 +29,14 @@ export async function fixtureDb(events: FixtureEvent[]): Promise<DuckDBConnectio
     );
     await connection.run(`insert into funnel_events values ${values.join(", ")}`);
   }
-  // The integer keys of the funnel_events mart, numbered as data-loaders/models/marts/funnel_events.sql does.
+  // The integer keys of the funnel_events mart, numbered as data-loaders/models/marts/funnel_events.sql
+  // does: same-time events in the order of seeds/event_tie_order.csv (50 when not listed), then by name.
   await connection.run(`create or replace table funnel_events as
-    select dense_rank() over (order by user_id)::integer as user_key, dense_rank() over (order by user_id, session_id)::integer as session_key, *,
-      row_number() over (partition by user_id order by event_at, event_name, page nulls first, session_id)::integer as event_seq
-    from funnel_events`);
+    select dense_rank() over (order by user_id)::integer as user_key, dense_rank() over (order by user_id, session_id)::integer as session_key, e.*,
+      row_number() over (partition by user_id order by event_at, coalesce(t.tie_order, 50), e.event_name, page nulls first, session_id)::integer as event_seq
+    from funnel_events as e
+    left join read_csv(${literal(join(projectRoot, "seeds", "event_tie_order.csv"))}, header = true, columns = {event_name: 'varchar', tie_order: 'integer', note: 'varchar'}) as t
+      on t.event_name = e.event_name`);
   return connection;
 }
 

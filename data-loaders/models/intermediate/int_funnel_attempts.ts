@@ -15,7 +15,7 @@ const model: TsModel = {
   dependsOn: ["funnel_events"],
   files: funnelFiles,
   columns: {
-    funnel: "VARCHAR", unit_id: "VARCHAR", user_key: "INTEGER", session_key: "INTEGER", user_id: "VARCHAR", session_id: "VARCHAR", reached: "INTEGER",
+    funnel: "VARCHAR", unit_id: "VARCHAR", user_key: "INTEGER", session_key: "INTEGER", user_id: "VARCHAR", session_id: "VARCHAR", reached: "INTEGER", last_seq: "INTEGER",
     ...Object.fromEntries(stepColumns.map((c) => [c, "TIMESTAMP"])),
     value: "VARCHAR",
     ...Object.fromEntries(breakdownProperties.map((b) => [`by_${b}`, "VARCHAR"])),

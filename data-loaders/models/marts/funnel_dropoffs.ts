@@ -1,21 +1,26 @@
-// Who dropped at each step of each funnel (window closed, next step not reached): their last event
-// inside the window, the next event they did, device and channel at the step.
+// Where the units that dropped at each step of each funnel (window closed, next step not reached)
+// went: how many had each last event inside the window and each next event after the step. The
+// list of who dropped (one row per unit, with device and channel) is not published here: the page
+// computes it on demand from funnel_events with the same SQL (dropoffsSql), so the build does not
+// write millions of rows nobody reads.
 import type { TsModel } from "../../pipeline/ts-model.ts";
 import { dropoffsFromAttemptsSql } from "../../../src/components/funnel-sql.js";
 import { readFunnelDefinitions } from "../../lib/funnels/definitions.ts";
 import { attemptsOf, funnelFiles, stacked } from "../../lib/funnels/marts.ts";
 
 const model: TsModel = {
-  description: "Units that dropped after a funnel step, with their last event in the window and the next event after the step.",
+  description: "Units that dropped after a funnel step, counted by their last event in the window and the next event after the step.",
   dependsOn: ["int_funnel_attempts", "funnel_events"],
   files: funnelFiles,
-  columns: {
-    funnel: "VARCHAR", user_id: "VARCHAR", session_id: "VARCHAR", value: "VARCHAR", dropped_after_step: "INTEGER", step_at: "TIMESTAMP",
-    last_event: "VARCHAR", last_event_at: "TIMESTAMP", next_event: "VARCHAR", next_event_at: "TIMESTAMP", device_category: "VARCHAR", channel: "VARCHAR",
-  },
+  columns: { funnel: "VARCHAR", dropped_after_step: "INTEGER", last_event: "VARCHAR", next_event: "VARCHAR", units: "BIGINT" },
   async sql() {
     const funnels = readFunnelDefinitions();
-    return stacked(funnels.map((f) => ({ funnel: f.name, sql: dropoffsFromAttemptsSql(f, attemptsOf(f)) })));
+    return stacked(
+      funnels.map((f) => ({
+        funnel: f.name,
+        sql: `select dropped_after_step, last_event, next_event, count(*) as units from (${dropoffsFromAttemptsSql(f, attemptsOf(f))}) group by all order by all`,
+      })),
+    );
   },
 };
 
