@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { openDatabase } from "../../data-loaders/pipeline/duckdb.ts";
 import { loadConfig } from "../../data-loaders/pipeline/config.ts";
-import { defaultConfigPath } from "../../data-loaders/pipeline/paths.ts";
+import { defaultConfigPath, projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { runPipeline } from "../../data-loaders/pipeline/run.ts";
 import { tempProject } from "../helpers/temp-project.ts";
 import { readFunnelDefinitions, type FunnelDefinition } from "../../data-loaders/lib/funnels/definitions.ts";
@@ -116,7 +116,7 @@ let events: EventRow[];
 let funnels: FunnelDefinition[];
 
 beforeAll(async () => {
-  const summary = await runPipeline({ config, select: ["funnel_events", "funnel_steps"], log: () => {} });
+  const summary = await runPipeline({ config, select: ["funnel_events", "funnel_steps", "funnel_dropoffs"], log: () => {} });
   if (summary.failed || !existsSync(join(marts, "funnel_events.parquet"))) throw new Error("the funnel marts did not build on the default store");
   db = (await openDatabase()).connection;
   await db.run(`create table funnel_events as select * from '${join(marts, "funnel_events.parquet")}'`);
