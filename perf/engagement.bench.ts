@@ -5,19 +5,16 @@
 // run's per-model timings, so the ratio compares like with like. Their data tests and Parquet
 // exports are timed afterwards on the built warehouse. Medians of --runs runs.
 //   npm run bench:engagement -- [--runs 3] [--order-lines 5000000] [--config path]   (--config: bench that config instead)
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { parse, stringify } from "yaml";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
-import { ident, literal, openDatabase, queryValue } from "../data-loaders/pipeline/duckdb.ts";
-import { defaultConfigPath } from "../data-loaders/pipeline/paths.ts";
+import { openDatabase, queryValue } from "../data-loaders/pipeline/duckdb.ts";
 import { planModels } from "../data-loaders/pipeline/plan.ts";
-import { findModels, findSeeds, findSpecFiles } from "../data-loaders/pipeline/project.ts";
-import { failingRowsSql } from "../data-loaders/testing/compile.ts";
-import { readSpecs } from "../data-loaders/testing/specs.ts";
-import { fmt, measure, median } from "./stats.ts";
+import { findModels, findSeeds } from "../data-loaders/pipeline/project.ts";
+import { coldPipelineRuns, scaledStoreConfig, timeTestsAndExports } from "./report-bench.ts";
+import { fmt, median } from "./stats.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "order-lines": { type: "string", default: "5000000" }, config: { type: "string" } } });
 const runs = Number(values.runs);
@@ -32,7 +29,7 @@ const groups: Record<string, string[]> = {
 };
 
 const work = mkdtempSync(join(tmpdir(), "bench-engagement-"));
-const configPath = values.config ?? generatedStoreConfig(Number(values["order-lines"]));
+const configPath = values.config ?? scaledStoreConfig(work, "bench-engagement", Number(values["order-lines"]));
 const config = loadConfig({ configPath });
 
 // Models counted as engagement: the marts above and every non-staging model only they read.
@@ -57,27 +54,7 @@ const engagement = [...upstream(engagementMarts)].filter((n) => byName.get(n)!.l
 const shared = [...upstream(engagementMarts)].filter((n) => !engagement.includes(n));
 groups["intermediate (engagement only)"] = engagement.filter((n) => byName.get(n)!.layer === "intermediate");
 
-// Models one at a time: built side by side, their times overlap and would not add up to the run's.
-const sequential = { BENCH_MODEL_CONCURRENCY: "1" };
-
-interface RunLog {
-  ms: number;
-  steps: { name: string; status: string; rows?: number; ms: number }[];
-}
-
-process.stderr.write(`bench-engagement: warm-up run (generates the store if needed) in ${work}\n`);
-measure(["pipeline", configPath, join(work, "warmup")], sequential);
-const timings: { wall: number; inner: number; rss: number; steps: Map<string, number> }[] = [];
-let lastCache = "";
-for (let i = 0; i < runs; i++) {
-  const cacheDir = join(work, `run-${i}`);
-  const m = measure(["pipeline", configPath, cacheDir], sequential);
-  const log = JSON.parse(readFileSync(join(cacheDir, "last-run.json"), "utf8")) as RunLog;
-  timings.push({ wall: m.wallMs, inner: log.ms, rss: m.maxRssMb, steps: new Map(log.steps.map((s) => [s.name, s.ms])) });
-  process.stderr.write(`  run ${i + 1}/${runs}: pipeline ${fmt(log.ms)}\n`);
-  if (lastCache) rmSync(lastCache, { recursive: true, force: true });
-  lastCache = cacheDir;
-}
+const { timings, lastCache } = coldPipelineRuns("bench-engagement", configPath, work, runs);
 
 const { instance, connection } = await openDatabase(join(lastCache, "warehouse.duckdb"));
 const count = async (sql: string) => Number(await queryValue(connection, sql));
@@ -91,19 +68,7 @@ const sizes = {
   cohortCells: await count("select count(*) from cohort_retention"),
 };
 // Tests and exports of the engagement marts, on the warehouse the last run built.
-const tests = readSpecs(findSpecFiles()).tests.filter((t) => engagement.includes(t.relation));
-const testMs: number[] = [];
-const exportMs: number[] = [];
-for (let i = 0; i < runs; i++) {
-  let started = performance.now();
-  for (const test of tests) await connection.run(`SELECT count(*) FROM (${failingRowsSql(test)})`);
-  testMs.push(performance.now() - started);
-  started = performance.now();
-  for (const mart of engagementMarts) {
-    await connection.run(`COPY (SELECT * FROM ${ident(mart)} ORDER BY ALL) TO ${literal(join(work, `${mart}.parquet`))} (FORMAT parquet, COMPRESSION zstd)`);
-  }
-  exportMs.push(performance.now() - started);
-}
+const timed = await timeTestsAndExports(connection, engagement, engagementMarts, runs, work);
 connection.closeSync();
 instance.closeSync();
 
@@ -122,18 +87,6 @@ for (const [group, names] of Object.entries(groups)) {
   console.log(`    ${group.padEnd(32)}${fmt(ms).padStart(9)}  ${share(ms).padStart(6)}   ${names.map((name) => `${name} ${fmt(stepMedian(name))}`).join(", ")}`);
 }
 console.log(`  read from staging (shared with other reports, not counted): ${shared.filter((s) => byName.has(s)).map((s) => `${s} ${fmt(stepMedian(s))}`).join(", ")}`);
-console.log(`  their ${tests.length} data tests: ${fmt(median(testMs))}; Parquet export of the ${engagementMarts.length} marts: ${fmt(median(exportMs))} (on the built warehouse)`);
+console.log(`  their ${timed.tests} data tests: ${fmt(timed.testMs)}; Parquet export of the ${engagementMarts.length} marts: ${fmt(timed.exportMs)} (on the built warehouse)`);
 
 rmSync(work, { recursive: true, force: true });
-
-/** The default config, with the generated store scaled to about `orderLines` lines in the bench folder. */
-function generatedStoreConfig(orderLines: number): string {
-  const raw = parse(readFileSync(defaultConfigPath, "utf8")) as Record<string, any>;
-  const out = join(work, "store");
-  raw.name = `bench-engagement-${orderLines}`;
-  raw.generate = { ...raw.generate, out, order_lines: orderLines };
-  for (const source of Object.values(raw.sources ?? {}) as { path: string }[]) source.path = join(out, source.path.split("/").pop()!);
-  const path = join(work, "bench.config.yml");
-  writeFileSync(path, stringify(raw));
-  return path;
-}

@@ -1,0 +1,83 @@
+// What the per-report benchmarks (bench:engagement, bench:attribution, bench:funnels) share: a
+// generated store scaled to a number of order lines, cold pipeline runs in fresh processes with
+// models one at a time (so per-model times add up to the run's), and the data tests and Parquet
+// exports of a report's marts timed on the warehouse the last run built.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { parse, stringify } from "yaml";
+import { ident, literal } from "../data-loaders/pipeline/duckdb.ts";
+import { defaultConfigPath } from "../data-loaders/pipeline/paths.ts";
+import { findSpecFiles } from "../data-loaders/pipeline/project.ts";
+import { failingRowsSql } from "../data-loaders/testing/compile.ts";
+import { readSpecs } from "../data-loaders/testing/specs.ts";
+import { fmt, measure, median } from "./stats.ts";
+
+/** The default config, with the generated store scaled to about `orderLines` lines in the bench folder. */
+export function scaledStoreConfig(work: string, bench: string, orderLines: number): string {
+  const raw = parse(readFileSync(defaultConfigPath, "utf8")) as Record<string, any>;
+  const out = join(work, "store");
+  raw.name = `${bench}-${orderLines}`;
+  raw.generate = { ...raw.generate, out, order_lines: orderLines };
+  for (const source of Object.values(raw.sources ?? {}) as { path: string }[]) source.path = join(out, source.path.split("/").pop()!);
+  const path = join(work, "bench.config.yml");
+  writeFileSync(path, stringify(raw));
+  return path;
+}
+
+export interface ColdRun {
+  /** The pipeline's own time (last-run.json) and the process's wall time and peak RSS. */
+  inner: number;
+  wall: number;
+  rss: number;
+  steps: Map<string, number>;
+}
+
+interface RunLog {
+  ms: number;
+  steps: { name: string; ms: number }[];
+}
+
+// Models one at a time: built side by side, their times overlap and would not add up to the run's.
+const sequential = { BENCH_MODEL_CONCURRENCY: "1" };
+
+/**
+ * A warm-up run (it generates the store when needed), then `runs` cold runs, each into a fresh
+ * cache; only the last run's cache is kept, for the caller to query. `progress` adds to each run's line.
+ */
+export function coldPipelineRuns(bench: string, configPath: string, work: string, runs: number, progress: (run: ColdRun) => string = () => ""): { timings: ColdRun[]; lastCache: string } {
+  process.stderr.write(`${bench}: warm-up run (generates the store if needed) in ${work}\n`);
+  measure(["pipeline", configPath, join(work, "warmup")], sequential);
+  rmSync(join(work, "warmup"), { recursive: true, force: true });
+  const timings: ColdRun[] = [];
+  let lastCache = "";
+  for (let i = 0; i < runs; i++) {
+    const cacheDir = join(work, `run-${i}`);
+    const m = measure(["pipeline", configPath, cacheDir], sequential);
+    const log = JSON.parse(readFileSync(join(cacheDir, "last-run.json"), "utf8")) as RunLog;
+    const run = { inner: log.ms, wall: m.wallMs, rss: m.maxRssMb, steps: new Map(log.steps.map((s) => [s.name, s.ms])) };
+    timings.push(run);
+    process.stderr.write(`  run ${i + 1}/${runs}: pipeline ${fmt(log.ms)}${progress(run)}\n`);
+    if (lastCache) rmSync(lastCache, { recursive: true, force: true });
+    lastCache = cacheDir;
+  }
+  return { timings, lastCache };
+}
+
+/** Median time of the data tests on `relations` and of the Parquet export of `marts`, over `runs` repeats. */
+export async function timeTestsAndExports(connection: DuckDBConnection, relations: string[], marts: string[], runs: number, work: string): Promise<{ tests: number; testMs: number; exportMs: number }> {
+  const tests = readSpecs(findSpecFiles()).tests.filter((t) => relations.includes(t.relation));
+  const testMs: number[] = [];
+  const exportMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let started = performance.now();
+    for (const test of tests) await connection.run(`SELECT count(*) FROM (${failingRowsSql(test)})`);
+    testMs.push(performance.now() - started);
+    started = performance.now();
+    for (const mart of marts) {
+      await connection.run(`COPY (SELECT * FROM ${ident(mart)} ORDER BY ALL) TO ${literal(join(work, `${mart}.parquet`))} (FORMAT parquet, COMPRESSION zstd)`);
+    }
+    exportMs.push(performance.now() - started);
+  }
+  return { tests: tests.length, testMs: median(testMs), exportMs: median(exportMs) };
+}
