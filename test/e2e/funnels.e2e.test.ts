@@ -8,25 +8,10 @@ import { join } from "node:path";
 import { csvParse } from "d3-dsv";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { loadConfig } from "../../data-loaders/pipeline/config.ts";
-import { openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
-import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { serveDirectory } from "../../scripts/serve-dist.ts";
 import { launchBrowser, waitForRender, watchPage, type PageLog } from "./browser.ts";
-
-const cacheDir = loadConfig().cacheDir;
-const mart = (name: string) => `read_parquet('${martFile(cacheDir, name)}')`;
-
-async function martQuery(sql: string): Promise<Row[]> {
-  const { instance, connection } = await openDatabase();
-  try {
-    return await queryRows(connection, sql);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+import { mart, martQuery } from "./marts.ts";
 
 const integer = (n: unknown) => Number(n).toLocaleString("en-US");
 const percent = (n: number) => `${(100 * n).toFixed(1)}%`;

@@ -9,24 +9,16 @@ import { join } from "node:path";
 import { csvParse } from "d3-dsv";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { loadConfig } from "../../data-loaders/pipeline/config.ts";
-import { openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
-import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
+import type { Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { serveDirectory } from "../../scripts/serve-dist.ts";
 import { launchBrowser, waitForRender, watchPage, type PageLog } from "./browser.ts";
+import { mart, martQuery } from "./marts.ts";
 
-const cacheDir = loadConfig().cacheDir;
-
-async function mart(name: string): Promise<Row[]> {
-  const { instance, connection } = await openDatabase();
-  try {
-    const rows = await queryRows(connection, `select * from read_parquet('${martFile(cacheDir, name)}')`);
-    return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+/** Every row of a mart, counts as plain numbers. */
+async function martRows(name: string): Promise<Row[]> {
+  const rows = await martQuery(`select * from ${mart(name)}`);
+  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
 }
 
 const integer = (n: unknown) => Number(n).toLocaleString("en-US");
@@ -53,9 +45,9 @@ afterAll(async () => {
 });
 
 test("the narrative states the marts' figures", async () => {
-  const [summary] = await mart("journey_summary");
-  const paths = (await mart("journey_paths")).sort((a, b) => Number(a.path_rank) - Number(b.path_rank));
-  const flows = await mart("journey_flows");
+  const [summary] = await martRows("journey_summary");
+  const paths = (await martRows("journey_paths")).sort((a, b) => Number(a.path_rank) - Number(b.path_rank));
+  const flows = await martRows("journey_flows");
   const topExit = flows.filter((d) => d.to_node === "(exit)" && d.from_node !== "purchase").sort((a, b) => Number(b.sessions) - Number(a.sessions))[0];
   const text = async (id: string) => (await page.locator(`#${id}`).textContent())?.trim();
   expect(await text("journeys-sessions")).toBe(integer(summary.sessions));
@@ -65,7 +57,7 @@ test("the narrative states the marts' figures", async () => {
   expect(await text("journeys-top-exit-share")).toBe(percent(Number(topExit.sessions) / Number(summary.sessions)));
   expect(Number(await text("journeys-median-steps"))).toBe(summary.median_steps);
   // After dropping out: the step most sessions end at, the share followed by another session.
-  const afterExit = await mart("journey_after_exit");
+  const afterExit = await martRows("journey_after_exit");
   const ended = new Map<string, number>();
   for (const d of afterExit) ended.set(String(d.exit_step), (ended.get(String(d.exit_step)) ?? 0) + Number(d.sessions));
   const [biggest, total] = [...ended].sort((a, b) => b[1] - a[1])[0];
@@ -76,7 +68,7 @@ test("the narrative states the marts' figures", async () => {
 });
 
 test("the flow chart has a node per (step, event) and a band per flow", async () => {
-  const flows = await mart("journey_flows");
+  const flows = await martRows("journey_flows");
   const nodes = new Set(flows.flatMap((d) => [`${d.step_index}:${d.from_node}`, `${Number(d.step_index) + 1}:${d.to_node}`]));
   expect(await page.locator("svg.journey-sankey .sankey-link").count()).toBe(flows.length);
   const drawn = await page.locator("svg.journey-sankey .sankey-node").evaluateAll((els) => els.map((el) => el.getAttribute("data-node")));
@@ -89,7 +81,7 @@ test("the flow chart has a node per (step, event) and a band per flow", async ()
 });
 
 test("the path table and its CSV download hold journey_paths", async () => {
-  const paths = await mart("journey_paths");
+  const paths = await martRows("journey_paths");
   expect(await page.locator("table").first().locator("tbody tr").count()).toBe(paths.length);
   const [download] = await Promise.all([page.waitForEvent("download"), page.locator("a.download").click()]);
   const csv = csvParse(readFileSync((await download.path())!, "utf8"));
@@ -104,7 +96,7 @@ test("no console error, no request off 127.0.0.1, no wider than a 390 px screen"
 });
 
 test("showing fewer steps folds what goes on into (more steps), with the same sessions", async () => {
-  const flows = await mart("journey_flows");
+  const flows = await martRows("journey_flows");
   const expected = new Map<string, number>();
   for (const d of flows.filter((d) => Number(d.step_index) <= 3)) {
     const to = Number(d.step_index) === 3 && d.to_node !== "(exit)" ? "(more steps)" : String(d.to_node);
