@@ -48,6 +48,8 @@ export interface ProjectConfig {
   generate?: GenerateConfig;
   sources: Partial<Record<CanonicalTableName, SourceConfig>>;
   vars: Record<string, VarValue>;
+  /** Where each var was set ("analytics.config.yml: vars.x", "--var x=..."), for error messages. */
+  varOrigins?: Record<string, string>;
 }
 
 export interface ConfigOverrides {
@@ -117,8 +119,13 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     };
   }
 
+  if (raw.vars !== undefined && raw.vars !== null && (typeof raw.vars !== "object" || Array.isArray(raw.vars))) throw new UserError(`${shown}: vars must be a mapping of name: value`);
   const vars: Record<string, VarValue> = { ...((raw.vars ?? {}) as Record<string, VarValue>) };
-  for (const [key, value] of varOverrides(overrides.vars ?? [], env)) vars[key] = parseScalar(value);
+  const varOrigins: Record<string, string> = Object.fromEntries(Object.keys(vars).map((key) => [key, `${shown}: vars.${key}`]));
+  for (const [key, value, origin] of varOverrides(overrides.vars ?? [], env)) {
+    vars[key] = parseScalar(value);
+    varOrigins[key] = origin;
+  }
 
   return {
     name,
@@ -127,6 +134,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     generate: raw.generate ? generateConfig(raw.generate as Record<string, unknown>, base, shown) : undefined,
     sources,
     vars,
+    varOrigins,
   };
 }
 
@@ -178,11 +186,12 @@ function sourceOverrides(flags: string[], env: NodeJS.ProcessEnv): [string, stri
   return [...fromEnv, ...flags.map((flag) => splitPair(flag, "--source"))];
 }
 
-function varOverrides(flags: string[], env: NodeJS.ProcessEnv): [string, string][] {
+/** [name, value, where it was set]; flags win over environment variables. */
+function varOverrides(flags: string[], env: NodeJS.ProcessEnv): [string, string, string][] {
   const fromEnv = Object.entries(env)
     .filter(([key, value]) => key.startsWith("ANALYTICS_VAR_") && value !== undefined)
-    .map(([key, value]) => [key.slice("ANALYTICS_VAR_".length).toLowerCase(), value!] as [string, string]);
-  return [...fromEnv, ...flags.map((flag) => splitPair(flag, "--var"))];
+    .map(([key, value]) => [key.slice("ANALYTICS_VAR_".length).toLowerCase(), value!, `environment variable ${key}`] as [string, string, string]);
+  return [...fromEnv, ...flags.map((flag) => [...splitPair(flag, "--var"), `--var ${flag}`] as [string, string, string])];
 }
 
 function splitPair(text: string, flag: string): [string, string] {

@@ -20,6 +20,11 @@ export interface PlannedModel extends Model {
   vars: string[];
 }
 
+/** The vars a piece of SQL reads with getvariable('name'). */
+export function varsIn(sql: string): string[] {
+  return [...sql.matchAll(/getvariable\(\s*'([^']+)'\s*\)/gi)].map((m) => m[1]);
+}
+
 // Files read inside a model would bypass the sources' content hashes, and so the cache.
 const fileReaders = /^(read_|parquet_scan|csv_scan|sniff_csv|glob$)/i;
 
@@ -56,7 +61,7 @@ export async function planModels(connection: DuckDBConnection, models: Model[], 
       const reader = parsed.tableFunctions.find((f) => fileReaders.test(f));
       if (reader) throw new UserError(`${displayPath(model.path)}: ${reader}() reads a file directly; configure it as a source in analytics.config.yml or add a seed, so that rebuilds notice when it changes`);
       references = parsed.references;
-      vars = [...model.source.matchAll(/getvariable\(\s*'([^']+)'\s*\)/gi)].map((m) => m[1]);
+      vars = varsIn(model.source);
     }
     const dependsOn = new Set<string>();
     const seedRefs = new Set<string>();

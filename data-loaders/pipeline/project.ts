@@ -46,9 +46,9 @@ export function findSeeds(root = seedsDir): Seed[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Declarative files (tests, docs) beside the models. */
+/** Declarative files (tests, docs) beside the models; vars.yml declares vars instead (vars.ts). */
 export function findSpecFiles(root = modelsDir): string[] {
-  return walk(root, ".yml");
+  return walk(root, ".yml").filter((path) => path !== join(root, "vars.yml"));
 }
 
 function walk(dir: string, extension: string): string[] {

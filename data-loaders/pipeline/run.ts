@@ -17,12 +17,13 @@ import { exportMarts } from "./export-marts.ts";
 import { selectModels } from "./graph.ts";
 import { FileHasher, sha256 } from "./hashing.ts";
 import { displayPath, modelsDir, projectRoot, seedsDir } from "./paths.ts";
-import { planModels, type PlannedModel } from "./plan.ts";
+import { planModels, varsIn, type PlannedModel } from "./plan.ts";
 import { runInDependencyOrder } from "./schedule.ts";
 import { formatMs, formatRows, formatStep, stderrLog, type Log } from "./progress.ts";
 import { findModels, findSeeds, findSpecFiles } from "./project.ts";
 import { loadSeed, readSeedSpecs, seedSpecFile } from "./seeds.ts";
 import { materialiseTsModel } from "./ts-model.ts";
+import { readVarDeclarations, resolveVars, varsFile } from "./vars.ts";
 import { dropUnknownTables, openWarehouse, recordState, type Warehouse } from "./warehouse.ts";
 
 export interface RunOptions {
@@ -58,7 +59,9 @@ export interface RunSummary {
 }
 
 export async function runPipeline(options: RunOptions): Promise<RunSummary> {
-  const { config, log = stderrLog } = options;
+  const { log = stderrLog } = options;
+  // A copy: the vars are resolved (checked, defaults filled) once the models are planned.
+  const config: ProjectConfig = { ...options.config };
   const started = performance.now();
   log(`pipeline ${config.name} (${displayPath(config.configPath)})`);
   if (config.generate) await ensureDefaultStore(config.generate, log);
@@ -76,6 +79,8 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const fresh = (name: string, hash: string) => !options.fullRefresh && warehouse.state.get(name) === hash && warehouse.tables.has(name);
 
     const plan = await planModels(warehouse.connection, models, seeds);
+    const readVars = [...plan.flatMap((m) => m.vars), ...specs.tests.flatMap((t) => varsIn(JSON.stringify(t)))];
+    config.vars = resolveVars(config.vars, config.varOrigins ?? {}, readVarDeclarations(varsFile(options.modelsRoot ?? modelsDir)), readVars);
     const selected = selectModels(plan, options.select ?? []);
     const needed = plan.filter((m) => selected.has(m.name));
     const neededSources = new Set(needed.flatMap((m) => m.sources));

@@ -9,7 +9,7 @@ describe("attribution settings", () => {
   });
 
   test("bad values name the var", () => {
-    expect(() => attributionSettings({ attribution_lookback_days: "a month" })).toThrow(/vars\.attribution_lookback_days: expected a positive number of days, got "a month"/);
+    expect(() => attributionSettings({ attribution_lookback_days: "a month" })).toThrow('var attribution_lookback_days is "a month"; it must be a number, above 0');
     expect(() => attributionSettings({ attribution_half_life_days: 0 })).toThrow(/vars\.attribution_half_life_days/);
     expect(() => attributionSettings({ attribution_max_lookback_days: 45.5 })).toThrow(/whole number/);
     expect(() => attributionSettings({ attribution_lookback_days: 120 })).toThrow(/attribution_lookback_days \(120\) is more than vars\.attribution_max_lookback_days \(90\)/);

@@ -2,11 +2,13 @@
 // leading variant is the one with the strongest evidence, and a sample-ratio mismatch overrules
 // any significance.
 import { describe, expect, test } from "vitest";
-import { defaultSettings } from "../../data-loaders/lib/experiments/compare.ts";
 import { buildResults, type AggregateRow } from "../../data-loaders/lib/experiments/results.ts";
 import { settingsFromVars } from "../../data-loaders/lib/experiments/settings.ts";
 import { buildSummary, type AllocationRow, type LedgerRow } from "../../data-loaders/lib/experiments/summary.ts";
 import { twoProportionZTest } from "../../data-loaders/lib/stats/proportions.ts";
+
+// The declared defaults (data-loaders/models/vars.yml).
+const defaultSettings = settingsFromVars({});
 
 const arm = (variant: string, users: number, successes: number): AggregateRow => ({
   experiment_id: "e", variant, metric: "conversion", metric_kind: "proportion", users, successes, value_sum: String(successes), value_sum_of_squares: String(successes),
@@ -57,7 +59,7 @@ describe("three variants", () => {
 describe("settings", () => {
   test("defaults, and a bad var names itself", () => {
     expect(settingsFromVars({})).toEqual({ alpha: 0.05, power: 0.8, minUsersPerVariant: 100 });
-    expect(() => settingsFromVars({ experiment_alpha: 0.7 })).toThrow("var experiment_alpha is 0.7; it must be between 0 and 0.5");
+    expect(() => settingsFromVars({ experiment_alpha: 0.7 })).toThrow("vars.experiment_alpha: var experiment_alpha is 0.7; it must be a number, above 0 and below 0.5");
     expect(() => settingsFromVars({ experiment_min_users_per_variant: "many" })).toThrow(/experiment_min_users_per_variant/);
   });
 });

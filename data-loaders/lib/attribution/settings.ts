@@ -1,6 +1,8 @@
-// The attribution settings a config can change (vars), with their defaults and checks. Read by
-// every attribution model, so a bad value is reported once, naming the var.
+// The attribution settings a config can change (vars), read by every attribution model. Each
+// var's type, range and default are declared in data-loaders/models/vars.yml; the check that
+// involves two vars lives here.
 import type { VarValue } from "../../pipeline/config.ts";
+import { declaredVars } from "../../pipeline/vars.ts";
 
 export const attributionVars = ["attribution_lookback_days", "attribution_half_life_days", "attribution_max_lookback_days"];
 
@@ -13,19 +15,12 @@ export interface AttributionSettings {
   maxLookbackDays: number;
 }
 
-function positive(vars: Record<string, VarValue>, name: string, fallback: number): number {
-  const raw = vars[name];
-  if (raw === undefined || raw === null) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`vars.${name}: expected a positive number of days, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
 export function attributionSettings(vars: Record<string, VarValue>): AttributionSettings {
-  const lookbackDays = positive(vars, "attribution_lookback_days", 30);
-  const halfLifeDays = positive(vars, "attribution_half_life_days", 7);
-  const maxLookbackDays = positive(vars, "attribution_max_lookback_days", 90);
-  if (!Number.isInteger(maxLookbackDays)) throw new Error(`vars.attribution_max_lookback_days: expected a whole number of days, got ${maxLookbackDays}`);
+  // Types, ranges and defaults are declared in data-loaders/models/vars.yml.
+  const declared = declaredVars(vars, attributionVars);
+  const lookbackDays = declared.attribution_lookback_days as number;
+  const halfLifeDays = declared.attribution_half_life_days as number;
+  const maxLookbackDays = declared.attribution_max_lookback_days as number;
   if (lookbackDays > maxLookbackDays) {
     throw new Error(`vars.attribution_lookback_days (${lookbackDays}) is more than vars.attribution_max_lookback_days (${maxLookbackDays}): raise the second or lower the first`);
   }

@@ -15,8 +15,6 @@ export interface Settings {
   minUsersPerVariant: number;
 }
 
-export const defaultSettings: Settings = { alpha: 0.05, power: 0.8, minUsersPerVariant: 100 };
-
 /** Below this expected cell count the chi-square approximation is not trusted (Cochran 1954): Fisher's exact test decides. */
 export const MIN_EXPECTED_COUNT = 5;
 

@@ -5,7 +5,7 @@ touches as (select * from int_attribution_touches),
 paths as (select * from stg_attribution__paths),
 
 settings as (
-    select coalesce(cast(getvariable('attribution_max_lookback_days') as integer), 90) as max_lookback_days
+    select cast(getvariable('attribution_max_lookback_days') as integer) as max_lookback_days
 ),
 
 timed as (

@@ -7,7 +7,7 @@ with rfm as (select * from int_customers_rfm_valued),
 risk_groups as (select * from churn_risk_groups),
 
 settings as (
-    select coalesce(cast(getvariable('churn_window_days') as integer), 90) as churn_window_days
+    select cast(getvariable('churn_window_days') as integer) as churn_window_days
 ),
 
 highest_group as (

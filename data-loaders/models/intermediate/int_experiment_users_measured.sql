@@ -9,7 +9,7 @@ events as (select * from stg_web__events),
 
 settings as (
     -- 30 days when the config sets no window.
-    select cast(coalesce(getvariable('experiment_conversion_window_days'), 30) as integer) as window_days
+    select cast(getvariable('experiment_conversion_window_days') as integer) as window_days
 ),
 
 kept as (

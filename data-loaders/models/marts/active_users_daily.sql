@@ -14,7 +14,7 @@ windows as (select * from int_observation_windows),
 
 -- Four whole weeks when the config does not say (see mau_window_days in analytics.config.yml).
 settings as (
-    select coalesce(cast(getvariable('mau_window_days') as integer), 28) as mau_days
+    select cast(getvariable('mau_window_days') as integer) as mau_days
 ),
 
 user_days as (
@@ -69,7 +69,7 @@ with_sums as (
         counted.*,
         cast(sum(counted.dau) over (
             partition by counted.source order by counted.activity_date
-            rows between coalesce(cast(getvariable('mau_window_days') as integer), 28) - 1 preceding and current row
+            rows between cast(getvariable('mau_window_days') as integer) - 1 preceding and current row
         ) as integer) as user_days
     from counted
 ),

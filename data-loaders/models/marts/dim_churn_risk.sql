@@ -2,7 +2,7 @@
 with risk_groups as (select * from churn_risk_groups),
 
 settings as (
-    select coalesce(cast(getvariable('churn_window_days') as integer), 90) as churn_window_days
+    select cast(getvariable('churn_window_days') as integer) as churn_window_days
 ),
 
 final as (

@@ -27,8 +27,8 @@ final as (
         coalesce(per_source.users, 0) as users,
         coalesce(per_source.user_days, 0) as user_days,
         cast(coalesce(per_source.revenue, 0) as decimal(18, 4)) as revenue,
-        coalesce(cast(getvariable('mau_window_days') as integer), 28) as mau_window_days,
-        coalesce(cast(getvariable('currency') as varchar), 'GBP') as currency
+        cast(getvariable('mau_window_days') as integer) as mau_window_days,
+        cast(getvariable('currency') as varchar) as currency
     from windows
     left join per_source on windows.source = per_source.source
 )

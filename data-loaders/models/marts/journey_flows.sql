@@ -6,7 +6,7 @@
 with steps as (select * from int_web_journey_steps),
 
 settings as (
-    select greatest(coalesce(cast(getvariable('journey_flow_steps') as integer), 6), 1) as flow_steps
+    select greatest(cast(getvariable('journey_flow_steps') as integer), 1) as flow_steps
 ),
 
 followed as (

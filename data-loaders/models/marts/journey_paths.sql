@@ -5,7 +5,7 @@
 with journeys as (select * from int_web_journeys),
 
 settings as (
-    select coalesce(cast(getvariable('journey_top_paths') as integer), 20) as top_paths
+    select cast(getvariable('journey_top_paths') as integer) as top_paths
 ),
 
 paths as (

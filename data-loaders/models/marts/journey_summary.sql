@@ -14,8 +14,8 @@ final as (
         cast(median(steps) as double) as median_steps,
         cast(median(events) as double) as median_events,
         (select count(*) from steps where events > 1) as collapsed_runs,
-        coalesce(cast(getvariable('journey_top_paths') as integer), 20) as top_paths,
-        greatest(coalesce(cast(getvariable('journey_flow_steps') as integer), 6), 1) as flow_steps
+        cast(getvariable('journey_top_paths') as integer) as top_paths,
+        greatest(cast(getvariable('journey_flow_steps') as integer), 1) as flow_steps
     from journeys
 )
 

@@ -4,8 +4,8 @@ with constants as (select * from business_constants),
 
 settings as (
     select
-        coalesce(cast(getvariable('churn_window_days') as integer), 90) as churn_window_days,
-        coalesce(cast(getvariable('currency') as varchar), 'GBP') as currency
+        cast(getvariable('churn_window_days') as integer) as churn_window_days,
+        cast(getvariable('currency') as varchar) as currency
 ),
 
 final as (

@@ -44,7 +44,7 @@ final as (
         -- Overall AOV is revenue per order across all customers, not the mean of customer AOVs.
         lines.revenue / nullif(lines.invoices, 0) as overall_aov,
         people.*,
-        coalesce(cast(getvariable('currency') as varchar), 'GBP') as currency
+        cast(getvariable('currency') as varchar) as currency
     from lines
     cross join people
 )
