@@ -7,8 +7,9 @@ import { ident, literal, openDatabase, setVariableSql } from "../data-loaders/pi
 import { planModels } from "../data-loaders/pipeline/plan.ts";
 import { findModels, findSeeds, findSpecFiles } from "../data-loaders/pipeline/project.ts";
 import { readSeedSpecs, seedSpecFile } from "../data-loaders/pipeline/seeds.ts";
+import { readVarDeclarations, resolveVars } from "../data-loaders/pipeline/vars.ts";
 import { canonicalTables, type CanonicalTableName } from "../data-loaders/sources/canonical.ts";
-import { sourceLoadSql, sourceTableName } from "../data-loaders/sources/load-source.ts";
+import { rawColumnTypes, sourceLoadSql, sourceTableName } from "../data-loaders/sources/load-source.ts";
 import { readExpression } from "../data-loaders/sources/raw-file.ts";
 import { failingCountsSql, testBatchSize } from "../data-loaders/testing/compile.ts";
 import { readSpecs } from "../data-loaders/testing/specs.ts";
@@ -22,14 +23,16 @@ export async function bareScript(config: ProjectConfig, outDir: string): Promise
     const statements: BareStep[] = ["SET TimeZone = 'UTC'"];
     for (const table of Object.keys(canonicalTables) as CanonicalTableName[]) {
       const source = config.sources[table];
-      if (source) statements.push(sourceLoadSql(source));
+      if (source) statements.push(sourceLoadSql(source, undefined, undefined, await rawColumnTypes(connection, source)));
       else statements.push(`CREATE TABLE ${sourceTableName(table)} (${canonicalTables[table].columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ")})`);
     }
     const seeds = findSeeds();
     const seedSpecs = readSeedSpecs();
     for (const seed of seeds) statements.push(`CREATE TABLE ${ident(seed.name)} AS SELECT * FROM ${readExpression(seed.path, { types: seedSpecs[seed.name]?.column_types })}`);
-    for (const [name, value] of Object.entries(config.vars)) statements.push(setVariableSql(name, value));
     const plan = await planModels(connection, findModels(), seeds);
+    // The vars as a run resolves them (declared defaults filled in).
+    const vars = resolveVars(config.vars, {}, readVarDeclarations(), plan.flatMap((m) => m.vars));
+    for (const [name, value] of Object.entries(vars)) statements.push(setVariableSql(name, value));
     for (const model of plan) {
       statements.push(model.language === "ts" ? { tsModel: model.path, name: model.name } : `CREATE TABLE ${ident(model.name)} AS ${model.source}`);
     }

@@ -27,6 +27,8 @@ export interface SourceConfig {
   columns: Record<string, string>;
   /** strptime format for timestamps written in a non-ISO way, e.g. "%m/%d/%Y %H:%M". */
   timestampFormat?: string;
+  /** Texts read as "no value" (default: raw-file.ts defaultNullValues). */
+  nullValues?: string[];
   /** Where this source was configured, for error messages. */
   origin: string;
 }
@@ -62,7 +64,7 @@ export interface ConfigOverrides {
 }
 
 const topLevelKeys = ["name", "generate", "sources", "vars"];
-const sourceKeys = ["path", "preset", "columns", "timestamp_format", "constants", "join"];
+const sourceKeys = ["path", "preset", "columns", "timestamp_format", "null_values", "constants", "join"];
 const generateKeys = ["out", "seed", "customers", "order_lines", "months", "start_date"];
 
 export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
@@ -102,6 +104,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
       preset: checkPreset(tableName, String(spec.preset ?? "canonical"), where),
       columns: (spec.columns ?? {}) as Record<string, string>,
       timestampFormat: spec.timestamp_format as string | undefined,
+      ...(spec.null_values !== undefined ? { nullValues: nullValues(spec.null_values, `${where}.null_values`) } : {}),
       origin: where,
     };
   }
@@ -153,6 +156,11 @@ function generateConfig(spec: Record<string, unknown>, base: string, shown: stri
     months: number("months"),
     startDate: spec.start_date === undefined ? undefined : String(spec.start_date),
   };
+}
+
+function nullValues(value: unknown, where: string): string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) throw new UserError(`${where} must be a list of texts, e.g. ["", "NULL", "N/A"]`);
+  return value as string[];
 }
 
 function resolvePath(base: string, path: string): string {

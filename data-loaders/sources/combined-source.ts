@@ -13,7 +13,8 @@ import { canonicalTables } from "./canonical.ts";
 import type { SourceJoin } from "./combined-config.ts";
 import { findFirstBadValue } from "./diagnose.ts";
 import { loadFile, sourceTableName, type ColumnBinding } from "./load-source.ts";
-import { rawFormat, readExpression } from "./raw-file.ts";
+import { canonicalValue, readType } from "./exact-values.ts";
+import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
 
 export async function loadCombinedSource(connection: DuckDBConnection, source: SourceConfig): Promise<number> {
   const target = sourceTableName(source.table);
@@ -74,10 +75,11 @@ async function loadJoinFile(connection: DuckDBConnection, source: SourceConfig, 
     raw: find(wanted, `${source.table}.${name}`),
   }));
   const keyType = canonical.get(join.key.column)!.type;
-  const types = Object.fromEntries([[keyRaw, keyType], ...bindings.map((b) => [b.raw!, b.column.type])]);
-  const select = [`CAST(${ident(keyRaw)} AS ${keyType}) AS join_key`, ...bindings.map((b) => `CAST(${ident(b.raw!)} AS ${b.column.type}) AS ${ident(b.column.name)}`)];
+  const types = Object.fromEntries([[keyRaw, readType(keyType, join.timestampFormat)], ...bindings.map((b) => [b.raw!, readType(b.column.type, join.timestampFormat)])]);
+  const label = (raw: string) => `${file}, column ${raw}`;
+  const select = [`${canonicalValue(keyRaw, keyType, label(keyRaw))} AS join_key`, ...bindings.map((b) => `${canonicalValue(b.raw!, b.column.type, label(b.raw!))} AS ${ident(b.column.name)}`)];
   try {
-    await connection.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${select.join(", ")} FROM ${readExpression(join.path, { types, timestampFormat: join.timestampFormat })}`);
+    await connection.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${select.join(", ")} FROM ${readExpression(join.path, { types, timestampFormat: join.timestampFormat, nullValues: source.nullValues ?? defaultNullValues })}`);
   } catch (error) {
     const asSource = { ...source, path: join.path, timestampFormat: join.timestampFormat };
     const bad = await findFirstBadValue(connection, asSource, [{ column: canonical.get(join.key.column)!, raw: keyRaw }, ...bindings]).catch(() => undefined);

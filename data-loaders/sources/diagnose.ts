@@ -4,7 +4,8 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { SourceConfig } from "../pipeline/config.ts";
 import { ident, literal, queryRows } from "../pipeline/duckdb.ts";
 import type { ColumnBinding } from "./load-source.ts";
-import { rawFormat, readExpression } from "./raw-file.ts";
+import { exactParse } from "./exact-values.ts";
+import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
 
 export interface BadValue {
   row: number;
@@ -19,7 +20,7 @@ const expectedText: Record<string, string> = {
   INTEGER: "a whole number",
   BIGINT: "a whole number",
   DOUBLE: "a number",
-  "DECIMAL(18,4)": "a number",
+  "DECIMAL(18,4)": "a number with at most 4 decimal places",
   TIMESTAMP: "a date-time",
   BOOLEAN: "true or false",
 };
@@ -30,15 +31,13 @@ export async function findFirstBadValue(connection: DuckDBConnection, source: So
   const isParquet = rawFormat(source.path) === "parquet";
   const reader = isParquet
     ? `(SELECT file_row_number + 1 AS source_row, * FROM read_parquet(${literal(source.path)}, file_row_number = true))`
-    : `(SELECT row_number() OVER () AS source_row, * FROM ${readExpression(source.path, { allVarchar: true })})`;
+    : `(SELECT row_number() OVER () AS source_row, * FROM ${readExpression(source.path, { allVarchar: true, nullValues: source.nullValues ?? defaultNullValues })})`;
   // Row numbers follow file order only when the scan is not split across threads.
   await connection.run("SET threads = 1");
   try {
     for (const { raw, column } of typed) {
       const text = `nullif(trim(CAST(${ident(raw!)} AS VARCHAR)), '')`;
-      const parsed = column.type === "TIMESTAMP" && source.timestampFormat
-        ? `try_strptime(${text}, ${literal(source.timestampFormat)})`
-        : `TRY_CAST(${text} AS ${column.type})`;
+      const parsed = exactParse(text, column.type, source.timestampFormat);
       const rows = await queryRows(connection, `
         SELECT min(source_row) AS row, arg_min(${text}, source_row) AS value, count(*) AS count
         FROM ${reader} WHERE ${text} IS NOT NULL AND ${parsed} IS NULL HAVING count(*) > 0`);

@@ -11,7 +11,8 @@ import { canonicalTables, type CanonicalColumn, type CanonicalTable, type Canoni
 import { loadCombinedSource } from "./combined-source.ts";
 import { findFirstBadValue } from "./diagnose.ts";
 import { presets } from "./presets.ts";
-import { rawFormat, readExpression } from "./raw-file.ts";
+import { canonicalValue, readType } from "./exact-values.ts";
+import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
 
 export const sourceTableName = (table: CanonicalTableName) => `src_${table}`;
 
@@ -57,13 +58,13 @@ export async function loadFile(connection: DuckDBConnection, source: SourceConfi
   const target = ident(table);
   // Fast path: the header is as the preset spells it, so no separate look at the file is needed.
   try {
-    await connection.run(sourceLoadSql(source, mappedBindings(source), table));
+    await connection.run(sourceLoadSql(source, mappedBindings(source), table, await rawColumnTypes(connection, source)));
   } catch {
     // Slow path: read the header, report missing columns, accept the file's own letter case,
     // then try again; if values fail to parse, find the first bad one.
     const bindings = await bindColumns(connection, source, canonicalTables[source.table]);
     try {
-      await connection.run(sourceLoadSql(source, bindings, table));
+      await connection.run(sourceLoadSql(source, bindings, table, await rawColumnTypes(connection, source)));
     } catch (error) {
       const bad = await findFirstBadValue(connection, source, bindings).catch(() => undefined);
       if (bad) throw new UserError(`${file}, row ${bad.row} (line ${bad.row + 1}), column ${bad.rawColumn}: "${bad.value}" is not ${bad.expected} (canonical ${source.table}.${bad.column}). ${bad.count} row(s) like this in the file.`);
@@ -76,10 +77,26 @@ export async function loadFile(connection: DuckDBConnection, source: SourceConfi
 }
 
 /** The one statement that reads the raw file into its canonical table (also used by the benchmark). */
-export function sourceLoadSql(source: SourceConfig, bindings = mappedBindings(source), table = sourceTableName(source.table)): string {
-  const csvTypes = Object.fromEntries(bindings.filter((b) => b.raw).map((b) => [b.raw!, b.column.type]));
-  const reader = readExpression(source.path, { types: csvTypes, timestampFormat: source.timestampFormat });
-  return `CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${bindings.map(selectExpression).join(", ")} FROM ${reader}`;
+export function sourceLoadSql(source: SourceConfig, bindings = mappedBindings(source), table = sourceTableName(source.table), rawTypes: Record<string, string> = {}): string {
+  const csvTypes = Object.fromEntries(bindings.filter((b) => b.raw).map((b) => [b.raw!, readType(b.column.type, source.timestampFormat)]));
+  const nullValues = source.nullValues ?? defaultNullValues;
+  const reader = readExpression(source.path, { types: csvTypes, timestampFormat: source.timestampFormat, nullValues });
+  // A CSV reader turns the null texts into nulls itself; Parquet text columns are checked here.
+  const textNulls = rawFormat(source.path) === "parquet" ? nullValues : undefined;
+  // A CSV column's type is the one it is read as; a Parquet file's types are its own.
+  const typeOf = (raw: string) => (textNulls ? rawTypes[raw] : csvTypes[raw]);
+  return `CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${bindings.map((b) => selectExpression(b, source, textNulls, b.raw ? typeOf(b.raw) : undefined)).join(", ")} FROM ${reader}`;
+}
+
+/** A Parquet file's column types (from its footer, without reading the data); {} for CSV. */
+export async function rawColumnTypes(connection: DuckDBConnection, source: SourceConfig): Promise<Record<string, string>> {
+  if (rawFormat(source.path) !== "parquet") return {};
+  try {
+    const rows = await queryRows(connection, `DESCRIBE SELECT * FROM ${readExpression(source.path)}`);
+    return Object.fromEntries(rows.map((row) => [String(row.column_name), String(row.column_type)]));
+  } catch {
+    return {}; // the load itself reports an unreadable file
+  }
 }
 
 /** Raw column names as the preset and config spell them, before looking at the file. */
@@ -118,9 +135,10 @@ async function bindColumns(connection: DuckDBConnection, source: SourceConfig, t
   });
 }
 
-function selectExpression({ column, raw, transform, constant }: ColumnBinding): string {
+function selectExpression({ column, raw, transform, constant }: ColumnBinding, source: SourceConfig, textNulls?: string[], rawType?: string): string {
   if (raw === null) return `CAST(${constant === undefined ? "NULL" : literal(constant)} AS ${column.type}) AS ${ident(column.name)}`;
-  let value = `CAST(${ident(raw)} AS ${column.type})`;
+  let value = canonicalValue(raw, column.type, `${displayPath(source.path)}, column ${raw}`, rawType);
+  if (textNulls && column.type === "VARCHAR") value = `CASE WHEN ${value} IN (${textNulls.map(literal).join(", ")}) THEN NULL ELSE ${value} END`;
   if (transform === "float_id") value = `CASE WHEN suffix(${value}, '.0') THEN left(${value}, -2) ELSE ${value} END`;
   return `${value} AS ${ident(column.name)}`;
 }

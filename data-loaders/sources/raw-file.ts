@@ -19,7 +19,16 @@ export interface ReadOptions {
   types?: Record<string, string>;
   timestampFormat?: string;
   allVarchar?: boolean;
+  /** Texts a CSV field reads as null (a source's `null_values`, by default defaultNullValues). */
+  nullValues?: string[];
 }
+
+/**
+ * What exports write for "no value": empty, SQL's NULL, pandas' None / NaN / nan, spreadsheets'
+ * N/A and #N/A. "NA" is left out on purpose: it is Namibia's country code. A source can replace the
+ * list with `null_values:` in the config.
+ */
+export const defaultNullValues = ["", "NULL", "null", "None", "NaN", "nan", "N/A", "n/a", "#N/A"];
 
 export function readExpression(path: string, options: ReadOptions = {}): string {
   if (rawFormat(path) === "parquet") return `read_parquet(${literal(path)})`;
@@ -30,5 +39,6 @@ export function readExpression(path: string, options: ReadOptions = {}): string 
     args.push(`types = {${entries.join(", ")}}`);
   }
   if (options.timestampFormat) args.push(`timestampformat = ${literal(options.timestampFormat)}`);
+  if (options.nullValues) args.push(`nullstr = [${options.nullValues.map(literal).join(", ")}]`);
   return `read_csv(${args.join(", ")})`;
 }
