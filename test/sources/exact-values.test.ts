@@ -74,7 +74,7 @@ describe("values arrive unchanged", () => {
     expect(replaced.map((r) => [r.customer_id, r.country])).toEqual([["NULL", "United Kingdom"], ["None", "United Kingdom"], ["nan", "United Kingdom"], ["N/A", "NA"], ["#N/A", null]]);
   });
 
-  test("Parquet: a binary float price keeps its written value, a fractional quantity fails, offsets become UTC, no-value texts are null", async () => {
+  test("Parquet: a binary float price keeps its written value, a fractional quantity fails, offsets become UTC, listed no-value texts are null", async () => {
     const project = tempProject();
     const { instance, connection } = await openDatabase();
     const write = async (name: string, quantity: string) => {
@@ -85,8 +85,11 @@ describe("values arrive unchanged", () => {
     await write("bad.parquet", "2.5");
     connection.closeSync();
     instance.closeSync();
-    const rows = await sourceRows({ "analytics.config.yml": config(`${project.root}/good.parquet`) });
+    const rows = await sourceRows({ "analytics.config.yml": config(`${project.root}/good.parquet`, '    null_values: ["None"]\n') });
     expect(rows.map((r) => [r.quantity, r.price, r.at, r.customer_id])).toEqual([[6, "2.5500", "2010-12-01 05:00:00", null]]);
+    // Parquet has real nulls: without null_values its texts are kept as written.
+    const asWritten = await sourceRows({ "analytics.config.yml": config(`${project.root}/good.parquet`) });
+    expect(asWritten.map((r) => r.customer_id)).toEqual(["None"]);
     expect(await failure({ "analytics.config.yml": config(`${project.root}/bad.parquet`) })).toMatch(/bad\.parquet, row 1 \(line 2\), column Quantity: "2\.5" is not a whole number/);
   });
 
