@@ -7,6 +7,7 @@ import { parse } from "yaml";
 import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
 import { presets } from "../sources/presets.ts";
 import { columnMap, sourceFiles, sourceJoin, type SourceFile, type SourceJoin } from "../sources/combined-config.ts";
+import { expandSourcePath } from "../sources/expand-path.ts";
 import { didYouMean, UserError } from "./errors.ts";
 import { cacheRoot, defaultConfigPath, displayPath } from "./paths.ts";
 
@@ -16,7 +17,7 @@ export interface SourceConfig {
   table: CanonicalTableName;
   /** Absolute path of the raw file (the first one when `files` is set). */
   path: string;
-  /** Set when `path` lists several files: each read with the same preset, then stacked. */
+  /** Set when `path` lists several files, or is a folder or a glob: each read with the same preset, then stacked. */
   files?: SourceFile[];
   /** Canonical column -> fixed text for every row (per file: SourceFile.constants). */
   constants?: Record<string, string>;
@@ -94,7 +95,8 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     for (const key of Object.keys((spec.columns ?? {}) as object)) {
       if (!canonicalColumns.includes(key)) throw new UserError(`${where}.columns: "${key}" is not a column of ${tableName}.${didYouMean(key, canonicalColumns)}`);
     }
-    const files = Array.isArray(spec.path) ? sourceFiles(spec.path, base, where, canonicalColumns, tableName) : undefined;
+    const expanded = Array.isArray(spec.path) ? undefined : expandSourcePath(resolvePath(base, spec.path as string), `${where}.path`);
+    const files = Array.isArray(spec.path) ? sourceFiles(spec.path, base, where, canonicalColumns, tableName) : expanded?.map((path) => ({ path, constants: {} }));
     sources[tableName] = {
       table: tableName,
       path: files ? files[0].path : resolvePath(base, spec.path as string),
@@ -112,9 +114,11 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     const tableName = checkTable(table, `source override ${table}`);
     const [path, preset] = value.split("#");
     const previous = sources[tableName];
+    const expanded = expandSourcePath(resolve(path), `source override ${table}`);
     sources[tableName] = {
       table: tableName,
-      path: resolve(path),
+      path: expanded ? expanded[0] : resolve(path),
+      ...(expanded ? { files: expanded.map((file) => ({ path: file, constants: {} })) } : {}),
       preset: checkPreset(tableName, preset ?? previous?.preset ?? "canonical", `source override ${table}`),
       columns: preset ? {} : (previous?.columns ?? {}),
       timestampFormat: preset ? undefined : previous?.timestampFormat,

@@ -41,7 +41,7 @@ export function assertReadable(source: SourceConfig): void {
   for (const path of sourcePaths(source)) {
     const file = displayPath(path);
     if (!existsSync(path)) throw new UserError(`${file}: file not found (configured in ${source.origin})`);
-    if (statSync(path).isDirectory()) throw new UserError(`${file}: is a folder, not a file (configured in ${source.origin}); name one file, or list the files under path as a YAML list (README, "One file per funnel step")`);
+    if (statSync(path).isDirectory()) throw new UserError(`${file}: is a folder, not a file (configured in ${source.origin}); a folder or a glob such as exports/*.csv can be the whole path, not an entry of a list`);
     if (statSync(path).size === 0) throw new UserError(`${file}: the file is empty (configured in ${source.origin})`);
   }
 }
