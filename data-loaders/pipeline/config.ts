@@ -8,6 +8,8 @@ import { canonicalTables, type CanonicalTableName } from "../sources/canonical.t
 import { presets } from "../sources/presets.ts";
 import { columnMap, sourceFiles, sourceJoin, type SourceFile, type SourceJoin } from "../sources/combined-config.ts";
 import { expandSourcePath } from "../sources/expand-path.ts";
+import { csvLayout, layoutKeys } from "../sources/layout-config.ts";
+import type { CsvLayout } from "../sources/raw-file.ts";
 import { didYouMean, UserError } from "./errors.ts";
 import { cacheRoot, defaultConfigPath, displayPath } from "./paths.ts";
 
@@ -30,6 +32,8 @@ export interface SourceConfig {
   timestampFormat?: string;
   /** Texts read as "no value" (default: raw-file.ts defaultNullValues). */
   nullValues?: string[];
+  /** Reader options of a text file (delimiter, header, ...). */
+  layout?: CsvLayout;
   /** Where this source was configured, for error messages. */
   origin: string;
 }
@@ -65,7 +69,7 @@ export interface ConfigOverrides {
 }
 
 const topLevelKeys = ["name", "generate", "sources", "vars"];
-const sourceKeys = ["path", "preset", "columns", "timestamp_format", "null_values", "constants", "join"];
+const sourceKeys = ["path", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join"];
 const generateKeys = ["out", "seed", "customers", "order_lines", "months", "start_date"];
 
 export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
@@ -107,6 +111,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
       columns: (spec.columns ?? {}) as Record<string, string>,
       timestampFormat: spec.timestamp_format as string | undefined,
       ...(spec.null_values !== undefined ? { nullValues: nullValues(spec.null_values, `${where}.null_values`) } : {}),
+      ...(layoutKeys.some((key) => key in spec) ? { layout: csvLayout(spec, where) } : {}),
       origin: where,
     };
   }

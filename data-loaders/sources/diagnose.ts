@@ -31,7 +31,7 @@ export async function findFirstBadValue(connection: DuckDBConnection, source: So
   const isParquet = rawFormat(source.path) === "parquet";
   const reader = isParquet
     ? `(SELECT file_row_number + 1 AS source_row, * FROM read_parquet(${literal(source.path)}, file_row_number = true))`
-    : `(SELECT row_number() OVER () AS source_row, * FROM ${readExpression(source.path, { allVarchar: true, nullValues: source.nullValues ?? defaultNullValues })})`;
+    : `(SELECT row_number() OVER () AS source_row, * FROM ${readExpression(source.path, { allVarchar: true, nullValues: source.nullValues ?? defaultNullValues, layout: source.layout })})`;
   // Row numbers follow file order only when the scan is not split across threads.
   await connection.run("SET threads = 1");
   try {

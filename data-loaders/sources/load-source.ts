@@ -80,7 +80,7 @@ export async function loadFile(connection: DuckDBConnection, source: SourceConfi
 export function sourceLoadSql(source: SourceConfig, bindings = mappedBindings(source), table = sourceTableName(source.table), rawTypes: Record<string, string> = {}): string {
   const csvTypes = Object.fromEntries(bindings.filter((b) => b.raw).map((b) => [b.raw!, readType(b.column.type, source.timestampFormat)]));
   const nullValues = source.nullValues ?? defaultNullValues;
-  const reader = readExpression(source.path, { types: csvTypes, timestampFormat: source.timestampFormat, nullValues });
+  const reader = readExpression(source.path, { types: csvTypes, timestampFormat: source.timestampFormat, nullValues, layout: source.layout });
   // A CSV reader turns the null texts into nulls itself. Parquet carries real nulls, so its text
   // columns are checked only when the source lists null_values: the check costs about as much as
   // reading those columns (measured on the default store's events).
@@ -117,7 +117,7 @@ async function bindColumns(connection: DuckDBConnection, source: SourceConfig, t
   const preset = presets[source.table][source.preset];
   let available: string[];
   try {
-    const described = await queryRows(connection, `DESCRIBE SELECT * FROM ${readExpression(source.path, { allVarchar: true })}`);
+    const described = await queryRows(connection, `DESCRIBE SELECT * FROM ${readExpression(source.path, { allVarchar: true, layout: source.layout })}`);
     available = described.map((row) => String(row.column_name));
   } catch (error) {
     throw new UserError(`${file}: could not be read as ${rawFormat(source.path).toUpperCase()}: ${duckdbMessage(error).split("\n")[0]}`);

@@ -2,7 +2,7 @@
 // never typed by guesswork: the adapter says which columns are numbers and timestamps.
 import { extname } from "node:path";
 import { UserError } from "../pipeline/errors.ts";
-import { literal } from "../pipeline/duckdb.ts";
+import { ident, literal } from "../pipeline/duckdb.ts";
 import { displayPath } from "../pipeline/paths.ts";
 
 export type RawFormat = "csv" | "parquet";
@@ -21,6 +21,26 @@ export interface ReadOptions {
   allVarchar?: boolean;
   /** Texts a CSV field reads as null (a source's `null_values`, by default defaultNullValues). */
   nullValues?: string[];
+  /** How a text file is laid out, when not a plain comma-separated file with a header. */
+  layout?: CsvLayout;
+}
+
+/** Reader options of a text source (config keys in brackets; README "Reader options"). */
+export interface CsvLayout {
+  /** [delimiter] One character, "tab", or "whitespace" (any run of spaces and tabs, as CDNOW's raw file). */
+  delimiter?: string;
+  /** [header] false: the first line is data; the names come from columnNames. */
+  header?: boolean;
+  /** [column_names] Names of the columns, in file order (needed without a header, or with whitespace). */
+  columnNames?: string[];
+  /** [quote] Quote character; "" for none. */
+  quote?: string;
+  /** [skip] Lines to skip before the header (or the first row). */
+  skip?: number;
+  /** [decimal_separator] "," for files written as 2,55. */
+  decimalSeparator?: string;
+  /** [encoding] utf-8 (default), utf-16 or latin-1. */
+  encoding?: string;
 }
 
 /**
@@ -32,7 +52,15 @@ export const defaultNullValues = ["", "NULL", "null", "None", "NaN", "nan", "N/A
 
 export function readExpression(path: string, options: ReadOptions = {}): string {
   if (rawFormat(path) === "parquet") return `read_parquet(${literal(path)})`;
-  const args = [literal(path), "header = true"];
+  const layout = options.layout ?? {};
+  if (layout.delimiter === "whitespace") return whitespaceReader(path, options, layout);
+  const args = [literal(path), `header = ${layout.header ?? true}`];
+  if (layout.columnNames) args.push(`names = [${layout.columnNames.map(literal).join(", ")}]`);
+  if (layout.delimiter) args.push(`delim = ${literal(layout.delimiter === "tab" ? "\t" : layout.delimiter)}`);
+  if (layout.quote !== undefined) args.push(`quote = ${literal(layout.quote)}`);
+  if (layout.skip) args.push(`skip = ${layout.skip}`);
+  if (layout.decimalSeparator) args.push(`decimal_separator = ${literal(layout.decimalSeparator)}`);
+  if (layout.encoding) args.push(`encoding = ${literal(layout.encoding)}`);
   if (options.allVarchar) args.push("all_varchar = true");
   if (options.types && Object.keys(options.types).length) {
     const entries = Object.entries(options.types).map(([column, type]) => `${literal(column)}: ${literal(type)}`);
@@ -41,4 +69,27 @@ export function readExpression(path: string, options: ReadOptions = {}): string 
   if (options.timestampFormat) args.push(`timestampformat = ${literal(options.timestampFormat)}`);
   if (options.nullValues) args.push(`nullstr = [${options.nullValues.map(literal).join(", ")}]`);
   return `read_csv(${args.join(", ")})`;
+}
+
+/**
+ * A file whose fields are separated by runs of spaces or tabs (fixed-width-looking exports such as
+ * CDNOW's raw transactions), which no single-character delimiter reads: each line is read whole
+ * and split. A line with another number of fields than the names given is an error, never padded.
+ */
+function whitespaceReader(path: string, options: ReadOptions, layout: CsvLayout): string {
+  const names = layout.columnNames ?? [];
+  const skip = (layout.skip ?? 0) + (layout.header ? 1 : 0);
+  // \x01 never occurs in a text export: every line is one field.
+  const lines = `read_csv(${[literal(path), "header = false", "delim = '\x01'", "quote = ''", "escape = ''", "columns = {'line': 'VARCHAR'}", ...(skip ? [`skip = ${skip}`] : []), ...(layout.encoding ? [`encoding = ${literal(layout.encoding)}`] : [])].join(", ")})`;
+  const nulls = options.nullValues ?? [];
+  const columns = names.map((name, i) => {
+    let value = `parts[${i + 1}]`;
+    if (nulls.length) value = `CASE WHEN ${value} IN (${nulls.map(literal).join(", ")}) THEN NULL ELSE ${value} END`;
+    if (i === 0) value = `CASE WHEN len(parts) = ${names.length} THEN ${value} ELSE error(${literal(`${path}: a line has another number of fields than the ${names.length} column_names (${names.join(", ")})`)} || ': ' || array_to_string(parts, ' ')) END`;
+    const type = options.allVarchar ? undefined : options.types?.[name];
+    if (type === "TIMESTAMP" && options.timestampFormat) value = `strptime(${value}, ${literal(options.timestampFormat)})`;
+    else if (type) value = `CAST(${value} AS ${type})`;
+    return `${value} AS ${ident(name)}`;
+  });
+  return `(SELECT ${columns.join(", ")} FROM (SELECT regexp_split_to_array(trim(line), '\\s+') AS parts FROM ${lines} WHERE trim(line) <> ''))`;
 }
