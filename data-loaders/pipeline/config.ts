@@ -8,6 +8,7 @@ import { canonicalTables, type CanonicalTableName } from "../sources/canonical.t
 import { presets } from "../sources/presets.ts";
 import { columnMap, sourceFiles, sourceJoin, type SourceFile, type SourceJoin } from "../sources/combined-config.ts";
 import { expandSourcePath } from "../sources/expand-path.ts";
+import { sqlSource, type SqlSource } from "../sources/sql-source.ts";
 import { csvLayout, layoutKeys } from "../sources/layout-config.ts";
 import type { CsvLayout } from "../sources/raw-file.ts";
 import { didYouMean, UserError } from "./errors.ts";
@@ -32,6 +33,8 @@ export interface SourceConfig {
   timestampFormat?: string;
   /** Texts read as "no value" (default: raw-file.ts defaultNullValues). */
   nullValues?: string[];
+  /** Set for a source that is a query over raw files instead of one file. */
+  sql?: SqlSource;
   /** Reader options of a text file (delimiter, header, ...). */
   layout?: CsvLayout;
   /** Where this source was configured, for error messages. */
@@ -69,7 +72,7 @@ export interface ConfigOverrides {
 }
 
 const topLevelKeys = ["name", "generate", "sources", "vars"];
-const sourceKeys = ["path", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join"];
+const sourceKeys = ["path", "sql", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join"];
 const generateKeys = ["out", "seed", "customers", "order_lines", "months", "start_date"];
 
 export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
@@ -94,7 +97,18 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     const tableName = checkTable(table, where);
     if (typeof spec !== "object" || spec === null) throw new UserError(`${where} must be a mapping with a path`);
     checkKeys(spec, sourceKeys, where);
-    if (typeof spec.path !== "string" && !Array.isArray(spec.path)) throw new UserError(`${where}.path is missing`);
+    if (spec.sql !== undefined) {
+      if (spec.path !== undefined) throw new UserError(`${where}: give either path (a file, folder or glob) or sql (a query over raw files), not both`);
+      const sql = sqlSource(spec.sql, base, where);
+      sources[tableName] = {
+        table: tableName, path: sql.file ?? configPath, sql, preset: "canonical",
+        columns: (spec.columns ?? {}) as Record<string, string>,
+        ...(spec.constants ? { constants: columnMap(spec.constants, `${where}.constants`, canonicalTables[tableName].columns.map((c) => c.name), tableName) } : {}),
+        origin: where,
+      };
+      continue;
+    }
+    if (typeof spec.path !== "string" && !Array.isArray(spec.path)) throw new UserError(`${where}.path is missing (or give sql: a query over raw files)`);
     const canonicalColumns = canonicalTables[tableName].columns.map((c) => c.name);
     for (const key of Object.keys((spec.columns ?? {}) as object)) {
       if (!canonicalColumns.includes(key)) throw new UserError(`${where}.columns: "${key}" is not a column of ${tableName}.${didYouMean(key, canonicalColumns)}`);

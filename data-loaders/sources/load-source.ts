@@ -11,6 +11,7 @@ import { canonicalTables, type CanonicalColumn, type CanonicalTable, type Canoni
 import { loadCombinedSource } from "./combined-source.ts";
 import { findFirstBadValue } from "./diagnose.ts";
 import { presets } from "./presets.ts";
+import { loadSqlSource, sqlSourceFiles } from "./sql-source.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
 import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
 
@@ -33,6 +34,7 @@ export async function createEmptySource(connection: DuckDBConnection, table: Can
 
 /** Every raw file a source reads: its file or files, then the file it joins. */
 export function sourcePaths(source: SourceConfig): string[] {
+  if (source.sql) return sqlSourceFiles(source.sql);
   return [...(source.files?.map((f) => f.path) ?? [source.path]), ...(source.join ? [source.join.path] : [])];
 }
 
@@ -48,6 +50,7 @@ export function assertReadable(source: SourceConfig): void {
 
 export async function loadSource(connection: DuckDBConnection, source: SourceConfig): Promise<number> {
   assertReadable(source);
+  if (source.sql) return loadSqlSource(connection, { ...source, sql: source.sql }, sourceTableName(source.table));
   if (source.files || source.join) return loadCombinedSource(connection, source);
   return loadFile(connection, source, sourceTableName(source.table));
 }
