@@ -20,13 +20,26 @@ export interface Expectation {
 
 /** Expected purchases in (T, T + t] for a customer with history (x, t_x, T) (eq. 10). */
 export function conditionalExpectedPurchases(parameters: BgNbdParameters, x: number, tx: number, T: number, t: number): Expectation {
-  const { r, alpha, a, b } = parameters;
-  if (t === 0) return { value: 0, converged: true };
+  const tail = purchaseTail(parameters, x, T, t);
+  return { value: conditionalFromTail(parameters, x, tx, T, tail.value), converged: tail.converged };
+}
+
+/**
+ * The part of eq. 10 that does not depend on t_x: ((alpha + T) / (alpha + T + t))^(r + x) times
+ * 2F1(r + x, b + x; a + b + x - 1; t / (alpha + T + t)). Customers sharing (x, T) share it, which
+ * lets batch predictions compute each series once.
+ */
+export function purchaseTail({ r, alpha, a, b }: BgNbdParameters, x: number, T: number, t: number): Expectation {
+  if (t === 0) return { value: 1, converged: true };
   const series = hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t));
+  return { value: Math.exp((r + x) * Math.log((alpha + T) / (alpha + T + t))) * series.value, converged: series.converged };
+}
+
+/** Eq. 10 from its t_x-free tail. */
+export function conditionalFromTail({ r, alpha, a, b }: BgNbdParameters, x: number, tx: number, T: number, tail: number): number {
   const lead = (a + b + x - 1) / (a - 1);
-  const tail = 1 - Math.exp((r + x) * Math.log((alpha + T) / (alpha + T + t))) * series.value;
   const denominator = x > 0 ? 1 + (a / (b + x - 1)) * Math.exp((r + x) * Math.log((alpha + T) / (alpha + tx))) : 1;
-  return { value: (lead * tail) / denominator, converged: series.converged };
+  return (lead * (1 - tail)) / denominator;
 }
 
 /** Expected purchases in (0, t] for a customer just acquired (eq. 9). */
