@@ -4,7 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { createPredictor } from "../../data-loaders/lib/clv/customer-predictions.ts";
 import { fitSummaries } from "../../data-loaders/lib/clv/fit-summaries.ts";
-import { gammaGammaLogLikelihood } from "../../data-loaders/lib/clv/gamma-gamma-likelihood.ts";
+import { gammaGammaLogLikelihood, prepareSpend } from "../../data-loaders/lib/clv/gamma-gamma-likelihood.ts";
 import { hyp2f1 } from "../../data-loaders/lib/clv/hypergeometric.ts";
 import { conditionalExpectedPurchases, discountedValue, expectedAverageSpend, probabilityAlive } from "../../data-loaders/lib/clv/predictions.ts";
 import { clvSettingsFromVars } from "../../data-loaders/lib/clv/settings.ts";
@@ -71,7 +71,7 @@ describe("batch predictor", () => {
 
 describe("Gamma-Gamma gradient", () => {
   test("agrees with central differences of the log-likelihood", () => {
-    const data = { x: Float64Array.from([1, 2, 5, 9]), m: Float64Array.from([20, 35.5, 12, 80]) };
+    const data = prepareSpend({ x: Float64Array.from([1, 2, 5, 9]), m: Float64Array.from([20, 35.5, 12, 80]) });
     const at = (v: number[]) => gammaGammaLogLikelihood({ p: Math.exp(v[0]), q: Math.exp(v[1]), gamma: Math.exp(v[2]) }, data);
     const point = [Math.log(4), Math.log(3), Math.log(20)];
     const gradient = [0, 0, 0];

@@ -25,10 +25,10 @@ beforeAll(async () => {
 afterAll(() => close?.());
 
 test("summarises each customer by the rule", () => {
-  const plain = rows.map((r) => ({ ...r, first_purchase_on: String(r.first_purchase_on) }));
-  expect(plain.map(({ customer_id, frequency, recency, age, repeat_spend, calibration_revenue, holdout_purchases, holdout_revenue }) =>
-    [customer_id, frequency, recency, age, repeat_spend, calibration_revenue, holdout_purchases, holdout_revenue])).toEqual([
+  const columns = ["customer_id", "frequency", "recency", "age", "repeat_spend", "calibration_revenue", "holdout_purchases", "holdout_revenue"];
+  expect(rows.map((row) => columns.map((c) => row[c]))).toEqual([
     ["a", 2, 2, 30 / 7, 27, 69, 2, 16],
     ["b", 0, 0, 11 / 7, null, 50, 0, 0],
   ]);
+  expect(rows.map((row) => (row.first_purchase_on as Date).toISOString().slice(0, 10))).toEqual(["2025-01-01", "2025-01-20"]);
 });

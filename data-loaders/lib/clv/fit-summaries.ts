@@ -51,10 +51,14 @@ function bgnbdRow(base: Omit<DiagnosticsRow, "model" | "customers" | "warning">,
   } catch (error) {
     return { ...base, model: "bgnbd", customers: summaries.length, warning: `BG/NBD could not be fitted: ${(error as Error).message}` };
   }
-  const warning = fit.converged ? null : `BG/NBD did not converge (largest gradient ${fit.gradientNorm.toExponential(2)} per customer after ${fit.evaluations} evaluations); its predictions are withheld`;
+  // Eq. 10 divides by a - 1; right at a = 1 the expectation loses its digits to cancellation.
+  const nearOne = fit.converged && Math.abs(fit.parameters.a - 1) < 1e-4;
+  const warning = fit.converged
+    ? nearOne ? `BG/NBD a = ${fit.parameters.a} is within 1e-4 of 1, where the conditional expectation loses precision; predictions are withheld` : null
+    : `BG/NBD did not converge (largest gradient ${fit.gradientNorm.toExponential(2)} per customer after ${fit.evaluations} evaluations); its predictions are withheld`;
   return {
     ...base, model: "bgnbd", customers: fit.customers, log_likelihood: fit.logLikelihood, gradient_norm: fit.gradientNorm,
-    evaluations: fit.evaluations, converged: fit.converged, usable: fit.converged, warning, ...fit.parameters,
+    evaluations: fit.evaluations, converged: fit.converged, usable: fit.converged && !nearOne, warning, ...fit.parameters,
   };
 }
 

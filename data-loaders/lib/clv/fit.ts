@@ -1,7 +1,7 @@
 // Fits BG/NBD and Gamma-Gamma by maximum likelihood on log-parameters, starting from 1 for
 // every parameter (as lifetimes does).
 import { bgnbdLogLikelihood, type BgNbdParameters } from "./bgnbd-likelihood.ts";
-import { gammaGammaLogLikelihood, type GammaGammaParameters, type SpendData } from "./gamma-gamma-likelihood.ts";
+import { gammaGammaLogLikelihood, prepareSpend, type GammaGammaParameters, type SpendData } from "./gamma-gamma-likelihood.ts";
 import type { CustomerGroups } from "./groups.ts";
 import { maximiseLikelihood } from "./maximise.ts";
 
@@ -35,7 +35,8 @@ export function fitBgNbd(groups: CustomerGroups): BgNbdFit {
 
 export function fitGammaGamma(data: SpendData): GammaGammaFit {
   if (data.x.length < 2) throw new Error("Gamma-Gamma: fewer than two repeat buyers to fit");
-  const result = maximiseLikelihood((point, gradient) => gammaGammaLogLikelihood(gammaGamma(point), data, gradient), [0, 0, 0], data.x.length);
+  const prepared = prepareSpend(data);
+  const result = maximiseLikelihood((point, gradient) => gammaGammaLogLikelihood(gammaGamma(point), prepared, gradient), [0, 0, 0], data.x.length);
   const { logParameters, ...diagnostics } = result;
   return { parameters: gammaGamma(logParameters), ...diagnostics, customers: data.x.length };
 }
