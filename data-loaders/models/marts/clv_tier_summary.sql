@@ -11,6 +11,7 @@ final as (
         tiers.description,
         count(*) as customers,
         avg(predictions.p_alive) as mean_p_alive,
+        count(*) filter (where predictions.p_alive >= 0.5) as likely_active,
         sum(predictions.expected_purchases_long) as expected_purchases_long,
         sum(predictions.predicted_value) as predicted_value,
         sum(predictions.predicted_value) / nullif((select sum(predicted_value) from predictions), 0) as share_of_predicted_value,
