@@ -12,6 +12,8 @@ final as (
         count(*) as customers,
         avg(predictions.p_alive) as mean_p_alive,
         count(*) filter (where predictions.p_alive >= 0.5) as likely_active,
+        -- Customers whose expected purchases rest on a hypergeometric series that did not converge.
+        count(*) filter (where not predictions.series_converged) as unconverged_series,
         sum(predictions.expected_purchases_long) as expected_purchases_long,
         sum(predictions.predicted_value) as predicted_value,
         sum(predictions.predicted_value) / nullif((select sum(predicted_value) from predictions), 0) as share_of_predicted_value,
