@@ -13,6 +13,7 @@ export default {
         { name: "Segments", path: "/customers/segments" },
         { name: "Lifetime value", path: "/customers/lifetime-value" },
         { name: "Churn", path: "/customers/churn" },
+        { name: "Predictive value", path: "/customers/predictive-value" },
       ],
     },
     {

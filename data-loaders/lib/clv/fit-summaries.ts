@@ -1,0 +1,93 @@
+// Fits BG/NBD and Gamma-Gamma to one period's per-customer summary and reports each fit as a
+// diagnostics row. A fit that cannot run or does not converge becomes a row with a warning, never
+// a silent number: the predictions read `usable` and stay empty without it.
+import type { Row } from "../../pipeline/duckdb.ts";
+import { fitBgNbd, fitGammaGamma, type BgNbdFit, type GammaGammaFit } from "./fit.ts";
+import { groupCustomers, validateSummaries, type CustomerSummary } from "./groups.ts";
+
+export interface DiagnosticsRow {
+  fit: string;
+  model: "bgnbd" | "gamma_gamma";
+  period_end: string | null;
+  customers: number;
+  log_likelihood: number | null;
+  gradient_norm: number | null;
+  evaluations: number | null;
+  converged: boolean;
+  usable: boolean;
+  warning: string | null;
+  r: number | null; alpha: number | null; a: number | null; b: number | null;
+  p: number | null; q: number | null; gamma: number | null;
+  /** Gamma-Gamma assumes spend does not depend on frequency: their correlation among repeat buyers. */
+  frequency_spend_correlation: number | null;
+}
+
+const noParameters = { r: null, alpha: null, a: null, b: null, p: null, q: null, gamma: null };
+
+export function summariesFromRows(rows: Row[]): Array<CustomerSummary & { spend: number | null }> {
+  return rows.map((row) => ({ x: Number(row.frequency), tx: Number(row.recency), T: Number(row.age), spend: row.repeat_spend === null ? null : Number(row.repeat_spend) }));
+}
+
+export function fitSummaries(fit: string, periodEnd: string | null, rows: Row[], problem: string | null): DiagnosticsRow[] {
+  const base = { fit, period_end: periodEnd, log_likelihood: null, gradient_norm: null, evaluations: null, converged: false, usable: false, ...noParameters, frequency_spend_correlation: null };
+  if (problem || rows.length === 0) {
+    const warning = problem ?? "no customers with a purchase in the period";
+    return [
+      { ...base, model: "bgnbd", customers: 0, warning },
+      { ...base, model: "gamma_gamma", customers: 0, warning },
+    ];
+  }
+  const summaries = summariesFromRows(rows);
+  // Days as the time unit: T may be 0 for a customer whose first purchase is on the period's last day.
+  validateSummaries(summaries.map((s) => ({ ...s, T: s.T === 0 ? Number.MIN_VALUE : s.T })), `${fit} summary`);
+  const repeat = summaries.filter((s) => s.x > 0 && s.spend !== null && s.spend > 0);
+  return [bgnbdRow(base, summaries), gammaGammaRow(base, repeat)];
+}
+
+function bgnbdRow(base: Omit<DiagnosticsRow, "model" | "customers" | "warning">, summaries: CustomerSummary[]): DiagnosticsRow {
+  let fit: BgNbdFit;
+  try {
+    fit = fitBgNbd(groupCustomers(summaries));
+  } catch (error) {
+    return { ...base, model: "bgnbd", customers: summaries.length, warning: `BG/NBD could not be fitted: ${(error as Error).message}` };
+  }
+  // Eq. 10 divides by a - 1; right at a = 1 the expectation loses its digits to cancellation.
+  const nearOne = fit.converged && Math.abs(fit.parameters.a - 1) < 1e-4;
+  const warning = fit.converged
+    ? nearOne ? `BG/NBD a = ${fit.parameters.a} is within 1e-4 of 1, where the conditional expectation loses precision; predictions are withheld` : null
+    : `BG/NBD did not converge (largest gradient ${fit.gradientNorm.toExponential(2)} per customer after ${fit.evaluations} evaluations); its predictions are withheld`;
+  return {
+    ...base, model: "bgnbd", customers: fit.customers, log_likelihood: fit.logLikelihood, gradient_norm: fit.gradientNorm,
+    evaluations: fit.evaluations, converged: fit.converged, usable: fit.converged && !nearOne, warning, ...fit.parameters,
+  };
+}
+
+function gammaGammaRow(base: Omit<DiagnosticsRow, "model" | "customers" | "warning">, repeat: Array<CustomerSummary & { spend: number | null }>): DiagnosticsRow {
+  const x = Float64Array.from(repeat, (s) => s.x), m = Float64Array.from(repeat, (s) => s.spend!);
+  let fit: GammaGammaFit;
+  try {
+    fit = fitGammaGamma({ x, m });
+  } catch (error) {
+    return { ...base, model: "gamma_gamma", customers: repeat.length, warning: `Gamma-Gamma could not be fitted: ${(error as Error).message}` };
+  }
+  // Expected spend needs q > 1 (the population mean spend p * gamma / (q - 1) is finite).
+  const usable = fit.converged && fit.parameters.q > 1;
+  const warning = !fit.converged
+    ? `Gamma-Gamma did not converge (largest gradient ${fit.gradientNorm.toExponential(2)} per customer after ${fit.evaluations} evaluations); predicted value is withheld`
+    : fit.parameters.q <= 1 ? `Gamma-Gamma q = ${fit.parameters.q.toFixed(3)} is not above 1, so mean spend has no finite expectation; predicted value is withheld` : null;
+  return {
+    ...base, model: "gamma_gamma", customers: fit.customers, log_likelihood: fit.logLikelihood, gradient_norm: fit.gradientNorm,
+    evaluations: fit.evaluations, converged: fit.converged, usable, warning, ...fit.parameters, frequency_spend_correlation: correlation(x, m),
+  };
+}
+
+function correlation(x: Float64Array, y: Float64Array): number | null {
+  const n = x.length;
+  if (n < 3) return null;
+  let mx = 0, my = 0;
+  for (let i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
+  mx /= n; my /= n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null;
+}

@@ -1,0 +1,74 @@
+// Per-customer predictions from fitted BG/NBD and Gamma-Gamma parameters (Fader, Hardie & Lee
+// 2005 eqs. 9-10 and their technical note on P(alive); Fader & Hardie 2013 for expected spend).
+// Times are in the unit the model was fitted in.
+import type { BgNbdParameters } from "./bgnbd-likelihood.ts";
+import type { GammaGammaParameters } from "./gamma-gamma-likelihood.ts";
+import { hyp2f1 } from "./hypergeometric.ts";
+
+/** Probability that a customer with history (x, t_x, T) has not dropped out. */
+export function probabilityAlive({ r, alpha, a, b }: BgNbdParameters, x: number, tx: number, T: number): number {
+  if (x === 0) return 1;
+  const ratio = (a / (b + x - 1)) * Math.exp((r + x) * Math.log((alpha + T) / (alpha + tx)));
+  return 1 / (1 + ratio);
+}
+
+export interface Expectation {
+  value: number;
+  /** False when the hypergeometric series did not converge: the value is then not to be used. */
+  converged: boolean;
+}
+
+/** Expected purchases in (T, T + t] for a customer with history (x, t_x, T) (eq. 10). */
+export function conditionalExpectedPurchases(parameters: BgNbdParameters, x: number, tx: number, T: number, t: number): Expectation {
+  const tail = purchaseTail(parameters, x, T, t);
+  return { value: conditionalFromTail(parameters, x, tx, T, tail.value), converged: tail.converged };
+}
+
+/**
+ * The part of eq. 10 that does not depend on t_x: ((alpha + T) / (alpha + T + t))^(r + x) times
+ * 2F1(r + x, b + x; a + b + x - 1; t / (alpha + T + t)). Customers sharing (x, T) share it, which
+ * lets batch predictions compute each series once.
+ */
+export function purchaseTail({ r, alpha, a, b }: BgNbdParameters, x: number, T: number, t: number): Expectation {
+  if (t === 0) return { value: 1, converged: true };
+  const series = hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t));
+  return { value: Math.exp((r + x) * Math.log((alpha + T) / (alpha + T + t))) * series.value, converged: series.converged };
+}
+
+/** Eq. 10 from its t_x-free tail. */
+export function conditionalFromTail({ r, alpha, a, b }: BgNbdParameters, x: number, tx: number, T: number, tail: number): number {
+  const lead = (a + b + x - 1) / (a - 1);
+  const denominator = x > 0 ? 1 + (a / (b + x - 1)) * Math.exp((r + x) * Math.log((alpha + T) / (alpha + tx))) : 1;
+  return (lead * (1 - tail)) / denominator;
+}
+
+/** Expected purchases in (0, t] for a customer just acquired (eq. 9). */
+export function expectedPurchasesNewCustomer({ r, alpha, a, b }: BgNbdParameters, t: number): Expectation {
+  const series = hyp2f1(r, b, a + b - 1, t / (alpha + t));
+  return { value: ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * series.value), converged: series.converged };
+}
+
+/** Expected mean spend per purchase given x repeat purchases with mean m (x = 0: the population mean). */
+export function expectedAverageSpend({ p, q, gamma }: GammaGammaParameters, x: number, m: number): number {
+  if (x === 0) return (p * gamma) / (q - 1);
+  return (p * (gamma + x * m)) / (p * x + q - 1);
+}
+
+/**
+ * Discounted value: expected spend x expected purchases in each of `months` steps of
+ * `monthLength` time units, each discounted by (1 + monthlyRate)^k (as lifetimes'
+ * customer_lifetime_value does).
+ */
+export function discountedValue(
+  parameters: BgNbdParameters, x: number, tx: number, T: number, spend: number,
+  months: number, monthLength: number, monthlyRate: number,
+): Expectation {
+  let value = 0, previous = 0, converged = true;
+  for (let k = 1; k <= months; k++) {
+    const cumulative = conditionalExpectedPurchases(parameters, x, tx, T, k * monthLength);
+    converged &&= cumulative.converged;
+    value += ((cumulative.value - previous) * spend) / Math.pow(1 + monthlyRate, k);
+    previous = cumulative.value;
+  }
+  return { value, converged };
+}

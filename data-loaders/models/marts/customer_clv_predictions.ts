@@ -1,0 +1,54 @@
+// Predicted customer value per customer from the full-period fits (clv_fit_diagnostics), beside
+// the historical CLTV and RFM segment it is compared with, and the predictive tier from
+// seeds/clv_predictive_tiers.csv. One row per customer with a kept invoice.
+import { bgnbdParameters, createPredictor, gammaGammaParameters } from "../../lib/clv/customer-predictions.ts";
+import { clvSettingsFromVars, clvVars } from "../../lib/clv/settings.ts";
+import { assignTiers } from "../../lib/clv/tiers.ts";
+import type { TsModel } from "../../pipeline/ts-model.ts";
+
+const model: TsModel = {
+  description: "P(alive), expected purchase days over three horizons, expected spend, discounted predicted value and predictive tier per customer.",
+  dependsOn: ["int_customers_clv_summarised", "clv_fit_diagnostics", "int_customers_value_estimated", "int_customers_rfm_scored", "clv_predictive_tiers"],
+  vars: clvVars,
+  columns: {
+    customer_id: "VARCHAR", first_purchase_on: "DATE", frequency: "INTEGER", recency_days: "DOUBLE", age_days: "DOUBLE",
+    days_since_last_purchase: "DOUBLE", repeat_spend: "DOUBLE", historical_revenue: "DOUBLE", historical_cltv: "DOUBLE", rfm_segment: "VARCHAR",
+    p_alive: "DOUBLE", expected_purchases_short: "DOUBLE", expected_purchases_medium: "DOUBLE", expected_purchases_long: "DOUBLE",
+    expected_spend: "DOUBLE", predicted_value: "DOUBLE", predictive_tier: "VARCHAR", series_converged: "BOOLEAN",
+  },
+  async build({ query, vars }) {
+    const settings = clvSettingsFromVars(vars);
+    const fits = await query("select * from clv_fit_diagnostics where fit = 'full'");
+    const bgnbd = bgnbdParameters(fits.find((f) => f.model === "bgnbd"));
+    const gammaGamma = gammaGammaParameters(fits.find((f) => f.model === "gamma_gamma"));
+    const tiers = (await query("select predictive_tier, top_share from clv_predictive_tiers")).map((t) => ({ tier: String(t.predictive_tier), topShare: Number(t.top_share) }));
+    const customers = await query(`
+      select summary.*, value.cltv_revenue, rfm.segment
+      from int_customers_clv_summarised as summary
+      left join int_customers_value_estimated as value on value.customer_id = summary.customer_id
+      left join int_customers_rfm_scored as rfm on rfm.customer_id = summary.customer_id
+      order by summary.customer_id`);
+    process.stderr.write(`customer_clv_predictions: predicting ${customers.length} customers\n`);
+    const predict = createPredictor(bgnbd, gammaGamma, settings);
+    const rows = customers.map((c) => {
+      const history = { x: Number(c.frequency), tx: Number(c.recency), T: Number(c.age), spend: c.repeat_spend === null ? null : Number(c.repeat_spend) };
+      return {
+        customer_id: String(c.customer_id),
+        first_purchase_on: c.first_purchase_on,
+        frequency: history.x,
+        recency_days: history.tx,
+        age_days: history.T,
+        days_since_last_purchase: history.T - history.tx,
+        repeat_spend: history.spend,
+        historical_revenue: c.calibration_revenue,
+        historical_cltv: c.cltv_revenue === null ? null : Number(c.cltv_revenue),
+        rfm_segment: c.segment ?? null,
+        ...predict(history),
+      };
+    });
+    const tierOf = assignTiers(rows, tiers);
+    return rows.map((row) => ({ ...row, predictive_tier: tierOf.get(row.customer_id)! }));
+  },
+};
+
+export default model;

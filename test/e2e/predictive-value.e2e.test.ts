@@ -1,0 +1,74 @@
+// The predictive value page in real Chromium against dist/, loaded once at phone width in dark
+// mode: its narrative figures are the marts', both charts are drawn, DuckDB is not fetched until
+// the reader asks for the customer table, the table and its CSV hold customer_clv_predictions,
+// and the page makes no request off 127.0.0.1, logs no error and is no wider than the phone.
+import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import { join } from "node:path";
+import { csvParse } from "d3-dsv";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
+import { serveDirectory } from "../../scripts/serve-dist.ts";
+import { launchBrowser, waitForRender, watchPage, type PageLog } from "./browser.ts";
+import { mart, martQuery } from "./marts.ts";
+
+const integer = (n: unknown) => Number(n).toLocaleString("en-US", { maximumFractionDigits: 0 });
+
+let browser: BrowserContext;
+let server: Server;
+let page: Page;
+let log: PageLog;
+const requests: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await serveDirectory(join(projectRoot, "dist"));
+  page = await browser.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  log = watchPage(page, "http://127.0.0.1");
+  page.on("request", (request) => requests.push(request.url()));
+  await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/customers/predictive-value`);
+  await waitForRender(page);
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test("the narrative states the marts' figures", async () => {
+  const [counts] = await martQuery(`select count(*) filter (where p_alive >= 0.5) as active, sum(predicted_value) as value from ${mart("customer_clv_predictions")}`);
+  const [holdout] = await martQuery(`select * from ${mart("clv_holdout_summary")}`);
+  const text = async (id: string) => (await page.locator(`#${id}`).textContent())?.trim();
+  expect(await text("clv-likely-active")).toBe(integer(counts.active));
+  expect((await text("clv-total-value"))!.replace(/[^\d]/g, "")).toBe(String(Math.round(Number(counts.value))));
+  expect(await text("clv-holdout-predicted")).toBe(integer(holdout.predicted_purchases));
+  expect(await text("clv-holdout-actual")).toBe(integer(holdout.actual_purchases));
+});
+
+test("the holdout chart and the P(alive) heatmap are drawn, one cell per grid row", async () => {
+  const [grid] = await martQuery(`select count(*) as n from ${mart("clv_palive_grid")}`);
+  await expect.poll(() => page.locator("#clv-holdout-chart circle").count()).toBeGreaterThan(0);
+  expect(await page.locator("#clv-palive-heatmap g[aria-label='cell'] rect").count()).toBe(Number(grid.n));
+});
+
+test("DuckDB loads only on request; the customer table and its CSV hold every customer", async () => {
+  // Framework preloads the DuckDB client module; the wasm and the data wait for the click.
+  expect(requests.filter((url) => /\.wasm|\.parquet/.test(url))).toEqual([]);
+  await page.getByRole("button", { name: "Load the customer table" }).click();
+  await page.locator("[data-clv-drill] table").waitFor({ timeout: 60_000 });
+  const [all] = await martQuery(`select count(*) as n from ${mart("customer_clv_predictions")}`);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("[data-clv-drill] a.download").click()]);
+  const csv = csvParse(readFileSync((await download.path())!, "utf8"));
+  expect(csv.length).toBe(Number(all.n));
+  const top = (await martQuery(`select customer_id from ${mart("customer_clv_predictions")} order by predicted_value desc nulls last, customer_id limit 1`))[0];
+  expect(csv[0].customer_id).toBe(top.customer_id);
+});
+
+test("no console error, no request off 127.0.0.1, no wider than a 390 px screen", async () => {
+  expect(log.errors).toEqual([]);
+  expect(log.external).toEqual([]);
+  expect(log.failed).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
