@@ -119,6 +119,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
 
   const vars: Record<string, VarValue> = { ...((raw.vars ?? {}) as Record<string, VarValue>) };
   for (const [key, value] of varOverrides(overrides.vars ?? [], env)) vars[key] = parseScalar(value);
+  checkChoiceVars(vars, shown);
 
   return {
     name,
@@ -195,4 +196,18 @@ function parseScalar(text: string): VarValue {
   if (text === "" || text === "null") return null;
   if (text === "true" || text === "false") return text === "true";
   return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+}
+
+/** Vars that take one of a few words; a typo would otherwise fall back silently in SQL. */
+const choiceVars: Record<string, string[]> = {
+  // net: customer value less matched credit notes (int_customers_rfm_valued); gross: kept purchases only.
+  customer_value_basis: ["net", "gross"],
+};
+
+function checkChoiceVars(vars: Record<string, VarValue>, shown: string): void {
+  for (const [key, choices] of Object.entries(choiceVars)) {
+    const value = vars[key];
+    if (value === undefined || value === null || choices.includes(String(value))) continue;
+    throw new UserError(`${shown}: vars.${key} is "${value}"; use one of ${choices.join(", ")} (or leave it out for ${choices[0]})`);
+  }
 }

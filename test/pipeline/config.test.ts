@@ -22,6 +22,12 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ configPath: write("sources:\n  order_lines:\n    path: x.csv\n    preset: uci\n"), env: {} })).toThrow(/unknown preset "uci" for order_lines \(known: canonical, uci_online_retail\)/);
   });
 
+  test("customer_value_basis must be net or gross, from the file or an override", () => {
+    expect(() => loadConfig({ configPath: write("vars:\n  customer_value_basis: nett\n"), env: {} })).toThrow(/analytics\.config\.yml: vars\.customer_value_basis is "nett"; use one of net, gross/);
+    expect(() => loadConfig({ configPath: write("name: x\n"), env: { ANALYTICS_VAR_CUSTOMER_VALUE_BASIS: "Gross" } })).toThrow(/vars\.customer_value_basis is "Gross"/);
+    expect(loadConfig({ configPath: write("vars:\n  customer_value_basis: gross\n"), env: {} }).vars.customer_value_basis).toBe("gross");
+  });
+
   test("a column override must name a canonical column", () => {
     expect(() => loadConfig({ configPath: write("sources:\n  order_lines:\n    path: x.csv\n    columns: {custmer_id: CustID}\n"), env: {} })).toThrow(/columns: "custmer_id" is not a column of order_lines\. Did you mean "customer_id"\?/);
   });
