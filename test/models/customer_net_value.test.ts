@@ -149,7 +149,7 @@ describe("net customer value (default basis)", () => {
 
 test("gross basis (vars.customer_value_basis: gross) counts every kept purchase and every order", async () => {
   const gross = await build("vars:\n  customer_value_basis: gross\n");
-  const rows = Object.fromEntries((await gross.mart("customer_360")).map((row) => [row.customer_id, row]));
+  const rows: Record<string, Row> = Object.fromEntries((await gross.mart("customer_360")).map((row) => [row.customer_id, row]));
   expect([Number(rows.n1.monetary), Number(rows.n1.frequency), Number(rows.n1.aov), Number(rows.n1.recency_days)]).toEqual([1005, 2, 502.5, 19]);
   expect([Number(rows.n2.monetary), rows.n2.is_scored, rows.n2.segment === "No net value"]).toEqual([80, true, false]);
   expect(Object.values(rows).every((r) => r.is_scored)).toBe(true);
