@@ -5,12 +5,14 @@ import { html } from "npm:htl";
 export function CustomerDetail(customer, orders, { money, width = 640 } = {}) {
   const day = (value) => new Date(value).toISOString().slice(0, 10);
   const facts = [
-    ["Segment", `${customer.segment} (RFM ${customer.rfm_cell})`],
+    ["Segment", customer.rfm_cell ? `${customer.segment} (RFM ${customer.rfm_cell})` : customer.segment],
     ["Status", `${customer.churn_status}, ${customer.churn_risk_group} risk, last order ${customer.recency_days} days before the snapshot`],
     ["Behaviour", customer.combined_segment],
     ["Orders", `${customer.frequency} between ${day(customer.first_purchase_at)} and ${day(customer.last_purchase_at)}`],
-    ["Spend", `${money(customer.monetary)} (AOV ${money(customer.aov)}); net of credit notes ${money(customer.net_revenue)}`],
-    ["Lifetime value", `${money(customer.cltv_profit)} profit over the horizon, ${customer.cltv_tier} tier`],
+    ["Spend", customer.value_basis === "gross"
+      ? `${money(customer.monetary)} (AOV ${money(customer.aov)}); credit notes matched to the customer ${money(customer.matched_credit_value)}, not netted (gross basis)`
+      : `${money(customer.monetary)} net (AOV ${money(customer.aov)}): bought ${money(customer.gross_monetary)}, credit notes matched ${money(customer.matched_credit_value)}${Number(customer.cancelled_orders) > 0 ? `, ${customer.cancelled_orders} order(s) cancelled in full` : ""}`],
+    ["Lifetime value", customer.cltv_profit == null ? `none: ${customer.cltv_tier}` : `${money(customer.cltv_profit)} profit over the horizon, ${customer.cltv_tier} tier`],
     ["Country", customer.country ?? "unknown"],
   ];
   if (customer.acquisition_channel) facts.push(["Acquired through", customer.acquisition_channel]);

@@ -80,7 +80,7 @@ describe("figures and drill-down", () => {
   });
 
   test("picking an RFM cell lists exactly its customers, and the CSV holds them", async () => {
-    const cells = await martQuery((f) => `SELECT r_score, fm_score, count(*)::INTEGER AS n, list(customer_id ORDER BY customer_id) AS ids FROM ${f("customer_360")} GROUP BY ALL ORDER BY n DESC, r_score, fm_score LIMIT 1`);
+    const cells = await martQuery((f) => `SELECT r_score, fm_score, count(*)::INTEGER AS n, list(customer_id ORDER BY customer_id) AS ids FROM ${f("customer_360")} WHERE is_scored GROUP BY ALL ORDER BY n DESC, r_score, fm_score LIMIT 1`);
     const { r_score, fm_score, n, ids } = cells[0] as { r_score: number; fm_score: number; n: number; ids: string[] };
     const page = await browser.newPage();
     const log = watchPage(page, "http://127.0.0.1");

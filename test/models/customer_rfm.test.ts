@@ -42,7 +42,7 @@ test("customer_rfm reproduces the hand-worked scores", async () => {
 
 test("a pinned snapshot date moves recency and tenure, not frequency or spend", async () => {
   const project = tempProject({
-    "analytics.config.yml": `${config}vars:\n  snapshot_date: '2011-12-31'\n`,
+    "analytics.config.yml": `${config}  snapshot_date: '2011-12-31'\n`,
     "lines.csv": orderLines(),
   });
   await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir });

@@ -77,7 +77,7 @@ describe("churn", () => {
   });
 
   test("a longer churn window keeps c09 (92 days) out of churn, in the highest risk group", async () => {
-    const project = tempProject({ "analytics.config.yml": `${config}vars:\n  churn_window_days: 120\n`, "lines.csv": orderLines() });
+    const project = tempProject({ "analytics.config.yml": `${config}  churn_window_days: 120\n`, "lines.csv": orderLines() });
     await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir, select: ["customer_360"] });
     const c09 = (await project.mart("customer_360")).find((r) => r.customer_id === "c09")!;
     expect([c09.is_churned, c09.churn_risk_group, c09.churn_status]).toEqual([false, "High", "At Risk"]);

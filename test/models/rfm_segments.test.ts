@@ -14,7 +14,9 @@ const csv = (name: string) => {
 };
 
 const map = csv("rfm_segment_map.csv");
-const segments = csv("rfm_segments.csv").map((s) => s.segment);
+// The seed also lists 'No net value', the group of customers who are not scored (no cell reaches it).
+const allSegments = csv("rfm_segments.csv").map((s) => s.segment);
+const segments = allSegments.filter((s) => s !== "No net value");
 
 test("125 rows, one per (R, F, M) cell, no cell twice", () => {
   const cells = map.map((m) => `${m.r_score}${m.f_score}${m.m_score}`);
@@ -25,6 +27,8 @@ test("125 rows, one per (R, F, M) cell, no cell twice", () => {
 
 test("all eleven segments are reached and no other name appears", () => {
   expect(segments).toHaveLength(11);
+  expect(allSegments).toEqual([...segments, "No net value"]);
+  expect(map.some((m) => m.segment === "No net value")).toBe(false);
   expect([...new Set(map.map((m) => m.segment))].sort()).toEqual([...segments].sort());
 });
 

@@ -2,6 +2,7 @@
 // overrides (flags, environment) win over it.
 import { describe, expect, test } from "vitest";
 import { loadConfig } from "../../data-loaders/pipeline/config.ts";
+import { readVarDeclarations, resolveVars } from "../../data-loaders/pipeline/vars.ts";
 import { tempProject } from "../helpers/temp-project.ts";
 
 const write = (yaml: string) => {
@@ -20,6 +21,14 @@ describe("loadConfig", () => {
 
   test("an unknown preset lists the known ones", () => {
     expect(() => loadConfig({ configPath: write("sources:\n  order_lines:\n    path: x.csv\n    preset: uci\n"), env: {} })).toThrow(/unknown preset "uci" for order_lines \(known: canonical, uci_online_retail\)/);
+  });
+
+  test("customer_value_basis must be net or gross, from the file or an override (checked against vars.yml)", () => {
+    const resolve = (config: ReturnType<typeof loadConfig>) => resolveVars(config.vars, config.varOrigins ?? {}, readVarDeclarations(), []);
+    expect(() => resolve(loadConfig({ configPath: write("vars:\n  customer_value_basis: nett\n"), env: {} }))).toThrow(/analytics\.config\.yml: vars\.customer_value_basis: var customer_value_basis is "nett"; it must be a text, one of "net", "gross"/);
+    expect(() => resolve(loadConfig({ configPath: write("name: x\n"), env: { ANALYTICS_VAR_CUSTOMER_VALUE_BASIS: "Gross" } }))).toThrow(/environment variable ANALYTICS_VAR_CUSTOMER_VALUE_BASIS: var customer_value_basis is "Gross"/);
+    expect(resolve(loadConfig({ configPath: write("vars:\n  customer_value_basis: gross\n"), env: {} })).customer_value_basis).toBe("gross");
+    expect(resolve(loadConfig({ configPath: write("name: x\n"), env: {} })).customer_value_basis).toBe("net");
   });
 
   test("a column override must name a canonical column", () => {

@@ -1,8 +1,11 @@
--- Per customer, what the order lines say beyond purchases: credit notes, net revenue, the
--- country they buy from most, and revenue in the 12 months before the snapshot.
+-- Per customer, what the order lines say beyond purchases: credit notes, the country they buy
+-- from most, and revenue in the 12 months before the snapshot (under the net value basis, less
+-- the credit notes matched to the customer in those 12 months).
 with order_lines as (select * from stg_retail__order_lines),
 
 rfm as (select * from int_customers_rfm_valued),
+
+credits as (select * from int_credit_notes_matched),
 
 customer_lines as (
     select order_lines.*, rfm.snapshot_date
@@ -23,18 +26,35 @@ per_customer as (
         customer_id,
         count(distinct invoice_id) filter (where exclusion_reason = 'credit_note') as credit_notes,
         coalesce(sum(line_revenue) filter (where exclusion_reason = 'credit_note'), 0) as credit_note_value,
-        coalesce(sum(line_revenue) filter (where counts_in_net_revenue), 0) as net_revenue,
         coalesce(sum(line_revenue) filter (
             where exclusion_reason is null and invoiced_at >= snapshot_date - interval 365 day
-        ), 0) as revenue_last_12_months
+        ), 0) as purchases_last_12_months
     from customer_lines
     group by customer_id
 ),
 
+credits_last_12_months as (
+    select credits.customer_id, sum(credits.matched_revenue) as matched_credit_value
+    from credits
+    inner join rfm on rfm.customer_id = credits.customer_id
+    where credits.matched_to is not null
+        and credits.invoiced_at >= rfm.snapshot_date - interval 365 day
+        and rfm.value_basis = 'net'
+    group by credits.customer_id
+),
+
 final as (
-    select per_customer.*, main_country.country
+    select
+        per_customer.customer_id,
+        per_customer.credit_notes,
+        per_customer.credit_note_value,
+        -- Floored at zero: a return in the window of goods bought before it takes back older revenue,
+        -- and revenue at risk of a customer who does not come back cannot be less than nothing.
+        greatest(per_customer.purchases_last_12_months + coalesce(credits_last_12_months.matched_credit_value, 0), 0) as revenue_last_12_months,
+        main_country.country
     from per_customer
     left join main_country on main_country.customer_id = per_customer.customer_id
+    left join credits_last_12_months on credits_last_12_months.customer_id = per_customer.customer_id
 )
 
 select * from final

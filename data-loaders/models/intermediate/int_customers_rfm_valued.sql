@@ -1,7 +1,22 @@
 -- Recency, frequency, monetary value and tenure per customer, measured at the snapshot date.
 -- The snapshot defaults to the day after the last invoice, so a historical data set reads as if
 -- analysed the morning after it ends; set vars.snapshot_date to pin another day.
+--
+-- Value basis (vars.customer_value_basis, default net): under net, monetary is what the customer
+-- bought less the credit notes matched to them (int_credit_notes_matched), and an order a credit
+-- note cancelled in full (int_orders_cancelled) is not a purchase, so it counts in neither
+-- frequency nor recency. Under gross, monetary is every kept purchase and every order counts.
+-- A customer with no value left (monetary at or below zero, or every order cancelled) is not
+-- scored as a buyer: is_scored is false and the customer stands in the group 'No net value'.
 with invoices as (select * from int_invoices_aggregated),
+
+cancelled as (select * from int_orders_cancelled),
+
+credits as (select * from int_credit_notes_matched),
+
+settings as (
+    select cast(getvariable('customer_value_basis') as varchar) as value_basis
+),
 
 snapshot as (
     select coalesce(
@@ -11,34 +26,75 @@ snapshot as (
     from invoices
 ),
 
+orders as (
+    select
+        invoices.*,
+        cancelled.invoice_id is not null as is_cancelled,
+        -- The orders that count as purchases under the basis in force.
+        cancelled.invoice_id is null or settings.value_basis = 'gross' as is_purchase
+    from invoices
+    cross join settings
+    left join cancelled
+        on cancelled.invoice_id = invoices.invoice_id and cancelled.customer_id = invoices.customer_id
+),
+
+matched_credits as (
+    select customer_id, sum(matched_revenue) as matched_credit_value
+    from credits
+    where matched_to is not null
+    group by customer_id
+),
+
 per_customer as (
     select
         customer_id,
-        min(invoiced_at) as first_purchase_at,
-        max(invoiced_at) as last_purchase_at,
-        count(distinct invoice_id) as frequency,
-        sum(revenue) as monetary,
+        -- Dates come from the purchases; a customer whose every order was cancelled keeps the
+        -- dates of those orders, so recency still says when they were last active.
+        coalesce(min(invoiced_at) filter (where is_purchase), min(invoiced_at)) as first_purchase_at,
+        coalesce(max(invoiced_at) filter (where is_purchase), max(invoiced_at)) as last_purchase_at,
+        count(distinct invoice_id) filter (where is_purchase) as frequency,
+        count(distinct invoice_id) filter (where is_cancelled) as cancelled_orders,
+        sum(revenue) as gross_monetary,
         sum(units) as units
-    from invoices
+    from orders
     group by customer_id
+),
+
+valued as (
+    select
+        per_customer.*,
+        coalesce(matched_credits.matched_credit_value, 0) as matched_credit_value,
+        case settings.value_basis
+            when 'gross' then per_customer.gross_monetary
+            else per_customer.gross_monetary + coalesce(matched_credits.matched_credit_value, 0)
+        end as monetary,
+        settings.value_basis
+    from per_customer
+    cross join settings
+    left join matched_credits on matched_credits.customer_id = per_customer.customer_id
 ),
 
 final as (
     select
-        per_customer.customer_id,
-        per_customer.first_purchase_at,
-        per_customer.last_purchase_at,
+        valued.customer_id,
+        valued.first_purchase_at,
+        valued.last_purchase_at,
         snapshot.snapshot_date,
-        date_diff('day', cast(per_customer.last_purchase_at as date), snapshot.snapshot_date) as recency_days,
-        per_customer.frequency,
-        per_customer.monetary,
-        per_customer.units,
-        date_diff('day', cast(per_customer.first_purchase_at as date), snapshot.snapshot_date) as tenure_days,
+        date_diff('day', cast(valued.last_purchase_at as date), snapshot.snapshot_date) as recency_days,
+        valued.frequency,
+        valued.monetary,
+        valued.gross_monetary,
+        valued.matched_credit_value,
+        valued.cancelled_orders,
+        valued.value_basis,
+        valued.monetary > 0 and valued.frequency > 0 as is_scored,
+        valued.units,
+        date_diff('day', cast(valued.first_purchase_at as date), snapshot.snapshot_date) as tenure_days,
         -- The customer's own rhythm: days between first and last order over the gaps between orders.
-        case when per_customer.frequency > 1
-            then date_diff('day', cast(per_customer.first_purchase_at as date), cast(per_customer.last_purchase_at as date)) / (per_customer.frequency - 1)
+        case when valued.frequency > 1
+            then date_diff('day', cast(valued.first_purchase_at as date), cast(valued.last_purchase_at as date)) / (valued.frequency - 1)
         end as mean_days_between_orders
-    from per_customer
+    from valued
     cross join snapshot
 )
 

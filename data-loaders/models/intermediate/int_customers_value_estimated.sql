@@ -2,6 +2,8 @@
 --   CLTV revenue = AOV x annual purchase frequency x expected lifespan (years)
 --   CLTV profit  = CLTV revenue x gross margin
 -- with constants from seeds/business_constants.csv. AOV is per order (invoice), not per line.
+-- A customer who is not scored as a buyer (no net value) has no AOV or CLTV: a rate built on a
+-- value at or below zero would rank them, not describe them.
 with rfm as (select * from int_customers_rfm_valued),
 
 constants as (
@@ -15,9 +17,9 @@ constants as (
 rates as (
     select
         rfm.customer_id,
-        rfm.monetary / rfm.frequency as aov,
+        case when rfm.is_scored then rfm.monetary / rfm.frequency end as aov,
         -- A short history would turn one order into an enormous yearly rate, hence the floor.
-        rfm.frequency / (greatest(rfm.tenure_days, constants.min_observation_days) / 365.25) as annual_purchase_frequency,
+        case when rfm.is_scored then rfm.frequency end / (greatest(rfm.tenure_days, constants.min_observation_days) / 365.25) as annual_purchase_frequency,
         constants.expected_lifespan_years,
         constants.gross_margin
     from rfm

@@ -24,6 +24,11 @@ final as (
         rfm.recency_days,
         rfm.frequency,
         rfm.monetary,
+        rfm.gross_monetary,
+        rfm.matched_credit_value,
+        rfm.cancelled_orders,
+        rfm.value_basis,
+        rfm.is_scored,
         rfm.units,
         rfm.tenure_days,
         rfm.mean_days_between_orders,
@@ -43,12 +48,11 @@ final as (
         churn.churn_risk_group,
         churn.churn_status,
         churn.days_overdue,
-        behaviour_map.behavioural_segment,
-        concat(churn.churn_status, ' - ', behaviour_map.behavioural_segment) as combined_segment,
+        coalesce(behaviour_map.behavioural_segment, rfm.segment) as behavioural_segment,
+        concat(churn.churn_status, ' - ', coalesce(behaviour_map.behavioural_segment, rfm.segment)) as combined_segment,
         lines.revenue_last_12_months,
         lines.credit_notes,
-        lines.credit_note_value,
-        lines.net_revenue
+        lines.credit_note_value
     from rfm
     inner join value on value.customer_id = rfm.customer_id
     inner join churn on churn.customer_id = rfm.customer_id

@@ -11,6 +11,7 @@ final as (
         recency_days,
         frequency,
         monetary,
+        is_scored,
         tenure_days,
         r_score,
         f_score,

@@ -1,5 +1,5 @@
 -- Star schema dimension: lifetime-value tiers with the CLTV profit range each covers
--- (lower bound inclusive, upper bound exclusive).
+-- (lower bound inclusive, upper bound exclusive), and the group of customers with no net value.
 with tiered as (select * from int_customers_value_tiered),
 
 bounds as (
@@ -12,6 +12,9 @@ final as (
     select 'Medium', 2, p33, p66 from bounds
     union all
     select 'High', 3, p66, null from bounds
+    union all
+    -- Customers not scored as buyers: no CLTV, so no bounds.
+    select 'No net value', 4, null, null from bounds
 )
 
 select * from final

@@ -15,7 +15,9 @@ final as (
         aov,
         cltv_profit,
         revenue_last_12_months,
-        net_revenue
+        gross_monetary,
+        matched_credit_value,
+        is_scored
     from customers
 )
 

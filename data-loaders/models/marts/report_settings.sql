@@ -8,12 +8,17 @@ settings as (
         cast(getvariable('currency') as varchar) as currency
 ),
 
+basis as (select any_value(value_basis) as value_basis from int_customers_rfm_valued),
+
 final as (
     select name, cast(value as varchar) as value, description from constants
     union all
     select 'churn_window_days', cast(churn_window_days as varchar), 'Days without a purchase after which a customer counts as churned' from settings
     union all
     select 'currency', currency, 'Currency the pages format money in' from settings
+    union all
+    select 'customer_value_basis', coalesce(value_basis, cast(getvariable('customer_value_basis') as varchar)),
+        'net: customer value is purchases less the credit notes matched to the customer, and fully cancelled orders are not purchases; gross: every kept purchase' from basis
 )
 
 select * from final

@@ -1,6 +1,7 @@
 -- The R x FM grid: customers and revenue in each of the 25 score cells, including empty ones,
 -- so a chart never hides a cell by omission. Each cell is labelled with the segment most of its
--- (R, F, M) cells map to in seeds/rfm_segment_map.csv.
+-- (R, F, M) cells map to in seeds/rfm_segment_map.csv. Customers with no net value have no scores
+-- and no cell.
 with customers as (select * from customer_rfm),
 
 segment_map as (select * from rfm_segment_map),
@@ -27,6 +28,7 @@ per_cell as (
         median(recency_days) as median_recency_days,
         median(frequency) as median_frequency
     from customers
+    where is_scored
     group by r_score, fm_score
 ),
 

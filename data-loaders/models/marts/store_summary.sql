@@ -26,10 +26,15 @@ lines as (
 people as (
     select
         count(*) as customers,
+        -- Medians describe buyers: the customers with no net value have no AOV and are counted apart.
+        count(*) filter (where is_scored) as customers_scored,
+        count(*) filter (where not is_scored) as customers_no_net_value,
+        sum(monetary) as customer_value,
+        any_value(value_basis) as value_basis,
         any_value(snapshot_date) as snapshot_date,
-        median(recency_days) as median_recency_days,
-        median(frequency) as median_frequency,
-        median(monetary) as median_monetary,
+        median(recency_days) filter (where is_scored) as median_recency_days,
+        median(frequency) filter (where is_scored) as median_frequency,
+        median(monetary) filter (where is_scored) as median_monetary,
         median(aov) as median_customer_aov,
         count(*) filter (where is_churned) as churned_customers,
         any_value(churn_window_days) as churn_window_days

@@ -1,5 +1,6 @@
 -- The customers who spent the most (how many: top_customers in seeds/business_constants.csv),
--- with where they stand now.
+-- with where they stand now. Only customers scored as buyers rank: under the net value basis a
+-- cancelled order is not spend.
 with customers as (select * from customer_360),
 
 settings as (
@@ -11,6 +12,7 @@ ranked as (
         row_number() over (order by monetary desc, customer_id) as spend_rank,
         *
     from customers
+    where is_scored
 ),
 
 final as (

@@ -65,7 +65,10 @@ classified as (
             when numbered.unit_price < 0 then 'negative_price'
             when numbered.quantity < 0 then 'return'
             when numbered.customer_id is null then 'guest_checkout'
-        end as exclusion_reason
+        end as exclusion_reason,
+        -- The rule that catches the line's product whatever the line's own outcome: a credit-note
+        -- line whose product no rule catches names a real product (int_credit_notes_matched).
+        product_rules.rule_reason as product_rule
     from numbered
     left join product_rules
         on numbered.product_id is not distinct from product_rules.product_id

@@ -1,0 +1,89 @@
+-- Which credit notes reduce a customer's value, one row per credit-note line. A line counts
+-- against the customer who received it. When it names a product (no rule of
+-- seeds/order_line_rules.csv catches its product), it counts only against what that customer
+-- bought of that product in the kept lines, and at most all of it: a return of goods bought before
+-- the data starts takes nothing off purchases the data holds. A line naming no product (manual
+-- corrections, discounts, samples) counts against the customer alone. Refunds of postage and
+-- other charges are not netted, because customer value never included those charges.
+with order_lines as (select * from stg_retail__order_lines),
+
+credit_lines as (
+    select customer_id, invoice_id, product_id, product_name, invoiced_at, quantity, unit_price, line_revenue, product_rule
+    from order_lines
+    where exclusion_reason = 'credit_note'
+),
+
+bought as (
+    select customer_id, product_id, sum(line_revenue) as revenue
+    from order_lines
+    where exclusion_reason is null
+    group by customer_id, product_id
+),
+
+-- Per customer and product: the share of the credited value that purchases in the data cover.
+product_credits as (
+    select
+        credit_lines.customer_id,
+        credit_lines.product_id,
+        -sum(credit_lines.line_revenue) as credited,
+        coalesce(any_value(bought.revenue), 0) as bought
+    from credit_lines
+    left join bought
+        on bought.customer_id = credit_lines.customer_id
+        and bought.product_id = credit_lines.product_id
+    where credit_lines.customer_id is not null and credit_lines.product_rule is null
+    group by credit_lines.customer_id, credit_lines.product_id
+),
+
+classified as (
+    select
+        credit_lines.*,
+        case
+            when credit_lines.customer_id is null then null
+            when credit_lines.product_rule = 'non_product_charge' then null
+            when credit_lines.product_rule is not null then 'customer'
+            when product_credits.bought > 0 then 'product'
+        end as matched_to,
+        case
+            when credit_lines.customer_id is null then 'no customer'
+            when credit_lines.product_rule = 'non_product_charge' then 'refunds a charge outside customer value'
+            when credit_lines.product_rule is not null then null
+            when product_credits.bought = 0 then 'product not bought by the customer in the data'
+            when product_credits.credited > product_credits.bought then 'more credited than bought: the excess'
+        end as unmatched_reason,
+        case
+            when credit_lines.customer_id is null or credit_lines.product_rule = 'non_product_charge' then 0
+            when credit_lines.product_rule is not null then 1
+            when product_credits.credited <= product_credits.bought then 1
+            else product_credits.bought / product_credits.credited
+        end as matched_share
+    from credit_lines
+    left join product_credits
+        on product_credits.customer_id = credit_lines.customer_id
+        and product_credits.product_id = credit_lines.product_id
+        and credit_lines.product_rule is null
+),
+
+final as (
+    select
+        customer_id,
+        invoice_id,
+        product_id,
+        product_name,
+        invoiced_at,
+        quantity,
+        unit_price,
+        line_revenue,
+        matched_to,
+        -- Exact when the whole line is matched; a capped line keeps its share to 1/10,000 of the currency.
+        case matched_share
+            when 1 then line_revenue
+            when 0 then cast(0 as decimal(18, 4))
+            else cast(line_revenue * matched_share as decimal(18, 4))
+        end as matched_revenue,
+        unmatched_reason
+    from classified
+    order by invoice_id, product_id, invoiced_at, quantity, unit_price
+)
+
+select * from final

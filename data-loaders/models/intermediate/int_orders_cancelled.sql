@@ -1,0 +1,38 @@
+-- Orders a credit note cancelled in full: a credit note of the same customer, issued at or after
+-- the order, for exactly the order's value (its kept lines). A cancelled order is not a purchase:
+-- under the net value basis it counts in neither frequency nor recency. Each credit note cancels
+-- at most one order, the latest it can.
+with invoices as (select * from int_invoices_aggregated),
+
+order_lines as (select * from stg_retail__order_lines),
+
+credit_notes as (
+    select invoice_id, customer_id, min(invoiced_at) as invoiced_at, sum(line_revenue) as revenue
+    from order_lines
+    where exclusion_reason = 'credit_note' and customer_id is not null
+    group by invoice_id, customer_id
+),
+
+candidates as (
+    select
+        invoices.invoice_id,
+        invoices.customer_id,
+        credit_notes.invoice_id as credit_note_id
+    from credit_notes
+    inner join invoices
+        on invoices.customer_id = credit_notes.customer_id
+        and invoices.revenue = -credit_notes.revenue
+        and invoices.invoiced_at <= credit_notes.invoiced_at
+    qualify row_number() over (
+        partition by credit_notes.invoice_id
+        order by invoices.invoiced_at desc, invoices.invoice_id desc
+    ) = 1
+),
+
+final as (
+    select invoice_id, customer_id, min(credit_note_id) as cancelled_by
+    from candidates
+    group by invoice_id, customer_id
+)
+
+select * from final
