@@ -39,13 +39,17 @@ export async function loadDuckDBClient() {
 }
 
 /**
- * A Parquet FileAttachment decoded to an Arrow table by Framework's own reader (parquet-wasm),
- * loaded on first use. A page that writes `FileAttachment(…).parquet()` gets Apache Arrow and
- * parquet-wasm's JavaScript preloaded with it (Framework reads the method name); a page that passes
- * the attachment here does not. The two imports tell Framework's build to publish the modules that
- * `file.parquet()` imports (the same URLs, so they load once).
+ * Parquet bytes decoded to an Arrow table, as Framework's `FileAttachment.parquet()` does (its
+ * parquet-wasm and Apache Arrow, imported here on first use). Pages pass
+ * `FileAttachment("x.parquet").arrayBuffer()` rather than calling `.parquet()`: Framework preloads
+ * Arrow and parquet-wasm's JavaScript (about 270 KB) with any page that names a Parquet attachment
+ * without a method, or with `.parquet()`, even when the page only reads it on a click.
  */
-export async function readParquet(file) {
-  await Promise.all([import("npm:apache-arrow"), import("npm:parquet-wasm")]);
-  return file.parquet();
+export async function readParquet(bytes) {
+  const [Arrow, Parquet, buffer] = await Promise.all([
+    import("npm:apache-arrow"),
+    import("npm:parquet-wasm").then(async (Parquet) => (await Parquet.default(import.meta.resolve("npm:parquet-wasm/esm/parquet_wasm_bg.wasm")), Parquet)),
+    bytes,
+  ]);
+  return Arrow.tableFromIPC(Parquet.readParquet(new Uint8Array(buffer)).intoIPCStream());
 }
