@@ -44,10 +44,11 @@ export default {
   footer: "Built from the project's SQL models with DuckDB and Observable Framework.",
   // The default stylesheet loads Google Fonts; system fonts keep the site self-contained.
   globalStylesheets: [],
-  // Framework would download DuckDB-wasm extensions at build time; null disables each one. Only
-  // the "eh" (WebAssembly exceptions) build ships: every current browser runs it, and the "mvp"
-  // build for browsers without wasm exceptions would add 40 MB to the site.
-  duckdb: { platforms: { mvp: false, eh: true }, extensions: { json: null, parquet: null } },
+  // Framework would download DuckDB-wasm extensions at build time; null disables each one.
+  // Only DuckDB-wasm's "eh" build ships (scripts/prune-duckdb.ts removes the "mvp" one after the
+  // build). Framework 1.13.4's `platforms: {mvp: false}` cannot be used: its client then fails on
+  // every DuckDBClient.of (registerExtensions reads `.mainModule` of the missing mvp bundle).
+  duckdb: { extensions: { json: null, parquet: null } },
   // Works even when tsx is not on PATH (Framework's default spawns "tsx").
   interpreters: { ".ts": ["node", "--import", "tsx"] },
   search: true,

@@ -24,7 +24,7 @@ try {
   stderrLog(`  ${touched.length} data loader(s) refreshed`);
   const framework = spawnSync(observableBin, ["build"], { cwd: projectRoot, env: frameworkEnv, stdio: "inherit" });
   if (framework.status !== 0) throw new UserError(`observable build exited with ${framework.status}`);
-  const pruned = pruneDuckDBPlatforms(resolve(projectRoot, siteConfig.output), siteConfig.duckdb.platforms);
+  const pruned = pruneDuckDBPlatforms(resolve(projectRoot, siteConfig.output));
   if (pruned.removed.length) stderrLog(`  removed ${pruned.removed.length} file(s) of disabled DuckDB-wasm builds (${(pruned.bytes / 1e6).toFixed(1)} MB)`);
   stderrLog(`site built in dist/ (${formatMs(performance.now() - started)} in all)`);
 } catch (error) {

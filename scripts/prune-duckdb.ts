@@ -1,14 +1,18 @@
-// Framework 1.13.4 honours `duckdb.platforms` in the page's DuckDB manifest (the browser is never
-// offered a disabled build) but still copies every build's wasm and worker into the site
-// (getImplicitDownloads in its libraries.js lists both). This removes the files of the builds the
-// config disables, after `observable build`: the mvp build alone is 40 MB of a site that never
-// loads it.
+// Only DuckDB-wasm's "eh" build (WebAssembly exceptions, run by every current browser: Chrome and
+// Edge 95+, Firefox 100+, Safari 15.2+) ships; the "mvp" build for older browsers is 40 MB of a
+// site that would never load it. Framework 1.13.4 copies both builds into the site whatever its
+// config says (getImplicitDownloads in its libraries.js lists both), and its `duckdb.platforms`
+// option cannot turn mvp off: the client then throws on every DuckDBClient.of (registerExtensions
+// reads `.mainModule` of the missing bundle). So the site keeps Framework's manifest (the browser
+// picks eh whenever it can) and this removes the mvp files after `observable build`. A browser
+// without wasm exceptions gets "Could not load" on a drill-down instead of a 40 MB download.
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 /** Removes the disabled platforms' files from `site`; returns the removed paths and their bytes. */
-export function pruneDuckDBPlatforms(site: string, platforms: Record<string, boolean | undefined> = {}): { removed: string[]; bytes: number } {
-  const disabled = ["mvp", "eh"].filter((p) => platforms[p] === false);
+export const removedDuckDBPlatforms = ["mvp"];
+
+export function pruneDuckDBPlatforms(site: string, disabled: string[] = removedDuckDBPlatforms): { removed: string[]; bytes: number } {
   const removed: string[] = [];
   let bytes = 0;
   const npm = join(site, "_npm", "@duckdb");
