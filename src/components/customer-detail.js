@@ -28,10 +28,11 @@ export function CustomerDetail(customer, orders, { money, width = 640 } = {}) {
       Plot.dot(orders, { x: "invoiced_at", y: "revenue", fill: "kind", r: 3, tip: true, title: (d) => `${d.invoice_id} (${d.kind})\n${day(d.invoiced_at)}\n${money(d.revenue)}, ${d.lines} lines` }),
     ],
   });
+  // html.fragment: each fact's <dt> and <dd> are items of the grid (html`` would wrap the pair in a <span>).
   return html`<div class="customer-detail" id="customer-detail" data-customer=${customer.customer_id}>
     <h3>Customer ${customer.customer_id}</h3>
-    <dl style="display: grid; grid-template-columns: minmax(5rem, max-content) minmax(0, 1fr); gap: 0.2rem 1rem; overflow-wrap: anywhere;">
-      ${facts.map(([k, v]) => html`<dt><b>${k}</b></dt><dd style="margin: 0">${v}</dd>`)}
+    <dl style="display: grid; grid-template-columns: minmax(5rem, max-content) minmax(0, 1fr); gap: 0.2rem 1rem; overflow-wrap: break-word;">
+      ${facts.map(([k, v]) => html.fragment`<dt><b>${k}</b></dt><dd style="margin: 0">${v}</dd>`)}
     </dl>
     ${chart}
   </div>`;

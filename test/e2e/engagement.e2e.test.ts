@@ -41,8 +41,8 @@ async function open(path: string): Promise<{ page: Page; log: PageLog }> {
   return { page, log };
 }
 
-async function waitForStatus(page: Page, text: string): Promise<string> {
-  await page.waitForFunction((t) => document.querySelector("#recompute-status")?.textContent?.includes(t), text, { timeout: 60_000 });
+async function waitForStatus(page: Page, text: string, timeout = 60_000): Promise<string> {
+  await page.waitForFunction((t) => document.querySelector("#recompute-status")?.textContent?.includes(t), text, { timeout });
   await waitForRender(page);
   return (await page.locator("#recompute-status").textContent())!;
 }
@@ -120,11 +120,12 @@ describe("cohorts page", () => {
       const { page, log } = await open("/engagement/cohorts");
       await page.locator(`label:has-text("${label}")`).first().click();
       await page.locator(`label:has-text("${mode}")`).first().click();
-      await waitForStatus(page, "Computed in your browser");
+      // DuckDB-wasm loads on this first change of grain (it is not in the first view), then computes the grain.
+      await waitForStatus(page, "Computed in your browser", 150_000);
       await expectMatrixEqualsMart(await downloadMatrix(page), defaultSource, grain);
       expect(log.errors).toEqual([]);
       await page.close();
-    });
+    }, 200_000);
   }
 
   test("weekly heatmap: hovering a cell shows its counts and 95% interval; unfinished weeks are marked, finished ones not", async () => {
