@@ -46,11 +46,17 @@ export default {
   // The default stylesheet loads Google Fonts; system fonts keep the site self-contained.
   globalStylesheets: [],
   // Framework would download DuckDB-wasm extensions at build time; null disables each one.
+  // Only DuckDB-wasm's "eh" build ships (scripts/prune-duckdb.ts removes the "mvp" one after the
+  // build). Framework 1.13.4's `platforms: {mvp: false}` cannot be used: its client then fails on
+  // every DuckDBClient.of (registerExtensions reads `.mainModule` of the missing mvp bundle).
   duckdb: { extensions: { json: null, parquet: null } },
   // Works even when tsx is not on PATH (Framework's default spawns "tsx").
   interpreters: { ".ts": ["node", "--import", "tsx"] },
   search: true,
   // An inline icon: without one the browser asks the server for /favicon.ico, which a
   // project site under a sub-path does not have.
-  head: '<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 16 16%22%3E%3Crect width=%2216%22 height=%2216%22 rx=%223%22 fill=%22%234269d0%22/%3E%3C/svg%3E">',
+  // Tables (Inputs.table): columns as wide as their content, scrolling sideways inside their own
+  // box on a phone, with the key column (the first after the row picker) kept in view.
+  head: '<style>form[class*="-table"]{overflow-x:auto}form[class*="-table"] table{table-layout:auto!important;min-width:100%}form[class*="-table"] td{max-width:28em}form[class*="-table"] tr>:nth-child(2){position:sticky;left:0;z-index:1;background:var(--theme-background)}form[class*="-table"] thead tr>:nth-child(2){z-index:3}</style>' +
+    '<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 16 16%22%3E%3Crect width=%2216%22 height=%2216%22 rx=%223%22 fill=%22%234269d0%22/%3E%3C/svg%3E">',
 };

@@ -29,6 +29,42 @@ export async function emitMart(name: string, format: "parquet" | "json" = "parqu
   }
 }
 
+/**
+ * A small first-view summary computed at build time from marts: each mart in `marts` is a view
+ * named after it, each query in `parts` becomes one key of the emitted JSON object (rows as
+ * plain JSON, as for a JSON mart). The loader is named <mart>.<summary>.json.ts after the mart
+ * whose change must refresh it.
+ */
+export async function emitSummary(marts: string[], parts: Record<string, string>): Promise<void> {
+  try {
+    const config = loadConfig();
+    const files = marts.map((name) => martFile(config.cacheDir, name));
+    if (files.some((file) => !existsSync(file))) {
+      const summary = await runPipeline({ config });
+      if (summary.failed) throw new UserError("the pipeline failed; see the messages above");
+    }
+    const missing = marts.filter((_, i) => !existsSync(files[i]));
+    if (missing.length) throw new UserError(`no mart named ${missing.map((m) => `"${m}"`).join(", ")} (looked in ${martsDirOf(files[0])})`);
+    const { instance, connection } = await openDatabase();
+    try {
+      for (const [i, name] of marts.entries()) await connection.run(`CREATE VIEW "${name}" AS SELECT * FROM read_parquet('${files[i].replaceAll("'", "''")}')`);
+      const out: Record<string, unknown> = {};
+      for (const [part, sql] of Object.entries(parts)) out[part] = (await queryRows(connection, sql)).map(jsonRow);
+      process.stdout.write(JSON.stringify(out));
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+const martsDirOf = (file: string) => file.slice(0, file.lastIndexOf("/"));
+const jsonRow = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, jsonValue(v)]));
+
 export async function martRows(file: string): Promise<Record<string, unknown>[]> {
   const { instance, connection } = await openDatabase();
   try {

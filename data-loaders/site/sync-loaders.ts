@@ -2,7 +2,8 @@
 // reruns a loader when the loader file is newer than the cached output; its build reuses any
 // cached output, however old. So after each pipeline run, for every mart whose Parquet file
 // changed (or whose config changed), this deletes the cached output (for build) and touches the
-// loader (for preview): `npm run build` and `npm run dev` always show current data.
+// loader (for preview): `npm run build` and `npm run dev` always show current data. A summary
+// loader <mart>.<summary>.json.ts follows the mart named before its first dot.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -18,7 +19,7 @@ const recordPath = join(frameworkCache, "mart-fingerprints.json");
 export function syncLoaders(config: ProjectConfig, now = new Date()): string[] {
   const record: Record<string, string> = existsSync(recordPath) ? JSON.parse(readFileSync(recordPath, "utf8")) : {};
   const touched: string[] = [];
-  for (const loader of readdirSync(loadersDir).filter((f) => /^\w+\.(parquet|json)\.ts$/.test(f)).sort()) {
+  for (const loader of readdirSync(loadersDir).filter((f) => /^\w+(\.\w+)?\.(parquet|json)\.ts$/.test(f)).sort()) {
     const mart = loader.split(".")[0];
     const file = martFile(config.cacheDir, mart);
     const fingerprint = existsSync(file) ? `${config.name}:${createHash("sha256").update(readFileSync(file)).digest("hex")}` : "missing";

@@ -48,7 +48,7 @@ export function canonicalValue(raw: string, type: CanonicalType, label: string, 
   if (decimals !== undefined) {
     const exact = `CAST(${column} AS ${exactNumber})`;
     const what = decimals === 0 ? "a whole number" : `a number with at most ${decimals} decimal places`;
-    return `CASE WHEN ${exact} = round(${exact}, ${decimals}) THEN CAST(${exact} AS ${type}) ELSE error(${literal(`${label} must be ${what}`)}) END`;
+    return `CASE WHEN ${exact} IS NULL OR ${exact} = round(${exact}, ${decimals}) THEN CAST(${exact} AS ${type}) ELSE error(${literal(`${label} must be ${what}`)}) END`;
   }
   if (type === "TIMESTAMP") {
     // Text: a plain TIMESTAMP cast would read "10:00+05:00" as 10:00 and drop the offset, so only

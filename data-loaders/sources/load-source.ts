@@ -89,7 +89,7 @@ export function sourceLoadSql(source: SourceConfig, bindings = mappedBindings(so
   // reading those columns (measured on the default store's events).
   const textNulls = rawFormat(source.path) === "parquet" ? source.nullValues : undefined;
   // A CSV column's type is the one it is read as; a Parquet file's types are its own.
-  const typeOf = (raw: string) => (textNulls ? rawTypes[raw] : csvTypes[raw]);
+  const typeOf = (raw: string) => (rawFormat(source.path) === "parquet" ? rawTypes[raw] : csvTypes[raw]);
   return `CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${bindings.map((b) => selectExpression(b, source, textNulls, b.raw ? typeOf(b.raw) : undefined)).join(", ")} FROM ${reader}`;
 }
 

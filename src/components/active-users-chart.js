@@ -1,6 +1,7 @@
 // One engagement series over time. Days whose trailing window reaches back before the first
 // observed day undercount, so they are drawn faint and dashed rather than read as growth.
 import * as Plot from "npm:@observablehq/plot";
+import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 
 export function activeUsersSeries(windowDays) {
   return {
@@ -14,6 +15,7 @@ export function activeUsersSeries(windowDays) {
 }
 
 export function ActiveUsersChart(rows, { series, width = 800 } = {}) {
+  width = chartWidth(width, { max: Infinity });
   const points = rows.map((d) => ({ date: new Date(d.activity_date), value: d[series.value] === null ? NaN : Number(d[series.value]), complete: Boolean(series.complete(d)) }));
   const percent = series.format === "percent";
   return Plot.plot({

@@ -1,8 +1,10 @@
 // One customer at a glance: where they stand (segment, value, churn) and their orders over time.
 import * as Plot from "npm:@observablehq/plot";
+import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 import { html } from "npm:htl";
 
 export function CustomerDetail(customer, orders, { money, width = 640 } = {}) {
+  width = chartWidth(width, { max: Infinity });
   const day = (value) => new Date(value).toISOString().slice(0, 10);
   const facts = [
     ["Segment", customer.rfm_cell ? `${customer.segment} (RFM ${customer.rfm_cell})` : customer.segment],
@@ -28,10 +30,11 @@ export function CustomerDetail(customer, orders, { money, width = 640 } = {}) {
       Plot.dot(orders, { x: "invoiced_at", y: "revenue", fill: "kind", r: 3, tip: true, title: (d) => `${d.invoice_id} (${d.kind})\n${day(d.invoiced_at)}\n${money(d.revenue)}, ${d.lines} lines` }),
     ],
   });
+  // html.fragment: each fact's <dt> and <dd> are items of the grid (html`` would wrap the pair in a <span>).
   return html`<div class="customer-detail" id="customer-detail" data-customer=${customer.customer_id}>
     <h3>Customer ${customer.customer_id}</h3>
-    <dl style="display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem;">
-      ${facts.map(([k, v]) => html`<dt><b>${k}</b></dt><dd style="margin: 0">${v}</dd>`)}
+    <dl style="display: grid; grid-template-columns: minmax(5rem, max-content) minmax(0, 1fr); gap: 0.2rem 1rem; overflow-wrap: break-word;">
+      ${facts.map(([k, v]) => html.fragment`<dt><b>${k}</b></dt><dd style="margin: 0">${v}</dd>`)}
     </dl>
     ${chart}
   </div>`;

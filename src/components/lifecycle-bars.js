@@ -1,6 +1,7 @@
 // Growth accounting as stacked bars: new, returning and resurrecting users above the axis, users
 // who went dormant below it. The last period, if it had not ended, is drawn faint and marked.
 import * as Plot from "npm:@observablehq/plot";
+import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 import { periodLabel } from "./periods.js";
 
 export const lifecycleStates = [
@@ -11,6 +12,7 @@ export const lifecycleStates = [
 ];
 
 export function LifecycleBars(rows, { grain = "month", width = 800 } = {}) {
+  width = chartWidth(width, { max: Infinity });
   const bars = rows.flatMap((d) => lifecycleStates.map((s) => ({
     period: new Date(d.period_start),
     label: periodLabel(d.period_start, grain),
@@ -33,7 +35,7 @@ export function LifecycleBars(rows, { grain = "month", width = 800 } = {}) {
         y: "users",
         fill: "state",
         fillOpacity: (d) => (d.complete ? 1 : 0.35),
-        inset: grain === "day" ? 0 : 1,
+        inset: grain === "day" || (width - 60) / Math.max(1, rows.length) < 4 ? 0 : 1,
         order: lifecycleStates.map((s) => s.label),
         title: (d) => `${d.label}${d.complete ? "" : " (not finished)"}\n${d.state}: ${d.count.toLocaleString("en-US")}`,
         tip: true,

@@ -2,10 +2,12 @@
 // ended, with the pooled rate of all cohorts (members-weighted, 95% Wilson band) on top. Used for
 // retention (a share) and for cumulative revenue per member (the LTV curve).
 import * as Plot from "npm:@observablehq/plot";
+import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 import { pooledRetention } from "./cohort-stats.js";
 import { periodLabel, periodNoun } from "./periods.js";
 
 export function RetentionCurves(rows, { grain = "month", rate = "retention_rate", count = "active_users", maxPeriod = Infinity, width = 800, label = "Share of cohort" } = {}) {
+  width = chartWidth(width, { max: Infinity });
   const complete = rows.filter((d) => d.is_complete && d.period <= maxPeriod).map((d) => ({ ...d, cohort: periodLabel(d.cohort_start, grain), value: Number(d[rate]) }));
   const pooled = pooledRetention(rows, { count }).filter((d) => d.period <= maxPeriod && d.period > 0);
   return Plot.plot({
@@ -25,6 +27,7 @@ export function RetentionCurves(rows, { grain = "month", rate = "retention_rate"
 }
 
 export function LtvCurves(rows, { grain = "month", maxPeriod = Infinity, width = 800, currency = "" } = {}) {
+  width = chartWidth(width, { max: Infinity });
   const complete = rows.filter((d) => d.is_complete && d.period <= maxPeriod).map((d) => ({ ...d, cohort: periodLabel(d.cohort_start, grain), value: Number(d.cumulative_revenue_per_member) }));
   return Plot.plot({
     width,

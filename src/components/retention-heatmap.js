@@ -2,6 +2,7 @@
 // that period (or in it or any later one), with counts and the 95% interval on hover. Periods that
 // had not ended when the data did are hatched and labelled, never shown as a plain drop.
 import * as Plot from "npm:@observablehq/plot";
+import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 import { periodLabel, periodNoun } from "./periods.js";
 
 export const modes = {
@@ -12,7 +13,9 @@ export const modes = {
 const percent = (value) => `${(100 * value).toFixed(1)}%`;
 
 export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", maxPeriod = Infinity, width = 800 } = {}) {
+  width = chartWidth(width, { max: Infinity });
   const m = modes[mode];
+  const marginLeft = labelMargin(width, 110, { plotShare: 0.6 });
   const cells = rows.filter((d) => d.period <= maxPeriod).map((d) => ({
     cohort: periodLabel(d.cohort_start, grain),
     cohortStart: String(d.cohort_start).slice(0, 10),
@@ -30,7 +33,7 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
   const top = Math.max(0.05, ...cells.filter((d) => d.period > 0).map((d) => d.rate));
   // Rows as tall as a label for months, thinner for many cohorts, so the chart stays under ~1,500 px.
   const rowHeight = Math.max(2, Math.min(grain === "month" ? 26 : 14, 1500 / Math.max(1, cohorts.length)));
-  const labelled = cells.length <= 400 && width / Math.max(1, periods.length) >= 34;
+  const labelled = cells.length <= 400 && (width - marginLeft) / Math.max(1, periods.length) >= 34;
   const every = Math.ceil(cohorts.length / 40);
   const noun = periodNoun[grain];
   const cell = {
@@ -49,7 +52,7 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
   const plot = Plot.plot({
     width,
     height: 60 + rowHeight * cohorts.length,
-    marginLeft: 110,
+    marginLeft,
     padding: 0.04,
     x: { type: "band", domain: periods, label: `${noun}s since the cohort's first →`, axis: "top", tickFormat: (k) => (periods.length > 40 && k % 5 ? "" : k) },
     y: { type: "band", domain: cohorts, label: null, tickFormat: (d, i) => (i % every ? "" : d) },

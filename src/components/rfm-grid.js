@@ -1,8 +1,13 @@
 // The R x FM score grid as a heatmap whose cells can be picked: clicking a cell sets the
 // element's value to that cell's row and dispatches "input", so `view(RfmGrid(...))` works.
 import * as Plot from "npm:@observablehq/plot";
+import { chartWidth } from "./chart-width.js";
 
 export function RfmGrid(grid, { width = 640, value = null } = {}) {
+  width = chartWidth(width, { max: Infinity });
+  // Segment names wrap to the cell's width (below the count), so they stay inside it on a phone.
+  const cellWidth = (width - 60) / 5;
+  const nameSize = cellWidth < 80 ? 8 : 9;
   const cells = Array.from(grid, (d) => ({ ...d, customers: Number(d.customers), revenue: Number(d.revenue) }));
   const most = Math.max(1, ...cells.map((c) => c.customers));
   // Light text on the darker half of the (square-root) colour scale.
@@ -26,8 +31,10 @@ export function RfmGrid(grid, { width = 640, value = null } = {}) {
         x: "fm_score",
         y: "r_score",
         text: "segment",
-        dy: 16,
-        fontSize: 9,
+        fontSize: nameSize,
+        lineWidth: Math.max(2, (cellWidth - 6) / nameSize),
+        lineAnchor: "top",
+        dy: 9,
         fill: ink,
         pointerEvents: "none",
       }),

@@ -80,8 +80,9 @@ describe("figures and drill-down", () => {
   });
 
   test("picking an RFM cell lists exactly its customers, and the CSV holds them", async () => {
-    const cells = await martQuery((f) => `SELECT r_score, fm_score, count(*)::INTEGER AS n, list(customer_id ORDER BY customer_id) AS ids FROM ${f("customer_360")} WHERE is_scored GROUP BY ALL ORDER BY n DESC, r_score, fm_score LIMIT 1`);
-    const { r_score, fm_score, n, ids } = cells[0] as { r_score: number; fm_score: number; n: number; ids: string[] };
+    const cells = await martQuery((f) => `SELECT r_score, fm_score, count(*)::INTEGER AS n, list(customer_id ORDER BY customer_id) AS ids,
+      list(customer_id ORDER BY monetary DESC, customer_id) AS by_spend FROM ${f("customer_360")} WHERE is_scored GROUP BY ALL ORDER BY n DESC, r_score, fm_score LIMIT 1`);
+    const { r_score, fm_score, n, ids, by_spend } = cells[0] as { r_score: number; fm_score: number; n: number; ids: string[]; by_spend: string[] };
     const page = await browser.newPage();
     const log = watchPage(page, "http://127.0.0.1");
     await page.goto(`${base}/customers/`);
@@ -91,6 +92,14 @@ describe("figures and drill-down", () => {
     await page.waitForFunction((text) => document.querySelector("#cell-heading")?.textContent?.startsWith(text), `R ${r_score} · FM ${fm_score} (`);
     await waitForRender(page);
     expect(await page.locator("#cell-heading").textContent()).toContain(`${n.toLocaleString("en-US")} customers`);
+    // First view, without DuckDB: the cell's biggest spenders from the build's JSON, in the mart's order.
+    const firstColumn = () => page.locator("#cell-customers tbody tr td:nth-child(2)").allTextContents();
+    expect(await firstColumn()).toEqual(by_spend.slice(0, (await firstColumn()).length));
+    expect((await firstColumn()).length).toBe(Math.min(10, n));
+    // The whole list and its CSV come from DuckDB-wasm, loaded by the button.
+    await page.locator("button.load-all").click();
+    await page.waitForSelector("a.download", { timeout: 60_000 });
+    await waitForRender(page);
     const [download] = await Promise.all([page.waitForEvent("download"), page.locator("a.download").click()]);
     const csv = readFileSync((await download.path())!, "utf8").trim().split("\n");
     expect(csv[0].split(",")[0]).toBe("customer_id");
@@ -110,6 +119,12 @@ describe("figures and drill-down", () => {
     await waitForRender(page);
     await page.locator("form select").first().selectOption({ label: `${segment.segment} (${Number(segment.n).toLocaleString("en-US")})` });
     await page.waitForFunction((name) => document.querySelector("#segment-summary")?.textContent?.startsWith(name), String(segment.segment));
+    await waitForRender(page);
+    // The first customer's detail is in the first view (no DuckDB yet).
+    await page.waitForSelector(`#customer-detail[data-customer="${top.customer_id}"]`);
+    expect(await page.locator('#customer-detail g[aria-label="dot"] circle').count()).toBe(invoices);
+    await page.locator("button.load-all").click();
+    await page.waitForSelector("a.download", { timeout: 60_000 });
     await waitForRender(page);
     const [download] = await Promise.all([page.waitForEvent("download"), page.locator("a.download").click()]);
     const lines = readFileSync((await download.path())!, "utf8").trim().split("\n");
