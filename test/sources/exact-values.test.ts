@@ -42,7 +42,7 @@ describe("values arrive unchanged", () => {
     expect(message).toMatch(/row 1 \(line 2\), column UnitPrice: "2\.12345" is not a number with at most 4 decimal places/);
   });
 
-  test("offsets are converted to UTC; times without one are kept as written; whole-number decimals are fine", async () => {
+  test("offsets are converted to UTC; times without one are kept as written; whole-number decimals are fine; a missing number stays missing", async () => {
     const rows = await sourceRows({
       "analytics.config.yml": config("raw/lines.csv"),
       "raw/lines.csv": uciCsv([
@@ -50,6 +50,7 @@ describe("values arrive unchanged", () => {
         line("2", "6.0", "2010-12-01T10:00:00Z", "2.5500", "1"),
         line("3", "-3", "2010-12-01 10:00:00", "0.0001", "1"),
         line("4", "1", "2010-12-01 23:30:00-02:00", "1e1", "1"),
+        line("5", "", "2010-12-01 10:00:00", "", "1"),
       ]),
     });
     expect(rows.map((r) => [r.invoice_id, r.quantity, r.price, r.at])).toEqual([
@@ -57,6 +58,7 @@ describe("values arrive unchanged", () => {
       ["2", 6, "2.5500", "2010-12-01 10:00:00"],
       ["3", -3, "0.0001", "2010-12-01 10:00:00"],
       ["4", 1, "10.0000", "2010-12-02 01:30:00"],
+      ["5", null, null, "2010-12-01 10:00:00"],
     ]);
   });
 
