@@ -100,7 +100,11 @@ describe("product pairs on the default store", () => {
     }
   });
 
-  test("recover the often-returned products: their return rates dwarf the others'", () => {
+  // Returns pick lines in proportion to dirt.high_return_weight (20) but cancellations, a larger
+  // share of credit-note lines, pick lines uniformly; so the often-returned products' median
+  // return rate is several times, not twenty times, the others' (3.6x on the default store).
+  // Returns matched to the wrong product would bring the ratio near 1.
+  test("recover the often-returned products: their median return rate is well above the others'", () => {
     const truth = JSON.parse(readFileSync(join(config.generate!.outDir, "ground_truth.json"), "utf8"));
     const often = new Set((truth.catalogue.high_return_products as { stock_code: string }[]).map((h) => h.stock_code));
     const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -109,6 +113,6 @@ describe("product pairs on the default store", () => {
     const oftenRates = sold.filter((r) => often.has(r.product_id as string)).map((r) => Number(r.return_rate));
     const otherRates = sold.filter((r) => !often.has(r.product_id as string)).map((r) => Number(r.return_rate));
     expect(oftenRates.length).toBeGreaterThan(10);
-    expect(median(oftenRates)).toBeGreaterThan(5 * median(otherRates));
+    expect(median(oftenRates)).toBeGreaterThan(2.5 * median(otherRates));
   });
 });

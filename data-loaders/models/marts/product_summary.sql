@@ -79,6 +79,7 @@ final as (
         cast((select max(value) from rules where name = 'status_window_days') as integer) as window_days,
         (select max(value) from rules where name = 'abc_a_cutoff') as abc_a_cutoff,
         (select max(value) from rules where name = 'abc_b_cutoff') as abc_b_cutoff,
+        (select max(value) from rules where name = 'highlight_min_orders') as highlight_min_orders,
         pair_totals.min_support as basket_min_support,
         pair_totals.pairs
     from product_totals
