@@ -40,6 +40,14 @@ export default {
       ],
     },
     { name: "Marketing", pages: [{ name: "Attribution", path: "/attribution/" }] },
+    {
+      name: "Products",
+      pages: [
+        { name: "Overview", path: "/products/" },
+        { name: "Product", path: "/products/product" },
+        { name: "Baskets", path: "/products/baskets" },
+      ],
+    },
     { name: "Data quality", path: "/data-quality" },
   ],
   footer: "Built from the project's SQL models with DuckDB and Observable Framework.",

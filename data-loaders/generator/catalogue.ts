@@ -49,6 +49,8 @@ export interface Catalogue {
   returnWeight: Float64Array;
   launchDay: Int32Array;
   endDay: Int32Array;
+  /** Popularity rank of each product (0 = most popular). */
+  popularityRank: Int32Array;
   /** Unit price in pence on a given day (promotion and revision applied). */
   pricePence(product: number, day: number): number;
   /** A product drawn by popularity among those on sale that day. */
@@ -187,6 +189,7 @@ export function makeCatalogue(random: Random, days: number): Catalogue {
     returnWeight,
     launchDay,
     endDay,
+    popularityRank: Int32Array.from(rank),
     pricePence,
     sample,
     summary: {

@@ -2,7 +2,7 @@
 // Tests read it beside the data and check that the analytics recover it.
 import type { Calendar } from "./calendar.ts";
 import type { Catalogue, CatalogueSummary } from "./catalogue.ts";
-import { experimentConversionWindowDays, behaviour, catalogueSpec, channels, countries, countryAliases, devices, dirt, funnel, journeys, seasonality } from "./parameters.ts";
+import { experimentConversionWindowDays, behaviour, catalogueSpec, channels, coPurchase, countries, countryAliases, devices, dirt, funnel, journeys, seasonality } from "./parameters.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { ROW_KINDS, type RowKind } from "./tally.ts";
 import { traffic } from "./traffic.ts";
@@ -201,6 +201,18 @@ function plantedAndWritten(input: Parameters<typeof buildGroundTruth>[0]) {
       },
       dirt_rates: dirt,
       countries: countries.map((c) => ({ ledger: c.ledger, web: c.web, customer_share: c.customers, guest_share: c.guests })),
+    },
+    co_purchase: {
+      description:
+        "When an anchor product is in a sale, its companion is added (one pack at the day's price) with this probability unless already in the basket. So confidence(anchor -> companion) is about the probability plus the chance the companion was bought anyway, and the pair's lift is far above other pairs'.",
+      probability: coPurchase.probability,
+      pairs: world.coPurchase.pairs.map(({ anchor, companion }) => ({
+        anchor: catalogue.stockCodes[anchor],
+        anchor_name: catalogue.descriptions[anchor],
+        companion: catalogue.stockCodes[companion],
+        companion_name: catalogue.descriptions[companion],
+      })),
+      planted_lines: world.coPurchase.plantedLines,
     },
     catalogue: {
       ...catalogue.summary,

@@ -6,7 +6,7 @@ import { DAY } from "./calendar.ts";
 import type { Buyer } from "./customers.ts";
 import { addCharges, scheduleAfterSale } from "./dirty.ts";
 import { invoiceTime, nextInvoice, writeLine } from "./ledger.ts";
-import { behaviour, dirt } from "./parameters.ts";
+import { behaviour, coPurchase, dirt } from "./parameters.ts";
 import { DESCR, PREFIX } from "./staging.ts";
 import { KIND } from "./tally.ts";
 import type { World } from "./world.ts";
@@ -51,6 +51,7 @@ export function writeSale(world: World, buyer: Buyer, purchaseAt: number): { inv
     basketLines.quantities[b] = quantity;
     basketLines.prices[b] = price;
   }
+  total += addCompanions(world, buyer, invoice, at, day, kind);
   total += addCharges(world, buyer, invoice, at, total);
   if (guest) tally.invoices.guest_sale++;
   else tally.invoices.customer_sale++;
@@ -68,4 +69,29 @@ function distinctItem(world: World, day: number): number {
     if (!seen) return item;
   }
   return -1;
+}
+
+/**
+ * Planted co-purchases: each anchor in the basket brings its companion (one pack at the day's
+ * price) with probability coPurchase.probability, unless the companion is already there. Drawn
+ * from the co-purchase stream and kept out of basketLines, so cancellations and returns, and every
+ * other draw, are as without them. Returns the pence added.
+ */
+function addCompanions(world: World, buyer: Buyer, invoice: number, at: number, day: number, kind: number): number {
+  const plant = world.coPurchase;
+  let added = 0;
+  const count = basketLines.count;
+  for (let b = 0; b < count; b++) {
+    const companion = plant.companionOf[basketLines.items[b]];
+    if (companion < 0 || !plant.random.chance(coPurchase.probability)) continue;
+    let present = false;
+    for (let c = 0; c < count && !present; c++) present = basketLines.items[c] === companion;
+    if (present) continue;
+    const price = world.catalogue.pricePence(companion, day);
+    const quantity = world.catalogue.packSize[companion];
+    writeLine(world, kind, invoice, PREFIX.none, companion, DESCR.item, quantity, at, price, buyer.customer, buyer.country);
+    plant.plantedLines++;
+    added += quantity * price;
+  }
+  return added;
 }

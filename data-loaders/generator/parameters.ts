@@ -291,3 +291,16 @@ export const catalogueSpec = {
   promotionDays: [7, 21] as [number, number],
   promotionDiscount: [0.15, 0.35] as [number, number],
 };
+
+/**
+ * Planted co-purchases: a few anchor products whose buyers also take a companion product. When an
+ * anchor is in a sale, its companion is added (one pack, at the day's price) with this probability
+ * unless already there. Anchors and companions are drawn among products on sale the whole span, by
+ * popularity rank, so that the pairs clear the default minimum support of the basket mart.
+ */
+export const coPurchase = {
+  pairs: 6,
+  probability: 0.35,
+  anchorRanks: [40, 100] as [number, number],
+  companionRanks: [150, 400] as [number, number],
+};

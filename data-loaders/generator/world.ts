@@ -2,6 +2,7 @@
 // things due later, running id counters and the tally that becomes the ground truth.
 import type { Calendar } from "./calendar.ts";
 import type { Catalogue } from "./catalogue.ts";
+import { makeCoPurchase, type CoPurchase } from "./co-purchase.ts";
 import type { Buyer } from "./customers.ts";
 import { makeExperiments, type ExperimentRun } from "./experiments.ts";
 import { TimeQueue } from "./queue.ts";
@@ -30,13 +31,15 @@ export interface World {
   ids: { invoice: number; session: number; anon: number; customer: number };
   /** Largest guest invoice since the last bad-debt write-off (pence): the next write-off's amount. */
   unpaidCandidate: number;
+  /** Planted companion products (co-purchase pairs), with a random stream of their own. */
+  coPurchase: CoPurchase;
 }
 
 export const FIRST_CUSTOMER_ID = 100000;
 export const FIRST_INVOICE = 540000;
 
 /** Independent random streams: the catalogue is the same for a seed whatever the scale. */
-export const STREAM = { catalogue: 1, simulation: 2, countries: 3 } as const;
+export const STREAM = { catalogue: 1, simulation: 2, countries: 3, coPurchase: 4 } as const;
 
 export function makeWorld(seed: number, calendar: Calendar, catalogue: Catalogue, sinks: Sinks): World {
   return {
@@ -50,5 +53,6 @@ export function makeWorld(seed: number, calendar: Calendar, catalogue: Catalogue
     countryOffset: new Random(seed, STREAM.countries).next(),
     ids: { invoice: FIRST_INVOICE, session: 0, anon: 0, customer: 0 },
     unpaidCandidate: 0,
+    coPurchase: makeCoPurchase(new Random(seed, STREAM.coPurchase), catalogue, calendar.days),
   };
 }

@@ -1,0 +1,95 @@
+-- Per product: sales, returns and customers over the whole history and in the two windows the
+-- statuses compare (the last status_window_days before the snapshot, and the same length before
+-- that). The snapshot is the day after the last sale unless vars.snapshot_date pins it, as for RFM.
+with product_lines as (select * from int_product_lines_matched),
+
+order_lines as (select * from stg_retail__order_lines),
+
+rules as (select * from product_rules),
+
+snapshot as (
+    select coalesce(
+        cast(getvariable('snapshot_date') as date),
+        cast(max(invoiced_at) as date) + 1
+    ) as snapshot_date
+    from product_lines
+    where kind = 'sale'
+),
+
+windows as (
+    select
+        snapshot.snapshot_date,
+        cast(max(rules.value) filter (where rules.name = 'status_window_days') as integer) as window_days
+    from snapshot
+    cross join rules
+    group by snapshot.snapshot_date
+),
+
+per_customer as (
+    -- Orders of the product per identified customer, for the repeat-purchase rate.
+    select product_id, customer_id, count(distinct invoice_id) as orders
+    from product_lines
+    where kind = 'sale' and customer_id is not null
+    group by product_id, customer_id
+),
+
+per_product_customers as (
+    select
+        product_id,
+        count(*) as customers,
+        count(*) filter (where orders >= 2) as repeat_customers
+    from per_customer
+    group by product_id
+),
+
+per_product as (
+    select
+        product_lines.product_id,
+        sum(units) filter (where kind = 'sale') as units,
+        sum(value) filter (where kind = 'sale') as revenue,
+        count(distinct invoice_id) filter (where kind = 'sale') as orders,
+        min(invoiced_at) filter (where kind = 'sale') as first_sold_at,
+        max(invoiced_at) filter (where kind = 'sale') as last_sold_at,
+        coalesce(sum(units) filter (where kind = 'return'), 0) as returned_units,
+        coalesce(sum(value) filter (where kind = 'return'), 0) as returned_value,
+        count(distinct invoice_id) filter (where kind = 'return') as return_invoices,
+        coalesce(sum(value) filter (
+            where kind = 'sale'
+            and invoiced_at >= windows.snapshot_date - to_days(windows.window_days)
+            and invoiced_at < windows.snapshot_date
+        ), 0) as revenue_last_window,
+        coalesce(sum(value) filter (
+            where kind = 'sale'
+            and invoiced_at >= windows.snapshot_date - to_days(2 * windows.window_days)
+            and invoiced_at < windows.snapshot_date - to_days(windows.window_days)
+        ), 0) as revenue_previous_window
+    from product_lines
+    cross join windows
+    group by product_lines.product_id
+),
+
+names as (
+    select product_id, product_name
+    from order_lines
+    where (exclusion_reason is null or exclusion_reason = 'guest_checkout') and product_name is not null
+    group by product_id, product_name
+    qualify row_number() over (partition by product_id order by count(*) desc, product_name) = 1
+),
+
+final as (
+    select
+        per_product.product_id,
+        names.product_name,
+        per_product.* exclude (product_id),
+        coalesce(per_product_customers.customers, 0) as customers,
+        coalesce(per_product_customers.repeat_customers, 0) as repeat_customers,
+        windows.snapshot_date,
+        windows.window_days
+    from per_product
+    cross join windows
+    left join per_product_customers on per_product_customers.product_id = per_product.product_id
+    left join names on names.product_id = per_product.product_id
+    where per_product.units is not null
+)
+
+select * from final

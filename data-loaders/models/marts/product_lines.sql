@@ -1,0 +1,18 @@
+-- Product sales and matched returns, one row per product per invoice, for the product page to
+-- compute one product's monthly sales, customers, returns and companions in the browser.
+with product_lines as (select * from int_product_lines_matched),
+
+final as (
+    select
+        kind,
+        invoice_id,
+        product_id,
+        customer_id,
+        cast(invoiced_at as date) as invoiced_on,
+        units,
+        value
+    from product_lines
+)
+
+select * from final
+order by product_id, invoiced_on, invoice_id, kind

@@ -1,0 +1,1 @@
+export function pairsSql(options: { baskets: string; minSupport?: number; anchor?: string | null }): string;
