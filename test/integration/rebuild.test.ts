@@ -34,7 +34,7 @@ function publishedSummary(copy: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(dir, file), "utf8"))[0];
 }
 
-test("a seed edit reaches the built page data; an unchanged rebuild refreshes nothing", { timeout: 240_000 }, () => {
+test("a seed edit reaches the built page data; an unchanged rebuild refreshes nothing", { timeout: 600_000 }, () => {
   const copy = copyProject();
   onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
   writeFileSync(join(copy, "fixture.yml"), "name: fixture\nsources:\n  order_lines:\n    path: lines.csv\n    preset: uci_online_retail\n");
