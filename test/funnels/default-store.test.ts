@@ -124,7 +124,7 @@ beforeAll(async () => {
   events = (await rows(db, `select s.user_id, s.session_id, epoch(e.event_at) as t, e.event_name, e.page, e.device_category
     from funnel_events as e inner join funnel_sessions as s using (session_key)`)) as unknown as EventRow[];
   funnels = readFunnelDefinitions();
-}, 120_000);
+}, 300_000);
 
 describe("reference implementation on the default store", () => {
   it("equals the funnel_steps mart for every shipped funnel", async () => {
