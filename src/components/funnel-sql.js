@@ -452,7 +452,7 @@ select unit_session.user_id, unit_session.session_id, last_event.value, dropped_
 from last_event
 left join ${sessions} as unit_session on unit_session.session_key = last_event.session_key
 left join ${sessions} as step_session on step_session.session_key = last_event.step_session_key
-order by dropped_after_step, user_id, session_id, step_at`;
+order by last_event.dropped_after_step, unit_session.user_id, unit_session.session_id, last_event.step_at`;
 }
 
 export function stepLabel(step) {
