@@ -15,7 +15,11 @@ import { fmt, median } from "./stats.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "order-lines": { type: "string", default: "5000000" }, config: { type: "string" } } });
 const runs = Number(values.runs);
-const funnelModels = ["funnel_events", "int_funnel_attempts", "funnel_definitions", "funnel_steps", "funnel_breakdown_tests", "funnel_time_to_convert", "funnel_trend_weekly", "funnel_dropoffs"];
+const funnelModels = ["funnel_sessions", "funnel_events", "funnel_experiment_variants", "int_funnel_attempts", "funnel_definitions", "funnel_steps", "funnel_breakdown_tests", "funnel_time_to_convert", "funnel_trend_weekly", "funnel_dropoffs"];
+// The journeys (page Product → Journeys), reported beside the funnels: the issue's target counts both.
+const journeyModels = ["int_web_journey_steps", "int_web_journeys", "journey_paths", "journey_path_lengths", "journey_flows", "journey_after_exit", "journey_summary"];
+// The events with their session key, which sessions (and so attribution) read too: shown, counted in neither.
+const sharedModels = ["int_web_events_sessionized"];
 
 const work = mkdtempSync(join(tmpdir(), "bench-funnels-"));
 const configPath = values.config ?? scaledStoreConfig(work, "bench-funnels", Number(values["order-lines"]));
@@ -30,16 +34,23 @@ const attempts = Number(await queryValue(connection, "select count(*) from int_f
 // steps), timed on the warehouse the last run built.
 const exported = funnelModels.filter((m) => m.startsWith("funnel_"));
 const timed = await timeTestsAndExports(connection, funnelModels, exported, runs, work);
+const journeyMarts = journeyModels.filter((m) => m.startsWith("journey_"));
+const journeyTimed = await timeTestsAndExports(connection, journeyModels, journeyMarts, runs, work);
 connection.closeSync();
 instance.closeSync();
 
 const pipelineMs = median(timings.map((t) => t.inner));
 const modelsMs = median(timings.map((t) => funnelModels.reduce((s, n) => s + (t.steps.get(n) ?? 0), 0)));
 const funnelsMs = modelsMs + timed.testMs + timed.exportMs;
+const journeyModelsMs = median(timings.map((t) => journeyModels.reduce((s, n) => s + (t.steps.get(n) ?? 0), 0)));
+const journeysMs = journeyModelsMs + journeyTimed.testMs + journeyTimed.exportMs;
+const bothMs = funnelsMs + journeysMs;
 const n = (v: number) => v.toLocaleString("en-US");
 console.log(`\nFunnel models, ${config.name}: ${n(orderLines)} order lines, ${n(events)} events, ${n(attempts)} counted attempts; median of ${runs} cold runs`);
 console.log(`  whole pipeline: ${fmt(pipelineMs)} in-process, ${fmt(median(timings.map((t) => t.wall)))} wall, peak RSS ${Math.round(Math.max(...timings.map((t) => t.rss)))} MB`);
 console.log(`  funnel models ${fmt(modelsMs)}, their ${timed.tests} data tests ${fmt(timed.testMs)}, Parquet export of ${exported.length} marts ${fmt(timed.exportMs)}`);
 console.log(`  funnels in all: ${fmt(funnelsMs)} = ${((100 * funnelsMs) / pipelineMs).toFixed(1)}% of the pipeline; without them the pipeline takes ${fmt(pipelineMs - funnelsMs)}, so funnels add ${((100 * funnelsMs) / (pipelineMs - funnelsMs)).toFixed(1)}% (target: at most 15%)`);
-for (const name of funnelModels) console.log(`    ${name.padEnd(26)}${fmt(median(timings.map((t) => t.steps.get(name) ?? 0))).padStart(9)}`);
+console.log(`  journey models ${fmt(journeyModelsMs)}, their ${journeyTimed.tests} data tests ${fmt(journeyTimed.testMs)}, Parquet export of ${journeyMarts.length} marts ${fmt(journeyTimed.exportMs)}`);
+console.log(`  funnels and journeys together: ${fmt(bothMs)}; without them the pipeline takes ${fmt(pipelineMs - bothMs)}, so they add ${((100 * bothMs) / (pipelineMs - bothMs)).toFixed(1)}% (target: at most 15%)`);
+for (const name of [...funnelModels, ...journeyModels, ...sharedModels]) console.log(`    ${name.padEnd(26)}${fmt(median(timings.map((t) => t.steps.get(name) ?? 0))).padStart(9)}`);
 rmSync(work, { recursive: true, force: true });

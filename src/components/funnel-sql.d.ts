@@ -18,7 +18,12 @@ export interface FunnelSpec {
   holdConstant?: string[];
 }
 export interface FunnelOptions {
+  /** The events (funnel_events' columns); default funnel_events. */
   source?: string;
+  /** The sessions (funnel_sessions' columns); default funnel_sessions. */
+  sessions?: string;
+  /** Users' experiment variants (funnel_experiment_variants' columns); default funnel_experiment_variants. */
+  variants?: string;
   breakdown?: string | null;
   breakdowns?: string[];
   attribution?: "first" | "last" | number;
@@ -31,7 +36,11 @@ export interface FunnelOptions {
   withIds?: boolean;
 }
 export const eventProperties: string[];
+export const sessionProperties: string[];
 export const breakdownProperties: string[];
+export const variantPrefix: string;
+export function isVariantBreakdown(breakdown: unknown): boolean;
+export function withVariantSql(attempts: string, breakdown: string, variants?: string): string;
 export const orderModes: string[];
 export const units: string[];
 export const timeBins: { label: string; lower: number; upper: number | null }[];
@@ -45,4 +54,4 @@ export function stepLabel(step: FunnelStep): string;
 export function stepsFromAttemptsSql(funnel: FunnelSpec, attempts: string, options?: { includeOpen?: boolean; value?: string }): string;
 export function timeToConvertFromAttemptsSql(funnel: FunnelSpec, attempts: string): string;
 export function trendFromAttemptsSql(funnel: FunnelSpec, attempts: string, options?: { includeOpen?: boolean }): string;
-export function dropoffsFromAttemptsSql(funnel: FunnelSpec, attempts: string, source?: string): string;
+export function dropoffsFromAttemptsSql(funnel: FunnelSpec, attempts: string, source?: string, sessions?: string): string;

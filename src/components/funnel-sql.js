@@ -24,9 +24,17 @@
 //   event of the data (first step + window > data end; for same-session windows, the session's
 //   last event + 30 minutes > data end). Shown apart and kept out of the rates unless asked.
 
-/** Event properties a step filter, a breakdown or a hold-constant may name (columns of funnel_events). */
+/** Event properties a step filter, a breakdown or a hold-constant may name. */
 export const eventProperties = ["page", "device_category", "channel", "source_medium", "country", "first_touch_channel"];
+/** Those that are the session's (columns of funnel_sessions, joined by session_key); the others are columns of funnel_events. */
+export const sessionProperties = ["channel", "source_medium", "country", "first_touch_channel"];
 export const breakdownProperties = ["device_category", "channel", "source_medium", "country", "first_touch_channel"];
+/**
+ * A breakdown by the user's variant in one experiment, "experiment_variant:<experiment id>", read
+ * from funnel_experiment_variants (kept assignments); "(none)" for a user not in that experiment.
+ */
+export const variantPrefix = "experiment_variant:";
+export const isVariantBreakdown = (b) => typeof b === "string" && b.startsWith(variantPrefix) && b.length > variantPrefix.length;
 export const orderModes = ["sequential", "strict", "any"];
 export const units = ["users", "sessions"];
 /** Bins of the time-to-convert histogram, in seconds: [lower, upper). */
@@ -61,7 +69,20 @@ function matchSql(step) {
 }
 
 /**
- * Options: {source: SQL relation with the funnel_events columns, breakdown: property or null,
+ * The events with the session's properties when the funnel's filters or held properties name one
+ * (a join by integer key), else the events alone.
+ */
+function eventsWith(source, sessions, properties) {
+  if (!properties.some((p) => sessionProperties.includes(p))) return source;
+  return `(select e.*, ${sessionProperties.map((p) => `s.${ident(p)}`).join(", ")} from ${source} as e left join ${sessions} as s on s.session_key = e.session_key)`;
+}
+
+/** Properties a step filter names. */
+const filtered = (steps) => steps.flatMap((s) => Object.keys(s.where ?? {}));
+
+/**
+ * Options: {source: SQL relation with the funnel_events columns, sessions: SQL relation with the
+ * funnel_sessions columns, breakdown: property or null,
  * attribution: "first" | "last" | step number, counting: "best" | "attempts", entryFrom/entryTo:
  * "YYYY-MM-DD" or null (entry day inclusive), dataEnd: SQL timestamp expression or null (the last
  * event of the source)}. The definition overrides come in `funnel` itself (window, order, unit).
@@ -95,8 +116,10 @@ export function attemptsSql(funnel, options = {}) {
   const breakdown = options.breakdown ?? null;
   // Every property asked for comes out as by_<property>; `value` is the one breakdown's (or '(all)').
   const byProps = [...new Set([...(options.breakdowns ?? []), ...(breakdown ? [breakdown] : [])])];
-  for (const b of byProps) if (!eventProperties.includes(b)) throw new Error(`unknown breakdown ${b}`);
+  for (const b of byProps) if (!eventProperties.includes(b) && !isVariantBreakdown(b)) throw new Error(`unknown breakdown ${b}`);
+  const variants = options.variants ?? "funnel_experiment_variants";
   const source = options.source ?? "funnel_events";
+  const sessions = options.sessions ?? "funnel_sessions";
   // Units are partitioned and joined on integer keys (funnel_events.user_key, session_key).
   const unitKey = funnel.unit === "sessions" ? "session_key" : "user_key";
   const stepMatch = funnel.steps.map(matchSql);
@@ -124,7 +147,7 @@ export function attemptsSql(funnel, options = {}) {
     select ${unitKey} as unit_key, user_key, session_key, event_at, event_seq${holdSelect},
         ${firstStep} as first_step,
         ${stepMatch.map((m, i) => `${m} as m_${i + 1}`).join(", ")}${exclusionMatch.map((m, i) => `, ${m} as x_${i + 1}`).join("")}
-    from ${source}
+    from ${eventsWith(source, sessions, [...filtered([...funnel.steps, ...exclusions]), ...(funnel.holdConstant ?? [])])}
     where ${relevant}
 )`);
 
@@ -238,29 +261,42 @@ export function attemptsSql(funnel, options = {}) {
     from ${prev}
 )`);
   }
-  const sessionEnd = sameSession ? `, session_ends as (select session_key, max(event_at) as session_end from ${source} group by all)` : "";
   const open = sameSession
-    ? `(counted.reached < ${n} and session_ends.session_end + to_seconds(${SESSION_TIMEOUT_SECONDS}) > (select data_end from bounds))`
+    ? `(counted.reached < ${n} and unit_session.session_ended_at + to_seconds(${SESSION_TIMEOUT_SECONDS}) > (select data_end from bounds))`
     : `(counted.reached < ${n} and counted.at_1 + to_seconds(${windowSeconds}) > (select data_end from bounds))`;
   const counted =
     (options.counting ?? "best") === "attempts"
       ? `counted as (select * from attempts)`
       : `counted as (select * from attempts qualify row_number() over (partition by unit_key order by reached desc, at_1, f_1, seq_1) = 1)`;
-  // Text columns come back only now, for the counted attempts: ids from step 1's event, breakdown
-  // values from the attribution step's event.
-  const unitId = !withIds ? "cast(null as varchar)" : funnel.unit === "sessions" ? `first_event.user_id || ' / ' || first_event.session_id` : `first_event.user_id`;
-  const idColumn = (c) => (withIds ? `first_event.${c}` : `cast(null as varchar) as ${c}`);
+  // Text columns come back only now, for the counted attempts: ids from step 1's session, breakdown
+  // values from the attribution step's event (and its session).
+  const unitId = !withIds ? "cast(null as varchar)" : funnel.unit === "sessions" ? `unit_session.user_id || ' / ' || unit_session.session_id` : `unit_session.user_id`;
+  const idColumn = (c) => (withIds ? `unit_session.${c}` : `cast(null as varchar) as ${c}`);
+  const variantBreakdowns = byProps.filter(isVariantBreakdown);
+  const pickedValue = (p) => (isVariantBreakdown(p) ? `coalesce(variant_${variantBreakdowns.indexOf(p)}.variant, '(none)')` : `coalesce(cast(${sessionProperties.includes(p) ? "picked_session" : "picked"}.${ident(p)} as varchar), '(none)')`);
+  const needsPicked = byProps.some((p) => !isVariantBreakdown(p));
+  const needsPickedSession = byProps.some((p) => sessionProperties.includes(p));
   return `with ${ctes.join(",\n")},
-bounds as (select ${dataEnd} as data_end)${sessionEnd},
+bounds as (select ${dataEnd} as data_end),
 ${counted}
 select ${unitId} as unit_id, counted.user_key, counted.session_key, ${idColumn("user_id")}, ${idColumn("session_id")}, counted.reached, counted.last_seq,
     ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},
-    ${breakdown ? `coalesce(cast(picked.${ident(breakdown)} as varchar), '(none)')` : `'(all)'`} as value${byProps.map((b) => `, coalesce(cast(picked.${ident(b)} as varchar), '(none)') as ${ident(`by_${b}`)}`).join("")},
+    ${breakdown ? pickedValue(breakdown) : `'(all)'`} as value${byProps.map((b) => `, ${pickedValue(b)} as ${ident(`by_${b}`)}`).join("")},
     ${open} as still_in_window
-from counted${withIds ? `
-inner join ${source} as first_event on first_event.user_key = counted.user_key and first_event.event_seq = counted.seq_1` : ""}${byProps.length ? `
-left join ${source} as picked on picked.user_key = counted.user_key and picked.event_seq = counted.seq_pick` : ""}${sameSession ? `
-left join session_ends on session_ends.session_key = counted.session_key` : ""}`;
+from counted${withIds || sameSession ? `
+left join ${sessions} as unit_session on unit_session.session_key = counted.session_key` : ""}${needsPicked ? `
+left join ${source} as picked on picked.user_key = counted.user_key and picked.event_seq = counted.seq_pick` : ""}${needsPickedSession ? `
+left join ${sessions} as picked_session on picked_session.session_key = picked.session_key` : ""}${variantBreakdowns.map((b, i) => `
+left join ${variants} as variant_${i} on ${variantJoin(`variant_${i}`, "counted", b)}`).join("")}`;
+}
+
+/** The join condition of a unit's variant in the experiment a variant breakdown names. */
+const variantJoin = (alias, unit, breakdown) => `${alias}.user_key = ${unit}.user_key and ${alias}.experiment_id = ${quote(breakdown.slice(variantPrefix.length))}`;
+
+/** Attempts (attemptsSql's columns) with by_<breakdown>, the user's variant in that breakdown's experiment. */
+export function withVariantSql(attempts, breakdown, variants = "funnel_experiment_variants") {
+  if (!isVariantBreakdown(breakdown)) throw new Error(`${breakdown} is not an experiment variant breakdown`);
+  return `(select attempts.*, coalesce(v.variant, '(none)') as ${ident(`by_${breakdown}`)} from ${attempts} as attempts left join ${variants} as v on ${variantJoin("v", "attempts", breakdown)})`;
 }
 
 /**
@@ -373,40 +409,50 @@ from weekly order by value, entry_week`;
  * event.
  */
 export function dropoffsSql(funnel, options = {}) {
-  return dropoffsFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`, options.source ?? "funnel_events");
+  return dropoffsFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`, options.source ?? "funnel_events", options.sessions ?? "funnel_sessions");
 }
 
-export function dropoffsFromAttemptsSql(funnel, attempts, source = "funnel_events") {
+export function dropoffsFromAttemptsSql(funnel, attempts, source = "funnel_events", sessions = "funnel_sessions") {
   const n = funnel.steps.length;
   const sameSession = funnel.window === "same session";
   const cases = (f) => `case reached ${Array.from({ length: n - 1 }, (_, i) => `when ${i + 1} then ${f(i + 1)}`).join(" ")} end`;
   const windowEnd = sameSession ? "cast('9999-12-31' as timestamp)" : `at_1 + to_seconds(${Number(funnel.windowSeconds)})`;
   const unitMatch = funnel.unit === "sessions" ? " and e.session_key = d.session_key" : "";
   const sessionMatch = sameSession ? " and e.session_key = d.step_session_key" : "";
-  // The last event up to the window's end: an ASOF join on time, with event_seq breaking ties of
-  // equal timestamps (time in microseconds * SEQ + event_seq), so the same event every run.
-  const key = (t, seq) => `epoch_us(${t})::hugeint * ${SEQ} + ${seq}`;
+  // The last event up to the window's end is the user's (unit's, session's) event with the highest
+  // event_seq at or before it (event_seq follows time, and breaks ties of equal timestamps, so the
+  // same event every run); it is never before the step's own event. A hash join on the user and an
+  // aggregate, not an ASOF join, which sorts every event.
   return `with attempts as (select * from ${attempts}),
-src as (select user_key, session_key, event_seq, event_at, event_name, device_category, channel from ${source}),
 dropped as (
-    select unit_id, user_key, session_key, user_id, session_id, value, reached as dropped_after_step, ${cases((k) => `at_${k}`)} as step_at, ${windowEnd} as window_end, last_seq
+    select user_key, session_key, value, reached as dropped_after_step, ${cases((k) => `at_${k}`)} as step_at, ${windowEnd} as window_end, last_seq
     from attempts where reached < ${n} and not still_in_window
 ),
 step_event as (
-    select d.*, e.session_key as step_session_key, e.device_category, e.channel
-    from dropped as d left join src as e on e.user_key = d.user_key and e.event_seq = d.last_seq
+    select d.*, e.session_key as step_session_key, e.device_category
+    from dropped as d left join ${source} as e on e.user_key = d.user_key and e.event_seq = d.last_seq
 ),
 next_event as (
     select d.*, e.event_name as next_event, e.event_at as next_event_at
-    from step_event as d left join src as e on e.user_key = d.user_key and e.event_seq = d.last_seq + 1${unitMatch}
+    from step_event as d left join ${source} as e on e.user_key = d.user_key and e.event_seq = d.last_seq + 1${unitMatch}
 ),
-keyed as (select user_key, session_key, event_name, event_at, ${key("event_at", "event_seq")} as t_key from src),
+windows as (select distinct user_key, session_key, step_session_key, last_seq, window_end from next_event),
+last_seen as (
+    select d.user_key, d.session_key, d.step_session_key, d.last_seq, d.window_end, max(e.event_seq) as last_event_seq
+    from windows as d inner join ${source} as e on e.user_key = d.user_key${unitMatch}${sessionMatch} and e.event_seq >= d.last_seq and e.event_at <= d.window_end
+    group by all
+),
 last_event as (
     select d.*, e.event_name as last_event, e.event_at as last_event_at
-    from next_event as d asof left join keyed as e on e.user_key = d.user_key${unitMatch}${sessionMatch} and e.t_key <= ${key("d.window_end", SEQ - 1)}
+    from next_event as d
+    left join last_seen as w on w.user_key = d.user_key and w.session_key = d.session_key and w.step_session_key = d.step_session_key and w.last_seq = d.last_seq and w.window_end = d.window_end
+    left join ${source} as e on e.user_key = d.user_key and e.event_seq = w.last_event_seq
 )
-select user_id, session_id, value, dropped_after_step, step_at, last_event, last_event_at, next_event, next_event_at, device_category, channel
-from last_event order by dropped_after_step, user_id, session_id, step_at`;
+select unit_session.user_id, unit_session.session_id, last_event.value, dropped_after_step, step_at, last_event, last_event_at, next_event, next_event_at, last_event.device_category, step_session.channel
+from last_event
+left join ${sessions} as unit_session on unit_session.session_key = last_event.session_key
+left join ${sessions} as step_session on step_session.session_key = last_event.step_session_key
+order by last_event.dropped_after_step, unit_session.user_id, unit_session.session_id, last_event.step_at`;
 }
 
 export function stepLabel(step) {

@@ -59,6 +59,8 @@ describe("funnels page", () => {
     await page.getByLabel("Recompute in my browser").check();
     await page.waitForFunction(() => document.querySelector("#funnel-status")?.textContent?.startsWith("Recomputed"), undefined, { timeout: 120_000 });
     expect(await page.locator("#funnel-status").textContent()).toContain(`all ${definition.step_count} step rows agree with the build`);
+    // The time to convert follows the recomputation (the same counted attempts, the same SQL module).
+    await page.getByText("recomputed in your browser for these settings").waitFor({ timeout: 60_000 });
 
     // Who dropped after step 1: the list holds the mart's drop-offs for that step (up to 5,000).
     const [dropped] = await martQuery(`select sum(units) as n from ${mart("funnel_dropoffs")} where funnel = '${definition.funnel}' and dropped_after_step = 1`);

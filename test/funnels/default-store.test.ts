@@ -116,13 +116,15 @@ let events: EventRow[];
 let funnels: FunnelDefinition[];
 
 beforeAll(async () => {
-  const summary = await runPipeline({ config, select: ["funnel_events", "funnel_steps", "funnel_dropoffs"], log: () => {} });
+  const summary = await runPipeline({ config, select: ["funnel_events", "funnel_sessions", "funnel_steps", "funnel_dropoffs"], log: () => {} });
   if (summary.failed || !existsSync(join(marts, "funnel_events.parquet"))) throw new Error("the funnel marts did not build on the default store");
   db = (await openDatabase()).connection;
   await db.run(`create table funnel_events as select * from '${join(marts, "funnel_events.parquet")}'`);
-  events = (await rows(db, `select user_id, session_id, epoch(event_at) as t, event_name, page, device_category from funnel_events`)) as unknown as EventRow[];
+  await db.run(`create table funnel_sessions as select * from '${join(marts, "funnel_sessions.parquet")}'`);
+  events = (await rows(db, `select s.user_id, s.session_id, epoch(e.event_at) as t, e.event_name, e.page, e.device_category
+    from funnel_events as e inner join funnel_sessions as s using (session_key)`)) as unknown as EventRow[];
   funnels = readFunnelDefinitions();
-}, 120_000);
+}, 300_000);
 
 describe("reference implementation on the default store", () => {
   it("equals the funnel_steps mart for every shipped funnel", async () => {
@@ -168,14 +170,15 @@ describe("the generator's planted step rates, recovered", () => {
     const truth = JSON.parse(readFileSync(groundTruth, "utf8")).behaviour.funnel as Record<string, Record<string, number>>;
     const stepNames = ["view_item", "add_to_cart", "begin_checkout"];
     // Browse sessions (no purchase), broken down by device and channel together (carried in the
-    // source_medium column of this derived source), through the shared funnel SQL.
-    const source = `(select * exclude (source_medium), device_category || '|' || channel as source_medium from funnel_events
-      where (user_id, session_id) not in (select user_id, session_id from funnel_events where event_name = 'purchase'))`;
+    // device_category column of this derived source), through the shared funnel SQL.
+    const source = `(select e.* exclude (device_category), e.device_category || '|' || s.channel as device_category
+      from funnel_events as e inner join funnel_sessions as s using (session_key)
+      where e.session_key not in (select session_key from funnel_events where event_name = 'purchase'))`;
     const funnel: FunnelSpec = {
       steps: [{ event: "session_start" }, ...stepNames.map((event) => ({ event }))],
       window: "same session", windowSeconds: null, order: "sequential", unit: "sessions",
     };
-    const cells = await rows(db, stepsSql(funnel, { source, breakdown: "source_medium", includeOpen: true }));
+    const cells = await rows(db, stepsSql(funnel, { source, breakdown: "device_category", includeOpen: true }));
     const planted = (step: string, device: string, channel: string) => Math.min(0.95, truth[step][device] * Number(truth.channel_quality[channel as never]));
     let tested = 0;
     const misses: string[] = [];

@@ -1,7 +1,7 @@
 // Hand-worked fixtures for every funnel rule, run in a real DuckDB through the shared SQL module.
 // Each expected value was worked out by hand from the events listed beside it.
 import { describe, expect, it } from "vitest";
-import { attemptsSql, dropoffsSql, stepsSql, timeToConvertSql, trendSql, type FunnelSpec, type FunnelOptions } from "../../src/components/funnel-sql.js";
+import { attemptsSql, dropoffsSql, stepsFromAttemptsSql, stepsSql, withVariantSql, timeToConvertSql, trendSql, type FunnelSpec, type FunnelOptions } from "../../src/components/funnel-sql.js";
 import { wilsonInterval } from "../../data-loaders/lib/stats/proportions.ts";
 import { at, fixtureDb, rows, type FixtureEvent } from "./helpers.ts";
 
@@ -126,6 +126,21 @@ describe("sequential funnel rules", () => {
     expect(await value(2)).toEqual({ u40: "desktop", u41: "desktop" });
     const steps = await rows(db, stepsSql(abc(), { breakdown: "device_category" }));
     expect(steps.filter((r) => r.step_index === 1).map((r) => [r.value, r.entered])).toEqual([["(none)", 1], ["mobile", 1]]);
+  });
+
+  it("experiment variant: the user's variant in the named experiment, (none) when not assigned to it", async () => {
+    // u50 in A of x, u51 in B of x (and A of y), u52 only in y, u53 in no experiment. All enter a; u50 and u51 reach c.
+    // An event at 5000 s closes every window.
+    const events = [e("u50", 0, "a"), e("u50", 10, "b"), e("u50", 20, "c"), e("u51", 0, "a"), e("u51", 10, "b"), e("u51", 20, "c"), e("u52", 0, "a"), e("u53", 0, "a"), e("u53", 10, "b"), e("end", 5000, "z")];
+    const db = await fixtureDb(events, [{ user: "u50", experiment: "x", variant: "A" }, { user: "u51", experiment: "x", variant: "B" }, { user: "u51", experiment: "y", variant: "A" }, { user: "u52", experiment: "y", variant: "B" }]);
+    const byUser = Object.fromEntries((await rows(db, `select unit_id, value from (${attemptsSql(abc(), { breakdown: "experiment_variant:x" })}) order by 1`)).map((r) => [r.unit_id, r.value]));
+    expect(byUser).toEqual({ u50: "A", u51: "B", u52: "(none)", u53: "(none)" });
+    // The build's way (variant joined to the counted attempts) gives the same steps as the page's.
+    const page = await rows(db, stepsSql(abc(), { breakdown: "experiment_variant:y" }));
+    const build = await rows(db, stepsFromAttemptsSql(abc(), withVariantSql(`(${attemptsSql(abc())})`, "experiment_variant:y"), { value: "by_experiment_variant:y" }));
+    expect(build).toEqual(page);
+    // y: A = u51 (completed), B = u52 (stopped at a), (none) = u50 (completed), u53 (stopped at b).
+    expect(page.filter((r) => r.step_index === 3).map((r) => [r.value, r.rate_first_units, r.rate_units])).toEqual([["(none)", 2, 1], ["A", 1, 1], ["B", 1, 0]]);
   });
 
   it("property filters select the step's events", async () => {

@@ -19,7 +19,13 @@ const epoch = Date.UTC(2024, 0, 1) / 1000;
 
 export const at = (t: number) => new Date((epoch + t) * 1000).toISOString().replace("T", " ").replace("Z", "");
 
-export async function fixtureDb(events: FixtureEvent[]): Promise<DuckDBConnection> {
+export interface FixtureVariant {
+  user: string;
+  experiment: string;
+  variant: string;
+}
+
+export async function fixtureDb(events: FixtureEvent[], variants: FixtureVariant[] = []): Promise<DuckDBConnection> {
   const { connection } = await openDatabase();
   await connection.run(`create table funnel_events (user_id varchar, session_id varchar, event_at timestamp, event_name varchar, page varchar,
     device_category varchar, channel varchar, source_medium varchar, country varchar, first_touch_channel varchar)`);
@@ -29,14 +35,26 @@ export async function fixtureDb(events: FixtureEvent[]): Promise<DuckDBConnectio
     );
     await connection.run(`insert into funnel_events values ${values.join(", ")}`);
   }
-  // The integer keys of the funnel_events mart, numbered as data-loaders/models/marts/funnel_events.sql
-  // does: same-time events in the order of seeds/event_tie_order.csv (50 when not listed), then by name.
+  // The funnel_sessions and funnel_events marts, keyed and numbered as data-loaders/models/marts/
+  // funnel_sessions.sql and funnel_events.sql do: same-time events in the order of
+  // seeds/event_tie_order.csv (50 when not listed), then by name, page and session.
+  await connection.run(`create or replace table raw_events as select * from funnel_events`);
+  await connection.run(`create or replace table funnel_sessions as
+    select dense_rank() over (order by user_id, session_id)::integer as session_key, dense_rank() over (order by user_id)::integer as user_key,
+      user_id, session_id, channel, source_medium, country, first_touch_channel, session_ended_at
+    from (select user_id, session_id, any_value(channel) as channel, any_value(source_medium) as source_medium, any_value(country) as country,
+      any_value(first_touch_channel) as first_touch_channel, max(event_at) as session_ended_at from raw_events group by all)`);
   await connection.run(`create or replace table funnel_events as
-    select dense_rank() over (order by user_id)::integer as user_key, dense_rank() over (order by user_id, session_id)::integer as session_key, e.*,
-      row_number() over (partition by user_id order by event_at, coalesce(t.tie_order, 50), e.event_name, page nulls first, session_id)::integer as event_seq
-    from funnel_events as e
+    select s.user_key, row_number() over (partition by s.user_key order by e.event_at, coalesce(t.tie_order, 50), e.event_name, e.page nulls first, s.session_key)::integer as event_seq,
+      s.session_key, e.event_at, e.event_name, e.page, e.device_category
+    from raw_events as e
+    inner join funnel_sessions as s on s.user_id = e.user_id and s.session_id = e.session_id
     left join read_csv(${literal(join(projectRoot, "seeds", "event_tie_order.csv"))}, header = true, columns = {event_name: 'varchar', tie_order: 'integer', note: 'varchar'}) as t
       on t.event_name = e.event_name`);
+  await connection.run(`create or replace table funnel_experiment_variants as
+    select distinct s.user_key, v.experiment_id, v.variant
+    from (select * from (values ${variants.length ? variants.map((v) => `(${[v.user, v.experiment, v.variant].map(literal).join(", ")})`).join(", ") : "(null, null, null)"}) as t(user_id, experiment_id, variant)) as v
+    inner join funnel_sessions as s on s.user_id = v.user_id`);
   return connection;
 }
 

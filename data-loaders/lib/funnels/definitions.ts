@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { breakdownProperties, eventProperties, orderModes, units, type FunnelSpec, type FunnelStep, type FunnelExclusion } from "../../../src/components/funnel-sql.js";
+import { breakdownProperties, eventProperties, isVariantBreakdown, variantPrefix, orderModes, units, type FunnelSpec, type FunnelStep, type FunnelExclusion } from "../../../src/components/funnel-sql.js";
 import { didYouMean, UserError } from "../../pipeline/errors.ts";
 import { displayPath, projectRoot } from "../../pipeline/paths.ts";
 
@@ -67,7 +67,9 @@ export function readFunnelDefinitions(path = join(projectRoot, funnelsFile)): Fu
     const breakdowns = entry.breakdowns ?? [];
     if (!Array.isArray(breakdowns)) throw new UserError(`${where("breakdowns")}: a list of properties`);
     for (const b of breakdowns) {
-      if (!breakdownProperties.includes(b)) throw new UserError(`${where("breakdowns")}: "${b}" is not a breakdown property.${didYouMean(String(b), breakdownProperties)} Properties: ${breakdownProperties.join(", ")}`);
+      // experiment_variant: the user's variant in every experiment of the data; experiment_variant:<id> in one.
+      if (b === "experiment_variant" || isVariantBreakdown(b)) continue;
+      if (!breakdownProperties.includes(b)) throw new UserError(`${where("breakdowns")}: "${b}" is not a breakdown property.${didYouMean(String(b), breakdownProperties)} Properties: ${breakdownProperties.join(", ")}, experiment_variant (every experiment) or ${variantPrefix}<experiment id>`);
     }
     const attribution = entry.attribution ?? "first";
     if (!(attribution === "first" || attribution === "last" || (Number.isInteger(attribution) && attribution >= 1 && attribution <= steps.length))) {

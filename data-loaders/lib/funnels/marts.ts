@@ -2,7 +2,7 @@
 // each funnel's rows of int_funnel_attempts (computed once, read by every funnel mart).
 import { literal } from "../../pipeline/duckdb.ts";
 import type { TsModelContext } from "../../pipeline/ts-model.ts";
-import type { FunnelOptions } from "../../../src/components/funnel-sql.js";
+import { variantPrefix, type FunnelOptions } from "../../../src/components/funnel-sql.js";
 import { checkEventNames, funnelsFile, readFunnelDefinitions, type FunnelDefinition } from "./definitions.ts";
 
 /** Files every funnel model reads: the definitions and the shared SQL module (both content-hashed). */
@@ -21,8 +21,18 @@ export async function loadFunnels(query: TsModelContext["query"]): Promise<Funne
   return (await loadFunnelsWithStatus(query)).filter((d) => d.unavailable === null).map((d) => d.funnel);
 }
 
+/**
+ * A funnel's breakdowns with "experiment_variant" replaced by one experiment_variant:<id> per
+ * experiment in funnel_experiment_variants.
+ */
+export async function expandedBreakdowns(funnel: FunnelDefinition, query: TsModelContext["query"]): Promise<string[]> {
+  if (!funnel.breakdowns.includes("experiment_variant")) return funnel.breakdowns;
+  const experiments = (await query("select distinct experiment_id from funnel_experiment_variants order by 1")).map((r) => `${variantPrefix}${r.experiment_id}`);
+  return [...new Set(funnel.breakdowns.flatMap((b) => (b === "experiment_variant" ? experiments : [b])))];
+}
+
 export function optionsOf(funnel: FunnelDefinition, breakdown: string | null = null): FunnelOptions {
-  return { source: "funnel_events", breakdown, attribution: funnel.attribution, counting: funnel.counting, entryFrom: funnel.entryFrom, entryTo: funnel.entryTo };
+  return { source: "funnel_events", sessions: "funnel_sessions", variants: "funnel_experiment_variants", breakdown, attribution: funnel.attribution, counting: funnel.counting, entryFrom: funnel.entryFrom, entryTo: funnel.entryTo };
 }
 
 /** One funnel's counted attempts, as a relation for the *FromAttemptsSql functions. */

@@ -12,7 +12,7 @@ const stepColumns = Array.from({ length: maxSteps }, (_, i) => `at_${i + 1}`);
 
 const model: TsModel = {
   description: "Counted funnel attempts, one row per funnel and unit (or attempt).",
-  dependsOn: ["funnel_events"],
+  dependsOn: ["funnel_events", "funnel_sessions"],
   files: funnelFiles,
   columns: {
     funnel: "VARCHAR", unit_id: "VARCHAR", user_key: "INTEGER", session_key: "INTEGER", user_id: "VARCHAR", session_id: "VARCHAR", reached: "INTEGER", last_seq: "INTEGER",

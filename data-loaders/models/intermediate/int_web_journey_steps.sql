@@ -5,20 +5,18 @@
 -- Events at the same second are ordered by seeds/event_tie_order.csv (session_start first, purchase
 -- last, 50 for an event not listed), then by name, so the walk never depends on file order (two
 -- equal names at one second are one step). Journeys read this model.
-with events as (select * from stg_web__events),
+with events as (select * from int_web_events_sessionized),
 tie_order as (select * from event_tie_order),
 
 usable as (
     select
-        user_id,
-        -- The session key of int_web_sessions: events without a session id group per user and UTC day.
-        coalesce(session_id, '(no session) ' || strftime(event_date, '%Y-%m-%d')) as session_id,
+        events.user_id,
+        events.session_id,
         events.event_name,
         events.event_at,
         coalesce(tie_order.tie_order, 50) as tie_rank
     from events
     left join tie_order on events.event_name = tie_order.event_name
-    where events.exclusion_reason is null
 ),
 
 ordered as (

@@ -1,23 +1,16 @@
 -- One row per web session: when it ran, where its traffic came from (the session's first event,
 -- as GA4 does) and the marketing channel that traffic falls in under seeds/channel_groups.csv.
--- Events without a session id are grouped per user and UTC day, flagged is_inferred_session, so
--- no usable event is left out of a session. Funnels and attribution both read this model.
-with events as (select * from stg_web__events),
+-- Events without a session id are grouped per user and UTC day (the session key of
+-- int_web_events_sessionized), flagged is_inferred_session, so no usable event is left out of a
+-- session. Funnels and attribution both read this model.
+with events as (select * from int_web_events_sessionized),
 channel_groups as (select * from channel_groups),
-
-usable as (
-    select
-        *,
-        coalesce(session_id, '(no session) ' || strftime(event_date, '%Y-%m-%d')) as session_key
-    from events
-    where exclusion_reason is null
-),
 
 sessions as (
     select
         user_id,
-        session_key as session_id,
-        bool_or(session_id is null) as is_inferred_session,
+        session_id,
+        bool_or(is_inferred_session) as is_inferred_session,
         min(event_at) as session_started_at,
         max(event_at) as session_ended_at,
         -- Ties at the first second are broken by the values themselves, so the choice is stable.
@@ -29,8 +22,8 @@ sessions as (
         count(*) as events,
         count(*) filter (where event_name = 'purchase') as purchases,
         coalesce(sum(revenue) filter (where event_name = 'purchase'), 0) as revenue
-    from usable
-    group by user_id, session_key
+    from events
+    group by user_id, session_id
 ),
 
 -- Rules are matched once per distinct source / medium / campaign, not once per session.

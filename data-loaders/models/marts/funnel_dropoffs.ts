@@ -10,7 +10,7 @@ import { attemptsOf, funnelFiles, stacked } from "../../lib/funnels/marts.ts";
 
 const model: TsModel = {
   description: "Units that dropped after a funnel step, counted by their last event in the window and the next event after the step.",
-  dependsOn: ["int_funnel_attempts", "funnel_events"],
+  dependsOn: ["int_funnel_attempts", "funnel_events", "funnel_sessions"],
   files: funnelFiles,
   columns: { funnel: "VARCHAR", dropped_after_step: "INTEGER", last_event: "VARCHAR", next_event: "VARCHAR", units: "BIGINT" },
   async sql() {

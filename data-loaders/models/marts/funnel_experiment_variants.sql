@@ -1,0 +1,23 @@
+-- Each user's variant in each experiment they were assigned to, by funnel_events' user_key: what a
+-- funnel broken down by experiment variant reads. Only assignments the experiment checks keep
+-- (stg_experiments__assignments without an exclusion reason; one per user and experiment); a user
+-- with none in an experiment is that breakdown's "(none)" group. Users without web events are left
+-- out: they are in no funnel.
+with assignments as (select * from stg_experiments__assignments),
+sessions as (select * from funnel_sessions),
+
+users as (
+    select distinct user_key, user_id from sessions
+),
+
+final as (
+    select
+        users.user_key,
+        assignments.experiment_id,
+        assignments.variant
+    from assignments
+    inner join users on assignments.user_id = users.user_id
+    where assignments.exclusion_reason is null
+)
+
+select * from final
