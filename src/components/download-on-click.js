@@ -2,12 +2,13 @@
 // hundreds of thousands of cells, too many to format on every change of the page's inputs.
 import { csvFormat } from "npm:d3-dsv";
 import { html } from "npm:htl";
+import { csvRows } from "./csv-cells.js";
 
 export function DownloadCsvOnClick(rows, { filename = "data.csv", label = "Download CSV" } = {}) {
   const link = html`<a class="download" href="#" download=${filename}>${label} (${rows.length.toLocaleString("en-US")} rows)</a>`;
   link.addEventListener("click", (event) => {
     event.preventDefault();
-    const url = URL.createObjectURL(new Blob([csvFormat(Array.from(rows, (row) => ({ ...row })))], { type: "text/csv" }));
+    const url = URL.createObjectURL(new Blob([csvFormat(csvRows(rows))], { type: "text/csv" }));
     const save = html`<a href=${url} download=${filename} hidden></a>`;
     document.body.append(save);
     save.click();

@@ -1,0 +1,27 @@
+// The cells of every CSV download: dates as ISO text (not epoch milliseconds), big integers as
+// digits, and texts a spreadsheet would run as a formula neutralised; numbers untouched.
+import { describe, expect, test } from "vitest";
+import { csvCell, csvRows, isoTime } from "../../src/components/csv-cells.js";
+
+describe("CSV cells", () => {
+  test("dates and times as ISO text in UTC", () => {
+    expect(isoTime(Date.UTC(2011, 11, 9, 12, 50))).toBe("2011-12-09T12:50:00Z");
+    expect(isoTime(Date.UTC(2011, 11, 9))).toBe("2011-12-09");
+    expect(csvCell(new Date(Date.UTC(2010, 0, 1, 8, 26, 0, 500)))).toBe("2010-01-01T08:26:00.500Z");
+    expect(csvCell(Date.UTC(2011, 0, 2), true)).toBe("2011-01-02");
+    expect(csvCell(1293926400000, false)).toBe(1293926400000); // a number in a number column stays one
+  });
+
+  test("formula-looking texts get an apostrophe; numbers, plain texts and nulls do not change", () => {
+    expect(["=HYPERLINK(\"x\")", "+44 20", "-cmd", "@SUM(A1)", "\tx", "\rx"].map((v) => csvCell(v))).toEqual(["'=HYPERLINK(\"x\")", "'+44 20", "'-cmd", "'@SUM(A1)", "'\tx", "'\rx"]);
+    expect([-3, 0, 2.5, "Champions", "a=b", null, undefined].map((v) => csvCell(v))).toEqual([-3, 0, 2.5, "Champions", "a=b", null, undefined]);
+    expect(csvCell(12345678901234567890n)).toBe("12345678901234567890");
+  });
+
+  test("a query result's schema says which columns are dates", () => {
+    const rows = Object.assign([{ customer_id: "=1+1", first_order: Date.UTC(2011, 0, 4), orders: 3 }], {
+      schema: [{ name: "customer_id", type: "string" }, { name: "first_order", type: "date" }, { name: "orders", type: "integer" }],
+    });
+    expect(csvRows(rows)).toEqual([{ customer_id: "'=1+1", first_order: "2011-01-04", orders: 3 }]);
+  });
+});
