@@ -30,6 +30,15 @@ const cases: [string, string | null, boolean][] = [
   ["1011,22423,REGENCY CAKESTAND,2,2011-01-07 10:00:00,12.75,,United Kingdom", "guest_checkout", true],
   ["1011,22423,REGENCY CAKESTAND,2,2011-01-07 10:00:00,12.75,,United Kingdom", "duplicate", false],
   ["1012,22423,REGENCY CAKESTAND,4,2011-01-08 10:00:00,12.75,12415.0,Australia", null, true],
+  // Typing slips: a year 2099 or 1, a quantity or price beyond its bound (lines exactly on the
+  // bounds are kept); each also meets a
+  // later rule (a guest, a return) to show the implausible value wins.
+  ["1013,22423,REGENCY CAKESTAND,1,2099-01-08 10:00:00,12.75,12415.0,Australia", "implausible_value", false],
+  ["1014,22423,REGENCY CAKESTAND,1,0001-01-08 10:00:00,12.75,,Australia", "implausible_value", false],
+  ["1015,22423,REGENCY CAKESTAND,1000001,2011-01-08 10:00:00,12.75,12415.0,Australia", "implausible_value", false],
+  ["1016,22423,REGENCY CAKESTAND,-1,2011-01-08 10:00:00,1000000.5,12415.0,Australia", "implausible_value", false],
+  ["1017,22423,REGENCY CAKESTAND,1000000,2011-01-08 10:00:00,0.5,12415.0,Australia", null, true],
+  ["1018,22423,REGENCY CAKESTAND,1,2011-01-08 10:00:00,1000000,12415.0,Australia", null, true],
 ];
 
 let rows: Row[];

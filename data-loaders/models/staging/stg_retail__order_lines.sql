@@ -56,6 +56,13 @@ classified as (
         numbered.* exclude (copy_number),
         case
             when numbered.copy_number > 1 then 'duplicate'
+            -- Typing slips (a year 2099 or 1, a quantity of 2e9): one such line would move the
+            -- snapshot date, the calendar or the revenue, so it is counted apart instead.
+            when numbered.invoiced_at < cast(getvariable('plausible_first_date') as timestamp)
+                or numbered.invoiced_at >= current_date + interval 1 day
+                or abs(numbered.quantity) > cast(getvariable('plausible_max_quantity') as bigint)
+                or abs(numbered.unit_price) > cast(getvariable('plausible_max_unit_price') as double)
+                then 'implausible_value'
             when product_rules.rule_reason = 'bad_debt' then 'bad_debt'
             when numbered.invoice_id ilike 'C%' then 'credit_note'
             when product_rules.rule_reason is not null then product_rules.rule_reason
