@@ -6,12 +6,16 @@ import { loadConfig } from "../../data-loaders/pipeline/config.ts";
 import { openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { runPipeline } from "../../data-loaders/pipeline/run.ts";
+import { sharedDataFile } from "../helpers/shared-data.ts";
 import { readParquet, tempProject } from "../helpers/temp-project.ts";
+
+const onlineRetail = sharedDataFile("online-retail/online_retail.csv.gz", "the published Online Retail figures");
 
 const cacheDir = join(tempProject().root, ".cache");
 let warehouse: (sql: string) => Promise<Row[]>;
 
 beforeAll(async () => {
+  if (!onlineRetail.present) return;
   const config = { ...loadConfig({ configPath: join(projectRoot, "configs", "online-retail.yml"), env: {} }), cacheDir };
   const summary = await runPipeline({ config, log: () => {} });
   expect(summary.failed).toBe(false);
@@ -26,7 +30,7 @@ beforeAll(async () => {
   };
 });
 
-describe("Online Retail, raw file as read by the adapter", () => {
+describe.skipIf(!onlineRetail.present)("Online Retail, raw file as read by the adapter", () => {
   test("rows, descriptions, customers, invoices, credit notes, countries", async () => {
     const [raw] = await warehouse(`select
       count(*)::int as rows,
@@ -47,7 +51,7 @@ describe("Online Retail, raw file as read by the adapter", () => {
   });
 });
 
-describe("Online Retail, standard filter (customer present, quantity > 0, price > 0)", () => {
+describe.skipIf(!onlineRetail.present)("Online Retail, standard filter (customer present, quantity > 0, price > 0)", () => {
   test("397,884 rows, 4,338 customers, 18,532 invoices, revenue 8,911,407.90", async () => {
     const [summary] = await readParquet(join(cacheDir, "marts", "store_summary.parquet"));
     expect({
