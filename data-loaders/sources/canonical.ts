@@ -34,6 +34,7 @@ export const canonicalTables: Record<CanonicalTableName, CanonicalTable> = {
       { name: "invoiced_at", type: "TIMESTAMP", description: "When the invoice was raised (UTC)" },
       { name: "customer_id", type: "VARCHAR", description: "Customer; null for a guest checkout" },
       { name: "country", type: "VARCHAR", description: "Country as written in the source, before alias normalisation" },
+      { name: "category", type: "VARCHAR", optional: true, description: "Product category when the export has one; otherwise seeds/product_categories.csv" },
     ],
   },
   customers: {

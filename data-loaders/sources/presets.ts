@@ -19,7 +19,7 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
   order_lines: {
     canonical: {
       description: "Columns already named as the canonical order_lines table",
-      columns: identity(["invoice_id", "product_id", "product_name", "quantity", "unit_price", "invoiced_at", "customer_id", "country"]),
+      columns: identity(["invoice_id", "product_id", "product_name", "quantity", "unit_price", "invoiced_at", "customer_id", "country", "category"]),
     },
     uci_online_retail: {
       description: "UCI Online Retail (InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country)",

@@ -1,4 +1,4 @@
--- Products, revenue and returns by ABC class and by price flag, for the overview's counts.
+-- Products, revenue and returns by ABC class, by price flag and by category, for the overview.
 with products as (select * from products),
 
 final as (
@@ -8,6 +8,10 @@ final as (
     union all
     select 'price_flag', coalesce(price_flag, 'none'), count(*), sum(revenue), sum(returned_value)
     from products group by all
+    union all
+    -- Only when some product has a category (from the order lines or seeds/product_categories.csv).
+    select 'category', coalesce(category, '(no category)'), count(*), sum(revenue), sum(returned_value)
+    from products where exists (select 1 from products where category is not null) group by all
 )
 
 select * from final

@@ -13,6 +13,18 @@ prices as (select * from product_price_consistency),
 
 rules as (select * from product_rules),
 
+order_lines as (select * from stg_retail__order_lines),
+
+category_seed as (select * from product_categories),
+
+-- Category: the one the order lines give the product most often (ties to the first by name), or
+-- else seeds/product_categories.csv; null when neither names one.
+categories_written as (
+    select product_id, first(category order by lines desc, category) as category
+    from (select product_id, category, count(*) as lines from order_lines where category is not null group by all)
+    group by product_id
+),
+
 constants as (
     select
         max(value) filter (where name = 'abc_a_cutoff') as abc_a_cutoff,
@@ -116,9 +128,12 @@ final as (
         end as portfolio_status,
         classified.lifecycle_status,
         prices.price_flag,
+        coalesce(categories_written.category, nullif(trim(category_seed.category), '')) as category,
         classified.snapshot_date
     from classified
     left join prices on prices.product_id = classified.product_id
+    left join categories_written on categories_written.product_id = classified.product_id
+    left join category_seed on category_seed.product_id = classified.product_id
 )
 
 select * from final

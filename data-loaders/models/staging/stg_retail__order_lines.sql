@@ -21,6 +21,7 @@ cleaned as (
         order_lines.customer_id,
         order_lines.country as country_as_written,
         coalesce(country_aliases.country, trim(order_lines.country)) as country,
+        nullif(trim(order_lines.category), '') as category,
         order_lines.quantity * order_lines.unit_price as line_revenue
     from order_lines
     left join country_aliases
