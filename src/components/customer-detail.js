@@ -2,6 +2,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 import { html } from "npm:htl";
+import { formatCount } from "./format.js";
 
 export function CustomerDetail(customer, orders, { money, width = 640 } = {}) {
   width = chartWidth(width, { max: Infinity });
@@ -13,7 +14,7 @@ export function CustomerDetail(customer, orders, { money, width = 640 } = {}) {
     ["Orders", `${customer.frequency} between ${day(customer.first_purchase_at)} and ${day(customer.last_purchase_at)}`],
     ["Spend", customer.value_basis === "gross"
       ? `${money(customer.monetary)} (AOV ${money(customer.aov)}); credit notes matched to the customer ${money(customer.matched_credit_value)}, not netted (gross basis)`
-      : `${money(customer.monetary)} net (AOV ${money(customer.aov)}): bought ${money(customer.gross_monetary)}, credit notes matched ${money(customer.matched_credit_value)}${Number(customer.cancelled_orders) > 0 ? `, ${customer.cancelled_orders} order(s) cancelled in full` : ""}`],
+      : `${money(customer.monetary)} net (AOV ${money(customer.aov)}): bought ${money(customer.gross_monetary)}, credit notes matched ${money(customer.matched_credit_value)}${Number(customer.cancelled_orders) > 0 ? `, ${formatCount(customer.cancelled_orders, "order")} cancelled in full` : ""}`],
     ["Lifetime value", customer.cltv_profit == null ? `none: ${customer.cltv_tier}` : `${money(customer.cltv_profit)} profit over the horizon, ${customer.cltv_tier} tier`],
     ["Country", customer.country ?? "unknown"],
   ];

@@ -10,6 +10,8 @@ const orDash = (format) => (value, ...rest) => (missing(value) ? "—" : format(
 export const formatInteger = orDash((value) => integer.format(Number(value)));
 export const formatDecimal = orDash((value) => decimal.format(Number(value)));
 export const formatPercent = orDash((value, digits = 1) => `${(100 * Number(value)).toFixed(digits)}%`);
+/** A count with its noun, singular or plural as the count says: "1 order", "2,303 orders", "1 person". */
+export const formatCount = orDash((value, singular, plural = `${singular}s`) => `${integer.format(Number(value))} ${Number(value) === 1 ? singular : plural}`);
 export const formatDate = (value) => (value === null || value === undefined ? "—" : date.format(new Date(value)));
 
 /** Money in the store's currency (store_summary.currency), e.g. formatMoney = moneyFormat("GBP"). */
