@@ -2,7 +2,8 @@
 with products as (select * from products),
 
 final as (
-    select product_id, product_name, revenue_rank, abc_class
+    -- The rank first, so the exported file (sorted by all columns) lists products by revenue.
+    select revenue_rank, product_id, product_name
     from products
 )
 
