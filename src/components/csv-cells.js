@@ -25,11 +25,17 @@ export function csvCell(value, isDate = false) {
   return value;
 }
 
+/** Whether a schema field holds dates: Observable's {type: "date"} or an Arrow Timestamp / Date type. */
+const isDateField = (field) => field.type === "date" || /^(Timestamp|Date)/.test(String(field.type));
+
 /**
  * Rows ready for d3-dsv's csvFormat. `rows` is an array of objects or a query result whose
- * `schema` (as DuckDBClient returns it) says which columns are dates.
+ * `schema` says which columns are dates: an array of {name, type} fields, or an Arrow Schema
+ * (DuckDBClient's query results carry one) whose `fields` have Arrow types.
  */
 export function csvRows(rows) {
-  const dateColumns = new Set((rows?.schema ?? []).filter((field) => field.type === "date").map((field) => field.name));
+  const schema = rows?.schema;
+  const fields = Array.isArray(schema) ? schema : Array.isArray(schema?.fields) ? schema.fields : [];
+  const dateColumns = new Set(fields.filter(isDateField).map((field) => field.name));
   return Array.from(rows, (row) => Object.fromEntries(Object.entries(row).map(([name, value]) => [name, csvCell(value, dateColumns.has(name))])));
 }

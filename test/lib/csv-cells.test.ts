@@ -24,4 +24,13 @@ describe("CSV cells", () => {
     });
     expect(csvRows(rows)).toEqual([{ customer_id: "'=1+1", first_order: "2011-01-04", orders: 3 }]);
   });
+
+  test("an Arrow schema (what DuckDBClient's query results carry): Timestamp and Date fields are dates", () => {
+    const type = (text: string) => ({ toString: () => text });
+    const rows = Object.assign([{ last_order: Date.UTC(2011, 0, 4, 9, 30), first_day: Date.UTC(2010, 11, 1), monetary: 12.5 }], {
+      schema: { fields: [{ name: "last_order", type: type("Timestamp<MICROSECOND>") }, { name: "first_day", type: type("Date32<DAY>") }, { name: "monetary", type: type("Float64") }] },
+    });
+    expect(csvRows(rows)).toEqual([{ last_order: "2011-01-04T09:30:00Z", first_day: "2010-12-01", monetary: 12.5 }]);
+    expect(csvRows([{ a: 1 }])).toEqual([{ a: 1 }]);
+  });
 });
