@@ -3,9 +3,7 @@
 -- that). The snapshot is the day after the last sale unless vars.snapshot_date pins it, as for RFM.
 with product_lines as (select * from int_product_lines_matched),
 
-order_lines as (select * from stg_retail__order_lines),
-
-rules as (select * from product_rules),
+rules as (select * from int_product_rules),
 
 snapshot as (
     select coalesce(
@@ -19,10 +17,9 @@ snapshot as (
 windows as (
     select
         snapshot.snapshot_date,
-        cast(max(rules.value) filter (where rules.name = 'status_window_days') as integer) as window_days
+        rules.status_window_days as window_days
     from snapshot
     cross join rules
-    group by snapshot.snapshot_date
 ),
 
 per_customer as (
@@ -68,13 +65,7 @@ per_product as (
     group by product_lines.product_id
 ),
 
-names as (
-    select product_id, product_name
-    from order_lines
-    where (exclusion_reason is null or exclusion_reason = 'guest_checkout') and product_name is not null
-    group by product_id, product_name
-    qualify row_number() over (partition by product_id order by count(*) desc, product_name) = 1
-),
+names as (select * from int_product_names),
 
 final as (
     select

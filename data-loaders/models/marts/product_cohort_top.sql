@@ -4,7 +4,7 @@ with product_lines as (select * from int_product_lines_matched),
 
 products as (select * from products),
 
-rules as (select * from product_rules),
+rules as (select * from int_product_rules),
 
 sales as (
     select * from product_lines where kind = 'sale' and customer_id is not null
@@ -46,7 +46,7 @@ final as (
         ranked.share_of_cohort_revenue
     from ranked
     inner join products on products.product_id = ranked.product_id
-    where ranked.product_rank <= (select max(value) from rules where name = 'cohort_top_products')
+    where ranked.product_rank <= (select cohort_top_products from rules)
 )
 
 select * from final

@@ -2,14 +2,7 @@
 -- returned by return rate (products on at least highlight_min_orders orders) and by value.
 with products as (select * from products),
 
-rules as (select * from product_rules),
-
-limits as (
-    select
-        cast(max(value) filter (where name = 'highlight_products') as integer) as top_n,
-        max(value) filter (where name = 'highlight_min_orders') as min_orders
-    from rules
-),
+limits as (select highlight_products as top_n, highlight_min_orders as min_orders from int_product_rules),
 
 listed as (
     select 'top_revenue' as list, row_number() over (order by revenue desc, product_id) as list_rank, products.*

@@ -66,13 +66,7 @@ per_product as (
     group by per_price.product_id
 ),
 
-names as (
-    select product_id, product_name
-    from sales
-    where product_name is not null
-    group by product_id, product_name
-    qualify row_number() over (partition by product_id order by count(*) desc, product_name) = 1
-),
+names as (select * from int_product_names),
 
 final as (
     select

@@ -3,20 +3,19 @@
 -- seeds/product_statuses.csv, and how many products have it.
 with statuses as (select * from product_statuses),
 
-rules as (select * from product_rules),
-
 products as (select * from products),
 
+-- The constants under the short names the sentences below use.
 c as (
     select
-        max(value) filter (where name = 'status_window_days') as window_days,
-        max(value) filter (where name = 'portfolio_high_share_multiple') as share_multiple,
-        max(value) filter (where name = 'portfolio_high_growth') as portfolio_growth,
-        max(value) filter (where name = 'lifecycle_new_days') as new_days,
-        max(value) filter (where name = 'lifecycle_discontinued_days') as discontinued_days,
-        max(value) filter (where name = 'lifecycle_growing') as growing,
-        max(value) filter (where name = 'lifecycle_declining') as declining
-    from rules
+        status_window_days as window_days,
+        portfolio_high_share_multiple as share_multiple,
+        portfolio_high_growth as portfolio_growth,
+        lifecycle_new_days as new_days,
+        lifecycle_discontinued_days as discontinued_days,
+        lifecycle_growing as growing,
+        lifecycle_declining as declining
+    from int_product_rules
 ),
 
 texts as (

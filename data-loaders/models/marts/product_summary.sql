@@ -11,7 +11,7 @@ order_lines as (select * from stg_retail__order_lines),
 
 ledger as (select * from order_line_ledger),
 
-rules as (select * from product_rules),
+rules as (select * from int_product_rules),
 
 product_totals as (
     select
@@ -76,10 +76,10 @@ final as (
         product_totals.revenue_a / product_totals.revenue as revenue_share_a,
         product_totals.products_a / product_totals.products as product_share_a,
         product_totals.snapshot_date,
-        cast((select max(value) from rules where name = 'status_window_days') as integer) as window_days,
-        (select max(value) from rules where name = 'abc_a_cutoff') as abc_a_cutoff,
-        (select max(value) from rules where name = 'abc_b_cutoff') as abc_b_cutoff,
-        (select max(value) from rules where name = 'highlight_min_orders') as highlight_min_orders,
+        rules.status_window_days as window_days,
+        rules.abc_a_cutoff,
+        rules.abc_b_cutoff,
+        rules.highlight_min_orders,
         pair_totals.min_support as basket_min_support,
         pair_totals.pairs
     from product_totals
@@ -87,6 +87,7 @@ final as (
     cross join negative_lines
     cross join ledger_totals
     cross join pair_totals
+    cross join rules
 )
 
 select * from final

@@ -11,7 +11,7 @@ with products as (select * from int_products_windowed),
 
 prices as (select * from product_price_consistency),
 
-rules as (select * from product_rules),
+constants as (select * from int_product_rules),
 
 order_lines as (select * from stg_retail__order_lines),
 
@@ -23,19 +23,6 @@ categories_written as (
     select product_id, first(category order by lines desc, category) as category
     from (select product_id, category, count(*) as lines from order_lines where category is not null group by all)
     group by product_id
-),
-
-constants as (
-    select
-        max(value) filter (where name = 'abc_a_cutoff') as abc_a_cutoff,
-        max(value) filter (where name = 'abc_b_cutoff') as abc_b_cutoff,
-        max(value) filter (where name = 'portfolio_high_share_multiple') as high_share_multiple,
-        max(value) filter (where name = 'portfolio_high_growth') as portfolio_high_growth,
-        max(value) filter (where name = 'lifecycle_new_days') as new_days,
-        max(value) filter (where name = 'lifecycle_discontinued_days') as discontinued_days,
-        max(value) filter (where name = 'lifecycle_growing') as lifecycle_growing,
-        max(value) filter (where name = 'lifecycle_declining') as lifecycle_declining
-    from rules
 ),
 
 totals as (
@@ -76,12 +63,12 @@ classified as (
         end as abc_class,
         ranked.revenue_last_window > 0
             and round(ranked.revenue_last_window * totals.products_sold_last_window / totals.revenue_last_window, 9)
-                >= constants.high_share_multiple as high_share,
+                >= constants.portfolio_high_share_multiple as high_share,
         (ranked.revenue_previous_window = 0 and ranked.revenue_last_window > 0)
             or round(ranked.growth, 9) >= constants.portfolio_high_growth as high_growth,
         case
-            when cast(ranked.first_sold_at as date) >= ranked.snapshot_date - to_days(cast(constants.new_days as integer)) then 'new'
-            when cast(ranked.last_sold_at as date) < ranked.snapshot_date - to_days(cast(constants.discontinued_days as integer)) then 'discontinued'
+            when cast(ranked.first_sold_at as date) >= ranked.snapshot_date - to_days(constants.lifecycle_new_days) then 'new'
+            when cast(ranked.last_sold_at as date) < ranked.snapshot_date - to_days(constants.lifecycle_discontinued_days) then 'discontinued'
             when ranked.revenue_previous_window = 0 and ranked.revenue_last_window > 0 then 'growing'
             when round(ranked.growth, 9) >= constants.lifecycle_growing then 'growing'
             when round(ranked.growth, 9) <= -constants.lifecycle_declining then 'declining'
