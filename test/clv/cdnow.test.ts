@@ -1,7 +1,6 @@
 // BG/NBD and Gamma-Gamma against the published CDNOW figures (shared/data/README.md: Fader,
 // Hardie & Lee 2005; the BTYD walkthrough; lifetimes' documented fit). Skipped, with the reason,
 // when the CDNOW files are not beside the project.
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { bgnbdLogLikelihood } from "../../data-loaders/lib/clv/bgnbd-likelihood.ts";
@@ -12,13 +11,12 @@ import { groupCustomers } from "../../data-loaders/lib/clv/groups.ts";
 import { conditionalExpectedPurchases, expectedPurchasesNewCustomer, probabilityAlive } from "../../data-loaders/lib/clv/predictions.ts";
 import { customerSummarySql } from "../../data-loaders/lib/clv/summary-sql.ts";
 import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
-import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
+import { sharedDataFiles } from "../helpers/shared-data.ts";
 
-const folder = join(projectRoot, "..", "shared", "data", "cdnow");
-const summaryFile = join(folder, "cdnow_customers_summary.csv");
-const transactionsFile = join(folder, "CDNOW_sample.txt");
-const present = existsSync(summaryFile) && existsSync(transactionsFile);
-if (!present) console.warn(`CDNOW tests skipped: ${folder} does not hold cdnow_customers_summary.csv and CDNOW_sample.txt`);
+const {
+  paths: [summaryFile, transactionsFile],
+  present,
+} = sharedDataFiles(["cdnow/cdnow_customers_summary.csv", "cdnow/CDNOW_sample.txt"], "the published CDNOW BG/NBD and Gamma-Gamma figures");
 
 // BTYD's published BG/NBD parameters (4 decimals) and lifetimes' documented fit (6 decimals).
 const published = { r: 0.2426, alpha: 4.4137, a: 0.793, b: 2.4262 };

@@ -2,16 +2,14 @@
 // preset, the cleaning ledger and the experiment marts. After dropping the 3,893 rows whose group
 // and landing page disagree and the one duplicated user, 290,584 users: control 17,489 / 145,274
 // (12.0386%), treatment 17,264 / 145,310 (11.8808%); z = -1.311, two-sided p = 0.190.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import type { TempProject } from "../helpers/temp-project.ts";
 import { experimentProject, plain, runExperiments } from "./helpers.ts";
+import { sharedDataFile } from "../helpers/shared-data.ts";
 
-const abData = join(projectRoot, "..", "shared", "data", "ab-test", "ab_data.csv.gz");
+const { path: abData, present } = sharedDataFile("ab-test/ab_data.csv.gz", "the published ab_data experiment figures");
 
-describe.skipIf(!existsSync(abData))("ab_data.csv.gz", () => {
+describe.skipIf(!present)("ab_data.csv.gz", () => {
   let project: TempProject;
   let failedTests: string[];
   beforeAll(async () => {

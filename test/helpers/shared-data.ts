@@ -14,3 +14,11 @@ export function sharedDataFile(relative: string, checks: string): { path: string
   if (!present) console.log(`skipped: ${checks} (${path} is absent: ../shared/data is not beside this clone)`);
   return { path, present };
 }
+
+/** Several shared data files that one set of checks needs together (one skip line when any is absent). */
+export function sharedDataFiles(relatives: string[], checks: string): { paths: string[]; present: boolean } {
+  const paths = relatives.map((relative) => join(sharedDataDir, relative));
+  const missing = paths.filter((path) => !existsSync(path));
+  if (missing.length) console.log(`skipped: ${checks} (${missing.join(", ")} absent: ../shared/data is not beside this clone)`);
+  return { paths, present: missing.length === 0 };
+}

@@ -6,7 +6,7 @@
 //    equal a second computation in plain TypeScript over the raw CSV, which applies the ledger's
 //    rules that can remove a German line from a basket on its own terms (credit notes, non-positive
 //    quantity or price, the non-product and adjustment stock codes).
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { csvParse } from "d3-dsv";
@@ -17,10 +17,9 @@ import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { runPipeline } from "../../data-loaders/pipeline/run.ts";
 import { pairsSql } from "../../src/components/basket-sql.js";
 import { readParquet, tempProject } from "../helpers/temp-project.ts";
+import { sharedDataFile } from "../helpers/shared-data.ts";
 
-const rawFile = join(projectRoot, "..", "shared", "data", "online-retail", "online_retail.csv.gz");
-const present = existsSync(rawFile);
-if (!present) console.log(`skipped: ${rawFile} is absent, so the Online Retail product checks did not run`);
+const { path: rawFile, present } = sharedDataFile("online-retail/online_retail.csv.gz", "the Online Retail product checks");
 
 const country = "Germany";
 const minSupport = 0.02;

@@ -2,18 +2,19 @@
 // a status) loads through configs/jaffle-shop.yml with no preprocessing script, and its customers,
 // orders and revenue, gross and net of returned orders, equal a count made here in plain
 // TypeScript over the raw CSVs. The query gets the checks of a file source.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { loadConfig } from "../../data-loaders/pipeline/config.ts";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
 import { tempProject } from "../helpers/temp-project.ts";
+import { sharedDataFile } from "../helpers/shared-data.ts";
 
-const jaffle = join(projectRoot, "..", "shared", "data", "jaffle-shop");
+const { path: jaffle, present } = sharedDataFile("jaffle-shop", "jaffle shop through configs/jaffle-shop.yml");
 const csv = (file: string) => readFileSync(join(jaffle, file), "utf8").trim().split(/\r?\n/).slice(1).map((line) => line.split(","));
 
-describe.skipIf(!existsSync(jaffle))("jaffle shop through a SQL source", () => {
+describe.skipIf(!present)("jaffle shop through a SQL source", () => {
   test("customers, orders, gross and net revenue equal a hand count over the raw files", async () => {
     // The hand count: an order's value is the sum of its payments in cents / 100; an order paid 0
     // is no sale (the ledger excludes zero-price lines); a returned order is taken back in full.
