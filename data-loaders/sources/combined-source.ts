@@ -12,7 +12,8 @@ import { displayPath } from "../pipeline/paths.ts";
 import { canonicalTables } from "./canonical.ts";
 import type { SourceJoin } from "./combined-config.ts";
 import { findFirstBadValue } from "./diagnose.ts";
-import { loadFile, sourceTableName, type ColumnBinding } from "./load-source.ts";
+import type { ColumnBinding } from "./bind-columns.ts";
+import { loadFile, sourceTableName } from "./load-source.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
 import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
 

@@ -3,7 +3,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { SourceConfig } from "../pipeline/config.ts";
 import { ident, literal, queryRows } from "../pipeline/duckdb.ts";
-import type { ColumnBinding } from "./load-source.ts";
+import type { ColumnBinding } from "./bind-columns.ts";
 import { exactParse } from "./exact-values.ts";
 import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
 

@@ -5,9 +5,10 @@ import { existsSync, statSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { SourceConfig } from "../pipeline/config.ts";
 import { duckdbMessage, ident, literal, queryRows, queryValue } from "../pipeline/duckdb.ts";
-import { didYouMean, UserError } from "../pipeline/errors.ts";
+import { UserError } from "../pipeline/errors.ts";
 import { displayPath } from "../pipeline/paths.ts";
-import { canonicalTables, type CanonicalColumn, type CanonicalTable, type CanonicalTableName } from "./canonical.ts";
+import { canonicalTables, type CanonicalTable, type CanonicalTableName } from "./canonical.ts";
+import { bindColumns, type ColumnBinding } from "./bind-columns.ts";
 import { loadCombinedSource } from "./combined-source.ts";
 import { findFirstBadValue } from "./diagnose.ts";
 import { presets } from "./presets.ts";
@@ -17,14 +18,7 @@ import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
 
 export const sourceTableName = (table: CanonicalTableName) => `src_${table}`;
 
-export interface ColumnBinding {
-  column: CanonicalColumn;
-  /** Raw column name as spelled in the file, or null when the format has no such column. */
-  raw: string | null;
-  transform?: string;
-  /** Fixed text for every row (config `constants`), used when raw is null. */
-  constant?: string;
-}
+export type { ColumnBinding };
 
 /** Creates an empty canonical table: an unconfigured source still gives models a table to read. */
 export async function createEmptySource(connection: DuckDBConnection, table: CanonicalTable): Promise<void> {
@@ -65,7 +59,7 @@ export async function loadFile(connection: DuckDBConnection, source: SourceConfi
   } catch {
     // Slow path: read the header, report missing columns, accept the file's own letter case,
     // then try again; if values fail to parse, find the first bad one.
-    const bindings = await bindColumns(connection, source, canonicalTables[source.table]);
+    const bindings = await bindFileColumns(connection, source, canonicalTables[source.table]);
     try {
       await connection.run(sourceLoadSql(source, bindings, table, await rawColumnTypes(connection, source)));
     } catch (error) {
@@ -115,7 +109,7 @@ function mappedBindings(source: SourceConfig): ColumnBinding[] {
   });
 }
 
-async function bindColumns(connection: DuckDBConnection, source: SourceConfig, table: CanonicalTable): Promise<ColumnBinding[]> {
+async function bindFileColumns(connection: DuckDBConnection, source: SourceConfig, table: CanonicalTable): Promise<ColumnBinding[]> {
   const file = displayPath(source.path);
   const preset = presets[source.table][source.preset];
   let available: string[];
@@ -125,18 +119,12 @@ async function bindColumns(connection: DuckDBConnection, source: SourceConfig, t
   } catch (error) {
     throw new UserError(`${file}: could not be read as ${rawFormat(source.path).toUpperCase()}: ${duckdbMessage(error).split("\n")[0]}`);
   }
-  return table.columns.map((column) => {
-    if (source.constants && column.name in source.constants) return { column, raw: null, constant: source.constants[column.name] };
-    const wanted = column.name in source.columns ? source.columns[column.name] : preset.columns[column.name];
-    if (wanted === null || wanted === undefined) return { column, raw: null };
-    // SQL identifiers are case-insensitive; accept the file's own spelling of the header.
-    const raw = available.find((name) => name === wanted) ?? available.find((name) => name.toLowerCase() === wanted.toLowerCase());
-    // An optional column the preset names but the file lacks reads as null (a user's override must exist).
-    if (!raw && column.optional && !(column.name in source.columns)) return { column, raw: null };
-    if (!raw) {
-      throw new UserError(`${file}: column "${wanted}" is missing (it holds ${source.table}.${column.name}, preset ${source.preset}).${didYouMean(wanted, available)} The file has: ${available.join(", ")}`);
-    }
-    return { column, raw, transform: preset.transforms?.[column.name] };
+  return bindColumns(source, table, available, {
+    defaultName: (column) => preset.columns[column.name],
+    transform: (column) => preset.transforms?.[column.name],
+    where: file,
+    missing: (wanted, column) => `column "${wanted}" is missing (it holds ${source.table}.${column.name}, preset ${source.preset})`,
+    holds: "The file has",
   });
 }
 

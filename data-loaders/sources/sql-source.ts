@@ -10,7 +10,8 @@ import { isAbsolute, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { SourceConfig } from "../pipeline/config.ts";
 import { duckdbMessage, ident, literal, queryRows } from "../pipeline/duckdb.ts";
-import { didYouMean, UserError } from "../pipeline/errors.ts";
+import { UserError } from "../pipeline/errors.ts";
+import { bindColumns } from "./bind-columns.ts";
 import { displayPath } from "../pipeline/paths.ts";
 import { canonicalTables } from "./canonical.ts";
 import { canonicalValue } from "./exact-values.ts";
@@ -52,16 +53,16 @@ export async function loadSqlSource(connection: DuckDBConnection, source: Source
     } catch (error) {
       throw new UserError(`${where}: the query failed: ${duckdbMessage(error).split("\n")[0]}`);
     }
-    const names = available.map((c) => c.name);
-    const select = canonicalTables[source.table].columns.map((column) => {
-      if (source.constants && column.name in source.constants) return `CAST(${literal(source.constants[column.name])} AS ${column.type}) AS ${ident(column.name)}`;
-      const wanted = source.columns[column.name] ?? column.name;
-      const raw = available.find((c) => c.name === wanted) ?? available.find((c) => c.name.toLowerCase() === wanted.toLowerCase());
-      if (!raw) {
-        if (column.optional && !(column.name in source.columns)) return `CAST(NULL AS ${column.type}) AS ${ident(column.name)}`;
-        throw new UserError(`${where}: the query has no column "${wanted}" (it holds ${source.table}.${column.name}).${didYouMean(wanted, names)} The query returns: ${names.join(", ")}`);
-      }
-      return `${canonicalValue(raw.name, column.type, `${where}, column ${raw.name}`, raw.type)} AS ${ident(column.name)}`;
+    const bindings = bindColumns(source, canonicalTables[source.table], available.map((c) => c.name), {
+      defaultName: (column) => column.name,
+      where,
+      missing: (wanted, column) => `the query has no column "${wanted}" (it holds ${source.table}.${column.name})`,
+      holds: "The query returns",
+    });
+    const select = bindings.map(({ column, raw, constant }) => {
+      if (raw === null) return `CAST(${constant === undefined ? "NULL" : literal(constant)} AS ${column.type}) AS ${ident(column.name)}`;
+      const rawType = available.find((c) => c.name === raw)?.type;
+      return `${canonicalValue(raw, column.type, `${where}, column ${raw}`, rawType)} AS ${ident(column.name)}`;
     });
     try {
       await connection.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${select.join(", ")} FROM (${query})`);
