@@ -117,6 +117,11 @@ export function attemptsSql(funnel, options = {}) {
   // Every property asked for comes out as by_<property>; `value` is the one breakdown's (or '(all)').
   const byProps = [...new Set([...(options.breakdowns ?? []), ...(breakdown ? [breakdown] : [])])];
   for (const b of byProps) if (!eventProperties.includes(b) && !isVariantBreakdown(b)) throw new Error(`unknown breakdown ${b}`);
+  // The breakdown values are read at the attribution step's event (and its session): its columns
+  // are carried along each attempt (pick_0, pick_1, ...) instead of looked up in the events again.
+  const pickedEventProps = byProps.filter((p) => !isVariantBreakdown(p) && !sessionProperties.includes(p));
+  const pickedColumns = [...(byProps.some((p) => sessionProperties.includes(p)) ? ["session_key"] : []), ...pickedEventProps];
+  const pickedCarry = (alias, suffix) => pickedColumns.map((c, j) => `, ${alias}${ident(c)} as pc_${j}_${suffix}`).join("");
   const variants = options.variants ?? "funnel_experiment_variants";
   const source = options.source ?? "funnel_events";
   const sessions = options.sessions ?? "funnel_sessions";
@@ -144,7 +149,7 @@ export function attemptsSql(funnel, options = {}) {
 
   const ctes = [];
   ctes.push(`ev as (
-    select ${unitKey} as unit_key, user_key, session_key, event_at, event_seq${holdSelect},
+    select ${unitKey} as unit_key, user_key, session_key, event_at, event_seq${holdSelect}${pickedEventProps.map((p) => `, ${ident(p)}`).join("")},
         ${firstStep} as first_step,
         ${stepMatch.map((m, i) => `${m} as m_${i + 1}`).join(", ")}${exclusionMatch.map((m, i) => `, ${m} as x_${i + 1}`).join("")}
     from ${eventsWith(source, sessions, [...filtered([...funnel.steps, ...exclusions]), ...(funnel.holdConstant ?? [])])}
@@ -170,12 +175,12 @@ export function attemptsSql(funnel, options = {}) {
 )`);
     const found = (f) => `list_filter([${steps(1, (j) => `case when ${inWindow(`nt_${j}`, "event_at")} then ${f(j)} end`).join(", ")}], x -> x is not null)`;
     ctes.push(`chain as (
-    select unit_key, user_key, session_key, event_seq as seq_1, first_step as f_1, event_seq as seq_pick, event_at as at_1,
+    select unit_key, user_key, session_key, event_seq as seq_1, first_step as f_1, event_seq as seq_pick, event_at as at_1${pickedColumns.map((c, j) => `, ${ident(c)} as pick_${j}`).join("")},
         list_sort(${found((j) => `nt_${j}`)}) as times, ${withIds ? `(list_max(${found((j) => `nk_${j}`)}) % ${SEQ})::integer` : "cast(null as integer)"} as last_seq
     from ahead where first_step <= ${n}${entryWhere}
 )`);
     ctes.push(`attempts as (
-    select unit_key, user_key, session_key, seq_1, f_1, seq_pick, len(times) as reached, last_seq,
+    select unit_key, user_key, session_key, seq_1, f_1, seq_pick, len(times) as reached, last_seq${pickedColumns.map((_, j) => `, pick_${j}`).join("")},
         ${steps(1, (j) => `times[${j}] as at_${j}`).join(", ")}
     from chain
 )`);
@@ -187,6 +192,7 @@ export function attemptsSql(funnel, options = {}) {
       `lead(event_at, ${k - 1}) over unit_order as at_${k}_ahead`,
       `lead(event_seq, ${k - 1}) over unit_order as seq_${k}_ahead`,
       ...hold.map((_, i) => `lead(hold_${i}, ${k - 1}) over unit_order as hold_${i}_${k}_ahead`),
+      ...pickedColumns.map((c, j) => `lead(${ident(c)}, ${k - 1}) over unit_order as pc_${j}_${k}`),
       ...exclusions.map((x, i) => (x.after < k && k <= x.before ? `lead(x_${i + 1}, ${k - 1}) over unit_order as x_${i + 1}_${k}_ahead` : null)).filter(Boolean),
     ].join(", "));
     ctes.push(`ahead as (
@@ -201,16 +207,16 @@ export function attemptsSql(funnel, options = {}) {
       ...exclusions.map((x, i) => (x.after < k && k <= x.before ? `not coalesce(x_${i + 1}_${k}_ahead, false)` : null)).filter(Boolean),
     ].join(" and ");
     ctes.push(`chain as (
-    select unit_key, user_key, session_key, event_seq as seq_1, first_step as f_1, event_at as at_1,
+    select unit_key, user_key, session_key, event_seq as seq_1, first_step as f_1, event_at as at_1${pickedCarry("", 1)},
         ${steps(2, (k) => `coalesce(${stepOk(k)}, false) as ok_${k}`).join(", ")},
-        ${steps(2, (k) => `at_${k}_ahead, seq_${k}_ahead`).join(", ")}
+        ${steps(2, (k) => `at_${k}_ahead, seq_${k}_ahead${pickedColumns.map((_, j) => `, pc_${j}_${k}`).join("")}`).join(", ")}
     from ahead where m_1${entryWhere}
 )`);
     const upTo = (k) => steps(2, (j) => (j <= k ? `ok_${j}` : null)).filter(Boolean).join(" and ");
     const reached = steps(2, (k) => `(${upTo(k)})::int`).join(" + ");
     ctes.push(`attempts as (
     select unit_key, user_key, session_key, seq_1, f_1, ${pickSql(options.attribution, n, (k) => (k === 1 ? "seq_1" : `case when ${upTo(k)} then seq_${k}_ahead end`))} as seq_pick, 1 + ${reached} as reached,
-        ${pickSql("last", n, (k) => (k === 1 ? "seq_1" : `case when ${upTo(k)} then seq_${k}_ahead end`))} as last_seq,
+        ${pickSql("last", n, (k) => (k === 1 ? "seq_1" : `case when ${upTo(k)} then seq_${k}_ahead end`))} as last_seq${pickedColumns.map((_, j) => `, ${pickedStepSql(options.attribution, n, `1 + ${reached}`, (k) => `pc_${j}_${k}`)} as pick_${j}`).join("")},
         at_1, ${steps(2, (k) => `case when ${upTo(k)} then at_${k}_ahead end as at_${k}`).join(", ")}
     from chain
 )`);
@@ -224,7 +230,7 @@ export function attemptsSql(funnel, options = {}) {
     from ev
 )`);
     ctes.push(`a1 as (
-    select unit_key, user_key, session_key, pos as o_1, event_seq as seq_1, first_step as f_1, event_at as at_1${holdCarry}
+    select unit_key, user_key, session_key, pos as o_1, event_seq as seq_1, first_step as f_1, event_at as at_1${holdCarry}${pickedCarry("", 1)}
     from ranked where m_1${entryWhere}
 )`);
     let prev = "a1";
@@ -247,8 +253,8 @@ export function attemptsSql(funnel, options = {}) {
         .join("");
       const ok = `(s.pos is not null and ${inWindow("s.event_at", "a.at_1")}${guards})`;
       ctes.push(`a${k} as (
-    select a.*, case when ${ok} then s.pos end as o_${k}, case when ${ok} then s.event_seq end as seq_${k}, case when ${ok} then s.event_at end as at_${k}
-    from ${prev} as a asof left join (select unit_key, pos, event_seq, event_at${holdCarry} from ranked where m_${k}) as s
+    select a.*, case when ${ok} then s.pos end as o_${k}, case when ${ok} then s.event_seq end as seq_${k}, case when ${ok} then s.event_at end as at_${k}${pickedColumns.map((c, j) => `, case when ${ok} then s.${ident(c)} end as pc_${j}_${k}`).join("")}
+    from ${prev} as a asof left join (select unit_key, pos, event_seq, event_at${holdCarry}${pickedColumns.map((c) => `, ${ident(c)}`).join("")} from ranked where m_${k}) as s
         on s.unit_key = a.unit_key${hold.map((_, i) => ` and s.hold_${i} = a.hold_${i}`).join("")} and s.pos > a.o_${k - 1}
 )`);
       prev = `a${k}`;
@@ -256,7 +262,7 @@ export function attemptsSql(funnel, options = {}) {
     const reached = steps(2, (k) => `(seq_${k} is not null)::int`).join(" + ");
     ctes.push(`attempts as (
     select unit_key, user_key, session_key, seq_1, f_1, ${pickSql(options.attribution, n, (k) => `seq_${k}`)} as seq_pick, 1 + ${reached} as reached,
-        ${pickSql("last", n, (k) => `seq_${k}`)} as last_seq,
+        ${pickSql("last", n, (k) => `seq_${k}`)} as last_seq${pickedColumns.map((_, j) => `, ${pickedStepSql(options.attribution, n, `1 + ${reached}`, (k) => `pc_${j}_${k}`)} as pick_${j}`).join("")},
         ${steps(1, (k) => `at_${k}`).join(", ")}
     from ${prev}
 )`);
@@ -273,9 +279,11 @@ export function attemptsSql(funnel, options = {}) {
   const unitId = !withIds ? "cast(null as varchar)" : funnel.unit === "sessions" ? `unit_session.user_id || ' / ' || unit_session.session_id` : `unit_session.user_id`;
   const idColumn = (c) => (withIds ? `unit_session.${c}` : `cast(null as varchar) as ${c}`);
   const variantBreakdowns = byProps.filter(isVariantBreakdown);
-  const pickedValue = (p) => (isVariantBreakdown(p) ? `coalesce(variant_${variantBreakdowns.indexOf(p)}.variant, '(none)')` : `coalesce(cast(${sessionProperties.includes(p) ? "picked_session" : "picked"}.${ident(p)} as varchar), '(none)')`);
-  const needsPicked = byProps.some((p) => !isVariantBreakdown(p));
-  const needsPickedSession = byProps.some((p) => sessionProperties.includes(p));
+  const pickedValue = (p) =>
+    isVariantBreakdown(p)
+      ? `coalesce(variant_${variantBreakdowns.indexOf(p)}.variant, '(none)')`
+      : `coalesce(cast(${sessionProperties.includes(p) ? `picked_session.${ident(p)}` : `counted.pick_${pickedColumns.indexOf(p)}`} as varchar), '(none)')`;
+  const needsPickedSession = pickedColumns.includes("session_key");
   return `with ${ctes.join(",\n")},
 bounds as (select ${dataEnd} as data_end),
 ${counted}
@@ -284,9 +292,8 @@ select ${unitId} as unit_id, counted.user_key, counted.session_key, ${idColumn("
     ${breakdown ? pickedValue(breakdown) : `'(all)'`} as value${byProps.map((b) => `, ${pickedValue(b)} as ${ident(`by_${b}`)}`).join("")},
     ${open} as still_in_window
 from counted${withIds || sameSession ? `
-left join ${sessions} as unit_session on unit_session.session_key = counted.session_key` : ""}${needsPicked ? `
-left join ${source} as picked on picked.user_key = counted.user_key and picked.event_seq = counted.seq_pick` : ""}${needsPickedSession ? `
-left join ${sessions} as picked_session on picked_session.session_key = picked.session_key` : ""}${variantBreakdowns.map((b, i) => `
+left join ${sessions} as unit_session on unit_session.session_key = counted.session_key` : ""}${needsPickedSession ? `
+left join ${sessions} as picked_session on picked_session.session_key = counted.pick_0` : ""}${variantBreakdowns.map((b, i) => `
 left join ${variants} as variant_${i} on ${variantJoin(`variant_${i}`, "counted", b)}`).join("")}`;
 }
 
@@ -309,6 +316,17 @@ function pickSql(attribution = "first", n, seqOf) {
   const upto = attribution === "last" ? n : Number(attribution);
   if (!(upto >= 1 && upto <= n)) throw new Error(`attribution step ${attribution} is not a step of the funnel`);
   return `coalesce(${Array.from({ length: upto }, (_, i) => seqOf(upto - i)).join(", ")})`;
+}
+
+/**
+ * A value of the event pickSql picks, from the values carried for each step (`valueOf(k)`, null
+ * past the steps reached): step 1, the last reached, or step N (the last reached one before it).
+ */
+function pickedStepSql(attribution = "first", n, reached, valueOf) {
+  if (attribution === "first") return valueOf(1);
+  const upto = attribution === "last" ? n : Number(attribution);
+  if (!(upto >= 1 && upto <= n)) throw new Error(`attribution step ${attribution} is not a step of the funnel`);
+  return `case least(${reached}, ${upto}) ${Array.from({ length: upto }, (_, i) => `when ${i + 1} then ${valueOf(i + 1)}`).join(" ")} end`;
 }
 
 /** Wilson score bounds of x successes in n, as SQL (NULL when n = 0). */
