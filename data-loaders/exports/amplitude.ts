@@ -20,6 +20,9 @@ export interface Identification {
   user_properties: { $set: Record<string, unknown>; $unset?: Record<string, "-"> };
 }
 
+/** https://amplitude.com/docs/apis/analytics/batch-event-upload: "Device IDs and user IDs must be strings of 5 characters or more". */
+export const minAmplitudeIdLength = 5;
+
 const formBytes = (text: string) => Buffer.byteLength(new URLSearchParams({ x: text }).toString()) - 2;
 
 const identification = {
@@ -27,8 +30,7 @@ const identification = {
   required: ["user_id", "user_properties"],
   additionalProperties: false,
   properties: {
-    // The HTTP V2 and Batch APIs drop user ids shorter than 5 characters.
-    user_id: { type: "string", minLength: 5 },
+    user_id: { type: "string", minLength: minAmplitudeIdLength },
     user_properties: {
       type: "object",
       required: ["$set"],

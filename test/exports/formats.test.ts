@@ -193,3 +193,14 @@ test("--changed-since exports only new and changed customers, and keeps the stat
   expect(back.properties.get("C0008")!.lifecycle_stage).toBe("Acquisition");
   expect(Object.keys(readState(dir, "csv")!.customers)).toEqual([...ids, "C0008"]);
 });
+
+test("amplitude: ids shorter than Amplitude keeps are warned about, and the schema flags them", async () => {
+  const short = await writeFixtureMarts({ customers: [...fixtureCustomers, { ...fixtureCustomers[0], id: "C9" }] });
+  const dir = tempDir("export-short-");
+  const log: string[] = [];
+  await runExport({ target: "amplitude", outDir: dir, martsDir: short, log: (line) => log.push(line) });
+  expect(log).toContain("export: warning: 1 customer id(s) shorter than 5 characters; Amplitude's ingestion APIs drop such user ids");
+  const valid = validator(amplitude.fileSchema);
+  expect(valid(JSON.parse(readFileSync(join(dir, amplitude.batchFile(1)), "utf8")))).toMatch(/minLength/);
+  await expect(runExport({ target: "csv", outDir: dir, martsDir: short, batchSize: 5, log: silent })).rejects.toThrow(/--batch-size: the csv target is one file/);
+});
