@@ -152,7 +152,7 @@ async function sendBatches<R>(api: ApiTarget<R>, batches: Batch<R>[], report: Ex
   const { key, endpoint = api.defaultEndpoint } = options.send!;
   const policy: RetryPolicy = { ...defaultRetryPolicy, rateLimitWaitMs: api.rateLimitWaitMs, ...options.send!.policy };
   const mask = (text: string) => (key ? text.split(key).join("***") : text);
-  const ledger = readLedger(outDir, api.name);
+  const ledger = readLedger(outDir, api.name, safeUrl(endpoint));
   let state = initialState;
   log(`export: sending ${batches.length} batch(es) to ${safeUrl(endpoint)}`);
   for (const [i, batch] of batches.entries()) {

@@ -4,7 +4,8 @@
 //   properties differ from it.
 // - <target>-send-ledger.json: the content hash of every batch the API accepted. A re-run after
 //   a failure skips those batches, so it sends only what was not accepted.
-// Neither holds a key, an endpoint or a time: the same run gives the same files.
+// Neither holds a key or a time: the same run gives the same files. The ledger names the endpoint
+// (without its query) it applies to; keep one --out folder per destination project.
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../pipeline/errors.ts";
@@ -18,6 +19,8 @@ export interface ExportState {
 
 export interface SendLedger {
   target: string;
+  /** Where the batches went (scheme, host and path; no query, no key). */
+  endpoint: string;
   /** batch hash -> customers in it */
   accepted: Record<string, number>;
 }
@@ -29,8 +32,10 @@ export function readState(dir: string, target: string): ExportState | undefined 
   return readJson<ExportState>(statePath(dir, target), target, "customers");
 }
 
-export function readLedger(dir: string, target: string): SendLedger {
-  return readJson<SendLedger>(ledgerPath(dir, target), target, "accepted") ?? { target, accepted: {} };
+/** A ledger of another endpoint does not count: sending there would skip batches it never got. */
+export function readLedger(dir: string, target: string, endpoint: string): SendLedger {
+  const ledger = readJson<SendLedger>(ledgerPath(dir, target), target, "accepted");
+  return ledger && ledger.endpoint === endpoint ? ledger : { target, endpoint, accepted: {} };
 }
 
 /** Customers that are new or whose properties differ from the state. */
@@ -54,7 +59,7 @@ export function writeState(dir: string, state: ExportState): void {
 
 export function writeLedger(dir: string, ledger: SendLedger): void {
   const sorted = Object.fromEntries(Object.keys(ledger.accepted).sort().map((hash) => [hash, ledger.accepted[hash]]));
-  writeAtomically(ledgerPath(dir, ledger.target), JSON.stringify({ target: ledger.target, accepted: sorted }, null, 1) + "\n");
+  writeAtomically(ledgerPath(dir, ledger.target), JSON.stringify({ target: ledger.target, endpoint: ledger.endpoint, accepted: sorted }, null, 1) + "\n");
 }
 
 /** Written beside and renamed, so an interrupted run never leaves half a state file. */

@@ -62,7 +62,7 @@ describe.each(["amplitude", "mixpanel", "heap"])("%s", (target) => {
     expect(sleeps[1]).toBeGreaterThanOrEqual(1000);
     expect(sleeps[1]).toBeLessThanOrEqual(2000);
     expect(new Set(fake.accepted).has("C0005")).toBe(false);
-    expect(Object.keys(readLedger(dir, target).accepted)).toHaveLength(first.batches.length - 1);
+    expect(Object.keys(readLedger(dir, target, fake.url.split("?")[0]).accepted)).toHaveLength(first.batches.length - 1);
     expect(Object.keys(readState(dir, target)!.customers).sort()).toEqual(ids.filter((id) => !fake.requests.some((r) => !r.accepted && r.customers.includes(id) && r.status !== 429 && r.status !== 503)));
 
     // The API takes the data now; the same command sends only the refused batch.
@@ -120,7 +120,7 @@ test("a wrong key is refused, reported, and nothing is recorded as accepted", as
   const report = await run({ send: { key: "wrong-key-000", endpoint: fake.url, policy: { sleep: async () => {}, maxAttempts: 2 } } });
   expect(report.acceptedCustomers).toBe(0);
   expect(report.batches.every((b) => b.outcome === "rejected" && b.detail?.startsWith("HTTP 401"))).toBe(true);
-  expect(readLedger(dir, "amplitude").accepted).toEqual({});
+  expect(readLedger(dir, "amplitude", fake.url).accepted).toEqual({});
   expect(readState(dir, "amplitude")?.customers ?? {}).toEqual({});
 });
 
@@ -134,4 +134,16 @@ test("backoff grows exponentially up to the cap, with jitter in the upper half",
     expect(wait).toBeLessThanOrEqual(ceiling);
   }
   expect(backoffMs(3, { ...policy, random: seededRandom(5) })).toBe(backoffMs(3, { ...policy, random: seededRandom(5) }));
+});
+
+test("the ledger belongs to one endpoint: sending the same batches elsewhere sends them all", async () => {
+  const { fake, dir, run } = await setUp("mixpanel");
+  await run();
+  const other = await startFakeApi(apiTargets.mixpanel, key);
+  servers.push(other);
+  const report = await run({ send: { key, endpoint: other.url, policy: { sleep: async () => {} } } });
+  expect(report.batches.every((b) => b.outcome === "accepted")).toBe(true);
+  expect([...other.accepted].sort()).toEqual(ids);
+  expect([...fake.accepted].sort()).toEqual(ids);
+  expect(JSON.parse(readFileSync(join(dir, "mixpanel-send-ledger.json"), "utf8")).endpoint).toBe(other.url.split("?")[0]);
 });
