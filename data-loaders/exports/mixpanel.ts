@@ -5,8 +5,9 @@
 //
 // Limits (https://docs.mixpanel.com/reference/user-profile-limits): "the total number profile
 // updates that can be sent per request to 2000 as well as limit each individual update in the
-// request to a maximum of 1 MB". The Ingestion API's payload limit for /engage is 2 MB (Mixpanel's
-// API reference, rate limits: "/engage 2 MB 2000 profile updates").
+// request to a maximum of 1 MB". The request payload limit for /engage, 2 MB, is from the API
+// reference's rate-limits page as mirrored at https://www.mintlify.com/mixpanel/docs/api-reference/rate-limits
+// ("/engage | 2 MB | 2000 profile updates"); the official user-profile-limits page states no total.
 // Answers: the profile-set page warns "This API will return a 200 OK even if there are data
 // validation issues. To ensure the request actually succeeded, you need to check the response
 // body": we ask for verbose=1 and accept only {"status": 1}. 429 means retry with exponential
