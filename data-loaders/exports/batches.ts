@@ -19,23 +19,31 @@ export interface BodySize<T> {
   separatorBytes: number;
 }
 
-/** Greedy and in order, so the same records always make the same batches. */
-export function splitIntoBatches<T>(records: T[], limits: BatchLimits, size: BodySize<T>, idOf: (record: T) => string): T[][] {
+/**
+ * Greedy and in order, so the same records always make the same batches. `countOf` says how many
+ * of the API's records an item is (a customer may need two Mixpanel updates).
+ */
+export function splitIntoBatches<T>(records: T[], limits: BatchLimits, size: BodySize<T>, idOf: (record: T) => string, countOf: (record: T) => number = () => 1): T[][] {
   const batches: T[][] = [];
   let current: T[] = [];
   let bytes = size.overheadBytes;
+  let count = 0;
   for (const record of records) {
+    const n = countOf(record);
+    if (n > limits.maxRecords) throw new UserError(`customer ${idOf(record)}: needs ${n} records, over the ${limits.maxRecords} a request may hold`);
     const own = size.recordBytes(record);
     if (size.overheadBytes + own > limits.maxBytes || (limits.maxRecordBytes !== undefined && own > limits.maxRecordBytes)) {
       throw new UserError(`customer ${idOf(record)}: its record alone is ${own} bytes, over the API's limit (${limits.maxRecordBytes ?? limits.maxBytes} bytes)`);
     }
     const grown = bytes + (current.length ? size.separatorBytes : 0) + own;
-    if (current.length && (current.length >= limits.maxRecords || grown > limits.maxBytes)) {
+    if (current.length && (count + n > limits.maxRecords || grown > limits.maxBytes)) {
       batches.push(current);
       current = [];
       bytes = size.overheadBytes;
+      count = 0;
     }
     bytes += (current.length ? size.separatorBytes : 0) + own;
+    count += n;
     current.push(record);
   }
   if (current.length) batches.push(current);

@@ -131,9 +131,6 @@ function batchCustomers<R>(api: ApiTarget<R>, customers: CustomerProperties[], b
     recordBytes: (group: (typeof groups)[number]) => group.records.reduce((sum, r) => sum + api.size.recordBytes(r), 0) + api.size.separatorBytes * (group.records.length - 1),
     separatorBytes: api.size.separatorBytes,
   };
-  // Count records, not customers, against the per-request limit.
-  const perGroup = Math.max(...groups.map((g) => g.records.length), 1);
-  const byCount = { ...limits, maxRecords: Math.max(1, Math.floor(limits.maxRecords / perGroup)), maxRecordBytes: undefined };
   for (const group of groups) {
     for (const record of group.records) {
       if (limits.maxRecordBytes !== undefined && api.size.recordBytes(record) > limits.maxRecordBytes) {
@@ -141,7 +138,9 @@ function batchCustomers<R>(api: ApiTarget<R>, customers: CustomerProperties[], b
       }
     }
   }
-  return splitIntoBatches(groups, byCount, size, (group) => group.customer.customer_id).map((batch) => ({
+  // Records, not customers, count against the per-request limit.
+  const byGroup = { ...limits, maxRecordBytes: undefined };
+  return splitIntoBatches(groups, byGroup, size, (group) => group.customer.customer_id, (group) => group.records.length).map((batch) => ({
     records: batch.flatMap((group) => group.records),
     customers: batch.map((group) => group.customer),
   }));
