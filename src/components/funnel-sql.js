@@ -229,10 +229,24 @@ export function attemptsSql(funnel, options = {}) {
     select *, (epoch_us(event_at)::hugeint * 16 + first_step) * ${SEQ} + event_seq as pos
     from ev
 )`);
-    ctes.push(`a1 as (
+    // Without a time window (same session) and without exclusions, a unit's earliest start (per
+    // held values) reaches at least as far as any later one: each later start's next step events
+    // are the same or later ones. So when only the best attempt counts, only that start is
+    // followed: one aggregate instead of a chain per start.
+    const firstStartOnly = sameSession && !exclusions.length && (options.counting ?? "best") === "best";
+    ctes.push(
+      firstStartOnly
+        ? `a1 as (
+    select unit_key${holdCarry}, arg_min(user_key, pos) as user_key, arg_min(session_key, pos) as session_key, min(pos) as o_1,
+        arg_min(event_seq, pos) as seq_1, arg_min(first_step, pos) as f_1, arg_min(event_at, pos) as at_1${pickedColumns.map((c, j) => `, arg_min(${ident(c)}, pos) as pc_${j}_1`).join("")}
+    from ranked where m_1${entryWhere}
+    group by unit_key${holdCarry}
+)`
+        : `a1 as (
     select unit_key, user_key, session_key, pos as o_1, event_seq as seq_1, first_step as f_1, event_at as at_1${holdCarry}${pickedCarry("", 1)}
     from ranked where m_1${entryWhere}
-)`);
+)`,
+    );
     let prev = "a1";
     for (let k = 2; k <= n; k++) {
       // The first excluded event after step k - 1, for exclusions that start there; step k and
