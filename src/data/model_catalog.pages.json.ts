@@ -21,6 +21,6 @@ try {
 function firstSentence(text: string | null): string | null {
   if (!text) return null;
   const flat = text.replace(/\s+/g, " ").trim();
-  const end = flat.search(/[.;:](\s|$)/);
+  const end = flat.search(/[.](\s|$)/);
   return end > 0 ? flat.slice(0, end + 1) : flat;
 }
