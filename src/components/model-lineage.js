@@ -28,12 +28,13 @@ export function LineageChart(graph, { width = 640, href = () => null, columnWidt
     .nodeWidth(1)
     .nodePadding(4)
     .extent([[0, 0], [1000, 1000]])({
-      nodes: graph.nodes.map((d) => ({ ...d })),
+      // d3-sankey writes its own `layer` (a column number) on each node: keep ours as `tier`.
+      nodes: graph.nodes.map(({ layer, ...d }) => ({ ...d, tier: layer })),
       links: graph.links.map((d) => ({ ...d, value: 1 })),
     });
   // Pages always sit in the last column, wherever their models are.
   const lastColumn = d3.max(laid.nodes, (d) => d.depth) ?? 0;
-  for (const node of laid.nodes) node.column = node.layer === "page" ? Math.max(lastColumn, 1) : node.depth;
+  for (const node of laid.nodes) node.column = node.tier === "page" ? Math.max(lastColumn, 1) : node.depth;
   const columns = d3.groups(laid.nodes, (d) => d.column).sort((a, b) => a[0] - b[0]);
   const rows = d3.max(columns, ([, nodes]) => nodes.length);
   const count = (d3.max(laid.nodes, (d) => d.column) ?? 0) + 1;
@@ -80,9 +81,9 @@ export function LineageChart(graph, { width = 640, href = () => null, columnWidt
     .attr("width", boxWidth)
     .attr("height", rowHeight - 6)
     .attr("rx", 4)
-    .attr("fill", "var(--theme-background-alt)")
-    .attr("stroke", (d) => layerColour[d.layer])
-    .attr("stroke-width", (d) => (d.role === "selected" ? 3 : 1.5));
+    .attr("fill", "var(--theme-background)")
+    .attr("stroke", (d) => layerColour[d.tier])
+    .attr("stroke-width", (d) => (d.role === "selected" ? 3.5 : 2));
   node.append("text")
     .attr("x", (d) => d.x + 6)
     .attr("y", (d) => d.y)
@@ -90,7 +91,7 @@ export function LineageChart(graph, { width = 640, href = () => null, columnWidt
     .attr("fill", "var(--theme-foreground)")
     .attr("font-weight", (d) => (d.role === "selected" ? "bold" : null))
     .text((d) => fit(d.label, boxWidth - 12));
-  node.append("title").text((d) => `${d.label} (${d.layer})`);
+  node.append("title").text((d) => `${d.label} (${d.tier})`);
   return html`<div class="model-lineage-box" style="overflow-x:auto;max-width:100%">${svg.node()}</div>`;
 }
 

@@ -80,11 +80,17 @@ describe("models pages", () => {
     expect(await page.locator('.lineage-node[data-role="selected"]').getAttribute("data-node")).toBe("customer_360");
     expect(await page.locator('.lineage-node[data-node="src_order_lines"]').count()).toBe(1);
     expect(await page.locator('.lineage-node[data-node^="page:/customers/"]').count()).toBeGreaterThan(0);
+    // Each box is outlined in its layer's colour; pages sit in the last column, right of every model.
+    expect(await page.locator('.lineage-node[data-node="src_order_lines"] rect').getAttribute("stroke")).toBe("#8c6d31");
+    const xs = await page.locator(".lineage-node rect").evaluateAll((rects) => rects.map((r) => ({ page: r.parentElement!.dataset.node!.startsWith("page:"), x: Number(r.getAttribute("x")) })));
+    expect(Math.min(...xs.filter((d) => d.page).map((d) => d.x))).toBeGreaterThan(Math.max(...xs.filter((d) => !d.page).map((d) => d.x)));
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     // Picking another model puts it in the address.
-    await page.locator("form select").first().selectOption({ label: "rfm_grid (mart)" });
-    await page.waitForFunction(() => new URL(location.href).searchParams.get("model") === "rfm_grid");
-    await page.waitForFunction(() => document.querySelector("#model-name")?.textContent === "rfm_grid");
+    // (The longest file path of all models: it must wrap, not widen the page.)
+    await page.locator("form select").first().selectOption({ label: "int_customers_clv_holdout_predicted (intermediate model)" });
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("model") === "int_customers_clv_holdout_predicted");
+    await page.waitForFunction(() => document.querySelector("#model-name")?.textContent === "int_customers_clv_holdout_predicted");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect([...log.errors, ...log.external, ...log.failed]).toEqual([]);
     await page.close();
   });
@@ -93,6 +99,8 @@ describe("models pages", () => {
     const { page, log } = await open("/data-quality");
     const foot = page.locator("details.models-behind");
     await foot.locator("summary").click();
+    // The list loads when opened.
+    await foot.locator("li").first().waitFor();
     const names = await foot.locator("li code").allTextContents();
     expect(names).toEqual(expect.arrayContaining(["order_line_ledger", "store_summary"]));
     // data_test_results is the pipeline's own table, not a model: not listed.
