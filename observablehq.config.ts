@@ -49,6 +49,7 @@ export default {
       ],
     },
     { name: "Data quality", path: "/data-quality" },
+    { name: "Models", pages: [{ name: "All models", path: "/models/" }, { name: "Model", path: "/models/model" }] },
   ],
   footer: "Built from the project's SQL models with DuckDB and Observable Framework.",
   // The default stylesheet loads Google Fonts; system fonts keep the site self-contained.

@@ -23,6 +23,7 @@ import { formatMs, formatRows, formatStep, stderrLog, type Log } from "./progres
 import { findModels, findSeeds, findSpecFiles } from "./project.ts";
 import { loadSeed, readSeedSpecs, seedSpecFile } from "./seeds.ts";
 import { materialiseTsModel } from "./ts-model.ts";
+import { writeTableColumns } from "./table-columns.ts";
 import { readVarDeclarations, resolveVars, varsFile } from "./vars.ts";
 import { dropUnknownTables, openWarehouse, recordState, type Warehouse } from "./warehouse.ts";
 
@@ -195,6 +196,8 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const failed = failedModels.size > 0 || counts.fail > 0;
     log(`${failed ? "FAILED" : "done"} in ${formatMs(ms)}`);
     writeRunLog(config.cacheDir, steps, results, ms);
+    // For the models page (src/models): every table's columns and types, read without the warehouse.
+    await writeTableColumns(warehouse.connection, config.cacheDir);
     return { steps, tests: results, exported, ms, failed };
   } finally {
     warehouse.close();

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import type { ProjectConfig } from "../pipeline/config.ts";
 import { martFile } from "../pipeline/export-marts.ts";
 import { projectRoot } from "../pipeline/paths.ts";
+import { modelCatalogFingerprint, modelCatalogLoader } from "./model-catalog-inputs.ts";
 
 const loadersDir = join(projectRoot, "src", "data");
 const frameworkCache = join(projectRoot, "src", ".observablehq", "cache");
@@ -22,7 +23,7 @@ export function syncLoaders(config: ProjectConfig, now = new Date()): string[] {
   for (const loader of readdirSync(loadersDir).filter((f) => /^\w+(\.\w+)?\.(parquet|json)\.ts$/.test(f)).sort()) {
     const mart = loader.split(".")[0];
     const file = martFile(config.cacheDir, mart);
-    const fingerprint = existsSync(file) ? `${config.name}:${createHash("sha256").update(readFileSync(file)).digest("hex")}` : "missing";
+    const fingerprint = mart === modelCatalogLoader ? `${config.name}:${modelCatalogFingerprint(config)}` : existsSync(file) ? `${config.name}:${createHash("sha256").update(readFileSync(file)).digest("hex")}` : "missing";
     if (record[loader] === fingerprint) continue;
     rmSync(join(frameworkCache, "data", loader.slice(0, -".ts".length)), { force: true });
     utimesSync(join(loadersDir, loader), now, now);
