@@ -4,7 +4,8 @@ import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 import { html } from "npm:htl";
 import { formatCount } from "./format.js";
 
-export function CustomerDetail(customer, orders, { money, width = 640 } = {}) {
+/** `clv`: the clv_settings row (its value_months names the horizon of the predicted value), when the page has it. */
+export function CustomerDetail(customer, orders, { money, width = 640, clv = null } = {}) {
   width = chartWidth(width, { max: Infinity });
   const day = (value) => new Date(value).toISOString().slice(0, 10);
   const facts = [
@@ -19,6 +20,12 @@ export function CustomerDetail(customer, orders, { money, width = 640 } = {}) {
     ["Country", customer.country ?? "unknown"],
   ];
   if (customer.acquisition_channel) facts.push(["Acquired through", customer.acquisition_channel]);
+  // BG/NBD and Gamma-Gamma (page Predictive value); absent when the fit did not run or converge.
+  if (customer.p_alive != null) {
+    const horizon = clv?.value_months ? ` over the next ${formatCount(clv.value_months, "month")}` : "";
+    const value = customer.predicted_value == null ? "" : `; predicted value ${money(customer.predicted_value)}${horizon}${customer.predictive_tier ? ` (${customer.predictive_tier} tier)` : ""}`;
+    facts.push(["Predicted", `${(100 * customer.p_alive).toFixed(0)}% likely still buying${value}`]);
+  }
   const chart = Plot.plot({
     width,
     height: 220,

@@ -12,6 +12,9 @@ customers as (select * from stg_store__customers where exclusion_reason is null)
 
 behaviour_map as (select * from behavioural_segment_map),
 
+-- BG/NBD and Gamma-Gamma predictions (null when the fit could not run or did not converge).
+predictions as (select * from customer_clv_predictions),
+
 final as (
     select
         rfm.customer_id,
@@ -52,12 +55,17 @@ final as (
         concat(churn.churn_status, ' - ', coalesce(behaviour_map.behavioural_segment, rfm.segment)) as combined_segment,
         lines.revenue_last_12_months,
         lines.credit_notes,
-        lines.credit_note_value
+        lines.credit_note_value,
+        predictions.p_alive,
+        predictions.expected_purchases_long,
+        predictions.predicted_value,
+        predictions.predictive_tier
     from rfm
     inner join value on value.customer_id = rfm.customer_id
     inner join churn on churn.customer_id = rfm.customer_id
     inner join lines on lines.customer_id = rfm.customer_id
     left join customers on customers.customer_id = rfm.customer_id
+    left join predictions on predictions.customer_id = rfm.customer_id
     left join behaviour_map
         on behaviour_map.f_score = rfm.f_score and behaviour_map.m_score = rfm.m_score
 )
