@@ -8,6 +8,7 @@ import { canonicalTables, type CanonicalTableName } from "../sources/canonical.t
 import { presets } from "../sources/presets.ts";
 import { columnMap, sourceFiles, sourceJoin, type SourceFile, type SourceJoin } from "../sources/combined-config.ts";
 import { expandSourcePath } from "../sources/expand-path.ts";
+import { invoiceIdRules, type InvoiceIdRule } from "../sources/invoice-ids.ts";
 import { sqlSource, type SqlSource } from "../sources/sql-source.ts";
 import { csvLayout, layoutKeys } from "../sources/layout-config.ts";
 import type { CsvLayout } from "../sources/raw-file.ts";
@@ -37,6 +38,10 @@ export interface SourceConfig {
   sql?: SqlSource;
   /** Reader options of a text file (delimiter, header, ...). */
   layout?: CsvLayout;
+  /** Canonical column -> factor its raw number is multiplied by (0.01 for amounts in cents); checked exact. */
+  scale?: Record<string, number>;
+  /** How order lines without an invoice id get one (README "Reader options"). */
+  invoiceIdRule?: InvoiceIdRule;
   /** Where this source was configured, for error messages. */
   origin: string;
 }
@@ -72,7 +77,7 @@ export interface ConfigOverrides {
 }
 
 const topLevelKeys = ["name", "generate", "sources", "vars"];
-const sourceKeys = ["path", "sql", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join"];
+const sourceKeys = ["path", "sql", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join", "scale", "invoice_id_rule"];
 const generateKeys = ["out", "seed", "customers", "order_lines", "months", "start_date"];
 
 export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
@@ -115,17 +120,24 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     }
     const expanded = Array.isArray(spec.path) ? undefined : expandSourcePath(resolvePath(base, spec.path as string), `${where}.path`);
     const files = Array.isArray(spec.path) ? sourceFiles(spec.path, base, where, canonicalColumns, tableName) : expanded?.map((path) => ({ path, constants: {} }));
+    const preset = presets[tableName][checkPreset(tableName, String(spec.preset ?? "canonical"), where)];
+    // A preset may bring its reader options, constants and rules; the config's own keys win.
+    const constants = { ...preset.constants, ...(spec.constants ? columnMap(spec.constants, `${where}.constants`, canonicalColumns, tableName) : {}) };
+    const scale = { ...preset.scale, ...(spec.scale !== undefined ? scaleMap(spec.scale, `${where}.scale`, tableName) : {}) };
+    const invoiceIdRule = spec.invoice_id_rule !== undefined ? checkInvoiceIdRule(spec.invoice_id_rule, `${where}.invoice_id_rule`, tableName) : preset.invoiceIdRule;
     sources[tableName] = {
       table: tableName,
       path: files ? files[0].path : resolvePath(base, spec.path as string),
       ...(files ? { files } : {}),
-      ...(spec.constants ? { constants: columnMap(spec.constants, `${where}.constants`, canonicalColumns, tableName) } : {}),
+      ...(Object.keys(constants).length ? { constants } : {}),
       ...(spec.join ? { join: sourceJoin(spec.join, base, where, canonicalColumns, tableName) } : {}),
-      preset: checkPreset(tableName, String(spec.preset ?? "canonical"), where),
+      preset: String(spec.preset ?? "canonical"),
       columns: (spec.columns ?? {}) as Record<string, string>,
-      timestampFormat: spec.timestamp_format as string | undefined,
+      timestampFormat: (spec.timestamp_format as string | undefined) ?? preset.timestampFormat,
       ...(spec.null_values !== undefined ? { nullValues: nullValues(spec.null_values, `${where}.null_values`) } : {}),
-      ...(layoutKeys.some((key) => key in spec) ? { layout: csvLayout(spec, where) } : {}),
+      ...(layoutKeys.some((key) => key in spec) ? { layout: csvLayout({ ...preset.layout, ...spec }, where) } : preset.layout ? { layout: csvLayout(preset.layout, `preset ${spec.preset}`) } : {}),
+      ...(Object.keys(scale).length ? { scale } : {}),
+      ...(invoiceIdRule ? { invoiceIdRule } : {}),
       origin: where,
     };
   }
@@ -179,6 +191,29 @@ function generateConfig(spec: Record<string, unknown>, base: string, shown: stri
     months: number("months"),
     startDate: spec.start_date === undefined ? undefined : String(spec.start_date),
   };
+}
+
+/** Numeric canonical columns a scale may multiply (amounts, not counts). */
+const scalableTypes = ["DECIMAL(18,4)"];
+
+function scaleMap(value: unknown, where: string, table: CanonicalTableName): Record<string, number> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UserError(`${where} must map canonical columns to a factor, e.g. {unit_price: 0.01} for amounts in cents`);
+  const columns = canonicalTables[table].columns;
+  for (const [column, factor] of Object.entries(value)) {
+    const known = columns.find((c) => c.name === column);
+    if (!known || !scalableTypes.includes(known.type)) {
+      const amounts = columns.filter((c) => scalableTypes.includes(c.type)).map((c) => c.name);
+      throw new UserError(`${where}: "${column}" is not an amount column of ${table} (amounts: ${amounts.join(", ") || "none"})`);
+    }
+    if (typeof factor !== "number" || !(factor > 0) || !Number.isFinite(factor)) throw new UserError(`${where}.${column} must be a positive number, got ${JSON.stringify(factor)}`);
+  }
+  return value as Record<string, number>;
+}
+
+function checkInvoiceIdRule(value: unknown, where: string, table: CanonicalTableName): InvoiceIdRule {
+  if (table !== "order_lines") throw new UserError(`${where}: only order_lines sources have invoices`);
+  if (!invoiceIdRules.includes(value as InvoiceIdRule)) throw new UserError(`${where} must be one of ${invoiceIdRules.join(", ")}, got ${JSON.stringify(value)}`);
+  return value as InvoiceIdRule;
 }
 
 function nullValues(value: unknown, where: string): string[] {

@@ -37,7 +37,7 @@ export async function findFirstBadValue(connection: DuckDBConnection, source: So
   try {
     for (const { raw, column } of typed) {
       const text = `nullif(trim(CAST(${ident(raw!)} AS VARCHAR)), '')`;
-      const parsed = exactParse(text, column.type, source.timestampFormat);
+      const parsed = exactParse(text, column.type, source.timestampFormat, source.scale?.[column.name]);
       const rows = await queryRows(connection, `
         SELECT min(source_row) AS row, arg_min(${text}, source_row) AS value, count(*) AS count
         FROM ${reader} WHERE ${text} IS NOT NULL AND ${parsed} IS NULL HAVING count(*) > 0`);

@@ -37,18 +37,32 @@ export function readType(type: CanonicalType, timestampFormat?: string): string 
   return type;
 }
 
+export interface ValueOptions {
+  /** Factor the raw number is multiplied by (config `scale`, e.g. 0.01 for cents), exactly. */
+  scale?: number;
+  /** strptime format of a time stamp written as text (config `timestamp_format`). */
+  timestampFormat?: string;
+}
+
+/** The raw number, exact, times the scale (a DECIMAL product: no binary rounding). */
+const scaled = (exact: string, scale?: number) => (scale === undefined || scale === 1 ? exact : `(${exact} * CAST(${literal(String(scale))} AS ${exactNumber}))`);
+
 /**
  * SQL turning the raw column `raw` into the canonical `type`, failing rather than rounding.
  * `rawType` (DuckDB's type of the raw column, when known) skips checks that cannot fail.
  */
-export function canonicalValue(raw: string, type: CanonicalType, label: string, rawType?: string): string {
+export function canonicalValue(raw: string, type: CanonicalType, label: string, rawType?: string, { scale, timestampFormat }: ValueOptions = {}): string {
   const column = ident(raw);
-  if (rawType && exactRawTypes[type]?.test(rawType)) return `CAST(${column} AS ${type})`;
+  if (rawType && exactRawTypes[type]?.test(rawType) && scale === undefined) return `CAST(${column} AS ${type})`;
   const decimals = keptDecimals[type];
   if (decimals !== undefined) {
-    const exact = `CAST(${column} AS ${exactNumber})`;
-    const what = decimals === 0 ? "a whole number" : `a number with at most ${decimals} decimal places`;
+    const exact = scaled(`CAST(${column} AS ${exactNumber})`, scale);
+    const what = `${decimals === 0 ? "a whole number" : `a number with at most ${decimals} decimal places`}${scale === undefined ? "" : ` once multiplied by its scale ${scale}`}`;
     return `CASE WHEN ${exact} IS NULL OR ${exact} = round(${exact}, ${decimals}) THEN CAST(${exact} AS ${type}) ELSE error(${literal(`${label} must be ${what}`)}) END`;
+  }
+  // A time stamp written as text in a Parquet file (a CSV reader applies the format itself).
+  if (type === "TIMESTAMP" && timestampFormat && rawType && !exactRawTypes.TIMESTAMP!.test(rawType)) {
+    return `CAST(strptime(CAST(${column} AS VARCHAR), ${literal(timestampFormat)}) AS TIMESTAMP)`;
   }
   if (type === "TIMESTAMP") {
     // Text: a plain TIMESTAMP cast would read "10:00+05:00" as 10:00 and drop the offset, so only
@@ -61,10 +75,10 @@ export function canonicalValue(raw: string, type: CanonicalType, label: string, 
 }
 
 /** SQL that is null when `text` (a raw value as text) does not read exactly as `type`. */
-export function exactParse(text: string, type: CanonicalType, timestampFormat?: string): string {
+export function exactParse(text: string, type: CanonicalType, timestampFormat?: string, scale?: number): string {
   const decimals = keptDecimals[type];
   if (decimals !== undefined) {
-    const exact = `TRY_CAST(${text} AS ${exactNumber})`;
+    const exact = scaled(`TRY_CAST(${text} AS ${exactNumber})`, scale);
     return `CASE WHEN ${exact} = round(${exact}, ${decimals}) THEN TRY_CAST(${exact} AS ${type}) END`;
   }
   if (type === "TIMESTAMP") return timestampFormat ? `try_strptime(${text}, ${literal(timestampFormat)})` : `TRY_CAST(${text} AS TIMESTAMPTZ)`;

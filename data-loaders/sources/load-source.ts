@@ -11,6 +11,7 @@ import { canonicalTables, type CanonicalTable, type CanonicalTableName } from ".
 import { bindColumns, type ColumnBinding } from "./bind-columns.ts";
 import { loadCombinedSource } from "./combined-source.ts";
 import { findFirstBadValue } from "./diagnose.ts";
+import { fillInvoiceIds } from "./invoice-ids.ts";
 import { presets } from "./presets.ts";
 import { loadSqlSource, sqlSourceFiles } from "./sql-source.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
@@ -44,9 +45,23 @@ export function assertReadable(source: SourceConfig): void {
 
 export async function loadSource(connection: DuckDBConnection, source: SourceConfig): Promise<number> {
   assertReadable(source);
-  if (source.sql) return loadSqlSource(connection, { ...source, sql: source.sql }, sourceTableName(source.table));
-  if (source.files || source.join) return loadCombinedSource(connection, source);
-  return loadFile(connection, source, sourceTableName(source.table));
+  const table = sourceTableName(source.table);
+  const rows = source.sql
+    ? await loadSqlSource(connection, { ...source, sql: source.sql }, table)
+    : source.files || source.join
+      ? await loadCombinedSource(connection, source)
+      : await loadFile(connection, source, table);
+  if (source.table === "order_lines") await checkOrderLineAmounts(connection, source, table);
+  if (source.invoiceIdRule) await fillInvoiceIds(connection, table, source.invoiceIdRule);
+  return rows;
+}
+
+/** Order lines need a price: a unit price, a line total or both; a mapping giving neither is named once. */
+async function checkOrderLineAmounts(connection: DuckDBConnection, source: SourceConfig, table: string): Promise<void> {
+  const priced = Number(await queryValue(connection, `SELECT count(*) FROM ${ident(table)} WHERE unit_price IS NOT NULL OR line_total IS NOT NULL`));
+  if (priced === 0) {
+    throw new UserError(`${displayPath(source.path)}: no row has a unit price or a line total (configured in ${source.origin}): map columns.unit_price to the price per unit, or columns.line_total to the line's amount (the unit price is then derived)`);
+  }
 }
 
 /** Reads one raw file (source.path) into `table` with the source's mapping; returns its rows. */
@@ -130,7 +145,7 @@ async function bindFileColumns(connection: DuckDBConnection, source: SourceConfi
 
 function selectExpression({ column, raw, transform, constant }: ColumnBinding, source: SourceConfig, textNulls?: string[], rawType?: string): string {
   if (raw === null) return `CAST(${constant === undefined ? "NULL" : literal(constant)} AS ${column.type}) AS ${ident(column.name)}`;
-  let value = canonicalValue(raw, column.type, `${displayPath(source.path)}, column ${raw}`, rawType);
+  let value = canonicalValue(raw, column.type, `${displayPath(source.path)}, column ${raw}`, rawType, { scale: source.scale?.[column.name], timestampFormat: source.timestampFormat });
   if (textNulls?.length && column.type === "VARCHAR") {
     // The length test first: most values are longer than every null text and skip the list.
     const longest = Math.max(...textNulls.map((t) => t.length));

@@ -2,12 +2,20 @@
 // column holds it (null: the format has no such column, the canonical column stays empty).
 // Users override single columns in the config (`columns: {customer_id: CustID}`).
 import type { CanonicalTableName } from "./canonical.ts";
+import type { InvoiceIdRule } from "./invoice-ids.ts";
 
 export interface Preset {
   description: string;
   columns: Record<string, string | null>;
   /** Canonical columns whose raw text needs a fix before casting. */
   transforms?: Record<string, Transform>;
+  /** Reader options the format always needs, written as in a config (delimiter, column_names, ...). */
+  layout?: Record<string, unknown>;
+  timestampFormat?: string;
+  /** Canonical column -> fixed text, for what the format never records. */
+  constants?: Record<string, string>;
+  scale?: Record<string, number>;
+  invoiceIdRule?: InvoiceIdRule;
 }
 
 /** "float_id": ids exported through a float column ("17850.0") lose the ".0". */
@@ -19,7 +27,7 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
   order_lines: {
     canonical: {
       description: "Columns already named as the canonical order_lines table",
-      columns: identity(["invoice_id", "product_id", "product_name", "quantity", "unit_price", "invoiced_at", "customer_id", "country", "category"]),
+      columns: identity(["invoice_id", "product_id", "product_name", "quantity", "unit_price", "invoiced_at", "customer_id", "country", "category", "line_total"]),
     },
     uci_online_retail: {
       description: "UCI Online Retail (InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country)",
@@ -34,6 +42,18 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
         country: "Country",
       },
       transforms: { customer_id: "float_id" },
+    },
+    cdnow_transactions: {
+      description:
+        "CDNOW's raw transaction log (CDNOW_master.txt / CDNOW_sample.txt: whitespace-separated, no header; customer id, sample id, date YYYYMMDD, number of CDs, dollar total of the purchase); the sample id is the customer, a customer's purchases on one day are one invoice, the total is the line total",
+      layout: { delimiter: "whitespace", column_names: ["original_id", "customer_id", "date", "cds", "dollars"] },
+      timestampFormat: "%Y%m%d",
+      columns: {
+        invoice_id: null, product_id: null, product_name: null, quantity: "cds", unit_price: null, line_total: "dollars",
+        invoiced_at: "date", customer_id: "customer_id", country: null,
+      },
+      constants: { product_id: "CD", product_name: "CDs" },
+      invoiceIdRule: "customer_day",
     },
   },
   customers: {

@@ -16,13 +16,16 @@ cleaned as (
         trim(order_lines.product_id) as product_id,
         trim(order_lines.product_name) as product_name,
         order_lines.quantity,
-        order_lines.unit_price,
+        -- An export with a line total and no unit price: the price per unit derived from it
+        -- (rounded to the canonical 4 decimals); the revenue below is the total as written.
+        coalesce(order_lines.unit_price, cast(order_lines.line_total / nullif(order_lines.quantity, 0) as decimal(18, 4))) as unit_price,
+        order_lines.line_total,
         order_lines.invoiced_at,
         order_lines.customer_id,
         order_lines.country as country_as_written,
         coalesce(country_aliases.country, trim(order_lines.country)) as country,
         nullif(trim(order_lines.category), '') as category,
-        order_lines.quantity * order_lines.unit_price as line_revenue
+        coalesce(order_lines.line_total, order_lines.quantity * order_lines.unit_price) as line_revenue
     from order_lines
     left join country_aliases
         on lower(trim(order_lines.country)) = lower(trim(country_aliases.raw_country))
@@ -33,7 +36,7 @@ numbered as (
         *,
         -- The second and later copies of an identical raw line are double entries.
         row_number() over (
-            partition by invoice_id, product_id, product_name, quantity, unit_price, invoiced_at, customer_id, country_as_written
+            partition by invoice_id, product_id, product_name, quantity, unit_price, line_total, invoiced_at, customer_id, country_as_written
         ) as copy_number
     from cleaned
 ),
