@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
-import { UserError } from "../data-loaders/pipeline/errors.ts";
+import { environmentError, UserError } from "../data-loaders/pipeline/errors.ts";
 import { displayPath, projectRoot } from "../data-loaders/pipeline/paths.ts";
 import { formatMs, stderrLog } from "../data-loaders/pipeline/progress.ts";
 import { runPipeline } from "../data-loaders/pipeline/run.ts";
@@ -75,8 +75,10 @@ try {
   stderrLog(`site of config "${config.name}" published in ${displayPath(site)}/ (${formatMs(performance.now() - started)} in all)`);
 } catch (error) {
   cleanUpStaging();
-  if (!(error instanceof UserError)) throw error;
-  process.stderr.write(`\nerror: ${error.message}\n`);
+  // A full disk or a permission error from Node (DuckDB's are translated in duckdb.ts) is one line too.
+  const said = error instanceof UserError ? error : environmentError(error);
+  if (!said) throw error;
+  process.stderr.write(`\nerror: ${said.message}\n`);
   process.exitCode = 1;
 } finally {
   lock?.release();
