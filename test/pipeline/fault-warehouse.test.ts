@@ -2,11 +2,12 @@
 // marts; a full disk, a source that cannot be read and a model that exceeds the memory limit each
 // end with one line naming the file (or model) and the cause, never a stack trace.
 import { execFileSync, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, statSync, symlinkSync, truncateSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeSync } from "node:fs";
 import { totalmem } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { memoryLimit, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
+import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
 import { openWarehouse } from "../../data-loaders/pipeline/warehouse.ts";
 import { environmentError, UserError } from "../../data-loaders/pipeline/errors.ts";
 import { readParquet, tempProject, uciCsv } from "../helpers/temp-project.ts";
@@ -184,10 +185,15 @@ describe("memory", () => {
 
   test("a model that cannot fit fails with one line naming the model and the limit", async () => {
     process.env.ANALYTICS_MEMORY_LIMIT = "100MB";
+    const project = tempProject({ "models/marts/one_big_list.sql": "select list(md5(range::varchar)) as hashes from range(3)" });
+    expect((await project.run()).failed).toBe(false);
+    const before = readFileSync(martFile(join(project.root, ".cache"), "one_big_list"));
     // One list of 6M strings (~200 MB) is a single value: it cannot be spilled.
-    const project = tempProject({ "models/marts/one_big_list.sql": "select list(md5(range::varchar)) as hashes from range(6000000)" });
+    project.write("models/marts/one_big_list.sql", "select list(md5(range::varchar)) as hashes from range(6000000)");
     const run = await project.run();
     expect(run.failed).toBe(true);
+    // The last good mart stays as it was (and the site build stops before Framework: scripts/build-site.ts).
+    expect(readFileSync(martFile(join(project.root, ".cache"), "one_big_list")).equals(before)).toBe(true);
     const failure = run.log.find((line) => /Out of Memory/.test(line))!;
     expect(failure.trim()).toMatch(/models\/marts\/one_big_list\.sql: Out of Memory Error: .* \(DuckDB memory limit 100MB: ANALYTICS_MEMORY_LIMIT; spill folder .*\/spill\)$/);
   });
