@@ -1,34 +1,85 @@
 // npm run build: marts (generating the default store if needed) -> offline npm cache ->
-// refresh loaders whose marts changed -> `observable build` into dist/.
-import { spawnSync } from "node:child_process";
+// refresh loaders whose marts changed -> `observable build` into a fresh folder -> stamp, check
+// and swap it into dist/. One build per project folder at a time (scripts/publish-site.ts says
+// why); a failed or killed build leaves the previous dist/ as it was.
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { resolve } from "node:path";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
-import { UserError } from "../data-loaders/pipeline/errors.ts";
-import { projectRoot } from "../data-loaders/pipeline/paths.ts";
-import { frameworkEnv, observableBin } from "./framework.ts";
+import { environmentError, UserError } from "../data-loaders/pipeline/errors.ts";
+import { displayPath, projectRoot } from "../data-loaders/pipeline/paths.ts";
 import { formatMs, stderrLog } from "../data-loaders/pipeline/progress.ts";
 import { runPipeline } from "../data-loaders/pipeline/run.ts";
 import { syncLoaders } from "../data-loaders/site/sync-loaders.ts";
-import { vendorNpm } from "./vendor-npm.ts";
-import { pruneDuckDBPlatforms } from "./prune-duckdb.ts";
 import siteConfig from "../observablehq.config.ts";
-import { resolve } from "node:path";
+import { buildLockPath, clearLoaderCache, frameworkEnv, observableBin } from "./framework.ts";
+import { pruneDuckDBPlatforms } from "./prune-duckdb.ts";
+import { acquireBuildLock, buildStamp, cleanLeftovers, dropModificationTimes, foreignMarts, stagingDir, swapIntoPlace, writeStamp, type BuildLock } from "./publish-site.ts";
+import { vendorNpm } from "./vendor-npm.ts";
+
+// Where the site is published (dist/, or ANALYTICS_SITE_DIR as the config file reads it).
+const site = resolve(projectRoot, siteConfig.output);
+const staging = stagingDir(site);
+let lock: BuildLock | undefined;
+let framework: ReturnType<typeof spawn> | undefined;
+
+// Ctrl-C, a cancelled job or `kill`: stop Framework, drop the half-built folder, free the lock.
+// (SIGKILL cannot be caught: the next build cleans up after it.)
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.once(signal, () => {
+    framework?.kill(signal);
+    cleanUpStaging();
+    lock?.release();
+    process.stderr.write(`\nbuild stopped (${signal}); ${displayPath(site)} was left as it was\n`);
+    process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const)[signal]);
+  });
+}
+
+function cleanUpStaging(): void {
+  rmSync(staging, { recursive: true, force: true });
+}
+
+function runFramework(output: string): Promise<number | null> {
+  return new Promise((done, fail) => {
+    framework = spawn(observableBin, ["build"], { cwd: projectRoot, env: { ...frameworkEnv, ANALYTICS_SITE_DIR: output }, stdio: "inherit" });
+    if (framework.pid) lock?.addPid(framework.pid);
+    framework.on("error", fail);
+    framework.on("exit", (code, signal) => done(signal ? null : code));
+  });
+}
 
 try {
   const started = performance.now();
   const config = loadConfig();
+  lock = await acquireBuildLock(buildLockPath, config.name, stderrLog);
+  cleanLeftovers(site, stderrLog);
   const summary = await runPipeline({ config });
-  if (summary.failed) throw new UserError("the pipeline failed (see above); the site was not built");
+  if (summary.failed) throw new UserError(`the pipeline failed (see above); the site was not built and ${displayPath(site)} was left as it was`);
   stderrLog("site");
   await vendorNpm(stderrLog);
   const touched = syncLoaders(config);
   stderrLog(`  ${touched.length} data loader(s) refreshed`);
-  const framework = spawnSync(observableBin, ["build"], { cwd: projectRoot, env: frameworkEnv, stdio: "inherit" });
-  if (framework.status !== 0) throw new UserError(`observable build exited with ${framework.status}`);
-  const pruned = pruneDuckDBPlatforms(resolve(projectRoot, siteConfig.output));
+  const status = await runFramework(staging);
+  if (status !== 0) throw new UserError(`observable build ${status === null ? "was killed" : `exited with ${status}`}; ${displayPath(site)} was left as it was`);
+  const pruned = pruneDuckDBPlatforms(staging);
   if (pruned.removed.length) stderrLog(`  removed ${pruned.removed.length} file(s) of disabled DuckDB-wasm builds (${(pruned.bytes / 1e6).toFixed(1)} MB)`);
-  stderrLog(`site built in dist/ (${formatMs(performance.now() - started)} in all)`);
+  dropModificationTimes(staging);
+  const stamp = buildStamp(config);
+  const foreign = foreignMarts(staging, stamp);
+  if (foreign.length) {
+    clearLoaderCache();
+    throw new UserError(`the built site carried data that is not config "${config.name}"'s (${foreign.join(", ")}): Framework's loader cache was cleared; run the build again. ${displayPath(site)} was left as it was`);
+  }
+  writeStamp(staging, stamp);
+  swapIntoPlace(staging, site);
+  stderrLog(`site of config "${config.name}" published in ${displayPath(site)}/ (${formatMs(performance.now() - started)} in all)`);
 } catch (error) {
-  if (!(error instanceof UserError)) throw error;
-  process.stderr.write(`\nerror: ${error.message}\n`);
+  cleanUpStaging();
+  // A full disk or a permission error from Node (DuckDB's are translated in duckdb.ts) is one line too.
+  const said = error instanceof UserError ? error : environmentError(error);
+  if (!said) throw error;
+  process.stderr.write(`\nerror: ${said.message}\n`);
   process.exitCode = 1;
+} finally {
+  lock?.release();
 }

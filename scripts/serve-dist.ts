@@ -15,7 +15,14 @@ const contentTypes: Record<string, string> = {
 
 export function serveDirectory(dir: string, { port = 0, basePath = "" } = {}): Promise<Server> {
   const server = createServer(async (request, response) => {
-    let path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname));
+    let path: string;
+    try {
+      path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname));
+    } catch {
+      // A malformed URL (a broken %-escape such as /%E0%A4%A) is the client's error, not the server's end.
+      response.writeHead(400, { "content-type": "text/plain" });
+      return response.end("bad request: malformed URL");
+    }
     if (basePath) {
       if (path !== basePath && !path.startsWith(basePath + "/")) return notFound(response);
       path = path.slice(basePath.length) || "/";

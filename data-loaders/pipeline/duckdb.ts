@@ -1,19 +1,69 @@
-// Thin helpers over @duckdb/node-api: plain JS rows out, identifiers and literals quoted in one place.
+// Thin helpers over @duckdb/node-api: plain JS rows out, identifiers and literals quoted in one place,
+// and the machine's limits (memory, spill folder) set on every database.
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { totalmem } from "node:os";
+import { environmentError, UserError } from "./errors.ts";
 
 export type Row = Record<string, unknown>;
 
-export async function openDatabase(path = ":memory:"): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
-  const instance = await DuckDBInstance.create(path);
+/**
+ * DuckDB's memory limit: ANALYTICS_MEMORY_LIMIT (DuckDB's own notation, e.g. "8GB", "512MB"), else
+ * half of the machine's memory (or of the container's limit): DuckDB then spills big sorts,
+ * joins and aggregates to disk instead of growing until the system kills the build, and the
+ * other half is left to Node, Framework's loaders and the rest of the machine.
+ */
+export function memoryLimit(env: NodeJS.ProcessEnv = process.env): { limit: string; source: string } {
+  const set = env.ANALYTICS_MEMORY_LIMIT?.trim();
+  if (set) {
+    if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(set)) throw new UserError(`ANALYTICS_MEMORY_LIMIT="${set}": give an amount such as 8GB or 512MB`);
+    return { limit: set.replace(/\s+/g, ""), source: "ANALYTICS_MEMORY_LIMIT" };
+  }
+  const cgroup = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() ?? 0;
+  const machine = cgroup > 0 ? Math.min(cgroup, totalmem()) : totalmem();
+  return { limit: `${Math.max(256, Math.floor(machine / 2 / 2 ** 20))}MiB`, source: "half of this machine's memory; set ANALYTICS_MEMORY_LIMIT to change it" };
+}
+
+/** The settings of the last database opened, for the out-of-memory message. */
+let engine = { path: "", limit: "", source: "", spill: "" };
+
+/**
+ * `tempDirectory` is where DuckDB spills what does not fit in memory (ANALYTICS_TEMP_DIR wins,
+ * for a bigger or faster disk); without one, an in-memory database keeps DuckDB's default.
+ */
+export async function openDatabase(path = ":memory:", { tempDirectory }: { tempDirectory?: string } = {}): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+  const { limit, source } = memoryLimit();
+  const spill = process.env.ANALYTICS_TEMP_DIR?.trim() || tempDirectory;
+  const instance = await DuckDBInstance.create(path, { memory_limit: limit, ...(spill ? { temp_directory: spill } : {}) });
+  if (path !== ":memory:") engine = { path, limit, source, spill: spill ?? "" };
+  else engine = { ...engine, limit, source };
   return { instance, connection: await connect(instance) };
 }
 
 /** A new connection to an open database, with the session settings every query relies on. */
 export async function connect(instance: DuckDBInstance): Promise<DuckDBConnection> {
   const connection = await instance.connect();
+  translateMachineErrors(connection);
   // Reports must not change with the builder's clock or locale.
   await connection.run("SET TimeZone = 'UTC'");
   return connection;
+}
+
+/**
+ * A full disk or a permission error can strike any statement (a model, a source load, a state
+ * write, a mart export); translated here, in one place, it reaches the user as one line naming
+ * the file and the cause (errors.ts environmentError) wherever it happened, not a stack trace.
+ */
+function translateMachineErrors(connection: DuckDBConnection): void {
+  for (const method of ["run", "runAndReadAll"] as const) {
+    const original = connection[method].bind(connection) as (...args: unknown[]) => Promise<unknown>;
+    (connection as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      try {
+        return await original(...args);
+      } catch (error) {
+        throw environmentError(error) ?? error;
+      }
+    };
+  }
 }
 
 /** Sets a session variable that SQL reads with getvariable('name'). */
@@ -44,5 +94,14 @@ export function literal(value: unknown): string {
 
 /** DuckDB error text without the trailing advice block, which repeats the reader options. */
 export function duckdbMessage(error: unknown): string {
-  return String((error as Error).message ?? error).trim();
+  const message = String((error as Error).message ?? error).trim();
+  // DuckDB's own text says how much it failed to allocate, not what the limit is or how to move it.
+  if (/^Out of Memory Error/i.test(message)) {
+    return `${message.split("\n")[0]} (DuckDB memory limit ${engine.limit}: ${engine.source}${engine.spill ? `; spill folder ${engine.spill}` : ""})`;
+  }
+  // Damage found inside a table while reading it (opening the file is checked in warehouse.ts).
+  if (/Corrupt database file|checksum .* does not match/i.test(message) && engine.path) {
+    return `${message.split("\n")[0]} (the file ${engine.path} is damaged: delete it, or run npm run marts -- --full-refresh, to rebuild it)`;
+  }
+  return message;
 }

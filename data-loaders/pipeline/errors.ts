@@ -35,3 +35,22 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length];
 }
+
+/**
+ * Failures of the machine rather than of the project (a full disk, a file the builder may not
+ * read or write), from DuckDB or from Node, as one line naming the file and the cause; undefined
+ * for anything else.
+ */
+export function environmentError(error: unknown): UserError | undefined {
+  if (error instanceof UserError) return undefined;
+  const { message = String(error), code, path } = (error ?? {}) as { message?: string; code?: string; path?: string };
+  const file = path ?? /(?:file|directory) "([^"]+)"/.exec(message)?.[1] ?? /'([^']+)'/.exec(message)?.[1];
+  const where = file ? ` ${file}` : "";
+  if (code === "ENOSPC" || /No space left on device/i.test(message)) {
+    return new UserError(`disk full: could not write${where}: no space left on device; free space on that disk (or move the project's .cache folder) and run again`);
+  }
+  if (code === "EDQUOT" || /quota exceeded/i.test(message)) return new UserError(`disk quota exceeded: could not write${where}; free space and run again`);
+  if (code === "EACCES" || code === "EPERM" || /Permission denied/i.test(message)) return new UserError(`permission denied on${where || " a file"}: the build may not read or write it`);
+  if (code === "EIO" || /Input\/output error/i.test(message)) return new UserError(`input/output error on${where || " a file"}: the disk or file system failed to read or write it`);
+  return undefined;
+}

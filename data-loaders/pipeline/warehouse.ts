@@ -1,10 +1,14 @@
 // The warehouse is a DuckDB file per config (.cache/<name>/warehouse.duckdb). It keeps every
 // model's table between runs, which is what makes unchanged models free, and lets analysts
 // query any model with the DuckDB CLI. DuckDB allows one writer per file: a second build waits.
-import { mkdirSync } from "node:fs";
+// Being a cache, a file that cannot be opened or read is set aside and rebuilt, said in one line;
+// big sorts and joins spill into <cache>/spill under the memory limit (duckdb.ts).
+import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { ident, literal, openDatabase, queryRows } from "./duckdb.ts";
+import { duckdbMessage, ident, literal, openDatabase, queryRows } from "./duckdb.ts";
+import { UserError } from "./errors.ts";
+import { displayPath } from "./paths.ts";
 import type { Log } from "./progress.ts";
 
 export const stateTable = "_pipeline_state";
@@ -24,21 +28,57 @@ export async function openWarehouse(cacheDir: string, log: Log, waitMs = 600_000
   const path = join(cacheDir, "warehouse.duckdb");
   const started = Date.now();
   let warned = false;
+  let setAside = false;
   for (;;) {
+    let opened: Awaited<ReturnType<typeof openDatabase>> | undefined;
     try {
-      const { instance, connection } = await openDatabase(path);
+      opened = await openDatabase(path, { tempDirectory: join(cacheDir, "spill") });
+      const { instance, connection } = opened;
       await connection.run(`CREATE TABLE IF NOT EXISTS ${stateTable} (name VARCHAR PRIMARY KEY, hash VARCHAR)`);
       const state = new Map((await queryRows(connection, `SELECT name, hash FROM ${stateTable}`)).map((r) => [String(r.name), String(r.hash)]));
       const tables = new Set((await queryRows(connection, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary")).map((r) => String(r.table_name)));
       return { instance, connection, path, state, tables, close: () => { connection.closeSync(); instance.closeSync(); } };
     } catch (error) {
-      const locked = /lock/i.test(String((error as Error).message));
-      if (!locked || Date.now() - started > waitMs) throw error;
+      if (opened) {
+        opened.connection.closeSync();
+        opened.instance.closeSync();
+      }
+      if (error instanceof UserError) throw error; // a full disk or a permission error: one line, already said
+      const message = duckdbMessage(error);
+      if (damaged(message) && !setAside) {
+        // The warehouse is a cache of what the sources, seeds and models give: rebuilt, not repaired.
+        const aside = setAsideDamaged(path);
+        log(`warehouse ${displayPath(path)} could not be read (${message.split("\n")[0]}): set aside as ${displayPath(aside)}; rebuilding it from the sources`);
+        setAside = true;
+        continue;
+      }
+      const locked = /lock/i.test(message);
+      if (!locked) throw new UserError(`warehouse ${displayPath(path)}: ${message.split("\n")[0]}`);
+      if (Date.now() - started > waitMs) throw new UserError(`warehouse ${displayPath(path)} is still locked by another build after ${Math.round(waitMs / 1000)} s`);
       if (!warned) log(`  waiting for another build to release ${path}`);
       warned = true;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
+}
+
+/**
+ * DuckDB's words for a file that is not (or no longer) a readable database: truncated by a full
+ * disk or a killed copy, overwritten, written by an incompatible DuckDB, or a write-ahead log
+ * that cannot be replayed.
+ */
+export function damaged(message: string): boolean {
+  return /not a valid DuckDB database file|Could not read enough bytes|Corrupt database file|checksum|Serialization Error|INTERNAL Error|replaying WAL|database file with version number|older storage version|newer version of DuckDB|malformed|not a DuckDB/i.test(message);
+}
+
+/** Renames the damaged file (and its write-ahead log) to <file>.damaged-<n>; returns the new name. */
+function setAsideDamaged(path: string): string {
+  let n = 1;
+  while (existsSync(`${path}.damaged-${n}`)) n++;
+  const aside = `${path}.damaged-${n}`;
+  renameSync(path, aside);
+  if (existsSync(`${path}.wal`)) renameSync(`${path}.wal`, `${aside}.wal`);
+  return aside;
 }
 
 export async function recordState(warehouse: Warehouse, name: string, hash: string): Promise<void> {
