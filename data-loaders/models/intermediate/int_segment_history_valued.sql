@@ -134,7 +134,7 @@ matched_lines as (
         on product_credits.customer_id = credit_lines_as_of.customer_id
         and product_credits.product_id = credit_lines_as_of.product_id
         and product_credits.snapshot_date = credit_lines_as_of.snapshot_date
-        and credit_lines_as_of.product_rule is null
+    -- product_credits only counts lines without a rule, so a line with one never reads it.
     where credit_lines_as_of.product_rule is not null or product_credits.bought > 0
 ),
 
