@@ -19,6 +19,7 @@ final as (
         scored.f_score,
         scored.m_score,
         scored.recency_days,
+        scored.tenure_days,
         scored.frequency,
         scored.monetary,
         scored.gross_monetary,
