@@ -26,8 +26,9 @@ export function MigrationSankey(flows, { width = 640, height = 460, fromLabel = 
     nodes.set(`from:${d.from_segment}`, { id: `from:${d.from_segment}`, name: d.from_segment, side: 0, order: order.get(d.from_segment) });
     nodes.set(`to:${d.to_segment}`, { id: `to:${d.to_segment}`, name: d.to_segment, side: 1, order: order.get(d.to_segment) });
   }
-  const chartWidth = Math.max(width, 340);
-  const labelRoom = Math.min(150, chartWidth * 0.32);
+  // Segment names need room on both sides: on a phone the chart scrolls sideways rather than clip them.
+  const chartWidth = Math.max(width, 560);
+  const labelRoom = 150;
   const graph = sankey()
     .nodeId((d) => d.id)
     .nodeWidth(10)
@@ -97,7 +98,7 @@ export function MigrationMatrix(flows, { money = (v) => v.toLocaleString("en-US"
         ${columns.map((c) => {
           const d = cell.get(`${r.segment}\u0000${c.segment}`);
           return d
-            ? html`<td data-from=${r.segment} data-to=${c.segment} data-customers=${d.customers} style="text-align: right; padding: 2px 4px; background: ${tint(d)};${r.segment === c.segment ? " outline: 1px solid currentColor; outline-offset: -1px;" : ""}" title="${r.segment} → ${c.segment}: ${Number(d.customers).toLocaleString("en-US")} customers, ${money(d.revenue_year_before)} bought in the year before">${Number(d.customers).toLocaleString("en-US")}</td>`
+            ? html`<td data-from=${r.segment} data-to=${c.segment} data-customers=${d.customers} data-revenue=${d.revenue_year_before} style="text-align: right; padding: 2px 4px; background: ${tint(d)};${r.segment === c.segment ? " outline: 1px solid currentColor; outline-offset: -1px;" : ""}" title="${r.segment} → ${c.segment}: ${Number(d.customers).toLocaleString("en-US")} customers, ${money(d.revenue_year_before)} bought in the year before">${Number(d.customers).toLocaleString("en-US")}</td>`
             : html`<td style="padding: 2px 4px;"></td>`;
         })}
         <td style="text-align: right; padding: 2px 4px;" class="muted">${(rowTotals.get(r.segment) ?? 0).toLocaleString("en-US")}</td>

@@ -68,6 +68,10 @@ test("in the browser, the default pair's matrix equals the build mart, and any p
   await page.waitForSelector("#matrix-state[data-source=browser]", { timeout: 90_000 });
   await waitForRender(page);
   expect(await matrixCells()).toEqual(new Map(defaultFlows.map((d) => [`${d.from_segment} -> ${d.to_segment}`, Number(d.customers)])));
+  // Revenue too: the browser sums the history's doubles, the build its decimals; a cent apart at most.
+  const revenue = new Map(await page.locator("table.migration-matrix td[data-from]").evaluateAll((tds) =>
+    tds.map((td) => [`${td.getAttribute("data-from")} -> ${td.getAttribute("data-to")}`, Number(td.getAttribute("data-revenue"))] as [string, number])));
+  for (const d of defaultFlows) expect(Math.abs(revenue.get(`${d.from_segment} -> ${d.to_segment}`)! - Number(d.revenue_year_before))).toBeLessThan(0.01);
 
   // First snapshot to the latest: the build never paired them.
   const [{ first, last, customers }] = await martQuery(`select min(snapshot_date) as first, max(snapshot_date) as last,
