@@ -15,14 +15,14 @@ const fields = [
   "is_churned", "churn_risk_group", "churn_status", "cltv_profit", "cltv_tier",
 ];
 
-test("as of the latest snapshot, every customer's segment, scores, churn status and tier equal today's customer_rfm", async () => {
+test.each(["net", "gross"])("as of the latest snapshot, every customer's segment, scores, churn status and tier equal today's customer_rfm (%s value basis)", async (basis) => {
   const project = tempProject({
     "analytics.config.yml": [
       "name: as-of-equality",
       "generate: {out: store, seed: 11, order_lines: 20000, customers: 600}",
       "sources:",
       "  order_lines: {path: store/order_lines.parquet, preset: uci_online_retail}",
-      "vars: {segment_history_periods: 6}",
+      `vars: {segment_history_periods: 6, customer_value_basis: ${basis}}`,
       "",
     ].join("\n"),
   });
