@@ -11,6 +11,7 @@ export default {
       pages: [
         { name: "Overview", path: "/customers/" },
         { name: "Segments", path: "/customers/segments" },
+        { name: "Segment migration", path: "/customers/migration" },
         { name: "Lifetime value", path: "/customers/lifetime-value" },
         { name: "Churn", path: "/customers/churn" },
         { name: "Predictive value", path: "/customers/predictive-value" },

@@ -1,0 +1,63 @@
+// The segments as of the latest history snapshot are today's segments, exactly: the history values
+// every customer from customer-day aggregates and credit notes dated before each snapshot
+// (int_segment_history_valued), today's models from the whole order history (int_customers_rfm_valued),
+// two computations written apart; the scoring after them is the one shared definition. Checked on a
+// generated store (credit notes, cancellations, returns, guests) for every customer and every field.
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
+import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
+import { tempProject } from "../helpers/temp-project.ts";
+
+const fields = [
+  "segment", "r_score", "f_score", "m_score", "fm_score", "rfm_cell", "is_scored", "recency_days", "frequency",
+  "cast(monetary as varchar) as monetary", "first_purchase_at", "last_purchase_at", "tenure_days",
+  "is_churned", "churn_risk_group", "churn_status", "cltv_profit", "cltv_tier",
+];
+
+test.each(["net", "gross"])("as of the latest snapshot, every customer's segment, scores, churn status and tier equal today's customer_rfm (%s value basis)", async (basis) => {
+  const project = tempProject({
+    "analytics.config.yml": [
+      "name: as-of-equality",
+      "generate: {out: store, seed: 11, order_lines: 20000, customers: 600}",
+      "sources:",
+      "  order_lines: {path: store/order_lines.parquet, preset: uci_online_retail}",
+      `vars: {segment_history_periods: 6, customer_value_basis: ${basis}}`,
+      "",
+    ].join("\n"),
+  });
+  const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir, select: ["customer_segment_history", "customer_rfm", "int_customers_churn_flagged", "int_customers_value_tiered"] });
+  expect(summary.failed, summary.log.join("\n")).toBe(false);
+
+  const { instance, connection } = await openDatabase(join(project.root, ".cache", "warehouse.duckdb"));
+  try {
+    const today = await queryRows(connection, `
+      select customer_id, ${fields.join(", ")}
+      from customer_rfm
+      inner join int_customers_churn_flagged using (customer_id)
+      inner join int_customers_value_tiered using (customer_id)
+      order by customer_id`);
+    const asOf = await queryRows(connection, `
+      select customer_id, ${fields.join(", ")}
+      from int_segment_history_scored
+      where snapshot_date = (select max(snapshot_date) from int_segment_history_periods)
+      order by customer_id`);
+    const [{ snapshots, latest, today: todaySnapshot, cancelled, credited }] = await queryRows(connection, `
+      select (select count(*) from int_segment_history_periods) as snapshots,
+        (select max(snapshot_date) from int_segment_history_periods) as latest,
+        (select max(snapshot_date) from customer_rfm) as today,
+        (select count(*) from int_orders_cancelled) as cancelled,
+        (select count(*) from int_customers_rfm_valued where matched_credit_value <> 0) as credited`);
+    // The store must exercise what could differ: cancelled orders, matched credit notes, no-value customers.
+    expect(Number(snapshots)).toBe(6);
+    expect(latest).toEqual(todaySnapshot);
+    expect(Number(cancelled)).toBeGreaterThan(0);
+    expect(Number(credited)).toBeGreaterThan(0);
+    expect(today.length).toBeGreaterThan(300);
+    expect(new Set(today.map((r) => r.segment)).size).toBeGreaterThan(6);
+    expect(asOf).toEqual(today);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+});
