@@ -42,6 +42,8 @@ export interface SourceConfig {
   scale?: Record<string, number>;
   /** How order lines without an invoice id get one (README "Reader options"). */
   invoiceIdRule?: InvoiceIdRule;
+  /** Number the lines in file order (order_lines.line_number), so identical lines stay separate purchases. */
+  numberLines?: boolean;
   /** Where this source was configured, for error messages. */
   origin: string;
 }
@@ -77,7 +79,7 @@ export interface ConfigOverrides {
 }
 
 const topLevelKeys = ["name", "generate", "sources", "vars"];
-const sourceKeys = ["path", "sql", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join", "scale", "invoice_id_rule"];
+const sourceKeys = ["path", "sql", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join", "scale", "invoice_id_rule", "number_lines"];
 const generateKeys = ["out", "seed", "customers", "order_lines", "months", "start_date"];
 
 export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
@@ -138,6 +140,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
       ...(layoutKeys.some((key) => key in spec) ? { layout: csvLayout({ ...preset.layout, ...spec }, where) } : preset.layout ? { layout: csvLayout(preset.layout, `preset ${spec.preset}`) } : {}),
       ...(Object.keys(scale).length ? { scale } : {}),
       ...(invoiceIdRule ? { invoiceIdRule } : {}),
+      ...(numberLines(spec.number_lines, `${where}.number_lines`, tableName) ?? preset.numberLines ? { numberLines: true } : {}),
       origin: where,
     };
   }
@@ -208,6 +211,13 @@ function scaleMap(value: unknown, where: string, table: CanonicalTableName): Rec
     if (typeof factor !== "number" || !(factor > 0) || !Number.isFinite(factor)) throw new UserError(`${where}.${column} must be a positive number, got ${JSON.stringify(factor)}`);
   }
   return value as Record<string, number>;
+}
+
+function numberLines(value: unknown, where: string, table: CanonicalTableName): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "boolean") throw new UserError(`${where} must be true or false`);
+  if (value && table !== "order_lines") throw new UserError(`${where}: only order_lines sources have lines to number`);
+  return value;
 }
 
 function checkInvoiceIdRule(value: unknown, where: string, table: CanonicalTableName): InvoiceIdRule {

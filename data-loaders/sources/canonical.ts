@@ -35,6 +35,7 @@ export const canonicalTables: Record<CanonicalTableName, CanonicalTable> = {
       { name: "customer_id", type: "VARCHAR", description: "Customer; null for a guest checkout" },
       { name: "country", type: "VARCHAR", description: "Country as written in the source, before alias normalisation" },
       { name: "category", type: "VARCHAR", optional: true, description: "Product category when the export has one; otherwise seeds/product_categories.csv" },
+      { name: "line_number", type: "BIGINT", optional: true, description: "The line's place in its export, for logs whose identical lines are separate purchases (config number_lines): such lines are then never taken for double entries" },
       { name: "line_total", type: "DECIMAL(18,4)", optional: true, description: "The line's amount when the export writes a total instead of (or beside) a unit price: the line's revenue as written; a missing unit price is derived as line_total / quantity" },
     ],
   },

@@ -53,6 +53,8 @@ export async function loadSource(connection: DuckDBConnection, source: SourceCon
       : await loadFile(connection, source, table);
   if (source.table === "order_lines") await checkOrderLineAmounts(connection, source, table);
   if (source.invoiceIdRule) await fillInvoiceIds(connection, table, source.invoiceIdRule);
+  // The table holds the rows in file order (DuckDB keeps insertion order), so rowid is the line's place.
+  if (source.numberLines) await connection.run(`UPDATE ${ident(table)} SET line_number = rowid + 1`);
   return rows;
 }
 

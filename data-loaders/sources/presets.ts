@@ -16,6 +16,8 @@ export interface Preset {
   constants?: Record<string, string>;
   scale?: Record<string, number>;
   invoiceIdRule?: InvoiceIdRule;
+  /** Number the lines in file order (canonical line_number): the format's identical lines are separate purchases. */
+  numberLines?: boolean;
 }
 
 /** "float_id": ids exported through a float column ("17850.0") lose the ".0". */
@@ -27,7 +29,7 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
   order_lines: {
     canonical: {
       description: "Columns already named as the canonical order_lines table",
-      columns: identity(["invoice_id", "product_id", "product_name", "quantity", "unit_price", "invoiced_at", "customer_id", "country", "category", "line_total"]),
+      columns: identity(["invoice_id", "product_id", "product_name", "quantity", "unit_price", "invoiced_at", "customer_id", "country", "category", "line_total", "line_number"]),
     },
     uci_online_retail: {
       description: "UCI Online Retail (InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country)",
@@ -54,6 +56,8 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
       },
       constants: { product_id: "CD", product_name: "CDs" },
       invoiceIdRule: "customer_day",
+      // Two identical lines on one day are two purchases in this log (the literature sums them).
+      numberLines: true,
     },
   },
   customers: {

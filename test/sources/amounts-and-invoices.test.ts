@@ -11,14 +11,14 @@ import { runPipeline } from "../../data-loaders/pipeline/run.ts";
 import { sharedDataFile } from "../helpers/shared-data.ts";
 import { tempProject } from "../helpers/temp-project.ts";
 
-async function sourceRows(config: string, files: Record<string, string>, setup?: (db: string) => Promise<void>): Promise<Row[]> {
+async function sourceRows(config: string, files: Record<string, string>, setup?: (db: string) => Promise<void>, extra = "null as none"): Promise<Row[]> {
   const project = tempProject({ "analytics.config.yml": config, ...files });
   if (setup) await setup(project.root);
   const summary = await project.run();
   if (summary.failed) throw new Error(summary.log.filter((l) => /error|fail/i.test(l)).join("\n") || "the run failed");
   const { instance, connection } = await openDatabase(`${project.root}/.cache/warehouse.duckdb`);
   try {
-    return await queryRows(connection, "select invoice_id, quantity, unit_price::varchar as price, line_total::varchar as total, strftime(invoiced_at, '%Y-%m-%d %H:%M') as at, customer_id from src_order_lines order by all");
+    return await queryRows(connection, `select invoice_id, quantity, unit_price::varchar as price, line_total::varchar as total, strftime(invoiced_at, '%Y-%m-%d %H:%M') as at, customer_id, ${extra} from src_order_lines order by all`);
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -48,6 +48,10 @@ describe("amounts and invoices", () => {
     ]);
     const byTime = await sourceRows(source(`${mapping}    invoice_id_rule: customer_time\n`), { "raw/lines.csv": lines });
     expect(byTime.map((r) => r.invoice_id)).toEqual(["X9", "c1-20240102T100000", "c1-20240102T183000", "guest-20240102T183000"]);
+    // number_lines: two identical lines stay two lines with their places in the file.
+    const twice = "order,sku,name,qty,total,when,customer\nA,P,Pen,1,2.00,2024-01-02 10:00:00,c1\nA,P,Pen,1,2.00,2024-01-02 10:00:00,c1\n";
+    const numbered = await sourceRows(source(`${mapping}    number_lines: true\n`), { "raw/lines.csv": twice }, undefined, "line_number");
+    expect(numbered.map((r) => Number(r.line_number))).toEqual([1, 2]);
     await expect(sourceRows(source(mapping.replace("line_total: total", "line_total: null")), { "raw/lines.csv": lines })).rejects.toThrow(/no row has a unit price or a line total .*map columns\.unit_price .* or columns\.line_total/);
   });
 
@@ -89,6 +93,11 @@ describe.skipIf(!cdnow.present)("CDNOW raw transactions through the cdnow_transa
       // A customer whose only purchase is a $0.00 line is in the ledger (zero_price), not a buyer.
       const [kept] = await queryRows(connection, "select count(*) as customers from customer_360");
       expect(Number(kept.customers)).toBe(buyers.size);
+      // Identical lines on one day are separate purchases in this log (number_lines): none is a
+      // duplicate, and the kept lines carry the raw file's whole revenue.
+      const [ledger] = await queryRows(connection, "select count(*) filter (where exclusion_reason = 'duplicate') as duplicates, round(sum(line_revenue) filter (where exclusion_reason is null) * 100)::bigint as kept_cents from stg_retail__order_lines");
+      expect(Number(ledger.duplicates)).toBe(0);
+      expect(Number(ledger.kept_cents)).toBe(cents);
     } finally {
       connection.closeSync();
       instance.closeSync();

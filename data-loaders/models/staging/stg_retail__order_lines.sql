@@ -20,6 +20,8 @@ cleaned as (
         -- (rounded to the canonical 4 decimals); the revenue below is the total as written.
         coalesce(order_lines.unit_price, cast(order_lines.line_total / nullif(order_lines.quantity, 0) as decimal(18, 4))) as unit_price,
         order_lines.line_total,
+        -- The line's place in a log whose identical lines are separate purchases (config number_lines).
+        order_lines.line_number,
         order_lines.invoiced_at,
         order_lines.customer_id,
         order_lines.country as country_as_written,
@@ -36,7 +38,7 @@ numbered as (
         *,
         -- The second and later copies of an identical raw line are double entries.
         row_number() over (
-            partition by invoice_id, product_id, product_name, quantity, unit_price, line_total, invoiced_at, customer_id, country_as_written
+            partition by invoice_id, product_id, product_name, quantity, unit_price, line_total, line_number, invoiced_at, customer_id, country_as_written
         ) as copy_number
     from cleaned
 ),
