@@ -1,4 +1,4 @@
-// DuckDB-wasm (about 35 MB) and the Parquet decoder load only when the reader asks for something
+// DuckDB-wasm (about 35 MB) and the Parquet reader load only when the reader asks for something
 // the first view's JSON does not hold. `lazy` runs a loader once, on first call; `LoadButton`
 // is the reader's way to ask, and shows that the load is under way or why it failed.
 import { html } from "npm:htl";
@@ -39,17 +39,19 @@ export async function loadDuckDBClient() {
 }
 
 /**
- * Parquet bytes decoded to an Arrow table, as Framework's `FileAttachment.parquet()` does (its
- * parquet-wasm and Apache Arrow, imported here on first use). Pages pass
- * `FileAttachment("x.parquet").arrayBuffer()` rather than calling `.parquet()`: Framework preloads
- * Arrow and parquet-wasm's JavaScript (about 270 KB) with any page that names a Parquet attachment
- * without a method, or with `.parquet()`, even when the page only reads it on a click.
+ * Parquet bytes decoded to an Apache Arrow table (what Framework's `FileAttachment.parquet()`
+ * returns), by hyparquet and fzstd, pure JavaScript imported here on first use: Framework's own
+ * `.parquet()` would ship parquet-wasm (5.4 MB) in the site and preload it, with Arrow, on any
+ * page that names a Parquet attachment without a method or with `.parquet()`, even when the page
+ * only reads it on a click. So pages pass `FileAttachment("x.parquet").arrayBuffer()`.
  */
 export async function readParquet(bytes) {
-  const [Arrow, Parquet, buffer] = await Promise.all([
+  const [hyparquet, Arrow, { decompress }, { parquetToArrow }, buffer] = await Promise.all([
+    import("npm:hyparquet"),
     import("npm:apache-arrow"),
-    import("npm:parquet-wasm").then(async (Parquet) => (await Parquet.default(import.meta.resolve("npm:parquet-wasm/esm/parquet_wasm_bg.wasm")), Parquet)),
+    import("npm:fzstd"),
+    import("./parquet-to-arrow.js"),
     bytes,
   ]);
-  return Arrow.tableFromIPC(Parquet.readParquet(new Uint8Array(buffer)).intoIPCStream());
+  return parquetToArrow(buffer, { hyparquet, Arrow, decompressZstd: decompress });
 }
