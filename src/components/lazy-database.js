@@ -67,7 +67,7 @@ let loadingNote = null;
 function showLoading() {
   if (buttonLoads > 0 || typeof document === "undefined") return () => {};
   pending++;
-  loadingNote ??= document.body.appendChild(html`<div class="duckdb-loading" role="status" aria-live="polite" style="position:fixed;left:50%;bottom:1rem;transform:translateX(-50%);max-width:calc(100vw - 2rem);z-index:10;padding:0.5rem 0.9rem;border-radius:6px;background:var(--theme-background-alt);color:var(--theme-foreground);border:solid 1px var(--theme-foreground-faintest);box-shadow:0 2px 8px rgba(0,0,0,0.2);font:13px var(--sans-serif)">Loading the in-browser database (DuckDB, about 35 MB, once per visit)…</div>`);
+  loadingNote ??= document.body.appendChild(html`<div class="duckdb-loading" role="status" aria-live="polite" style="position:fixed;left:50%;bottom:1rem;transform:translateX(-50%);width:max-content;max-width:calc(100vw - 2rem);z-index:10;padding:0.5rem 0.9rem;border-radius:6px;background:var(--theme-background-alt);color:var(--theme-foreground);border:solid 1px var(--theme-foreground-faintest);box-shadow:0 2px 8px rgba(0,0,0,0.2);font:13px var(--sans-serif)">Loading the in-browser database (DuckDB, about 35 MB, once per visit)…</div>`);
   let ended = false;
   return () => {
     if (ended) return;
