@@ -56,10 +56,46 @@ async function writeMart(connection: DuckDBConnection, cacheDir: string, name: s
   // Write beside the target and rename, so a loader never reads half a file.
   const partial = `${file}.partial`;
   const columns = await queryRows(connection, `DESCRIBE ${ident(name)}`);
+  const wholeMilliseconds = await timestampsInWholeMilliseconds(connection, name, columns.filter((c) => c.column_type === "TIMESTAMP").map((c) => String(c.column_name)));
   const select = columns.map(({ column_name, column_type }) => {
     const column = ident(String(column_name));
-    return String(column_type).startsWith("DECIMAL") ? `CAST(${column} AS DOUBLE) AS ${column}` : column;
+    if (String(column_type).startsWith("DECIMAL")) return `CAST(${column} AS DOUBLE) AS ${column}`;
+    if (wholeMilliseconds.has(String(column_name))) return `CAST(${column} AS TIMESTAMP_MS) AS ${column}`;
+    return column;
   });
-  await connection.run(`COPY (SELECT ${select.join(", ")} FROM ${ident(name)} ORDER BY ALL) TO ${literal(partial)} (FORMAT parquet, COMPRESSION zstd)`);
+  const types = columns.map(({ column_type }) => String(column_type));
+  await connection.run(`COPY (SELECT ${select.join(", ")} FROM ${ident(name)} ORDER BY ALL) TO ${literal(partial)} (${parquetWriteOptions(types)})`);
   renameSync(partial, file);
+}
+
+/**
+ * The TIMESTAMP columns whose every value is a whole millisecond (the generated and most exported
+ * event times are whole seconds). They are written in Parquet's millisecond unit, which loses
+ * nothing and makes their delta-encoded pages about 10% smaller (funnel_events: -200 KB); DuckDB
+ * reads them back as TIMESTAMP and the site's reader hands DuckDB-wasm microseconds, as before.
+ */
+async function timestampsInWholeMilliseconds(connection: DuckDBConnection, name: string, timestamps: string[]): Promise<Set<string>> {
+  if (!timestamps.length) return new Set();
+  const checks = timestamps.map((column, i) => `coalesce(bool_and(epoch_us(${ident(column)}) % 1000 = 0), true) AS c${i}`);
+  const [row] = await queryRows(connection, `SELECT ${checks.join(", ")} FROM ${ident(name)}`);
+  return new Set(timestamps.filter((_, i) => row[`c${i}`] === true));
+}
+
+/**
+ * COPY options for a mart with these column types (DECIMAL columns are written as DOUBLE). The
+ * files are the bulk of the published site (issue 16: dist/ at most 45 MB), so they are written
+ * for size; measured on the default store, the 13 Parquet marts the site ships went from 7.45 MB to
+ * 5.81 MB (with the millisecond timestamps above). Parquet v2 pages store integer and
+ * timestamp columns with DELTA_BINARY_PACKED (funnel_events' event times, sorted within a user:
+ * -16%), and dictionaries over 16 KB give way to delta encodings (sorted keys); but v2 writes
+ * DOUBLE columns with BYTE_STREAM_SPLIT, which zstd compresses worse than plain doubles (money,
+ * days: +40% on attribution_journey_touches), so a mart with a DOUBLE stays on v1 pages. One
+ * row group per million rows keeps one dictionary per column; zstd level 9 costs little time at
+ * these sizes. hyparquet (the site's reader) and DuckDB read every one of these encodings.
+ */
+export function parquetWriteOptions(columnTypes: string[]): string {
+  const hasDouble = columnTypes.some((type) => type === "DOUBLE" || type === "FLOAT" || type.startsWith("DECIMAL"));
+  const options = ["FORMAT parquet", "COMPRESSION zstd", "COMPRESSION_LEVEL 9", "ROW_GROUP_SIZE 1048576"];
+  if (!hasDouble) options.push("PARQUET_VERSION v2", "DICTIONARY_SIZE_LIMIT 16384");
+  return options.join(", ");
 }

@@ -1,6 +1,8 @@
-// DuckDB-wasm (about 35 MB) and the Parquet decoder load only when the reader asks for something
+// DuckDB-wasm (about 35 MB) and the Parquet reader load only when the reader asks for something
 // the first view's JSON does not hold. `lazy` runs a loader once, on first call; `LoadButton`
-// is the reader's way to ask, and shows that the load is under way or why it failed.
+// is the reader's way to ask, and shows that the load is under way or why it failed. Pages that
+// load DuckDB from a control of their own (a recompute button, a product picked) get the same
+// note from `loadDuckDBClient`, pinned to the bottom of the window until the database is ready.
 import { html } from "npm:htl";
 
 /** A function returning one shared promise, created on the first call. */
@@ -19,12 +21,15 @@ export function LoadButton(label, load, { loading = "Loading the in-browser data
   button.addEventListener("click", async () => {
     button.disabled = true;
     note.textContent = ` ${loading}`;
+    buttonLoads++;
     try {
       await load();
       note.textContent = "";
     } catch (error) {
       button.disabled = false;
       note.textContent = ` Could not load: ${error.message}`;
+    } finally {
+      buttonLoads--;
     }
   });
   return html`<span class="load-all-row">${button}${note}</span>`;
@@ -35,21 +40,66 @@ export function LoadButton(label, load, { loading = "Loading the in-browser data
  * would load its module (DuckDB-wasm's JavaScript and Apache Arrow, about 300 KB) with the page.
  */
 export async function loadDuckDBClient() {
-  return (await import("npm:@observablehq/duckdb")).DuckDBClient;
+  const done = showLoading();
+  try {
+    const { DuckDBClient } = await import("npm:@observablehq/duckdb");
+    // The note stays until `of` (which fetches DuckDB-wasm and registers the tables) settles; the
+    // page reads its Parquet files between this call and `of`, under the same note.
+    return class extends DuckDBClient {
+      static async of(...args) {
+        try {
+          return await super.of(...args);
+        } finally {
+          done();
+        }
+      }
+    };
+  } catch (error) {
+    done();
+    throw error;
+  }
+}
+
+let buttonLoads = 0; // a LoadButton already says what is loading
+let pending = 0;
+let loadingNote = null;
+/** Shows the loading note (once, however many loads overlap); returns the function that ends this load. */
+function showLoading() {
+  if (buttonLoads > 0 || typeof document === "undefined") return () => {};
+  pending++;
+  loadingNote ??= document.body.appendChild(html`<div class="duckdb-loading" role="status" aria-live="polite" style="position:fixed;left:50%;bottom:1rem;transform:translateX(-50%);width:max-content;max-width:calc(100vw - 2rem);z-index:10;padding:0.5rem 0.9rem;border-radius:6px;background:var(--theme-background-alt);color:var(--theme-foreground);border:solid 1px var(--theme-foreground-faintest);box-shadow:0 2px 8px rgba(0,0,0,0.2);font:13px var(--sans-serif)">Loading the in-browser database (DuckDB, about 35 MB, once per visit)…</div>`);
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    if (pending > 0 && --pending === 0) loadingNote = (loadingNote?.remove(), null);
+  };
+}
+
+function endAllLoading() {
+  pending = 0;
+  loadingNote = (loadingNote?.remove(), null);
 }
 
 /**
- * Parquet bytes decoded to an Arrow table, as Framework's `FileAttachment.parquet()` does (its
- * parquet-wasm and Apache Arrow, imported here on first use). Pages pass
- * `FileAttachment("x.parquet").arrayBuffer()` rather than calling `.parquet()`: Framework preloads
- * Arrow and parquet-wasm's JavaScript (about 270 KB) with any page that names a Parquet attachment
- * without a method, or with `.parquet()`, even when the page only reads it on a click.
+ * Parquet bytes decoded to an Apache Arrow table (what Framework's `FileAttachment.parquet()`
+ * returns), by hyparquet and fzstd, pure JavaScript imported here on first use: Framework's own
+ * `.parquet()` would ship parquet-wasm (5.4 MB) in the site and preload it, with Arrow, on any
+ * page that names a Parquet attachment without a method or with `.parquet()`, even when the page
+ * only reads it on a click. So pages pass `FileAttachment("x.parquet").arrayBuffer()`.
  */
 export async function readParquet(bytes) {
-  const [Arrow, Parquet, buffer] = await Promise.all([
-    import("npm:apache-arrow"),
-    import("npm:parquet-wasm").then(async (Parquet) => (await Parquet.default(import.meta.resolve("npm:parquet-wasm/esm/parquet_wasm_bg.wasm")), Parquet)),
-    bytes,
-  ]);
-  return Arrow.tableFromIPC(Parquet.readParquet(new Uint8Array(buffer)).intoIPCStream());
+  try {
+    const [hyparquet, Arrow, { decompress }, { parquetToArrow }, buffer] = await Promise.all([
+      import("npm:hyparquet"),
+      import("npm:apache-arrow"),
+      import("npm:fzstd"),
+      import("./parquet-to-arrow.js"),
+      bytes,
+    ]);
+    return await parquetToArrow(buffer, { hyparquet, Arrow, decompressZstd: decompress });
+  } catch (error) {
+    endAllLoading(); // the page's `of` will not run: it shows the error, not a note still loading
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@
 // 500 KB of data and script beyond Framework's runtime and no WebAssembly (DuckDB-wasm and the
 // Parquet decoder load only on a reader's request); it is no wider than the screen and logs no
 // error, both cold and when opened after the home page (charts once drew negative widths only then).
-import { statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import type { Server } from "node:http";
 import { extname, join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -97,4 +97,31 @@ describe("first view of every page at 390 px", () => {
       }
     });
   }
+});
+
+// Issue 16: one DuckDB-wasm build and no WebAssembly Parquet decoder in the published site, which
+// fits in 45 MB (45 MiB, as `du -sh` counts; the file sizes, not the disk blocks they take).
+describe("the published site", () => {
+  const files = (dir: string): { path: string; bytes: number }[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? files(path) : [{ path: path.slice(dist.length), bytes: statSync(path).size }];
+    });
+
+  test("dist/ is at most 45 MB, with one DuckDB-wasm build and no parquet-wasm", () => {
+    const all = files(dist);
+    const total = all.reduce((sum, f) => sum + f.bytes, 0);
+    const parts = new Map<string, number>();
+    for (const f of all) {
+      const part = /^\/_npm\/(@[^/]+\/)?[^/@]+/.exec(f.path)?.[0] ?? /^\/_file\/data/.exec(f.path)?.[0] ?? "pages, runtime and the rest";
+      parts.set(part, (parts.get(part) ?? 0) + f.bytes);
+    }
+    const largest = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([part, bytes]) => `${part} ${(bytes / 2 ** 20).toFixed(2)} MiB`);
+    process.stderr.write(`dist/ ${(total / 2 ** 20).toFixed(2)} MiB (${(total / 1e6).toFixed(2)} MB): ${largest.join(", ")}\n`);
+    expect({
+      overBudget: total > 45 * 2 ** 20 ? `${(total / 2 ** 20).toFixed(2)} MiB: ${largest.join(", ")}` : null,
+      wasm: all.filter((f) => f.path.endsWith(".wasm")).map((f) => f.path.replace(/^.*\//, "")),
+      parquetWasm: all.filter((f) => /parquet[-_]wasm/.test(f.path)).map((f) => f.path),
+    }).toEqual({ overBudget: null, wasm: ["duckdb-eh.wasm"], parquetWasm: [] });
+  });
 });
