@@ -35,9 +35,9 @@ export async function findFirstBadValue(connection: DuckDBConnection, source: So
   // Row numbers follow file order only when the scan is not split across threads.
   await connection.run("SET threads = 1");
   try {
-    for (const { raw, column } of typed) {
+    for (const { raw, column, transform } of typed) {
       const text = `nullif(trim(CAST(${ident(raw!)} AS VARCHAR)), '')`;
-      const parsed = exactParse(text, column.type, source.timestampFormat, source.scale?.[column.name]);
+      const parsed = transform === "epoch_us" ? `make_timestamp(TRY_CAST(${text} AS BIGINT))` : exactParse(text, column.type, source.timestampFormat, source.scale?.[column.name]);
       const rows = await queryRows(connection, `
         SELECT min(source_row) AS row, arg_min(${text}, source_row) AS value, count(*) AS count
         FROM ${reader} WHERE ${text} IS NOT NULL AND ${parsed} IS NULL HAVING count(*) > 0`);

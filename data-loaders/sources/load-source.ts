@@ -147,12 +147,19 @@ async function bindFileColumns(connection: DuckDBConnection, source: SourceConfi
 
 function selectExpression({ column, raw, transform, constant }: ColumnBinding, source: SourceConfig, textNulls?: string[], rawType?: string): string {
   if (raw === null) return `CAST(${constant === undefined ? "NULL" : literal(constant)} AS ${column.type}) AS ${ident(column.name)}`;
-  let value = canonicalValue(raw, column.type, `${displayPath(source.path)}, column ${raw}`, rawType, { scale: source.scale?.[column.name], timestampFormat: source.timestampFormat });
+  let value =
+    transform === "epoch_us"
+      ? `make_timestamp(CAST(${ident(raw)} AS BIGINT))`
+      : canonicalValue(raw, column.type, `${displayPath(source.path)}, column ${raw}`, rawType, { scale: source.scale?.[column.name], timestampFormat: source.timestampFormat });
   if (textNulls?.length && column.type === "VARCHAR") {
     // The length test first: most values are longer than every null text and skip the list.
     const longest = Math.max(...textNulls.map((t) => t.length));
     value = `CASE WHEN strlen(${value}) <= ${longest} AND ${value} IN (${textNulls.map(literal).join(", ")}) THEN NULL ELSE ${value} END`;
   }
   if (transform === "float_id") value = `CASE WHEN suffix(${value}, '.0') THEN left(${value}, -2) ELSE ${value} END`;
+  if (transform === "per_user") {
+    const user = source.columns.user_id ?? presets[source.table][source.preset].columns.user_id;
+    if (user) value = `CAST(${ident(user)} AS VARCHAR) || '-' || ${value}`;
+  }
   return `${value} AS ${ident(column.name)}`;
 }

@@ -20,8 +20,13 @@ export interface Preset {
   numberLines?: boolean;
 }
 
-/** "float_id": ids exported through a float column ("17850.0") lose the ".0". */
-export type Transform = "float_id";
+/**
+ * "float_id": ids exported through a float column ("17850.0") lose the ".0".
+ * "epoch_us": a time stamp written as microseconds since 1970 (GA4's event_timestamp), read exactly.
+ * "per_user": an id unique only within one user (GA4's ga_session_id) is prefixed with the user's
+ * id and "-", so that two users' sessions never share one.
+ */
+export type Transform = "float_id" | "epoch_us" | "per_user";
 
 const identity = (columns: string[]): Record<string, string> => Object.fromEntries(columns.map((c) => [c, c]));
 
@@ -70,6 +75,17 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
     canonical: {
       description: "Columns already named as the canonical events table",
       columns: identity(["user_id", "session_id", "event_name", "event_at", "source", "medium", "campaign", "device_category", "country", "transaction_id", "revenue", "page"]),
+    },
+    ga4_events: {
+      description:
+        "Google Analytics 4 events in their flattened BigQuery export form (one row per event; nested fields joined with _: event_name, event_timestamp in microseconds, user_pseudo_id, ga_session_id from event_params, traffic_source_source / _medium / _name, device_category, geo_country, ecommerce_transaction_id, ecommerce_purchase_revenue, page_location). traffic_source is GA4's first-touch source of the user; map source, medium and campaign to collected_traffic_source_manual_source / _medium / _campaign_name for each session's own",
+      columns: {
+        user_id: "user_pseudo_id", session_id: "ga_session_id", event_name: "event_name", event_at: "event_timestamp",
+        source: "traffic_source_source", medium: "traffic_source_medium", campaign: "traffic_source_name",
+        device_category: "device_category", country: "geo_country", transaction_id: "ecommerce_transaction_id",
+        revenue: "ecommerce_purchase_revenue", page: "page_location",
+      },
+      transforms: { event_at: "epoch_us", session_id: "per_user" },
     },
     step_table: {
       description:
