@@ -49,3 +49,20 @@ test("a pinned snapshot date moves recency and tenure, not frequency or spend", 
   const c01 = (await project.mart("customer_rfm")).find((r) => r.customer_id === "c01")!;
   expect([Number(c01.recency_days), Number(c01.tenure_days), Number(c01.frequency), Number(c01.monetary)]).toEqual([22, 22, 1, 100]);
 });
+
+// vars.rfm_scoring = thresholds: each value scored by the interval of seeds/rfm_score_thresholds.csv
+// it falls in (recency 0-30 days 5, 31-90 4, 91-180 3, 181-365 2, older 1; orders 1 / 2 / 3-4 /
+// 5-9 / 10+; net value <100 / <250 / <500 / <1000 / more), worked by hand from the values above.
+test("fixed thresholds score each customer by the seed's bounds, not against the others", async () => {
+  const project = tempProject({
+    "analytics.config.yml": `${config}  rfm_scoring: thresholds\n`,
+    "lines.csv": orderLines(),
+  });
+  const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir });
+  expect(summary.failed, summary.log.filter((l) => /FAIL/.test(l)).join("\n")).toBe(false);
+  const scores = Object.fromEntries((await project.mart("customer_rfm")).map((r) => [r.customer_id, [r.r_score, r.f_score, r.m_score, r.fm_score].map(Number)]));
+  expect(scores).toEqual({
+    c01: [5, 1, 2, 2], c02: [5, 2, 2, 2], c03: [3, 3, 1, 2], c04: [2, 1, 4, 3], c05: [4, 4, 2, 3],
+    c06: [5, 1, 1, 1], c07: [2, 2, 4, 3], c08: [4, 3, 2, 3], c09: [3, 1, 5, 3], c10: [5, 4, 1, 3],
+  });
+});

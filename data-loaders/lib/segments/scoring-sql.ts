@@ -4,21 +4,33 @@
 // frequency, monetary, is_scored, tenure_days and mean_days_between_orders - and ranks, cuts and
 // classifies within each snapshot_date, so one snapshot (today) and many (history) run the same SQL.
 
+export type RfmScoring = "quintiles" | "thresholds";
+
 /**
- * Quintile scores (5 = best) and the RFM segment. Ties are broken by the other measures and
+ * Quintile scores (5 = best), or fixed bounds when asked, and the RFM segment. Ties are broken by the other measures and
  * finally by customer_id, so a score never depends on row order. The segment comes from
  * seeds/rfm_segment_map.csv (one for each of the 125 score cells). Only buyers are scored
  * (is_scored): the rest get no scores and the segment 'No net value' (seeds/rfm_segments.csv).
  */
-export function rfmScoredSql(valued: string): string {
+export function rfmScoredSql(valued: string, scoring: RfmScoring = "quintiles"): string {
+  // Fixed bounds (vars.rfm_scoring = thresholds): the score of the interval of
+  // seeds/rfm_score_thresholds.csv the value falls in, the same for every snapshot.
+  const fixed = (measure: string, value: string) => `(select t.score from rfm_score_thresholds as t
+            where t.measure = '${measure}' and ${value} >= t.lower_bound and (t.upper_bound is null or ${value} < t.upper_bound))`;
+  const scores =
+    scoring === "thresholds"
+      ? `${fixed("recency", "rfm.recency_days")} as r_score,
+        ${fixed("frequency", "rfm.frequency")} as f_score,
+        ${fixed("monetary", "rfm.monetary")} as m_score`
+      : `cast(ntile(5) over (partition by snapshot_date order by recency_days desc, frequency, monetary, customer_id) as integer) as r_score,
+        cast(ntile(5) over (partition by snapshot_date order by frequency, monetary, recency_days desc, customer_id) as integer) as f_score,
+        cast(ntile(5) over (partition by snapshot_date order by monetary, frequency, recency_days desc, customer_id) as integer) as m_score`;
   return `
 with rfm as (select * from ${valued}),
 scored as (
     select
-        *,
-        cast(ntile(5) over (partition by snapshot_date order by recency_days desc, frequency, monetary, customer_id) as integer) as r_score,
-        cast(ntile(5) over (partition by snapshot_date order by frequency, monetary, recency_days desc, customer_id) as integer) as f_score,
-        cast(ntile(5) over (partition by snapshot_date order by monetary, frequency, recency_days desc, customer_id) as integer) as m_score
+        rfm.*,
+        ${scores}
     from rfm
     where is_scored
 ),

@@ -2,14 +2,14 @@
 // int_segment_history_periods: the rules of today's segments (data-loaders/lib/segments/scoring-sql.ts),
 // ranked and cut within each snapshot, in one pass over all of them.
 import type { TsModel } from "../../pipeline/ts-model.ts";
-import { churnFlaggedSql, rfmScoredSql, valueEstimatedSql, valueTieredSql } from "../../lib/segments/scoring-sql.ts";
+import { churnFlaggedSql, rfmScoredSql, valueEstimatedSql, valueTieredSql, type RfmScoring } from "../../lib/segments/scoring-sql.ts";
 
 const valued = "int_segment_history_valued";
 
 const model: TsModel = {
   description: "RFM segment, churn status and CLTV tier per customer as of each history snapshot.",
-  dependsOn: [valued, "rfm_segment_map", "rfm_segments", "churn_risk_groups", "business_constants"],
-  vars: ["churn_window_days"],
+  dependsOn: [valued, "rfm_segment_map", "rfm_segments", "rfm_score_thresholds", "churn_risk_groups", "business_constants"],
+  vars: ["churn_window_days", "rfm_scoring"],
   columns: {
     customer_id: "VARCHAR", snapshot_date: "DATE", first_purchase_at: "TIMESTAMP", last_purchase_at: "TIMESTAMP",
     recency_days: "BIGINT", frequency: "BIGINT", monetary: "DECIMAL(38,4)", gross_monetary: "DECIMAL(38,4)",
@@ -18,12 +18,12 @@ const model: TsModel = {
     is_churned: "BOOLEAN", churn_risk_group: "VARCHAR", churn_status: "VARCHAR",
     cltv_profit: "DOUBLE", cltv_tier: "VARCHAR",
   },
-  sql: () => `
+  sql: ({ vars }) => `
     select
         scored.*,
         churn.is_churned, churn.churn_risk_group, churn.churn_status,
         tiers.cltv_profit, tiers.cltv_tier
-    from (${rfmScoredSql(valued)}) as scored
+    from (${rfmScoredSql(valued, vars.rfm_scoring as RfmScoring)}) as scored
     inner join (${churnFlaggedSql(valued)}) as churn
         on churn.customer_id = scored.customer_id and churn.snapshot_date = scored.snapshot_date
     inner join (${valueTieredSql(`(${valueEstimatedSql(valued)})`)}) as tiers

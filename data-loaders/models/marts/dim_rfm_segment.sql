@@ -10,6 +10,7 @@ final as (
         segments.display_order,
         segments.description,
         segments.recommended_action,
+        segments.expects_active,
         count(segment_map.segment) as score_cells
     from segments
     left join segment_map on segment_map.segment = segments.segment

@@ -15,7 +15,8 @@ per_segment as (
         median(recency_days) as median_recency_days,
         median(frequency) as median_frequency,
         median(monetary) as median_monetary,
-        sum(revenue_last_12_months) as revenue_last_12_months
+        sum(revenue_last_12_months) as revenue_last_12_months,
+        count(*) filter (where is_churned) as churned_customers
     from customers
     group by segment
 ),
@@ -33,7 +34,11 @@ final as (
         per_segment.median_recency_days,
         per_segment.median_frequency,
         per_segment.median_monetary,
-        coalesce(per_segment.revenue_last_12_months, 0) as revenue_last_12_months
+        coalesce(per_segment.revenue_last_12_months, 0) as revenue_last_12_months,
+        -- A segment named for active customers that holds churned ones contradicts the churn
+        -- page (quintiles rank customers against each other); the overview says so.
+        segments.expects_active,
+        coalesce(per_segment.churned_customers, 0) as churned_customers
     from segments
     cross join totals
     left join per_segment on per_segment.segment = segments.rfm_segment

@@ -49,7 +49,8 @@ final as (
         -- Overall AOV is revenue per order across all customers, not the mean of customer AOVs.
         lines.revenue / nullif(lines.invoices, 0) as overall_aov,
         people.*,
-        cast(getvariable('currency') as varchar) as currency
+        cast(getvariable('currency') as varchar) as currency,
+        cast(getvariable('rfm_scoring') as varchar) as rfm_scoring
     from lines
     cross join people
 )
