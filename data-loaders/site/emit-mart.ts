@@ -10,7 +10,12 @@ import { UserError } from "../pipeline/errors.ts";
 import { martFile } from "../pipeline/export-marts.ts";
 import { runPipeline } from "../pipeline/run.ts";
 
-export async function emitMart(name: string, format: "parquet" | "json" = "parquet"): Promise<void> {
+/**
+ * `format`: "parquet" (the file as exported), "json" (an array of row objects) or "rows" (compact
+ * JSON: {columns, rows} with each row an array, for the larger files, where the repeated keys were
+ * most of the bytes; pages expand it with src/components/compact-rows.js).
+ */
+export async function emitMart(name: string, format: "parquet" | "json" | "rows" = "parquet"): Promise<void> {
   try {
     const config = loadConfig();
     const file = martFile(config.cacheDir, name);
@@ -21,7 +26,8 @@ export async function emitMart(name: string, format: "parquet" | "json" = "parqu
     }
     if (!existsSync(file)) throw new UserError(`no mart named "${name}" (looked for ${file})`);
     if (format === "parquet") return await pipeline(createReadStream(file), process.stdout);
-    process.stdout.write(JSON.stringify(await martRows(file)));
+    const rows = await martRows(file);
+    process.stdout.write(JSON.stringify(format === "rows" ? compactRows(rows) : rows));
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);
@@ -35,7 +41,7 @@ export async function emitMart(name: string, format: "parquet" | "json" = "parqu
  * plain JSON, as for a JSON mart). The loader is named <mart>.<summary>.json.ts after the mart
  * whose change must refresh it.
  */
-export async function emitSummary(marts: string[], parts: Record<string, string>): Promise<void> {
+export async function emitSummary(marts: string[], parts: Record<string, string>, { compact = false }: { compact?: boolean } = {}): Promise<void> {
   try {
     const config = loadConfig();
     const files = marts.map((name) => martFile(config.cacheDir, name));
@@ -49,7 +55,10 @@ export async function emitSummary(marts: string[], parts: Record<string, string>
     try {
       for (const [i, name] of marts.entries()) await connection.run(`CREATE VIEW "${name}" AS SELECT * FROM read_parquet('${files[i].replaceAll("'", "''")}')`);
       const out: Record<string, unknown> = {};
-      for (const [part, sql] of Object.entries(parts)) out[part] = (await queryRows(connection, sql)).map(jsonRow);
+      for (const [part, sql] of Object.entries(parts)) {
+        const rows = (await queryRows(connection, sql)).map(jsonRow);
+        out[part] = compact ? compactRows(rows) : rows;
+      }
       process.stdout.write(JSON.stringify(out));
     } finally {
       connection.closeSync();
@@ -63,6 +72,12 @@ export async function emitSummary(marts: string[], parts: Record<string, string>
 }
 
 const martsDirOf = (file: string) => file.slice(0, file.lastIndexOf("/"));
+
+/** Rows as {columns, rows: [[...]]}: the keys once, not once per row. */
+export function compactRows(rows: Record<string, unknown>[]): { columns: string[]; rows: unknown[][] } {
+  const columns = rows.length ? Object.keys(rows[0]) : [];
+  return { columns, rows: rows.map((row) => columns.map((c) => row[c])) };
+}
 const jsonRow = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, jsonValue(v)]));
 
 export async function martRows(file: string): Promise<Record<string, unknown>[]> {

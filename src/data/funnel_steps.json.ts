@@ -1,3 +1,3 @@
 import { emitMart } from "../../data-loaders/site/emit-mart.ts";
 
-await emitMart("funnel_steps", "json");
+await emitMart("funnel_steps", "rows");

@@ -1,3 +1,3 @@
 import { emitMart } from "../../data-loaders/site/emit-mart.ts";
 
-await emitMart("lifecycle_by_period", "json");
+await emitMart("lifecycle_by_period", "rows");

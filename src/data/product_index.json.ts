@@ -1,3 +1,3 @@
 import { emitMart } from "../../data-loaders/site/emit-mart.ts";
 
-await emitMart("product_index", "json");
+await emitMart("product_index", "rows");

@@ -1,0 +1,1 @@
+export function expandRows(compact: { columns: string[]; rows: unknown[][] }): Record<string, unknown>[];
