@@ -10,6 +10,7 @@ import { columnMap, sourceFiles, sourceJoin, type SourceFile, type SourceJoin } 
 import { expandSourcePath } from "../sources/expand-path.ts";
 import { sqlSource, type SqlSource } from "../sources/sql-source.ts";
 import { csvLayout, layoutKeys } from "../sources/layout-config.ts";
+import { parseOutcomes, type OutcomeSpec } from "../sources/experiment-outcomes.ts";
 import type { CsvLayout } from "../sources/raw-file.ts";
 import { didYouMean, UserError } from "./errors.ts";
 import { cacheRoot, defaultConfigPath, displayPath } from "./paths.ts";
@@ -37,6 +38,10 @@ export interface SourceConfig {
   sql?: SqlSource;
   /** Reader options of a text file (delimiter, header, ...). */
   layout?: CsvLayout;
+  /** experiment_assignments of a flat export: the outcome columns it carries (README "Experiments"). */
+  outcomes?: OutcomeSpec[];
+  /** experiment_metrics: written from the assignments' outcomes list, no file of its own. */
+  metricDefinitions?: OutcomeSpec[];
   /** Where this source was configured, for error messages. */
   origin: string;
 }
@@ -72,7 +77,7 @@ export interface ConfigOverrides {
 }
 
 const topLevelKeys = ["name", "generate", "sources", "vars"];
-const sourceKeys = ["path", "sql", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join"];
+const sourceKeys = ["path", "sql", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join", "outcomes"];
 const generateKeys = ["out", "seed", "customers", "order_lines", "months", "start_date"];
 
 export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
@@ -99,6 +104,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     checkKeys(spec, sourceKeys, where);
     if (spec.sql !== undefined) {
       if (spec.path !== undefined) throw new UserError(`${where}: give either path (a file, folder or glob) or sql (a query over raw files), not both`);
+      if (spec.outcomes !== undefined) throw new UserError(`${where}: outcomes are read from a file source (path), not from sql`);
       const sql = sqlSource(spec.sql, base, where);
       sources[tableName] = {
         table: tableName, path: sql.file ?? configPath, sql, preset: "canonical",
@@ -128,6 +134,13 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
       ...(layoutKeys.some((key) => key in spec) ? { layout: csvLayout(spec, where) } : {}),
       origin: where,
     };
+    if (spec.outcomes !== undefined) {
+      if (tableName !== "experiment_assignments") throw new UserError(`${where}: outcomes belong to sources.experiment_assignments (a flat export's outcome columns)`);
+      if (files || spec.join) throw new UserError(`${where}: outcomes are read from a single file; list of files, folders and join are not supported with outcomes yet`);
+      const outcomes = parseOutcomes(spec.outcomes, `${where}.outcomes`);
+      sources[tableName]!.outcomes = outcomes;
+      sources.experiment_metrics = { table: "experiment_metrics", path: configPath, preset: "canonical", columns: {}, metricDefinitions: outcomes, origin: `${where}.outcomes` };
+    }
   }
   for (const [table, value] of sourceOverrides(overrides.sources ?? [], env)) {
     const tableName = checkTable(table, `source override ${table}`);
