@@ -94,7 +94,7 @@ export function ExperimentForest(summaries, { width = 640 } = {}) {
     width,
     height: 50 + 40 * data.length,
     marginLeft,
-    x: { label: "Relative lift in conversion over control →", domain: [-extent * 1.1, extent * 1.1], tickFormat: (d) => formatRelative(d, 0), grid: true, ticks: width < 500 ? 4 : 10 },
+    x: { label: "Relative lift in the primary metric over control →", domain: [-extent * 1.1, extent * 1.1], tickFormat: (d) => formatRelative(d, 0), grid: true, ticks: width < 500 ? 4 : 10 },
     y: { label: null, domain: data.map((d) => d.experiment_id), axis: null },
     color: { domain: Object.keys(verdictColours), range: Object.values(verdictColours) },
     marks: [
