@@ -76,6 +76,9 @@ export function CumulativeLift(rows, { width = 640, settled = 0.05 } = {}) {
     color: { legend: new Set(data.map((d) => d.variant)).size > 1 },
     marks: [
       Plot.areaY(data, { x: "day", y1: "abs_lift_ci_low", y2: "abs_lift_ci_high", fill: "variant", fillOpacity: 0.2, curve: "step-after" }),
+      // The always-valid (mSPRT) interval: dashed, wider, safe to read on any day.
+      Plot.lineY(data, { x: "day", y: "sequential_abs_ci_low", z: "variant", stroke: "variant", strokeDasharray: "4,3", curve: "step-after" }),
+      Plot.lineY(data, { x: "day", y: "sequential_abs_ci_high", z: "variant", stroke: "variant", strokeDasharray: "4,3", curve: "step-after" }),
       Plot.lineY(data, { x: "day", y: "abs_lift", stroke: "variant", curve: "step-after", tip: true, title: (d) => `${d.day.toISOString().slice(0, 10)}: ${formatPoints(d.abs_lift)} (${formatPoints(d.abs_lift_ci_low)} to ${formatPoints(d.abs_lift_ci_high)})\n${d.users.toLocaleString("en-US")} vs ${d.control_users.toLocaleString("en-US")} users` }),
       Plot.ruleY([0], { stroke: "currentColor" }),
     ],

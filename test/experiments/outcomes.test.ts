@@ -177,6 +177,23 @@ describe("a flat export with two proportion outcomes and a count", () => {
     expect(compared.filter((r) => r.metric !== "rounds").map((r) => r.guardrail_verdict)).toEqual([null, null]);
   });
 
+  test("the always-valid (mSPRT) p-value and interval of day-7 retention equal the mixture formula worked here", () => {
+    const c = proportion("gate_30", (p) => p.retention_7);
+    const v = proportion("gate_40", (p) => p.retention_7);
+    const [p0, p1] = [c.x / c.n, v.x / v.n];
+    const V = (p0 * (1 - p0)) / c.n + (p1 * (1 - p1)) / v.n;
+    const tau2 = V * (2 * Math.log(20) + Math.log(1 + 2 * Math.log(20)));
+    const d = p1 - p0;
+    const lambda = Math.sqrt(V / (V + tau2)) * Math.exp((tau2 * d * d) / (2 * V * (V + tau2)));
+    const half = Math.sqrt(((V * (V + tau2)) / tau2) * (Math.log((V + tau2) / V) + 2 * Math.log(20)));
+    const row = rows.find((r) => r.metric === "retention_7" && r.variant === "gate_40")!;
+    expect(Number(row.sequential_p_value)).toBeCloseTo(Math.min(1, 1 / lambda), 12);
+    expect(Number(row.sequential_abs_ci_low)).toBeCloseTo(d - half, 12);
+    expect(Number(row.sequential_abs_ci_high)).toBeCloseTo(d + half, 12);
+    // Peeking-safe costs width: wider than the fixed-horizon interval.
+    expect(Number(row.sequential_abs_ci_high) - Number(row.sequential_abs_ci_low)).toBeGreaterThan(Number(row.abs_lift_ci_high) - Number(row.abs_lift_ci_low));
+  });
+
   test("the summary's verdict is on the declared primary metric, day-7 retention", async () => {
     const [summary] = plain(await project.mart("experiment_summary"));
     const primary = rows.find((r) => r.metric === "retention_7" && r.variant === "gate_40")!;

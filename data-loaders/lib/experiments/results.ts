@@ -5,6 +5,7 @@
 // Guardrail outcomes also get a verdict of their own against their harm threshold.
 import { momentsFromSums } from "../stats/moments.ts";
 import { benjaminiHochberg, holm } from "../stats/multiple.ts";
+import { mixingVariance, mixtureSprt, rateDifferenceVariance } from "../stats/sequential.ts";
 import { compareMeans, compareProportions, estimateArm, type ArmSummary, type Comparison, type Correction, type Settings } from "./compare.ts";
 
 export interface AggregateRow {
@@ -110,6 +111,10 @@ export const resultColumns = {
   power: "DOUBLE",
   warning: "VARCHAR",
   /** Guardrails: relative change in the harmful direction still taken as no harm, that direction, and the verdict. */
+  /** Always-valid (mSPRT) p-value and interval for the absolute lift: safe to read however often the test was watched. */
+  sequential_p_value: "DOUBLE",
+  sequential_abs_ci_low: "DOUBLE",
+  sequential_abs_ci_high: "DOUBLE",
   harm_threshold: "DOUBLE",
   harm_direction: "VARCHAR",
   guardrail_verdict: "VARCHAR",
@@ -147,6 +152,7 @@ export function buildResults(aggregates: AggregateRow[], variants: VariantRow[],
         const summary = armOf(arm.variant);
         const estimate = estimateArm(summary, kind, settings);
         const comparison = arm.is_control ? null : kind === "proportion" ? compareProportions(controlArm, summary, settings) : compareMeans(controlArm, summary, settings);
+        const sequential = arm.is_control ? null : sequentialComparison(kind, controlArm, summary, settings.alpha);
         experimentRows.push({
           comparison,
           row: {
@@ -202,6 +208,9 @@ export function buildResults(aggregates: AggregateRow[], variants: VariantRow[],
             alpha: settings.alpha,
             power: settings.power,
             warning: comparison?.warnings.length ? comparison.warnings.join("; ") : null,
+            sequential_p_value: finite(sequential?.pValue),
+            sequential_abs_ci_low: finite(sequential?.low),
+            sequential_abs_ci_high: finite(sequential?.high),
             harm_threshold: role === "guardrail" ? definition!.harm_threshold : null,
             harm_direction: role === "guardrail" ? definition!.harm_direction : null,
             guardrail_verdict: role === "guardrail" && comparison ? guardrailVerdict(comparison, definition!) : null,
@@ -233,6 +242,18 @@ export function guardrailVerdict(comparison: Comparison, definition: Pick<Metric
   if (!Number.isFinite(comparison.relLow) || !Number.isFinite(comparison.relHigh)) return null;
   const harmLow = definition.harm_direction === "increase" ? comparison.relLow : -comparison.relHigh;
   return harmLow > (definition.harm_threshold ?? 0) ? guardrailVerdicts.harm : guardrailVerdicts.none;
+}
+
+/**
+ * The mSPRT of one comparison at the final look, its mixing variance tuned to this (final) sample.
+ * The variance of the difference is unpooled: p(1 - p) / n per arm for a rate, s^2 / n for a mean.
+ */
+export function sequentialComparison(kind: "proportion" | "mean", control: ArmSummary, variant: ArmSummary, alpha: number) {
+  if (control.users < 2 || variant.users < 2) return null;
+  const variance = kind === "proportion"
+    ? rateDifferenceVariance(control.successes ?? 0, control.users, variant.successes ?? 0, variant.users)
+    : control.variance / control.users + variant.variance / variant.users;
+  return mixtureSprt(variant.mean - control.mean, variance, mixingVariance(variance, alpha), alpha);
 }
 
 /** NaN, infinities and absent values are stored as null: "not defined", never a number. */
