@@ -100,6 +100,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
   for (const [table, spec] of Object.entries((raw.sources ?? {}) as Record<string, Record<string, unknown>>)) {
     const where = `${shown}: sources.${table}`;
     const tableName = checkTable(table, where);
+    if (tableName === "experiment_metrics") throw new UserError(`${where}: experiment_metrics is written from the outcomes list of sources.experiment_assignments, not read from a file`);
     if (typeof spec !== "object" || spec === null) throw new UserError(`${where} must be a mapping with a path`);
     checkKeys(spec, sourceKeys, where);
     if (spec.sql !== undefined) {

@@ -223,5 +223,8 @@ describe("a flat export with two proportion outcomes and a count", () => {
     await expect(runExperiments(bad)).rejects.toThrow(/sources\.experiment_assignments\.outcomes\[2\]\.kind must be proportion .* or mean/);
     const missing = experimentProject({ "players.csv": csv, "analytics.config.yml": config("holm").replace("column: retention_7", "column: retention_14") }, plan);
     await expect(runExperiments(missing)).rejects.toThrow(/players\.csv: outcome column "retention_14" is missing .*Did you mean/);
+    // A preset column the file lacks and the analysis can do without: the error says how to map it to null.
+    const noPage = experimentProject({ "players.csv": csv, "analytics.config.yml": config("holm").replace("preset: canonical", "preset: canonical_with_outcome") }, plan);
+    await expect(runExperiments(noPage)).rejects.toThrow(/column "landing_page" is missing .* map it to null \(columns: \{landing_page: null\}\)/);
   }, 60_000);
 });
