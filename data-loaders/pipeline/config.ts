@@ -11,6 +11,7 @@ import { expandSourcePath } from "../sources/expand-path.ts";
 import { invoiceIdRules, type InvoiceIdRule } from "../sources/invoice-ids.ts";
 import { sqlSource, type SqlSource } from "../sources/sql-source.ts";
 import { csvLayout, layoutKeys } from "../sources/layout-config.ts";
+import { parseOutcomes, type OutcomeSpec } from "../sources/experiment-outcomes.ts";
 import type { CsvLayout } from "../sources/raw-file.ts";
 import { didYouMean, UserError } from "./errors.ts";
 import { cacheRoot, defaultConfigPath, displayPath } from "./paths.ts";
@@ -44,6 +45,10 @@ export interface SourceConfig {
   invoiceIdRule?: InvoiceIdRule;
   /** Number the lines in file order (order_lines.line_number), so identical lines stay separate purchases. */
   numberLines?: boolean;
+  /** experiment_assignments of a flat export: the outcome columns it carries (README "Experiments"). */
+  outcomes?: OutcomeSpec[];
+  /** experiment_metrics: written from the assignments' outcomes list, no file of its own. */
+  metricDefinitions?: OutcomeSpec[];
   /** Where this source was configured, for error messages. */
   origin: string;
 }
@@ -79,7 +84,7 @@ export interface ConfigOverrides {
 }
 
 const topLevelKeys = ["name", "generate", "sources", "vars"];
-const sourceKeys = ["path", "sql", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join", "scale", "invoice_id_rule", "number_lines"];
+const sourceKeys = ["path", "sql", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join", "scale", "invoice_id_rule", "number_lines", "outcomes"];
 const generateKeys = ["out", "seed", "customers", "order_lines", "months", "start_date"];
 
 export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
@@ -102,10 +107,12 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
   for (const [table, spec] of Object.entries((raw.sources ?? {}) as Record<string, Record<string, unknown>>)) {
     const where = `${shown}: sources.${table}`;
     const tableName = checkTable(table, where);
+    if (tableName === "experiment_metrics") throw new UserError(`${where}: experiment_metrics is written from the outcomes list of sources.experiment_assignments, not read from a file`);
     if (typeof spec !== "object" || spec === null) throw new UserError(`${where} must be a mapping with a path`);
     checkKeys(spec, sourceKeys, where);
     if (spec.sql !== undefined) {
       if (spec.path !== undefined) throw new UserError(`${where}: give either path (a file, folder or glob) or sql (a query over raw files), not both`);
+      if (spec.outcomes !== undefined) throw new UserError(`${where}: outcomes are read from a file source (path), not from sql`);
       const sql = sqlSource(spec.sql, base, where);
       sources[tableName] = {
         table: tableName, path: sql.file ?? configPath, sql, preset: "canonical",
@@ -143,6 +150,13 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
       ...(numberLines(spec.number_lines, `${where}.number_lines`, tableName) ?? preset.numberLines ? { numberLines: true } : {}),
       origin: where,
     };
+    if (spec.outcomes !== undefined) {
+      if (tableName !== "experiment_assignments") throw new UserError(`${where}: outcomes belong to sources.experiment_assignments (a flat export's outcome columns)`);
+      if (files || spec.join) throw new UserError(`${where}: outcomes are read from a single file; list of files, folders and join are not supported with outcomes yet`);
+      const outcomes = parseOutcomes(spec.outcomes, `${where}.outcomes`);
+      sources[tableName]!.outcomes = outcomes;
+      sources.experiment_metrics = { table: "experiment_metrics", path: configPath, preset: "canonical", columns: {}, metricDefinitions: outcomes, origin: `${where}.outcomes` };
+    }
   }
   for (const [table, value] of sourceOverrides(overrides.sources ?? [], env)) {
     const tableName = checkTable(table, `source override ${table}`);

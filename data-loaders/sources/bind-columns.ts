@@ -36,7 +36,8 @@ export function bindColumns(source: SourceConfig, table: CanonicalTable, availab
     const raw = available.find((name) => name === wanted) ?? available.find((name) => name.toLowerCase() === wanted.toLowerCase());
     // An optional column the preset names but the source lacks reads as null (a user's mapping must exist).
     if (!raw && column.optional && !mapped) return { column, raw: null };
-    if (!raw) throw new UserError(`${rules.where}: ${rules.missing(wanted, column)}.${didYouMean(wanted, available)} ${rules.holds}: ${available.join(", ")}`);
+    const orNull = column.optional || column.nullable ? ` If the source has no such column, map it to null (columns: {${column.name}: null}).` : "";
+    if (!raw) throw new UserError(`${rules.where}: ${rules.missing(wanted, column)}.${didYouMean(wanted, available)} ${rules.holds}: ${available.join(", ")}.${orNull}`);
     return { column, raw, transform: rules.transform?.(column) };
   });
 }

@@ -2,7 +2,7 @@
 // A source adapter maps a raw file onto one of these; an unconfigured source becomes an empty
 // table of this shape, so models and pages still build and say that the data is absent.
 
-export type CanonicalType = "VARCHAR" | "INTEGER" | "BIGINT" | "DOUBLE" | "DECIMAL(18,4)" | "TIMESTAMP" | "BOOLEAN";
+export type CanonicalType = "VARCHAR" | "INTEGER" | "BIGINT" | "DOUBLE" | "DECIMAL(18,4)" | "TIMESTAMP" | "BOOLEAN" | "MAP(VARCHAR, DOUBLE)";
 
 export interface CanonicalColumn {
   name: string;
@@ -11,6 +11,8 @@ export interface CanonicalColumn {
   description: string;
   /** A column the file may lack even when its preset names it: read as null, not an error. */
   optional?: boolean;
+  /** A column a source may lack and map to null (`columns: {name: null}`); the missing-column error says so. */
+  nullable?: boolean;
 }
 
 export interface CanonicalTable {
@@ -19,7 +21,7 @@ export interface CanonicalTable {
   columns: CanonicalColumn[];
 }
 
-export type CanonicalTableName = "order_lines" | "customers" | "events" | "experiment_assignments" | "attribution_touches" | "attribution_paths";
+export type CanonicalTableName = "order_lines" | "customers" | "events" | "experiment_assignments" | "attribution_touches" | "attribution_paths" | "experiment_metrics";
 
 export const canonicalTables: Record<CanonicalTableName, CanonicalTable> = {
   order_lines: {
@@ -77,8 +79,10 @@ export const canonicalTables: Record<CanonicalTableName, CanonicalTable> = {
       { name: "assigned_at", type: "TIMESTAMP", description: "When the user was first exposed (UTC)" },
       // Optional outcome columns of a flat assignment-plus-outcome export (one test, outcome already
       // decided); null when outcomes come from events, as with every preset that lacks them.
-      { name: "landing_page", type: "VARCHAR", description: "Page the user was shown, when the export records it (checked against the variant's page in seeds/experiment_variants.csv)" },
-      { name: "converted", type: "BOOLEAN", description: "Outcome decided by the export (true/false or 1/0); null: measured from events" },
+      { name: "landing_page", type: "VARCHAR", nullable: true, description: "Page the user was shown, when the export records it (checked against the variant's page in seeds/experiment_variants.csv)" },
+      { name: "converted", type: "BOOLEAN", nullable: true, description: "Outcome decided by the export (true/false or 1/0); null: measured from events" },
+      // Filled from the columns the config lists under the source's `outcomes` (experiment-outcomes.ts), never from a preset.
+      { name: "outcomes", type: "MAP(VARCHAR, DOUBLE)", optional: true, description: "Outcome metric name -> value (1/0 for a proportion, the number for a mean), from the config's outcomes list" },
     ],
   },
   // Marketing exports that already hold touches or whole paths (README "Attribution"); they feed
@@ -102,6 +106,21 @@ export const canonicalTables: Record<CanonicalTableName, CanonicalTable> = {
       { name: "conversions", type: "DOUBLE", description: "Journeys along this path that converted" },
       { name: "conversion_value", type: "DOUBLE", description: "Value of those conversions" },
       { name: "non_conversions", type: "DOUBLE", description: "Journeys along this path that did not convert" },
+    ],
+  },
+  // The metric definitions of the `outcomes` list of the experiment_assignments source, one row each
+  // (no file of its own: written from the config).
+  experiment_metrics: {
+    name: "experiment_metrics",
+    grain: "one outcome metric of a flat experiment export",
+    columns: [
+      { name: "metric", type: "VARCHAR", description: "Metric name, the key in experiment_assignments.outcomes" },
+      { name: "label", type: "VARCHAR", description: "What the metric is called on the pages" },
+      { name: "kind", type: "VARCHAR", description: "proportion or mean" },
+      { name: "role", type: "VARCHAR", description: "primary, secondary or guardrail" },
+      { name: "harm_threshold", type: "DOUBLE", description: "Guardrail: relative change in the harmful direction still taken as no harm" },
+      { name: "harm_direction", type: "VARCHAR", description: "Guardrail: decrease or increase harms" },
+      { name: "position", type: "INTEGER", description: "Order in the config" },
     ],
   },
 };

@@ -13,6 +13,7 @@ import { loadCombinedSource } from "./combined-source.ts";
 import { findFirstBadValue } from "./diagnose.ts";
 import { fillInvoiceIds } from "./invoice-ids.ts";
 import { presets } from "./presets.ts";
+import { metricDefinitionsSql, outcomesExpression } from "./experiment-outcomes.ts";
 import { loadSqlSource, sqlSourceFiles } from "./sql-source.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
 import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
@@ -29,6 +30,7 @@ export async function createEmptySource(connection: DuckDBConnection, table: Can
 
 /** Every raw file a source reads: its file or files, then the file it joins. */
 export function sourcePaths(source: SourceConfig): string[] {
+  if (source.metricDefinitions) return [];
   if (source.sql) return sqlSourceFiles(source.sql);
   return [...(source.files?.map((f) => f.path) ?? [source.path]), ...(source.join ? [source.join.path] : [])];
 }
@@ -45,6 +47,10 @@ export function assertReadable(source: SourceConfig): void {
 
 export async function loadSource(connection: DuckDBConnection, source: SourceConfig): Promise<number> {
   assertReadable(source);
+  if (source.metricDefinitions) {
+    await connection.run(metricDefinitionsSql(source.metricDefinitions, sourceTableName(source.table)));
+    return source.metricDefinitions.length;
+  }
   const table = sourceTableName(source.table);
   const rows = source.sql
     ? await loadSqlSource(connection, { ...source, sql: source.sql }, table)
@@ -136,6 +142,7 @@ async function bindFileColumns(connection: DuckDBConnection, source: SourceConfi
   } catch (error) {
     throw new UserError(`${file}: could not be read as ${rawFormat(source.path).toUpperCase()}: ${duckdbMessage(error).split("\n")[0]}`);
   }
+  if (source.outcomes) outcomesExpression(source.outcomes, file, available); // names a missing outcome column
   return bindColumns(source, table, available, {
     defaultName: (column) => preset.columns[column.name],
     transform: (column) => preset.transforms?.[column.name],
@@ -146,6 +153,7 @@ async function bindFileColumns(connection: DuckDBConnection, source: SourceConfi
 }
 
 function selectExpression({ column, raw, transform, constant }: ColumnBinding, source: SourceConfig, textNulls?: string[], rawType?: string): string {
+  if (column.name === "outcomes" && source.outcomes) return `${outcomesExpression(source.outcomes, displayPath(source.path))} AS ${ident(column.name)}`;
   if (raw === null) return `CAST(${constant === undefined ? "NULL" : literal(constant)} AS ${column.type}) AS ${ident(column.name)}`;
   let value =
     transform === "epoch_us"

@@ -131,4 +131,7 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
       columns: { path: "path", conversions: "total_conversions", conversion_value: "total_conversion_value", non_conversions: "total_null" },
     },
   },
+  experiment_metrics: {
+    canonical: { description: "Written from the outcomes list of the experiment_assignments source", columns: {} },
+  },
 };

@@ -76,6 +76,9 @@ export function CumulativeLift(rows, { width = 640, settled = 0.05 } = {}) {
     color: { legend: new Set(data.map((d) => d.variant)).size > 1 },
     marks: [
       Plot.areaY(data, { x: "day", y1: "abs_lift_ci_low", y2: "abs_lift_ci_high", fill: "variant", fillOpacity: 0.2, curve: "step-after" }),
+      // The always-valid (mSPRT) interval: dashed, wider, safe to read on any day.
+      Plot.lineY(data, { x: "day", y: "sequential_abs_ci_low", z: "variant", stroke: "variant", strokeDasharray: "4,3", curve: "step-after" }),
+      Plot.lineY(data, { x: "day", y: "sequential_abs_ci_high", z: "variant", stroke: "variant", strokeDasharray: "4,3", curve: "step-after" }),
       Plot.lineY(data, { x: "day", y: "abs_lift", stroke: "variant", curve: "step-after", tip: true, title: (d) => `${d.day.toISOString().slice(0, 10)}: ${formatPoints(d.abs_lift)} (${formatPoints(d.abs_lift_ci_low)} to ${formatPoints(d.abs_lift_ci_high)})\n${d.users.toLocaleString("en-US")} vs ${d.control_users.toLocaleString("en-US")} users` }),
       Plot.ruleY([0], { stroke: "currentColor" }),
     ],
@@ -94,7 +97,7 @@ export function ExperimentForest(summaries, { width = 640 } = {}) {
     width,
     height: 50 + 40 * data.length,
     marginLeft,
-    x: { label: "Relative lift in conversion over control →", domain: [-extent * 1.1, extent * 1.1], tickFormat: (d) => formatRelative(d, 0), grid: true, ticks: width < 500 ? 4 : 10 },
+    x: { label: "Relative lift in the primary metric over control →", domain: [-extent * 1.1, extent * 1.1], tickFormat: (d) => formatRelative(d, 0), grid: true, ticks: width < 500 ? 4 : 10 },
     y: { label: null, domain: data.map((d) => d.experiment_id), axis: null },
     color: { domain: Object.keys(verdictColours), range: Object.values(verdictColours) },
     marks: [

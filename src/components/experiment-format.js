@@ -23,15 +23,25 @@ export function formatInterval(low, high, format) {
   return defined(low) && defined(high) ? `${format(low)} to ${format(high)}` : dash;
 }
 
-/** A metric's own value: a rate for conversion-like metrics, money for means. */
+/** Means from the events are money (revenue per user); an export's outcome means are plain numbers (rounds played). */
+const isMoney = (row) => (row.metric ?? row.primary_metric) === "revenue_per_user";
+const plainNumber = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+
+/** A metric's own value: a rate for proportions, money for revenue, a number for an export's mean. */
 export function valueFormat(row, money) {
-  return row.metric_kind === "proportion" ? (v) => formatRate(v) : (v) => (defined(v) ? money(v) : dash);
+  if ((row.metric_kind ?? row.primary_metric_kind) === "proportion") return (v) => formatRate(v);
+  return (v) => (defined(v) ? (isMoney(row) ? money(v) : plainNumber.format(v)) : dash);
 }
 
-/** A metric's absolute lift: points for rates, money for means (with a sign). */
+/** A metric's absolute lift: points for rates, money or a number for means (with a sign). */
 export function liftFormat(row, money) {
-  if (row.metric_kind === "proportion") return (v) => formatPoints(v);
-  return (v) => (defined(v) ? `${sign(v)}${money(Math.abs(v))}` : dash);
+  if ((row.metric_kind ?? row.primary_metric_kind) === "proportion") return (v) => formatPoints(v);
+  return (v) => (defined(v) ? `${sign(v)}${isMoney(row) ? money(Math.abs(v)) : plainNumber.format(Math.abs(v))}` : dash);
+}
+
+/** What a success of a rate metric is called beside its count: "converted", "returned", or the outcome's label. */
+export function successWord(row) {
+  return row.metric === "conversion" ? "converted" : row.metric === "return_visit" ? "returned" : `with ${row.metric_label}`;
 }
 
 export const srmLabels = { ok: "sample ratio OK", warning: "sample ratio warning", invalid: "sample ratio mismatch" };

@@ -2,7 +2,7 @@
 // every number they state is the one computed in this build.
 import { html } from "npm:htl";
 import {
-  formatCount, formatInterval, formatLoss, formatPoints, formatProbability, formatRate, formatRelative, formatStatistic, pStatement,
+  formatCount, formatInterval, formatLoss, formatPoints, formatProbability, formatRate, formatRelative, formatStatistic, liftFormat, pStatement, valueFormat,
 } from "./experiment-format.js";
 
 const percent = (value) => `${Math.round(1000 * value) / 10}%`;
@@ -40,8 +40,9 @@ export function sampleText(summary, primaryRows, settings) {
     parts.push(html` <b>Too little data:</b> an arm has fewer than ${formatCount(settings.min_users_per_variant)} analysed users, so no verdict is given.`);
   }
   if (control && leading && leading.mde_abs !== null) {
-    parts.push(html` With these users and a control rate of ${formatRate(control.value)}, the test had a ${percent(settings.power)} chance of detecting a lift of
-      <b>${formatPoints(leading.mde_abs)}</b> (${formatRelative(leading.mde_rel)} relative) or more at α = ${settings.alpha}: this is the minimum detectable effect.
+    const rate = control.metric_kind === "proportion";
+    parts.push(html` With these users and a control ${control.metric_label} ${rate ? "rate" : "mean"} of ${valueFormat(control, String)(control.value)}, the test had a ${percent(settings.power)} chance of detecting a lift of
+      <b>${rate ? formatPoints(leading.mde_abs) : liftFormat(leading, String)(leading.mde_abs)}</b> (${formatRelative(leading.mde_rel)} relative) or more at α = ${settings.alpha}: this is the minimum detectable effect.
       ${summary.verdict === "no significant difference" ? 'A true effect smaller than that may well go unnoticed: "no significant difference" is not proof that there is no effect.' : ""}`);
   } else if (control && leading) {
     parts.push(html` The sample is too small to detect any lift with ${percent(settings.power)} power.`);
@@ -49,19 +50,27 @@ export function sampleText(summary, primaryRows, settings) {
   return html`<p>${parts}</p>`;
 }
 
-/** The verdict on the primary metric, with the numbers behind it. */
-export function verdictText(summary, settings) {
+/**
+ * The verdict on the primary metric, with the numbers behind it, in the metric's own words
+ * ("gate_40 had day-7 retention of 15.2% against 21.0% for gate_30"; "converted at" for conversion).
+ * `money` formats revenue; other means read as plain numbers.
+ */
+export function verdictText(summary, settings, money = String) {
   if (summary.verdict === "no outcome data") return html`<p>No outcomes could be measured for this experiment's users yet, so there is no result.</p>`;
   const lead = summary.leading_variant;
-  const estimate = html`<b>${lead}</b> converted at ${formatRate(summary.leading_rate)} against ${formatRate(summary.control_rate)} for ${summary.control_variant}:
-    <b>${formatPoints(summary.abs_lift)}</b> (${Math.round(100 * (1 - settings.alpha))}% interval ${formatInterval(summary.abs_lift_ci_low, summary.abs_lift_ci_high, formatPoints)}),
+  const value = valueFormat(summary, money);
+  const lift = liftFormat(summary, money);
+  const conversion = summary.primary_metric === "conversion";
+  const label = summary.primary_metric_label;
+  const estimate = html`<b>${lead}</b> ${conversion ? "converted at" : `had ${label} of`} ${value(summary.leading_rate)} against ${value(summary.control_rate)} for ${summary.control_variant}:
+    <b>${lift(summary.abs_lift)}</b> (${Math.round(100 * (1 - settings.alpha))}% interval ${formatInterval(summary.abs_lift_ci_low, summary.abs_lift_ci_high, lift)}),
     a relative change of ${formatRelative(summary.rel_lift)} (${formatInterval(summary.rel_lift_ci_low, summary.rel_lift_ci_high, formatRelative)}).
     ${summary.test}: ${pStatement(summary.p_value)}; after ${summary.correction}'s correction over ${summary.comparisons} comparison${summary.comparisons === 1 ? "" : "s"}, ${pStatement(summary.p_value_adjusted)}.`;
   const meaning = {
     "invalid: sample ratio mismatch": html`Because the sample ratio check failed, this difference cannot be attributed to the change.`,
     "too little data": html`With this little data the estimate is too uncertain for a verdict.`,
-    "significant improvement": html`The corrected p-value is below α = ${settings.alpha} and the interval lies above zero: <b>${lead} converts better than ${summary.control_variant}</b>.`,
-    "significant harm": html`The corrected p-value is below α = ${settings.alpha} and the interval lies below zero: <b>${lead} converts worse than ${summary.control_variant}</b>.`,
+    "significant improvement": html`The corrected p-value is below α = ${settings.alpha} and the interval lies above zero: <b>${lead} ${conversion ? "converts better" : `does better on ${label}`} than ${summary.control_variant}</b>.`,
+    "significant harm": html`The corrected p-value is below α = ${settings.alpha} and the interval lies below zero: <b>${lead} ${conversion ? "converts worse" : `does worse on ${label}`} than ${summary.control_variant}</b>.`,
     "no significant difference": html`The corrected p-value is not below α = ${settings.alpha} and the interval includes zero: the data are consistent with no effect, and with any effect inside the interval.`,
   }[summary.verdict];
   return html`<p>${estimate} ${meaning}</p>`;
@@ -75,6 +84,17 @@ export function bayesText(row, settings) {
     Shipping ${row.variant} risks an expected loss of ${formatLoss(row.expected_loss_if_shipped)} of ${row.metric_label} (the average shortfall, counting zero where it is in fact better);
     keeping ${row.control_variant} risks ${formatLoss(row.expected_loss_if_kept)}. These are posterior probabilities under that prior:
     <b>not p-values</b>, and not error rates.</p>`;
+}
+
+/** A guardrail's verdict against its threshold, with the interval it rests on. */
+export function guardrailText(row, settings) {
+  const worse = row.harm_direction === "increase" ? "rise" : "fall";
+  const threshold = row.harm_threshold > 0 ? `a ${worse} of more than ${formatRelative(row.harm_threshold).replace(/^\+/, "")}` : `any ${worse}`;
+  return html`<p data-guardrail=${row.metric} data-variant=${row.variant}><b>${row.metric_label}</b>, ${row.variant}: <b>${row.guardrail_verdict ?? "not defined"}</b>.
+    Harm here is ${threshold} against ${row.control_variant}; the relative change is ${formatRelative(row.rel_lift)}
+    (${Math.round(100 * (1 - settings.alpha))}% interval ${formatInterval(row.rel_lift_ci_low, row.rel_lift_ci_high, formatRelative)})${row.guardrail_verdict === "harm detected"
+      ? ", so even its mildest end is harm beyond the threshold."
+      : row.guardrail_verdict === "no harm detected" ? ": harm beyond the threshold is not established (the interval shows how much harm the data still allow)." : "."}</p>`;
 }
 
 function join(parts) {

@@ -81,6 +81,8 @@ describe("experiment pages", () => {
       for (const r of results.filter((x) => x.experiment_id === s.experiment_id && !x.is_control)) {
         const row = page.locator(`table.metric-table tr[data-metric="${r.metric}"][data-variant="${r.variant}"]`);
         await expect(row.textContent()).resolves.toContain(formatP(r.p_value_adjusted));
+        // And its always-valid (mSPRT) p-value, in the column beside it.
+        await expect(row.locator("td").nth(7).textContent()).resolves.toContain(formatP(r.sequential_p_value));
       }
       expect(errors()).toEqual([]);
       await page.close();

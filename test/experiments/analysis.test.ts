@@ -58,7 +58,7 @@ describe("three variants", () => {
 
 describe("settings", () => {
   test("defaults, and a bad var names itself", () => {
-    expect(settingsFromVars({})).toEqual({ alpha: 0.05, power: 0.8, minUsersPerVariant: 100 });
+    expect(settingsFromVars({})).toEqual({ alpha: 0.05, power: 0.8, minUsersPerVariant: 100, correction: "holm" });
     expect(() => settingsFromVars({ experiment_alpha: 0.7 })).toThrow("vars.experiment_alpha: var experiment_alpha is 0.7; it must be a number, above 0 and below 0.5");
     expect(() => settingsFromVars({ experiment_min_users_per_variant: "many" })).toThrow(/experiment_min_users_per_variant/);
   });

@@ -13,7 +13,11 @@ export interface Settings {
   power: number;
   /** Fewer analysed users than this in an arm: the comparison is flagged as too little data. */
   minUsersPerVariant: number;
+  /** Correction over every comparison of an experiment (var experiment_correction); Holm when unset. */
+  correction?: Correction;
 }
+
+export type Correction = "holm" | "benjamini_hochberg";
 
 /** Below this expected cell count the chi-square approximation is not trusted (Cochran 1954): Fisher's exact test decides. */
 export const MIN_EXPECTED_COUNT = 5;

@@ -3,6 +3,7 @@
 // estimate settled, not a stopping rule: the intervals are fixed-sample intervals, and reading them
 // day by day until one excludes zero inflates the false-positive rate.
 import { newcombeInterval } from "../stats/proportions.ts";
+import { mixingVariance, mixtureSprt, rateDifferenceVariance } from "../stats/sequential.ts";
 import { compare, finite } from "./results.ts";
 
 export interface DayRow {
@@ -28,6 +29,10 @@ export const cumulativeColumns = {
   abs_lift_ci_low: "DOUBLE",
   abs_lift_ci_high: "DOUBLE",
   rel_lift: "DOUBLE",
+  /** Always-valid (mSPRT) interval and p-value at this day's look, mixing variance tuned to the final day. */
+  sequential_abs_ci_low: "DOUBLE",
+  sequential_abs_ci_high: "DOUBLE",
+  sequential_p_value: "DOUBLE",
 } as const;
 
 export type CumulativeRow = { -readonly [K in keyof typeof cumulativeColumns]: string | number | null };
@@ -41,6 +46,9 @@ export function buildCumulative(days: DayRow[], variants: { experiment_id: strin
     const rows = days.filter((d) => d.experiment_id === experimentId);
     const dates = [...new Set(rows.map((d) => d.assigned_date))].sort(compare);
     const totals = new Map(arms.map((a) => [a.variant, { users: 0, conversions: 0 }]));
+    // The final sample of each arm, where the sequential interval is tuned to be narrowest.
+    const finalOf = (variant: string) => rows.filter((d) => d.variant === variant).reduce((t, d) => ({ users: t.users + d.users, conversions: t.conversions + d.conversions }), { users: 0, conversions: 0 });
+    const finalControl = finalOf(control.variant);
     for (const date of dates) {
       for (const row of rows.filter((d) => d.assigned_date === date)) {
         const total = totals.get(row.variant);
@@ -52,6 +60,9 @@ export function buildCumulative(days: DayRow[], variants: { experiment_id: strin
       for (const arm of arms.filter((a) => !a.is_control).sort((a, b) => compare(a.variant, b.variant))) {
         const v = totals.get(arm.variant)!;
         const [low, high] = newcombeInterval(c.conversions, c.users, v.conversions, v.users, 1 - alpha);
+        const finalVariant = finalOf(arm.variant);
+        const tau2 = mixingVariance(rateDifferenceVariance(finalControl.conversions, finalControl.users, finalVariant.conversions, finalVariant.users), alpha);
+        const sequential = c.users > 0 && v.users > 0 ? mixtureSprt(v.conversions / v.users - c.conversions / c.users, rateDifferenceVariance(c.conversions, c.users, v.conversions, v.users), tau2, alpha) : null;
         const controlRate = c.users ? c.conversions / c.users : NaN;
         const rate = v.users ? v.conversions / v.users : NaN;
         out.push({
@@ -68,6 +79,9 @@ export function buildCumulative(days: DayRow[], variants: { experiment_id: strin
           abs_lift_ci_low: finite(low),
           abs_lift_ci_high: finite(high),
           rel_lift: finite(rate / controlRate - 1),
+          sequential_abs_ci_low: finite(sequential?.low),
+          sequential_abs_ci_high: finite(sequential?.high),
+          sequential_p_value: finite(sequential?.pValue),
         });
       }
     }

@@ -1,9 +1,12 @@
 // The metric table of every experiment: one row per experiment, metric and variant (the control's
-// own row included), with the comparison against control and Holm's correction over every
-// comparison of the experiment (all variants on all metrics form one family).
+// own row included), with the comparison against control and one correction (Holm by default,
+// Benjamini-Hochberg by the var experiment_correction) over every comparison of the experiment:
+// all variants on all metrics, the events' metrics and the export's outcome columns, form one family.
+// Guardrail outcomes also get a verdict of their own against their harm threshold.
 import { momentsFromSums } from "../stats/moments.ts";
-import { holm } from "../stats/multiple.ts";
-import { compareMeans, compareProportions, estimateArm, type ArmSummary, type Comparison, type Settings } from "./compare.ts";
+import { benjaminiHochberg, holm } from "../stats/multiple.ts";
+import { mixingVariance, mixtureSprt, rateDifferenceVariance } from "../stats/sequential.ts";
+import { compareMeans, compareProportions, estimateArm, type ArmSummary, type Comparison, type Correction, type Settings } from "./compare.ts";
 
 export interface AggregateRow {
   experiment_id: string;
@@ -23,10 +26,27 @@ export interface VariantRow {
   is_control: boolean;
 }
 
-/** Metrics in the order pages list them; the first is the primary metric a verdict is based on. */
+/** A flat export's outcome column as the config defines it (the canonical table experiment_metrics). */
+export interface MetricDefinition {
+  metric: string;
+  label: string;
+  kind: "proportion" | "mean";
+  role: "primary" | "secondary" | "guardrail";
+  harm_threshold: number | null;
+  harm_direction: "decrease" | "increase" | null;
+  position: number;
+}
+
+/**
+ * The events' metrics in the order pages list them, before the export's outcomes (in config order).
+ * The primary metric a verdict is based on: the outcome declared primary, else the first of these
+ * the experiment has, else its first outcome.
+ */
 export const metricOrder = ["conversion", "revenue_per_user", "return_visit"];
 export const primaryMetric = metricOrder[0];
-export const correctionName = "Holm";
+export const correctionNames: Record<Correction, string> = { holm: "Holm", benjamini_hochberg: "Benjamini-Hochberg" };
+export const correctionName = correctionNames.holm;
+export const guardrailVerdicts = { harm: "harm detected", none: "no harm detected" } as const;
 
 /** What each metric measures, in the words pages use. */
 export const metricLabels: Record<string, string> = {
@@ -42,6 +62,9 @@ export const resultColumns = {
   metric: "VARCHAR",
   metric_label: "VARCHAR",
   metric_kind: "VARCHAR",
+  /** primary (the verdict's metric), secondary or guardrail. */
+  metric_role: "VARCHAR",
+  is_primary: "BOOLEAN",
   variant: "VARCHAR",
   is_control: "BOOLEAN",
   control_variant: "VARCHAR",
@@ -87,20 +110,32 @@ export const resultColumns = {
   alpha: "DOUBLE",
   power: "DOUBLE",
   warning: "VARCHAR",
+  /** Guardrails: relative change in the harmful direction still taken as no harm, that direction, and the verdict. */
+  /** Always-valid (mSPRT) p-value and interval for the absolute lift: safe to read however often the test was watched. */
+  sequential_p_value: "DOUBLE",
+  sequential_abs_ci_low: "DOUBLE",
+  sequential_abs_ci_high: "DOUBLE",
+  harm_threshold: "DOUBLE",
+  harm_direction: "VARCHAR",
+  guardrail_verdict: "VARCHAR",
 } as const;
 
 export type ResultRow = { -readonly [K in keyof typeof resultColumns]: string | number | boolean | null };
 
 const emptyArm: ArmSummary = { users: 0, successes: 0, mean: NaN, variance: NaN };
 
-export function buildResults(aggregates: AggregateRow[], variants: VariantRow[], settings: Settings): ResultRow[] {
+export function buildResults(aggregates: AggregateRow[], variants: VariantRow[], settings: Settings, definitions: MetricDefinition[] = []): ResultRow[] {
+  const correction = settings.correction ?? "holm";
+  const defined = [...definitions].sort((a, b) => a.position - b.position);
   const rows: ResultRow[] = [];
   for (const experimentId of unique(variants.map((v) => v.experiment_id))) {
     const arms = variants.filter((v) => v.experiment_id === experimentId).sort((a, b) => Number(b.is_control) - Number(a.is_control) || compare(a.variant, b.variant));
     const control = arms.find((a) => a.is_control);
     if (!control) throw new Error(`experiment ${experimentId} has no control variant`);
     const stats = aggregates.filter((a) => a.experiment_id === experimentId);
-    const metrics = metricOrder.filter((m) => stats.some((s) => s.metric === m));
+    const metrics = [...metricOrder, ...defined.map((d) => d.metric)].filter((m) => stats.some((s) => s.metric === m));
+    const declaredPrimary = defined.find((d) => d.role === "primary" && metrics.includes(d.metric))?.metric;
+    const primary = declaredPrimary ?? metricOrder.find((m) => metrics.includes(m)) ?? metrics[0];
     const experimentRows: { row: ResultRow; comparison: Comparison | null }[] = [];
     for (const metric of metrics) {
       const kind = stats.find((s) => s.metric === metric)!.metric_kind;
@@ -111,18 +146,23 @@ export function buildResults(aggregates: AggregateRow[], variants: VariantRow[],
         return { users: s.users, successes: s.successes, mean, variance };
       };
       const controlArm = armOf(control.variant);
+      const definition = defined.find((d) => d.metric === metric);
+      const role = metric === primary ? "primary" : definition?.role === "guardrail" ? "guardrail" : "secondary";
       for (const arm of arms) {
         const summary = armOf(arm.variant);
         const estimate = estimateArm(summary, kind, settings);
         const comparison = arm.is_control ? null : kind === "proportion" ? compareProportions(controlArm, summary, settings) : compareMeans(controlArm, summary, settings);
+        const sequential = arm.is_control ? null : sequentialComparison(kind, controlArm, summary, settings.alpha);
         experimentRows.push({
           comparison,
           row: {
             experiment_id: experimentId,
             display_order: experimentRows.length + 1,
             metric,
-            metric_label: metricLabels[metric],
+            metric_label: definition?.label ?? metricLabels[metric],
             metric_kind: kind,
+            metric_role: role,
+            is_primary: metric === primary,
             variant: arm.variant,
             is_control: arm.is_control,
             control_variant: control.variant,
@@ -168,22 +208,52 @@ export function buildResults(aggregates: AggregateRow[], variants: VariantRow[],
             alpha: settings.alpha,
             power: settings.power,
             warning: comparison?.warnings.length ? comparison.warnings.join("; ") : null,
+            sequential_p_value: finite(sequential?.pValue),
+            sequential_abs_ci_low: finite(sequential?.low),
+            sequential_abs_ci_high: finite(sequential?.high),
+            harm_threshold: role === "guardrail" ? definition!.harm_threshold : null,
+            harm_direction: role === "guardrail" ? definition!.harm_direction : null,
+            guardrail_verdict: role === "guardrail" && comparison ? guardrailVerdict(comparison, definition!) : null,
           },
         });
       }
     }
     const compared = experimentRows.filter((r) => r.comparison);
-    const adjusted = holm(compared.map((r) => r.comparison!.pValue));
+    const adjust = correction === "benjamini_hochberg" ? benjaminiHochberg : holm;
+    const adjusted = adjust(compared.map((r) => r.comparison!.pValue));
     const family = adjusted.filter(Number.isFinite).length;
     compared.forEach(({ row }, i) => {
       row.comparisons = family;
-      row.correction = correctionName;
+      row.correction = correctionNames[correction];
       row.p_value_adjusted = finite(adjusted[i]);
       row.significant = Number.isFinite(adjusted[i]) ? adjusted[i] < settings.alpha : null;
     });
     rows.push(...experimentRows.map((r) => r.row));
   }
   return rows;
+}
+
+/**
+ * A guardrail harms when its relative change, turned so that positive is harmful, is larger than
+ * the threshold over the whole (uncorrected) interval: harm beyond what the config accepts is
+ * established. Uncorrected on purpose: correcting would make a guardrail easier to pass.
+ */
+export function guardrailVerdict(comparison: Comparison, definition: Pick<MetricDefinition, "harm_threshold" | "harm_direction">): string | null {
+  if (!Number.isFinite(comparison.relLow) || !Number.isFinite(comparison.relHigh)) return null;
+  const harmLow = definition.harm_direction === "increase" ? comparison.relLow : -comparison.relHigh;
+  return harmLow > (definition.harm_threshold ?? 0) ? guardrailVerdicts.harm : guardrailVerdicts.none;
+}
+
+/**
+ * The mSPRT of one comparison at the final look, its mixing variance tuned to this (final) sample.
+ * The variance of the difference is unpooled: p(1 - p) / n per arm for a rate, s^2 / n for a mean.
+ */
+export function sequentialComparison(kind: "proportion" | "mean", control: ArmSummary, variant: ArmSummary, alpha: number) {
+  if (control.users < 2 || variant.users < 2) return null;
+  const variance = kind === "proportion"
+    ? rateDifferenceVariance(control.successes ?? 0, control.users, variant.successes ?? 0, variant.users)
+    : control.variance / control.users + variant.variance / variant.users;
+  return mixtureSprt(variant.mean - control.mean, variance, mixingVariance(variance, alpha), alpha);
 }
 
 /** NaN, infinities and absent values are stored as null: "not defined", never a number. */

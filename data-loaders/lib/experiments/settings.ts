@@ -3,9 +3,9 @@
 // producing a report at a level nobody chose.
 import type { VarValue } from "../../pipeline/config.ts";
 import { declaredVars } from "../../pipeline/vars.ts";
-import type { Settings } from "./compare.ts";
+import type { Correction, Settings } from "./compare.ts";
 
-export const settingVars = ["experiment_alpha", "experiment_power", "experiment_min_users_per_variant"];
+export const settingVars = ["experiment_alpha", "experiment_power", "experiment_min_users_per_variant", "experiment_correction"];
 export const windowVar = "experiment_conversion_window_days";
 
 export function settingsFromVars(vars: Record<string, VarValue>): Settings {
@@ -14,6 +14,7 @@ export function settingsFromVars(vars: Record<string, VarValue>): Settings {
     alpha: declared.experiment_alpha as number,
     power: declared.experiment_power as number,
     minUsersPerVariant: declared.experiment_min_users_per_variant as number,
+    correction: (declared.experiment_correction ?? "holm") as Correction,
   };
 }
 

@@ -2,7 +2,7 @@
 // enough data, outcome windows closed) and the verdict on the primary metric, after correction.
 import { sampleRatioMismatch } from "../stats/srm.ts";
 import type { Settings } from "./compare.ts";
-import { compare, correctionName, finite, primaryMetric, type ResultRow } from "./results.ts";
+import { compare, correctionNames, finite, type ResultRow } from "./results.ts";
 
 export interface AllocationRow {
   experiment_id: string;
@@ -56,6 +56,8 @@ export const summaryColumns = {
   srm_p_value: "DOUBLE",
   srm_status: "VARCHAR",
   primary_metric: "VARCHAR",
+  primary_metric_label: "VARCHAR",
+  primary_metric_kind: "VARCHAR",
   leading_variant: "VARCHAR",
   control_rate: "DOUBLE",
   leading_rate: "DOUBLE",
@@ -114,7 +116,7 @@ export function buildSummary(
     const windowOpen = count((l) => l.outcome === "conversion_window_open");
     const withoutOutcome = count((l) => l.outcome === "no_outcome_data");
 
-    const primary = results.filter((r) => r.experiment_id === id && r.metric === primaryMetric);
+    const primary = results.filter((r) => r.experiment_id === id && r.is_primary);
     const controlRow = primary.find((r) => r.is_control);
     const compared = primary.filter((r) => !r.is_control);
     // With several variants the one to report is the strongest evidence: smallest adjusted p-value.
@@ -150,7 +152,9 @@ export function buildSummary(
       srm_df: srm.df,
       srm_p_value: finite(srm.pValue),
       srm_status: srm.status,
-      primary_metric: primaryMetric,
+      primary_metric: primary[0]?.metric ?? null,
+      primary_metric_label: primary[0]?.metric_label ?? null,
+      primary_metric_kind: primary[0]?.metric_kind ?? null,
       leading_variant: leading ? String(leading.variant) : null,
       control_rate: controlRow?.value ?? null,
       leading_rate: leading?.value ?? null,
@@ -166,7 +170,7 @@ export function buildSummary(
       chance_to_beat_control: leading?.chance_to_beat_control ?? null,
       mde_rel: leading?.mde_rel ?? null,
       comparisons: leading?.comparisons ?? null,
-      correction: correctionName,
+      correction: correctionNames[settings.correction ?? "holm"],
       alpha: settings.alpha,
       power: settings.power,
       too_little_data: tooLittle,

@@ -19,6 +19,8 @@ kept as (
         assignments.variant,
         assignments.assigned_at,
         assignments.converted as converted_in_export,
+        -- The export's own outcome columns (the config's outcomes list), metric name -> value.
+        assignments.outcomes as outcomes_in_export,
         assignments.assigned_at + to_days(settings.window_days) as window_end
     from assignments
     cross join settings
@@ -68,19 +70,20 @@ final as (
         kept.assigned_at,
         cast(kept.assigned_at as date) as assigned_date,
         case
-            when kept.converted_in_export is not null then 'export'
+            when kept.converted_in_export is not null or kept.outcomes_in_export is not null then 'export'
             when coverage.events > 0 then 'events'
         end as outcome_source,
         case
-            when kept.converted_in_export is not null then true
+            when kept.converted_in_export is not null or kept.outcomes_in_export is not null then true
             when coverage.events > 0 then kept.window_end <= coverage.events_end
         end as window_complete,
         case
-            when kept.converted_in_export is not null then kept.converted_in_export
+            when kept.converted_in_export is not null or kept.outcomes_in_export is not null then kept.converted_in_export
             when coverage.events > 0 then purchases.purchases is not null
         end as converted,
-        case when kept.converted_in_export is null and coverage.events > 0 then coalesce(purchases.revenue, 0) end as revenue,
-        case when kept.converted_in_export is null and coverage.events > 0 then returns.user_id is not null end as returned
+        case when kept.converted_in_export is null and kept.outcomes_in_export is null and coverage.events > 0 then coalesce(purchases.revenue, 0) end as revenue,
+        case when kept.converted_in_export is null and kept.outcomes_in_export is null and coverage.events > 0 then returns.user_id is not null end as returned,
+        kept.outcomes_in_export as outcomes
     from kept
     cross join coverage
     left join purchases

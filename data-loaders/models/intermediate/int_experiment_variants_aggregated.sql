@@ -5,6 +5,8 @@
 -- where outcomes come from events.
 with users as (select * from int_experiment_users_measured),
 
+outcome_metrics as (select * from src_experiment_metrics),
+
 analysed as (
     select
         *,
@@ -15,6 +17,7 @@ analysed as (
 ),
 
 conversion as (
+    -- A flat export that lists outcome columns but has no converted column has no conversion.
     select
         experiment_id,
         variant,
@@ -25,6 +28,7 @@ conversion as (
         sum(converted_value) as value_sum,
         sum(converted_value * converted_value) as value_sum_of_squares
     from analysed
+    where converted is not null
     group by all
 ),
 
@@ -58,12 +62,43 @@ return_visit as (
     group by all
 ),
 
+outcome_values as (
+    -- One row per user and outcome the export lists (the config's outcomes); a user whose value
+    -- is empty for a metric is not one of that metric's users (the metric table counts its users).
+    select
+        analysed.experiment_id,
+        analysed.variant,
+        outcome_metrics.metric,
+        outcome_metrics.kind as metric_kind,
+        cast(analysed.outcomes[outcome_metrics.metric] as decimal(18, 4)) as value
+    from analysed
+    cross join outcome_metrics
+    where analysed.outcomes is not null
+),
+
+outcome as (
+    select
+        experiment_id,
+        variant,
+        metric,
+        metric_kind,
+        count(*) as users,
+        case when metric_kind = 'proportion' then count(*) filter (where value = 1) end as successes,
+        sum(value) as value_sum,
+        sum(value * value) as value_sum_of_squares
+    from outcome_values
+    where value is not null
+    group by experiment_id, variant, metric, metric_kind
+),
+
 final as (
     select * from conversion
     union all
     select * from revenue
     union all
     select * from return_visit
+    union all
+    select * from outcome
 )
 
 select * from final

@@ -2,7 +2,7 @@
 // the data of this build (also when there are no experiments).
 import type { TsModel } from "../../pipeline/ts-model.ts";
 import { MIN_EXPECTED_COUNT } from "../../lib/experiments/compare.ts";
-import { correctionName, primaryMetric } from "../../lib/experiments/results.ts";
+import { correctionNames, primaryMetric } from "../../lib/experiments/results.ts";
 import { settingsFromVars, settingVars, windowDaysFromVars, windowVar } from "../../lib/experiments/settings.ts";
 import { uniformPrior } from "../../lib/stats/bayes.ts";
 import { SRM_INVALID_P, SRM_WARNING_P } from "../../lib/stats/srm.ts";
@@ -34,7 +34,7 @@ const model: TsModel = {
       srm_warning_p: SRM_WARNING_P,
       srm_invalid_p: SRM_INVALID_P,
       min_expected_count: MIN_EXPECTED_COUNT,
-      correction: correctionName,
+      correction: correctionNames[settings.correction ?? "holm"],
       primary_metric: primaryMetric,
       prior_a: uniformPrior.a,
       prior_b: uniformPrior.b,

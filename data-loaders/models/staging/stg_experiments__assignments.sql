@@ -14,7 +14,8 @@ cleaned as (
         nullif(trim(variant), '') as variant,
         assigned_at,
         nullif(trim(landing_page), '') as landing_page,
-        converted
+        converted,
+        outcomes
     from assignments
 ),
 
@@ -31,7 +32,8 @@ identified as (
         variant,
         assigned_at,
         landing_page,
-        converted
+        converted,
+        outcomes
     from cleaned
 ),
 
@@ -56,7 +58,7 @@ row_checked as (
             when variant is null then 'missing_variant'
             when experiment_is_planned and not variant_is_planned then 'unplanned_variant'
             -- Without a time there is no window to measure an outcome in, unless the export has it.
-            when assigned_at is null and converted is null then 'missing_time'
+            when assigned_at is null and converted is null and outcomes is null then 'missing_time'
             when landing_page <> planned_landing_page then 'variant_page_mismatch'
         end as row_reason
     from planned
@@ -93,6 +95,7 @@ final as (
         landing_page,
         planned_landing_page,
         converted,
+        outcomes,
         case
             when row_reason is not null then row_reason
             -- A user seen in two arms was exposed to both: neither arm's outcome is theirs alone.
