@@ -5,6 +5,7 @@
 // models read both like any other source.
 import { ident, literal } from "../pipeline/duckdb.ts";
 import { didYouMean, UserError } from "../pipeline/errors.ts";
+import { exactNumber } from "./exact-values.ts";
 
 export type OutcomeKind = "proportion" | "mean";
 export type OutcomeRole = "primary" | "secondary" | "guardrail";
@@ -73,7 +74,9 @@ export function outcomesExpression(outcomes: OutcomeSpec[], file: string, availa
     const fail = (what: string) => `error(${literal(`${file}, column ${raw}: `)} || CAST(${ident(raw)} AS VARCHAR) || ${literal(` is not ${what} (outcome ${outcome.name})`)})`;
     const value = outcome.kind === "proportion"
       ? `CASE WHEN ${ident(raw)} IS NULL THEN NULL WHEN ${text} IN ('true', '1', '1.0') THEN 1.0 WHEN ${text} IN ('false', '0', '0.0') THEN 0.0 ELSE ${fail("true/false or 1/0")} END`
-      : `CASE WHEN ${ident(raw)} IS NULL THEN NULL ELSE coalesce(TRY_CAST(${text} AS DOUBLE), ${fail("a number")}) END`;
+      : // Read exactly (DECIMAL(18,8)): the analysis keeps 4 decimals, so a value with more is an
+        // error naming it rather than a silent rounding.
+        `CASE WHEN ${ident(raw)} IS NULL THEN NULL WHEN TRY_CAST(${text} AS ${exactNumber}) IS NULL THEN ${fail("a number")} WHEN TRY_CAST(${text} AS ${exactNumber}) <> round(TRY_CAST(${text} AS ${exactNumber}), 4) THEN ${fail("a number with at most 4 decimal places")} ELSE TRY_CAST(${text} AS ${exactNumber}) END`;
     return `${literal(outcome.name)}: CAST(${value} AS DOUBLE)`;
   });
   return `MAP {${entries.join(", ")}}`;

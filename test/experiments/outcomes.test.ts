@@ -226,5 +226,8 @@ describe("a flat export with two proportion outcomes and a count", () => {
     // A preset column the file lacks and the analysis can do without: the error says how to map it to null.
     const noPage = experimentProject({ "players.csv": csv, "analytics.config.yml": config("holm").replace("preset: canonical", "preset: canonical_with_outcome") }, plan);
     await expect(runExperiments(noPage)).rejects.toThrow(/column "landing_page" is missing .* map it to null \(columns: \{landing_page: null\}\)/);
+    // A mean outcome with more decimals than the analysis keeps is named, never rounded.
+    const fine = experimentProject({ "players.csv": csv.replace(/\n(p0003,[^,]+,[^,]*,[^,]*,)(\d+)/, "\n$1$2.12345"), "analytics.config.yml": config("holm") }, plan);
+    await expect(runExperiments(fine)).rejects.toThrow(/players\.csv, column sum_gamerounds: \d+\.12345 is not a number with at most 4 decimal places \(outcome rounds\)/);
   }, 60_000);
 });
