@@ -64,6 +64,8 @@ describe("funnels page", () => {
 
     // Who dropped after step 1: the list holds the mart's drop-offs for that step (up to 5,000).
     const [dropped] = await martQuery(`select sum(units) as n from ${mart("funnel_dropoffs")} where funnel = '${definition.funnel}' and dropped_after_step = 1`);
+    // Before any list: the build's count of those who dropped after step 1 and what they did next, from the same mart.
+    expect(await page.locator("#dropoff-summary").textContent()).toContain(`${integer(Number(dropped.n))} `);
     await page.getByRole("button", { name: "List them" }).click();
     const link = page.locator("a.download", { hasText: "Download them as CSV" });
     await link.waitFor({ timeout: 60_000 });
