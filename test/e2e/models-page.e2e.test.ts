@@ -76,7 +76,9 @@ describe("models pages", () => {
     // The columns table (first table on the page) has a row per column of the built table, in order.
     const columnRows = await page.locator('form[class*="-table"]').first().evaluate((form) => [...form.querySelectorAll("tbody tr")].filter((tr) => !tr.textContent!.includes("documented, but not in the table")).map((tr) => tr.children[1].textContent));
     expect(columnRows).toEqual(columns.map((c) => c.name));
-    // Lineage: the model itself, a source upstream, a page downstream.
+    // Lineage: the model itself, a source upstream, a page downstream (every step shown: a large
+    // lineage starts with direct inputs and readers only).
+    await page.getByLabel(/every step/).check();
     expect(await page.locator('.lineage-node[data-role="selected"]').getAttribute("data-node")).toBe("customer_360");
     expect(await page.locator('.lineage-node[data-node="src_order_lines"]').count()).toBe(1);
     expect(await page.locator('.lineage-node[data-node^="page:/customers/"]').count()).toBeGreaterThan(0);
