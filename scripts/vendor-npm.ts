@@ -42,6 +42,10 @@ const packages: Vendored[] = [
   // The site's Parquet reader (src/components/parquet-to-arrow.js): pure JavaScript, about 60 KB,
   // where Framework's parquet-wasm would put 5.4 MB of WebAssembly in dist/.
   { name: "hyparquet" },
+  // Not used by the report's pages, but Framework imports it for any page that writes
+  // FileAttachment("x.parquet") without an immediate method (or calls .parquet()): vendored so
+  // that an analyst's own page still builds offline. It reaches dist/ only for such a page.
+  { name: "parquet-wasm", entry: "esm/parquet_wasm.js", files: ["esm/parquet_wasm_bg.wasm"] },
   { name: "fzstd" },
   // d3-sankey 0.12 needs d3-array 2 and d3-shape 1, bundled in from its own node_modules.
   { name: "d3-sankey" },
@@ -54,7 +58,7 @@ const placeholders: Record<string, string> = {
   lodash: "4.17.21", arquero: "8.0.3", echarts: "6.0.0", leaflet: "1.9.4", "mapbox-gl": "3.16.0",
   react: "19.2.0", "react-dom": "19.2.0", "topojson-client": "3.1.0", "@observablehq/sample-datasets": "1.0.1",
   "@viz-js/viz": "3.20.0", mermaid: "11.12.1", katex: "0.16.25", "sql.js": "1.13.0", exceljs: "4.4.0",
-  jszip: "3.10.1", "parquet-wasm": "0.6.1", vega: "6.2.0", "vega-lite": "6.4.1", "vega-lite-api": "5.6.0", "@uwdata/vgplot": "0.21.1",
+  jszip: "3.10.1", vega: "6.2.0", "vega-lite": "6.4.1", "vega-lite-api": "5.6.0", "@uwdata/vgplot": "0.21.1",
 };
 
 export async function vendorNpm(log: (line: string) => void = () => {}): Promise<void> {
