@@ -140,7 +140,13 @@ async function bindFileColumns(connection: DuckDBConnection, source: SourceConfi
     const described = await queryRows(connection, `DESCRIBE SELECT * FROM ${readExpression(source.path, { allVarchar: true, layout: source.layout })}`);
     available = described.map((row) => String(row.column_name));
   } catch (error) {
-    throw new UserError(`${file}: could not be read as ${rawFormat(source.path).toUpperCase()}: ${duckdbMessage(error).split("\n")[0]}`);
+    throw new UserError(unreadableText(file, source, duckdbMessage(error)) ?? `${file}: could not be read as ${rawFormat(source.path).toUpperCase()}: ${duckdbMessage(error).split("\n")[0]}`);
+  }
+  // One column whose name holds the separators: DuckDB's sniffer gave up on the file, most often
+  // because a row has another number of fields than the header. Name that row.
+  if (available.length === 1 && !source.layout?.delimiter && rawFormat(source.path) !== "parquet") {
+    const ragged = await findRaggedRow(connection, source.path, available[0]);
+    if (ragged) throw new UserError(`${file}, line ${ragged.line}: ${ragged.found} fields where the header has ${ragged.expected} ("${ragged.delimiter === "\t" ? "tab" : ragged.delimiter}"-separated): a ragged row, ${JSON.stringify(ragged.text)}. Fix the row (a missing field, or an unquoted "${ragged.delimiter}" inside a value) (configured in ${source.origin})`);
   }
   if (source.outcomes) outcomesExpression(source.outcomes, file, available); // names a missing outcome column
   return bindColumns(source, table, available, {
@@ -170,4 +176,37 @@ function selectExpression({ column, raw, transform, constant }: ColumnBinding, s
     if (user) value = `CAST(${ident(user)} AS VARCHAR) || '-' || ${value}`;
   }
   return `${value} AS ${ident(column.name)}`;
+}
+
+/** A text file DuckDB could not decode: the line and the encodings to try, or undefined for another cause. */
+function unreadableText(file: string, source: SourceConfig, message: string): string | undefined {
+  if (!/not utf-8 encoded|invalid unicode/i.test(message)) return undefined;
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  return `${file}${line ? `, line ${line}` : ""}: the text is not UTF-8 (configured in ${source.origin}). Files from older systems and spreadsheets are often Latin-1: add encoding: latin-1 to the source (or encoding: utf-16)`;
+}
+
+interface RaggedRow {
+  line: number;
+  expected: number;
+  found: number;
+  delimiter: string;
+  text: string;
+}
+
+/** Reads the file with the header's own separator and no guessing, so that DuckDB names the first row with another number of fields. */
+async function findRaggedRow(connection: DuckDBConnection, path: string, header: string): Promise<RaggedRow | undefined> {
+  const delimiter = [",", ";", "\t", "|"].map((d) => ({ d, n: header.split(d).length - 1 })).sort((a, b) => b.n - a.n)[0];
+  if (!delimiter || delimiter.n === 0) return undefined;
+  const columns = header.split(delimiter.d).map((_, i) => `${literal(`c${i}`)}: 'VARCHAR'`).join(", ");
+  try {
+    await connection.run(`SELECT count(*) FROM read_csv(${literal(path)}, header = true, delim = ${literal(delimiter.d)}, quote = '"', escape = '"', auto_detect = false, columns = {${columns}})`);
+    return undefined;
+  } catch (error) {
+    const message = duckdbMessage(error);
+    const line = /CSV Error on Line: (\d+)/.exec(message);
+    const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+    if (!line || !counts) return undefined;
+    const text = /Original Line: (.*)/.exec(message)?.[1] ?? "";
+    return { line: Number(line[1]), expected: Number(counts[1]), found: Number(counts[2]), delimiter: delimiter.d, text: text.length > 120 ? `${text.slice(0, 117)}...` : text };
+  }
 }
