@@ -64,7 +64,8 @@ async function writeMart(connection: DuckDBConnection, cacheDir: string, name: s
     return column;
   });
   const types = columns.map(({ column_type }) => String(column_type));
-  await connection.run(`COPY (SELECT ${select.join(", ")} FROM ${ident(name)} ORDER BY ALL) TO ${literal(partial)} (${parquetWriteOptions(types)})`);
+  const rows = Number((await queryRows(connection, `SELECT count(*) AS n FROM ${ident(name)}`))[0].n);
+  await connection.run(`COPY (SELECT ${select.join(", ")} FROM ${ident(name)} ORDER BY ALL) TO ${literal(partial)} (${parquetWriteOptions(types, rows)})`);
   renameSync(partial, file);
 }
 
@@ -90,12 +91,15 @@ async function timestampsInWholeMilliseconds(connection: DuckDBConnection, name:
  * -16%), and dictionaries over 16 KB give way to delta encodings (sorted keys); but v2 writes
  * DOUBLE columns with BYTE_STREAM_SPLIT, which zstd compresses worse than plain doubles (money,
  * days: +40% on attribution_journey_touches), so a mart with a DOUBLE stays on v1 pages. One
- * row group per million rows keeps one dictionary per column; zstd level 9 costs little time at
+ * row group per mart of up to a million rows keeps one dictionary per column; zstd level 9 costs little time at
  * these sizes. hyparquet (the site's reader) and DuckDB read every one of these encodings.
  */
-export function parquetWriteOptions(columnTypes: string[]): string {
+export function parquetWriteOptions(columnTypes: string[], rows = 0): string {
   const hasDouble = columnTypes.some((type) => type === "DOUBLE" || type === "FLOAT" || type.startsWith("DECIMAL"));
-  const options = ["FORMAT parquet", "COMPRESSION zstd", "COMPRESSION_LEVEL 9", "ROW_GROUP_SIZE 1048576"];
+  // One row group for a mart of up to a million rows (the size of anything the site ships); a
+  // bigger mart keeps DuckDB's default groups, since the writer holds a whole group in memory and
+  // a million-row group of a wide mart does not fit a tight memory limit (it cannot spill).
+  const options = ["FORMAT parquet", "COMPRESSION zstd", "COMPRESSION_LEVEL 9", ...(rows <= 1048576 ? ["ROW_GROUP_SIZE 1048576"] : [])];
   if (!hasDouble) options.push("PARQUET_VERSION v2", "DICTIONARY_SIZE_LIMIT 16384");
   return options.join(", ");
 }
