@@ -215,8 +215,8 @@ export function attemptsSql(funnel, options = {}) {
     const upTo = (k) => steps(2, (j) => (j <= k ? `ok_${j}` : null)).filter(Boolean).join(" and ");
     const reached = steps(2, (k) => `(${upTo(k)})::int`).join(" + ");
     ctes.push(`attempts as (
-    select unit_key, user_key, session_key, seq_1, f_1, ${pickSql(options.attribution, n, (k) => (k === 1 ? "seq_1" : `case when ${upTo(k)} then seq_${k}_ahead end`))} as seq_pick, 1 + ${reached} as reached,
-        ${pickSql("last", n, (k) => (k === 1 ? "seq_1" : `case when ${upTo(k)} then seq_${k}_ahead end`))} as last_seq${pickedColumns.map((_, j) => `, ${pickedStepSql(options.attribution, n, `1 + ${reached}`, (k) => `pc_${j}_${k}`)} as pick_${j}`).join("")},
+    select unit_key, user_key, session_key, seq_1, f_1, ${pickedStepSql(options.attribution, n, `1 + ${reached}`, (k) => (k === 1 ? "seq_1" : `seq_${k}_ahead`))} as seq_pick, 1 + ${reached} as reached,
+        ${pickedStepSql("last", n, `1 + ${reached}`, (k) => (k === 1 ? "seq_1" : `seq_${k}_ahead`))} as last_seq${pickedColumns.map((_, j) => `, ${pickedStepSql(options.attribution, n, `1 + ${reached}`, (k) => `pc_${j}_${k}`)} as pick_${j}`).join("")},
         at_1, ${steps(2, (k) => `case when ${upTo(k)} then at_${k}_ahead end as at_${k}`).join(", ")}
     from chain
 )`);
@@ -275,8 +275,8 @@ export function attemptsSql(funnel, options = {}) {
     }
     const reached = steps(2, (k) => `(seq_${k} is not null)::int`).join(" + ");
     ctes.push(`attempts as (
-    select unit_key, user_key, session_key, seq_1, f_1, ${pickSql(options.attribution, n, (k) => `seq_${k}`)} as seq_pick, 1 + ${reached} as reached,
-        ${pickSql("last", n, (k) => `seq_${k}`)} as last_seq${pickedColumns.map((_, j) => `, ${pickedStepSql(options.attribution, n, `1 + ${reached}`, (k) => `pc_${j}_${k}`)} as pick_${j}`).join("")},
+    select unit_key, user_key, session_key, seq_1, f_1, ${pickedStepSql(options.attribution, n, `1 + ${reached}`, (k) => `seq_${k}`)} as seq_pick, 1 + ${reached} as reached,
+        ${pickedStepSql("last", n, `1 + ${reached}`, (k) => `seq_${k}`)} as last_seq${pickedColumns.map((_, j) => `, ${pickedStepSql(options.attribution, n, `1 + ${reached}`, (k) => `pc_${j}_${k}`)} as pick_${j}`).join("")},
         ${steps(1, (k) => `at_${k}`).join(", ")}
     from ${prev}
 )`);
@@ -321,20 +321,10 @@ export function withVariantSql(attempts, breakdown, variants = "funnel_experimen
 }
 
 /**
- * The event a unit's breakdown value is read at: step 1 ("first"), the last step reached ("last"),
- * or step N (the last reached one when the attempt stopped before N). `seqOf(k)` is step k's
- * event_seq, null when not reached.
- */
-function pickSql(attribution = "first", n, seqOf) {
-  if (attribution === "first") return seqOf(1);
-  const upto = attribution === "last" ? n : Number(attribution);
-  if (!(upto >= 1 && upto <= n)) throw new Error(`attribution step ${attribution} is not a step of the funnel`);
-  return `coalesce(${Array.from({ length: upto }, (_, i) => seqOf(upto - i)).join(", ")})`;
-}
-
-/**
- * A value of the event pickSql picks, from the values carried for each step (`valueOf(k)`, null
- * past the steps reached): step 1, the last reached, or step N (the last reached one before it).
+ * A value of the event a unit's breakdown value is read at, from the values carried for each step
+ * (`valueOf(k)`; `reached`: the steps the attempt reached): step 1 ("first"), the last step reached
+ * ("last"), or step N (the last reached one when the attempt stopped before N). Used for the
+ * event's event_seq and for each property carried along.
  */
 function pickedStepSql(attribution = "first", n, reached, valueOf) {
   if (attribution === "first") return valueOf(1);
