@@ -49,6 +49,9 @@ const packages: Vendored[] = [
   { name: "fzstd" },
   // d3-sankey 0.12 needs d3-array 2 and d3-shape 1, bundled in from its own node_modules.
   { name: "d3-sankey" },
+  // The funnels page's chi-square p-value (src/components/breakdown-test.js), the same stdlib
+  // function the build runs.
+  { name: "@stdlib/math-base-special-gammainc" },
 ];
 
 // Libraries Framework's client references lazily. The build only needs a version to resolve

@@ -60,7 +60,16 @@ describe("funnels page", () => {
     await page.waitForFunction(() => document.querySelector("#funnel-status")?.textContent?.startsWith("Recomputed"), undefined, { timeout: 120_000 });
     expect(await page.locator("#funnel-status").textContent()).toContain(`all ${definition.step_count} step rows agree with the build`);
     // The time to convert follows the recomputation (the same counted attempts, the same SQL module).
-    await page.getByText("recomputed in your browser for these settings").waitFor({ timeout: 60_000 });
+    await page.getByText("recomputed in your browser for these settings").first().waitFor({ timeout: 60_000 });
+
+    // A breakdown recomputed in the browser: its step rows and its chi-square test equal the build's.
+    const [built] = await martQuery(`select chi_square, df, p_value from ${mart("funnel_breakdown_tests")} where funnel = '${definition.funnel}' and breakdown = 'device_category'`);
+    await page.getByLabel("Breakdown").selectOption("device_category");
+    await page.waitForFunction(() => /Recomputed.*agree with the build/.test(document.querySelector("#funnel-status")?.textContent ?? "") && /recomputed in your browser/.test(document.querySelector("#breakdown-test")?.textContent ?? ""), undefined, { timeout: 120_000 });
+    const testText = (await page.locator("#breakdown-test").textContent())!;
+    expect(testText).toContain(`χ² = ${Number(built.chi_square).toFixed(1)}, ${built.df} degrees of freedom, p = ${Number(built.p_value) < 0.0001 ? "< 0.0001" : Number(built.p_value).toFixed(4)}`);
+    await page.getByLabel("Breakdown").selectOption("(none)");
+    await page.waitForFunction(() => /Recomputed.*agree with the build/.test(document.querySelector("#funnel-status")?.textContent ?? ""), undefined, { timeout: 120_000 });
 
     // Who dropped after step 1: the list holds the mart's drop-offs for that step (up to 5,000).
     const [dropped] = await martQuery(`select sum(units) as n from ${mart("funnel_dropoffs")} where funnel = '${definition.funnel}' and dropped_after_step = 1`);

@@ -13,6 +13,7 @@ import gammainc from "@stdlib/math-base-special-gammainc";
 import normalCdfImpl from "@stdlib/stats-base-dists-normal-cdf";
 import tCdfImpl from "@stdlib/stats-base-dists-t-cdf";
 import tQuantileImpl from "@stdlib/stats-base-dists-t-quantile";
+import { chiSquareUpperTail } from "../../../src/components/breakdown-test.js";
 
 /** Standard normal CDF, P(Z <= z). */
 export const normalCdf = (z: number): number => normalCdfImpl(z, 0, 1);
@@ -38,7 +39,7 @@ export const tTwoSided = (t: number, df: number): number => Math.min(1, 2 * tCdf
 export const chiSquareCdf = (x: number, df: number): number => chiSquareCdfImpl(x, df);
 
 /** Upper tail P(X >= x) of a chi-square with `df` degrees of freedom: the regularised upper incomplete gamma Q(df/2, x/2). */
-export const chiSquareSurvival = (x: number, df: number): number => (x <= 0 ? 1 : gammainc(x / 2, df / 2, true, true));
+export const chiSquareSurvival = (x: number, df: number): number => chiSquareUpperTail(gammainc, x, df);
 
 export const chiSquareQuantile = (p: number, df: number): number => chiSquareQuantileImpl(p, df);
 

@@ -1,11 +1,12 @@
 // Does completing the funnel differ between breakdown groups? A chi-square test of independence on
-// the groups x (completed, not completed) table of units whose window closed. Observational: a
-// difference between devices or channels says nothing about what causes it.
+// the groups x (completed, not completed) table of units whose window closed, per funnel and
+// breakdown of funnel_steps, with the test the funnels page runs on its own recomputation
+// (src/components/breakdown-test.js). Observational: a difference between devices or channels
+// says nothing about what causes it.
+import gammainc from "@stdlib/math-base-special-gammainc";
 import type { TsModel } from "../../pipeline/ts-model.ts";
-import { chiSquareSurvival } from "../../lib/stats/distributions.ts";
+import { breakdownTest, observationalCaution } from "../../../src/components/breakdown-test.js";
 import { funnelsFile } from "../../lib/funnels/definitions.ts";
-
-const caution = "Observational: groups differ in more than this property, so a difference is not its effect.";
 
 const model: TsModel = {
   description: "Chi-square test of independence of funnel completion and each breakdown, per funnel.",
@@ -17,39 +18,21 @@ const model: TsModel = {
   },
   async build({ query }) {
     const rows = await query(`
-      select funnel, breakdown, value, rate_first_units::double as units, rate_units::double as completed
+      select funnel, breakdown, value, step_index, rate_first_units, rate_units
       from funnel_steps
-      where breakdown <> '(all)' and step_index = (select max(step_index) from funnel_steps as s where s.funnel = funnel_steps.funnel)
-      order by funnel, breakdown, value`);
-    const tables = new Map<string, { funnel: string; breakdown: string; cells: { units: number; completed: number }[] }>();
+      where breakdown <> '(all)'
+      order by funnel, breakdown, value, step_index`);
+    const byBreakdown = new Map<string, { funnel: string; breakdown: string; rows: typeof rows }>();
     for (const r of rows) {
       const key = `${r.funnel}\u0000${r.breakdown}`;
-      if (!tables.has(key)) tables.set(key, { funnel: String(r.funnel), breakdown: String(r.breakdown), cells: [] });
-      if (Number(r.units) > 0) tables.get(key)!.cells.push({ units: Number(r.units), completed: Number(r.completed) });
+      if (!byBreakdown.has(key)) byBreakdown.set(key, { funnel: String(r.funnel), breakdown: String(r.breakdown), rows: [] });
+      byBreakdown.get(key)!.rows.push(r);
     }
-    return [...tables.values()].map(({ funnel, breakdown, cells }) => {
-      const units = cells.reduce((s, c) => s + c.units, 0);
-      const completed = cells.reduce((s, c) => s + c.completed, 0);
-      const test = chiSquareIndependence(cells, units, completed);
-      return { funnel, breakdown, groups: cells.length, units, completed, ...test, caution };
+    return [...byBreakdown.values()].map(({ funnel, breakdown, rows: stepRows }) => {
+      const test = breakdownTest(stepRows, gammainc);
+      return { funnel, breakdown, groups: test.groups, units: test.units, completed: test.completed, chi_square: test.chi_square, df: test.df, p_value: test.p_value, min_expected: test.min_expected, caution: observationalCaution };
     });
   },
 };
-
-/** Pearson's chi-square on a k x 2 table; undefined (null) with fewer than 2 groups or an empty column. */
-export function chiSquareIndependence(cells: { units: number; completed: number }[], units: number, completed: number) {
-  const df = cells.length - 1;
-  if (df < 1 || completed === 0 || completed === units) return { chi_square: null, df, p_value: null, min_expected: null };
-  let statistic = 0;
-  let minExpected = Infinity;
-  for (const c of cells) {
-    for (const [observed, share] of [[c.completed, completed / units], [c.units - c.completed, 1 - completed / units]]) {
-      const expected = c.units * share;
-      minExpected = Math.min(minExpected, expected);
-      statistic += (observed - expected) ** 2 / expected;
-    }
-  }
-  return { chi_square: statistic, df, p_value: chiSquareSurvival(statistic, df), min_expected: minExpected };
-}
 
 export default model;
