@@ -11,7 +11,9 @@ const usage = `Usage: npm run generate -- [options]
   --start-date DATE    first day, YYYY-MM-DD (default ${DEFAULTS.startDate})
   --months N           span in months (default ${DEFAULTS.months})
   --out DIR            output folder (default ${DEFAULTS.outDir})
-  --format F           parquet (default) or csv (gzip'd, *.csv.gz)`;
+  --format F           parquet (default) or csv (gzip'd, *.csv.gz)
+  --purchase-process P store (default) or model: purchases exactly BG/NBD in calendar time and each
+                       invoice one line at exactly its Gamma-Gamma spend (for parameter recovery)`;
 
 /** A mistake in the command line: shown with the usage. */
 class UsageError extends Error {}
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
       months: { type: "string" },
       out: { type: "string" },
       format: { type: "string" },
+      "purchase-process": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     startDate: values["start-date"],
     months: number("months", values.months),
     format: values.format as "parquet" | "csv" | undefined,
+    purchaseProcess: values["purchase-process"] as "store" | "model" | undefined,
   });
 }
 

@@ -61,6 +61,9 @@ function plantedAndWritten(input: Parameters<typeof buildGroundTruth>[0]) {
     generator: {
       ground_truth_version: 1,
       seed: options.seed,
+      // "model": behaviour.purchase_process and behaviour.spend hold exactly (calendar time, one
+      // line per invoice at the drawn spend, no charge, cancellation, return or write-off).
+      purchase_process: options.purchaseProcess,
       scale: {
         customers_requested: input.customersRequested,
         order_lines_requested: options.orderLines ?? null,

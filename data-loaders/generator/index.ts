@@ -39,7 +39,7 @@ export async function generateStore(options: GenerateOptions): Promise<GroundTru
 
   const writer = await openWriter();
   try {
-    const world = makeWorld(resolved.seed, calendar, catalogue, writer.sinks);
+    const world = makeWorld(resolved.seed, calendar, catalogue, writer.sinks, resolved.purchaseProcess);
     const simulated = performance.now();
     simulate(world, newVisitors);
     const rows = world.sinks.orderLines.rows + world.sinks.events.rows;

@@ -26,6 +26,12 @@ export function writePurchase(world: World, due: Extract<Due, { kind: "purchase"
 
 function scheduleReturnVisit(world: World, customer: Buyer, after: number): void {
   const { random, calendar } = world;
+  if (world.purchaseProcess === "model") {
+    // BG/NBD as written: an exponential gap in calendar time, to the second.
+    const t = after + (random.exponential() / customer.rate) * DAY;
+    if (t < calendar.endSecond - LAST_CHECKOUT_MARGIN) world.queue.push(t, { kind: "return_visit", customer });
+    return;
+  }
   const day = advanceOperational(calendar, after, random.exponential() / customer.rate);
   if (day >= calendar.days) return;
   let t = day * DAY + timeOfDay(random);

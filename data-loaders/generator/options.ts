@@ -15,7 +15,16 @@ export interface GenerateOptions {
   months?: number;
   /** Default "parquet" (zstd); "csv" writes gzip'd CSV with a header. */
   format?: StoreFormat;
+  /**
+   * "store" (default): repeat purchases follow the calendar's seasonality and invoices are baskets
+   * of products with charges, cancellations and returns. "model": purchases are exactly BG/NBD in
+   * calendar time and each invoice is one line at exactly the Gamma-Gamma spend drawn for it, with
+   * no charge, cancellation or return, so fitting those models recovers the planted parameters.
+   */
+  purchaseProcess?: PurchaseProcess;
 }
+
+export type PurchaseProcess = "store" | "model";
 
 export interface ResolvedOptions {
   outDir: string;
@@ -25,6 +34,7 @@ export interface ResolvedOptions {
   startDate: string;
   months: number;
   format: StoreFormat;
+  purchaseProcess: PurchaseProcess;
 }
 
 export const DEFAULTS = {
@@ -34,6 +44,7 @@ export const DEFAULTS = {
   startDate: "2024-01-01",
   months: 24,
   format: "parquet" as StoreFormat,
+  purchaseProcess: "store" as PurchaseProcess,
 };
 
 export function resolveOptions(options: GenerateOptions): ResolvedOptions {
@@ -45,6 +56,7 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
     startDate: options.startDate ?? DEFAULTS.startDate,
     months: options.months ?? DEFAULTS.months,
     format: options.format ?? DEFAULTS.format,
+    purchaseProcess: options.purchaseProcess ?? DEFAULTS.purchaseProcess,
   };
   const wholeNumber = (name: string, value: number | undefined, min: number, max: number) => {
     if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
@@ -56,6 +68,7 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
   wholeNumber("orderLines", resolved.orderLines, 1, 1_000_000_000);
   wholeNumber("months", resolved.months, 1, 240);
   if (resolved.format !== "parquet" && resolved.format !== "csv") throw new Error(`format must be "parquet" or "csv", got "${resolved.format}"`);
+  if (resolved.purchaseProcess !== "store" && resolved.purchaseProcess !== "model") throw new Error(`purchaseProcess must be "store" or "model", got "${resolved.purchaseProcess}"`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(resolved.startDate)) throw new Error(`startDate must look like 2024-01-01, got "${resolved.startDate}"`);
   return resolved;
 }

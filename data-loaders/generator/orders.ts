@@ -21,6 +21,7 @@ export function writeSale(world: World, buyer: Buyer, purchaseAt: number): { inv
   const day = Math.floor(at / DAY);
   const guest = buyer.customer === 0;
   const target = random.gamma(spend.p, 1 / buyer.spendRate);
+  if (world.purchaseProcess === "model") return writeModelSale(world, buyer, invoice, at, day, target);
   const lines = Math.min(basket.maxLines, 1 + random.poisson(Math.max(0, target / basket.lineValue - 1)));
   const perLine = target / lines;
   const kind = guest ? KIND.guest : KIND.sale;
@@ -58,6 +59,22 @@ export function writeSale(world: World, buyer: Buyer, purchaseAt: number): { inv
   tally.salesPence += total;
   scheduleAfterSale(world, buyer, at, total);
   return { invoice, totalPence: total };
+}
+
+/**
+ * The model store's invoice: one line, one unit of a product on sale that day, priced at exactly
+ * the spend drawn (to the penny), with no free item, duplicate, companion, charge, cancellation
+ * or return, so the invoice total is the Gamma-Gamma draw.
+ */
+function writeModelSale(world: World, buyer: Buyer, invoice: number, at: number, day: number, target: number): { invoice: number; totalPence: number } {
+  const guest = buyer.customer === 0;
+  const item = world.catalogue.sample(world.random, day);
+  const pence = Math.max(1, Math.round(target * 100));
+  writeLine(world, guest ? KIND.guest : KIND.sale, invoice, PREFIX.none, item, DESCR.item, 1, at, pence, buyer.customer, buyer.country);
+  if (guest) world.tally.invoices.guest_sale++;
+  else world.tally.invoices.customer_sale++;
+  world.tally.salesPence += pence;
+  return { invoice, totalPence: pence };
 }
 
 /** A product on sale that day and not yet in this basket (-1 if the draw keeps repeating). */

@@ -11,7 +11,8 @@ import type { Due, World } from "./world.ts";
 
 export function simulate(world: World, newVisitors: number): void {
   const { calendar, random, queue } = world;
-  scheduleBadDebts(world);
+  // The model store's invoices are exactly the planted spends: no write-offs either.
+  if (world.purchaseProcess === "store") scheduleBadDebts(world);
   const growth = (day: number) => Math.pow(1 + seasonality.yearlyGrowth, day / 365);
   let weight = 0;
   for (let d = 0; d < calendar.days; d++) weight += calendar.busyness[d] * growth(d);

@@ -10,6 +10,7 @@ import { Random } from "./random.ts";
 import type { SessionContext } from "./sessions.ts";
 import type { Sinks } from "./staging.ts";
 import { Tally } from "./tally.ts";
+import type { PurchaseProcess } from "./options.ts";
 
 export type Due =
   | { kind: "purchase"; buyer: Buyer; context: SessionContext; session: number; repeat: boolean }
@@ -20,6 +21,8 @@ export type Due =
 
 export interface World {
   calendar: Calendar;
+  /** How repeat purchases and invoices are drawn (GenerateOptions.purchaseProcess). */
+  purchaseProcess: PurchaseProcess;
   catalogue: Catalogue;
   random: Random;
   sinks: Sinks;
@@ -41,9 +44,10 @@ export const FIRST_INVOICE = 540000;
 /** Independent random streams: the catalogue is the same for a seed whatever the scale. */
 export const STREAM = { catalogue: 1, simulation: 2, countries: 3, coPurchase: 4 } as const;
 
-export function makeWorld(seed: number, calendar: Calendar, catalogue: Catalogue, sinks: Sinks): World {
+export function makeWorld(seed: number, calendar: Calendar, catalogue: Catalogue, sinks: Sinks, purchaseProcess: PurchaseProcess = "store"): World {
   return {
     calendar,
+    purchaseProcess,
     catalogue,
     random: new Random(seed, STREAM.simulation),
     sinks,

@@ -60,6 +60,8 @@ export interface GenerateConfig {
   orderLines?: number;
   months?: number;
   startDate?: string;
+  /** "store" (default) or "model": see GenerateOptions.purchaseProcess. */
+  purchaseProcess?: "store" | "model";
 }
 
 export interface ProjectConfig {
@@ -85,7 +87,7 @@ export interface ConfigOverrides {
 
 const topLevelKeys = ["name", "generate", "sources", "vars"];
 const sourceKeys = ["path", "sql", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join", "scale", "invoice_id_rule", "number_lines", "outcomes"];
-const generateKeys = ["out", "seed", "customers", "order_lines", "months", "start_date"];
+const generateKeys = ["out", "seed", "customers", "order_lines", "months", "start_date", "purchase_process"];
 
 export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
   const env = overrides.env ?? process.env;
@@ -207,6 +209,7 @@ function generateConfig(spec: Record<string, unknown>, base: string, shown: stri
     orderLines: number("order_lines"),
     months: number("months"),
     startDate: spec.start_date === undefined ? undefined : String(spec.start_date),
+    purchaseProcess: spec.purchase_process === undefined ? undefined : (String(spec.purchase_process) as "store" | "model"),
   };
 }
 
