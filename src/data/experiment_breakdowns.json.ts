@@ -1,3 +1,3 @@
 import { emitMart } from "../../data-loaders/site/emit-mart.ts";
 
-await emitMart("experiment_breakdowns", "json");
+await emitMart("experiment_breakdowns", "rows");
