@@ -1,3 +1,0 @@
-import { emitMart } from "../../data-loaders/site/emit-mart.ts";
-
-await emitMart("experiment_breakdowns", "rows");
