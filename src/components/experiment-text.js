@@ -2,7 +2,7 @@
 // every number they state is the one computed in this build.
 import { html } from "npm:htl";
 import {
-  formatCount, formatInterval, formatLoss, formatPoints, formatProbability, formatRate, formatRelative, formatStatistic, liftFormat, pStatement, valueFormat,
+  formatCount, formatInterval, formatLoss, formatP, formatPoints, formatProbability, formatRate, formatRelative, formatStatistic, liftFormat, pStatement, valueFormat,
 } from "./experiment-format.js";
 
 const percent = (value) => `${Math.round(1000 * value) / 10}%`;
@@ -99,4 +99,29 @@ export function guardrailText(row, settings) {
 
 function join(parts) {
   return parts.flatMap((part, i) => (i === 0 ? [part] : [i === parts.length - 1 ? " and " : ", ", part]));
+}
+
+/** CUPED, when every metric of the experiment is off for the same reason: one sentence with it. */
+export function cupedOffText(rows) {
+  const notes = [...new Set(rows.map((d) => d.cuped_note))];
+  return html`<p id="cuped-off"><b>CUPED is off for this experiment</b>: ${notes.join("; ")}. The lifts above are unadjusted.
+    CUPED needs the same metric measured for the same users before they were assigned (it comes from the events, over a window
+    as long as the conversion window just before each assignment).</p>`;
+}
+
+/** The slice where the split fails most clearly, or that it holds in every slice. */
+export function sliceSrmText(checks, settings) {
+  const slices = checks.filter((d) => d.is_control && d.p_value_adjusted !== null);
+  if (!slices.length) return html`<p id="srm-by-slice">No slice has users in more than one variant to check.</p>`;
+  const worst = [...slices].sort((a, b) => a.p_value_adjusted - b.p_value_adjusted || (a.dimension < b.dimension ? -1 : 1))[0];
+  const arms = checks.filter((d) => d.dimension === worst.dimension && d.slice === worst.slice);
+  const split = join(arms.map((d) => html`${d.variant} ${formatCount(d.users)} (${formatRate(d.observed_share, 1)}, planned ${percent(d.planned_share)})`));
+  const tested = `${worst.slices_tested} slice${worst.slices_tested === 1 ? "" : "s"}`;
+  if (worst.srm_status === "ok") {
+    return html`<p id="srm-by-slice">By device, country and channel the split holds in every one of the ${tested}
+      (the smallest p after Benjamini-Hochberg is ${formatP(worst.p_value_adjusted)}, in ${worst.dimension} = ${worst.slice}).</p>`;
+  }
+  return html`<p id="srm-by-slice" data-dimension=${worst.dimension} data-slice=${worst.slice}><b>By slice, the split fails most clearly in
+    ${worst.dimension} = ${worst.slice}</b>: ${split}; ${pStatement(worst.p_value)}, ${pStatement(worst.p_value_adjusted).replace(/^p/, "p after Benjamini-Hochberg over the " + tested)}.
+    Look there first for lost or filtered assignments. A slice that holds most of the users (one country, say) inherits the overall mismatch and can be flagged too.</p>`;
 }

@@ -61,6 +61,9 @@ describe("experiment pages", () => {
   test("each report: sample-ratio check first, then the verdict, with the marts' figures", async () => {
     const summaries = await mart("experiment_summary");
     const results = await mart("experiment_results");
+    const cuped = await mart("experiment_cuped");
+    const breakdowns = await mart("experiment_breakdowns");
+    const sliceSrm = await mart("experiment_breakdown_srm");
     for (const s of summaries) {
       const { page, errors } = await open(`/experiments/report?experiment=${encodeURIComponent(String(s.experiment_id))}`);
       await expect(page.locator("#verdict").textContent()).resolves.toBe(s.verdict);
@@ -83,6 +86,32 @@ describe("experiment pages", () => {
         await expect(row.textContent()).resolves.toContain(formatP(r.p_value_adjusted));
         // And its always-valid (mSPRT) p-value, in the column beside it.
         await expect(row.locator("td").nth(7).textContent()).resolves.toContain(formatP(r.sequential_p_value));
+      }
+      // CUPED (issue 18): each compared metric's row beside its unadjusted p, or the one reason it is off.
+      const cupedRows = cuped.filter((x) => x.experiment_id === s.experiment_id);
+      const offNotes = new Set(cupedRows.map((x) => x.cuped_note));
+      if (cupedRows.length && cupedRows.every((x) => x.cuped_status !== "applied") && offNotes.size === 1) {
+        await expect(page.locator("#cuped-off").textContent()).resolves.toContain(String(cupedRows[0].cuped_note));
+      } else {
+        for (const c of cupedRows) {
+          const row = page.locator(`table.cuped-table tr[data-metric="${c.metric}"][data-variant="${c.variant}"]`);
+          await expect(row.textContent()).resolves.toContain(formatP(c.cuped_status === "applied" ? c.adjusted_p_value : c.p_value));
+        }
+      }
+      // Breakdowns: the sample-ratio check per slice names the mart's worst slice; the device table has every device slice.
+      const checks = sliceSrm.filter((x) => x.experiment_id === s.experiment_id && x.is_control);
+      if (checks.length) {
+        const worst = [...checks].sort((a, b) => Number(a.p_value_adjusted) - Number(b.p_value_adjusted))[0];
+        const pointer = page.locator("#srm-check #srm-by-slice");
+        if (worst.srm_status !== "ok") await expect(pointer.getAttribute("data-slice")).resolves.toBe(worst.slice);
+        else await expect(pointer.textContent()).resolves.toContain("holds in every one");
+        await expect(page.locator("#breakdown-warning").textContent()).resolves.toContain("Exploratory");
+        const devices = breakdowns.filter((x) => x.experiment_id === s.experiment_id && x.metric === s.primary_metric && x.dimension === "device");
+        for (const d of devices) {
+          const row = page.locator(`table.breakdown-table tr[data-slice="${d.slice}"][data-variant="${d.variant}"]`);
+          await expect(row.locator("td").last().textContent()).resolves.toBe(formatP(d.p_value_adjusted));
+        }
+        await expect(page.locator("table.slice-srm-table tr[data-slice]").count()).resolves.toBe(checks.filter((x) => x.dimension === "device").length);
       }
       expect(errors()).toEqual([]);
       await page.close();

@@ -22,6 +22,8 @@ interface PlantedExperiment {
   conversion: { conversion_window_days: number };
   planted_effect: { absolute_lift: number };
   arms: { control: Arm; treatment: Arm };
+  population: string;
+  split: { cause: string | null };
 }
 
 const generatorPresent = existsSync(join(projectRoot, "data-loaders", "generator", "index.ts"));
@@ -32,6 +34,8 @@ describe.skipIf(!generatorPresent)("default store", () => {
   let planted: PlantedExperiment[];
   let summaries: Record<string, unknown>[];
   let results: Record<string, unknown>[];
+  let cuped: Record<string, unknown>[];
+  let sliceSrm: Record<string, unknown>[];
   let failedTests: string[];
 
   beforeAll(async () => {
@@ -41,6 +45,8 @@ describe.skipIf(!generatorPresent)("default store", () => {
     planted = truth.experiments;
     summaries = plain(await readParquet(martFile(cacheDir, "experiment_summary")));
     results = plain(await readParquet(martFile(cacheDir, "experiment_results")));
+    cuped = plain(await readParquet(martFile(cacheDir, "experiment_cuped")));
+    sliceSrm = plain(await readParquet(martFile(cacheDir, "experiment_breakdown_srm"))).filter((r) => r.is_control);
   });
 
   const summaryOf = (id: string) => summaries.find((s) => s.experiment_id === id)!;
@@ -92,5 +98,30 @@ describe.skipIf(!generatorPresent)("default store", () => {
     expect(summaryOf(p.id)).toMatchObject({ srm_status: "invalid", verdict: "invalid: sample ratio mismatch" });
     expect(Number(summaryOf(p.id).srm_p_value)).toBeLessThan(0.001);
     for (const other of planted.filter((x) => !x.has_srm)) expect(summaryOf(other.id).srm_status).toBe("ok");
+  });
+
+  test("the sample-ratio check per slice points at the device whose treatment logs the generator lost", () => {
+    const p = planted.find((x) => x.has_srm)!;
+    const own = sliceSrm.filter((r) => r.experiment_id === p.id);
+    const worst = [...own].sort((a, b) => Number(a.p_value_adjusted) - Number(b.p_value_adjusted))[0];
+    expect(worst.dimension).toBe("device");
+    expect(p.split.cause).toContain(String(worst.slice));
+    expect(worst.srm_status).toBe("invalid");
+    // The other devices' splits hold, and no slice of the experiments without a mismatch is flagged.
+    for (const r of own.filter((x) => x.dimension === "device" && x.slice !== worst.slice)) expect(r.srm_status).toBe("ok");
+    for (const other of planted.filter((x) => !x.has_srm)) {
+      expect(sliceSrm.filter((r) => r.experiment_id === other.id && r.srm_status !== "ok")).toEqual([]);
+    }
+  });
+
+  // The generator assigns new visitors at their first session: nobody did anything before assignment,
+  // so there is no pre-period covariate and CUPED must say it is off rather than report a reduction.
+  test("CUPED is off on every metric, with the reason: the experiments' users are new visitors", () => {
+    for (const p of planted) expect(p.population).toMatch(/^New visitors/);
+    expect(cuped.length).toBe(results.filter((r) => !r.is_control).length);
+    for (const row of cuped) {
+      expect(row).toMatchObject({ cuped_status: "off: no analysed user was active before assignment", users_with_pre_period: 0, theta: null });
+      expect(row.abs_lift).not.toBeNull();
+    }
   });
 });

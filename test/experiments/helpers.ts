@@ -7,7 +7,7 @@ import type { Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { tempProject, type TempProject } from "../helpers/temp-project.ts";
 
 /** Every experiment mart; selecting them builds their whole upstream and nothing of the order-line models. */
-export const experimentMarts = ["experiment_assignment_ledger", "experiment_allocation", "experiment_results", "experiment_summary", "experiment_cumulative", "experiment_settings"];
+export const experimentMarts = ["experiment_assignment_ledger", "experiment_allocation", "experiment_results", "experiment_summary", "experiment_cumulative", "experiment_settings", "experiment_cuped", "experiment_breakdowns", "experiment_breakdown_srm"];
 
 export function experimentProject(files: Record<string, string>, plan?: string): TempProject {
   const seeds: Record<string, string> = {};

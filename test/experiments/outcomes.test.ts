@@ -201,6 +201,14 @@ describe("a flat export with two proportion outcomes and a count", () => {
     expect(summary.p_value_adjusted).toBe(primary.p_value_adjusted);
   });
 
+  test("no pre-period and no events: CUPED is off on every outcome with the reason, and there are no breakdowns", async () => {
+    const cuped = plain(await project.mart("experiment_cuped"));
+    expect(cuped.map((r) => [r.metric, r.variant, r.cuped_status])).toEqual(["retention_1", "retention_7", "rounds"].map((m) => [m, "gate_40", "off: no pre-period data"]));
+    expect(cuped.every((r) => String(r.cuped_note).includes("flat export") && r.adjusted_abs_lift === null)).toBe(true);
+    expect(await project.mart("experiment_breakdowns")).toEqual([]);
+    expect(await project.mart("experiment_breakdown_srm")).toEqual([]);
+  });
+
   test("Benjamini-Hochberg, when the config names it, adjusts the same family step-up", async () => {
     const other = experimentProject({ "players.csv": csv, "analytics.config.yml": config("benjamini_hochberg") }, plan);
     await runExperiments(other);

@@ -30,3 +30,17 @@ export function parseDecimal(text: string): { units: bigint; scale: number } {
   const units = BigInt(whole + fraction);
   return { units: sign ? -units : units, scale: fraction.length };
 }
+
+/**
+ * Sample covariance of x and y from exact sums, (n sum(xy) - sum(x) sum(y)) / (n (n - 1)), formed
+ * in BigInt like the variance above (the variance is the covariance of a value with itself).
+ */
+export function covarianceFromSums(n: number, sumX: string, sumY: string, sumXY: string): number {
+  if (n < 2) return NaN;
+  const x = parseDecimal(sumX);
+  const y = parseDecimal(sumY);
+  const xy = parseDecimal(sumXY);
+  // n XY - X Y at the common scale x.scale + y.scale + xy.scale.
+  const numerator = BigInt(n) * xy.units * 10n ** BigInt(x.scale + y.scale) - x.units * y.units * 10n ** BigInt(xy.scale);
+  return Number(numerator) / 10 ** (x.scale + y.scale + xy.scale) / (n * (n - 1));
+}

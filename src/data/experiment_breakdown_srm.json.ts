@@ -1,0 +1,3 @@
+import { emitMart } from "../../data-loaders/site/emit-mart.ts";
+
+await emitMart("experiment_breakdown_srm", "rows");
