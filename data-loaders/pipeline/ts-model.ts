@@ -49,6 +49,12 @@ export async function materialiseTsModel(connection: DuckDBConnection, name: str
   const columns = Object.entries(model.columns);
   if (model.sql) {
     const select = await model.sql(context);
+    // Nothing to select (e.g. no funnel can be computed on these events): an empty table of the
+    // declared columns, as build() returning no rows gives.
+    if (!select.trim()) {
+      await connection.run(`CREATE OR REPLACE TABLE ${ident(name)} (${columns.map(([c, t]) => `${ident(c)} ${t}`).join(", ")})`);
+      return;
+    }
     await connection.run(`CREATE OR REPLACE TABLE ${ident(name)} AS SELECT ${columns.map(([c, t]) => `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`).join(", ")} FROM (${select})`);
     return;
   }

@@ -164,6 +164,14 @@ describe("TypeScript models", () => {
     expect(summary.log.join("\n")).toMatch(/models\/marts\/broken\.ts: no data to fit/);
   });
 
+  test("a TypeScript model whose sql() has nothing to select is an empty table of its columns", async () => {
+    const project = shop();
+    project.write("models/marts/nothing.ts", `export default { dependsOn: ["stg_shop__lines"], columns: { x: "INTEGER", y: "VARCHAR" }, async sql() { return ""; } };\n`);
+    const summary = await project.run();
+    expect(summary.failed).toBe(false);
+    expect(await project.mart("nothing")).toEqual([]);
+  });
+
   test("an unknown dependency is refused", async () => {
     const project = shop();
     project.write("models/marts/lost.ts", `export default { dependsOn: ["stg_shop__line"], columns: { x: "INTEGER" }, async build() { return []; } };\n`);
