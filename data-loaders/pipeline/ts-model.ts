@@ -45,6 +45,32 @@ export async function importTsModel(path: string, version: string): Promise<TsMo
 }
 
 export async function materialiseTsModel(connection: DuckDBConnection, name: string, model: TsModel, vars: Record<string, VarValue>): Promise<void> {
+  const [{ catalog }] = await queryRows(connection, "SELECT current_database() AS catalog");
+  await withDeclaredInputsOnly(connection, String(catalog), model.dependsOn, () => materialise(connection, `${ident(String(catalog))}.main.${ident(name)}`, model, vars));
+}
+
+/**
+ * Runs `work` seeing only the tables the model declares in dependsOn: a temporary view of the same
+ * name over each, with the search path set to those views alone. A query of any other table fails
+ * naming it, since an input the runner does not know of would not rebuild the model when it
+ * changes (nor be built before it).
+ */
+async function withDeclaredInputsOnly(connection: DuckDBConnection, catalog: string, inputs: string[], work: () => Promise<void>): Promise<void> {
+  for (const input of inputs) await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(input)} AS SELECT * FROM ${ident(catalog)}.main.${ident(input)}`);
+  await connection.run("SET search_path = 'temp.main'");
+  try {
+    await work();
+  } catch (error) {
+    const missing = /Table with name (\S+) does not exist/.exec(error instanceof Error ? error.message : String(error));
+    if (missing) throw new Error(`reads the table ${missing[1]}, which is not in its dependsOn (${inputs.join(", ") || "empty"}); declare it, so the model is built after it and rebuilt when it changes`);
+    throw error;
+  } finally {
+    await connection.run("RESET search_path");
+    for (const input of inputs) await connection.run(`DROP VIEW IF EXISTS temp.main.${ident(input)}`);
+  }
+}
+
+async function materialise(connection: DuckDBConnection, target: string, model: TsModel, vars: Record<string, VarValue>): Promise<void> {
   const context: TsModelContext = { query: (sql) => queryRows(connection, sql), vars };
   const columns = Object.entries(model.columns);
   if (model.sql) {
@@ -52,14 +78,14 @@ export async function materialiseTsModel(connection: DuckDBConnection, name: str
     // Nothing to select (e.g. no funnel can be computed on these events): an empty table of the
     // declared columns, as build() returning no rows gives.
     if (!select.trim()) {
-      await connection.run(`CREATE OR REPLACE TABLE ${ident(name)} (${columns.map(([c, t]) => `${ident(c)} ${t}`).join(", ")})`);
+      await connection.run(`CREATE OR REPLACE TABLE ${target} (${columns.map(([c, t]) => `${ident(c)} ${t}`).join(", ")})`);
       return;
     }
-    await connection.run(`CREATE OR REPLACE TABLE ${ident(name)} AS SELECT ${columns.map(([c, t]) => `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`).join(", ")} FROM (${select})`);
+    await connection.run(`CREATE OR REPLACE TABLE ${target} AS SELECT ${columns.map(([c, t]) => `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`).join(", ")} FROM (${select})`);
     return;
   }
   const rows = await model.build!(context);
-  await connection.run(`CREATE OR REPLACE TABLE ${ident(name)} (${columns.map(([c, t]) => `${ident(c)} ${t}`).join(", ")})`);
+  await connection.run(`CREATE OR REPLACE TABLE ${target} (${columns.map(([c, t]) => `${ident(c)} ${t}`).join(", ")})`);
   for (let start = 0; start < rows.length; start += 500) {
     const values = rows.slice(start, start + 500).map((row, i) => {
       for (const key of Object.keys(row)) {
@@ -67,7 +93,7 @@ export async function materialiseTsModel(connection: DuckDBConnection, name: str
       }
       return `(${columns.map(([c, t]) => `CAST(${valueLiteral(row[c])} AS ${t})`).join(", ")})`;
     });
-    await connection.run(`INSERT INTO ${ident(name)} VALUES ${values.join(", ")}`);
+    await connection.run(`INSERT INTO ${target} VALUES ${values.join(", ")}`);
   }
 }
 

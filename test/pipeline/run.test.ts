@@ -172,6 +172,17 @@ describe("TypeScript models", () => {
     expect(await project.mart("nothing")).toEqual([]);
   });
 
+  test("a TypeScript model that reads a table it did not declare fails naming the table", async () => {
+    const project = shop();
+    project.write("models/marts/sneaky.ts", `export default { dependsOn: ["line_count"], columns: { n: "BIGINT" }, async build({ query }) { await query("select * from line_count"); return query("select count(*) as n from stg_shop__lines"); } };\n`);
+    const summary = await project.run();
+    expect(summary.failed).toBe(true);
+    expect(summary.log.join("\n")).toMatch(/models\/marts\/sneaky\.ts: reads the table stg_shop__lines, which is not in its dependsOn \(line_count\)/);
+    project.write("models/marts/sneaky.ts", `export default { dependsOn: ["line_count", "stg_shop__lines"], columns: { n: "BIGINT" }, async build({ query }) { return query("select count(*) as n from stg_shop__lines"); } };\n`);
+    expect((await project.run()).failed).toBe(false);
+    expect(await project.mart("sneaky")).toEqual([{ n: 3n }]);
+  });
+
   test("an unknown dependency is refused", async () => {
     const project = shop();
     project.write("models/marts/lost.ts", `export default { dependsOn: ["stg_shop__line"], columns: { x: "INTEGER" }, async build() { return []; } };\n`);
