@@ -3,6 +3,7 @@
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { totalmem } from "node:os";
 import { environmentError, UserError } from "./errors.ts";
+import { macroStatements } from "../../src/components/sql-macros.js";
 
 export type Row = Record<string, unknown>;
 
@@ -45,6 +46,8 @@ export async function connect(instance: DuckDBInstance): Promise<DuckDBConnectio
   translateMachineErrors(connection);
   // Reports must not change with the builder's clock or locale.
   await connection.run("SET TimeZone = 'UTC'");
+  // Formulas the marts share with the pages' in-browser SQL (Wilson bounds, ...).
+  for (const statement of macroStatements({ temporary: true })) await connection.run(statement);
   return connection;
 }
 

@@ -2,7 +2,7 @@
 // (user_activity_daily: source, user_key, activity_date, revenue), with the definitions of the
 // models int_period_calendar, int_activity_periods, cohort_retention and cohort_revenue: the
 // same period boundaries (UTC days, ISO weeks from Monday, calendar months), the same
-// completeness rule and the same Wilson formula in the same operation order, so that the numbers
+// completeness rule and the same Wilson macros (src/components/sql-macros.js), so that the numbers
 // are identical to the build's, not merely close.
 
 export const grains = ["month", "week", "day"];
@@ -88,7 +88,6 @@ rates as (
         cast(active_users as double) as x_in,
         cast(active_or_later_users as double) as x_after,
         cast(cohort_size as double) as n,
-        1.959963984540054 as z,
         sum(revenue) over (partition by cohort_number order by period rows between unbounded preceding and current row) as cumulative_revenue,
         first_value(revenue) over (partition by cohort_number order by period) as first_period_revenue
     from counted
@@ -101,16 +100,12 @@ select
     cohort_size,
     active_users,
     retention_rate,
-    case when x_in = 0 then 0
-        else (x_in + z * z / 2 - z * sqrt(x_in * (n - x_in) / n + z * z / 4)) / (n + z * z) end as retention_low,
-    case when x_in = n then 1
-        else (x_in + z * z / 2 + z * sqrt(x_in * (n - x_in) / n + z * z / 4)) / (n + z * z) end as retention_high,
+    wilson_low(x_in, n) as retention_low,
+    wilson_high(x_in, n) as retention_high,
     active_or_later_users,
     unbounded_retention_rate,
-    case when x_after = 0 then 0
-        else (x_after + z * z / 2 - z * sqrt(x_after * (n - x_after) / n + z * z / 4)) / (n + z * z) end as unbounded_retention_low,
-    case when x_after = n then 1
-        else (x_after + z * z / 2 + z * sqrt(x_after * (n - x_after) / n + z * z / 4)) / (n + z * z) end as unbounded_retention_high,
+    wilson_low(x_after, n) as unbounded_retention_low,
+    wilson_high(x_after, n) as unbounded_retention_high,
     cast(revenue as double) as revenue,
     cast(cumulative_revenue as double) as cumulative_revenue,
     cumulative_revenue / cohort_size as cumulative_revenue_per_member,

@@ -49,7 +49,6 @@ export function stepsSql(funnel: FunnelSpec, options?: FunnelOptions): string;
 export function timeToConvertSql(funnel: FunnelSpec, options?: FunnelOptions): string;
 export function trendSql(funnel: FunnelSpec, options?: FunnelOptions): string;
 export function dropoffsSql(funnel: FunnelSpec, options?: FunnelOptions): string;
-export function wilsonSql(x: string, n: string, side: "low" | "high"): string;
 export function stepLabel(step: FunnelStep): string;
 export function stepsFromAttemptsSql(funnel: FunnelSpec, attempts: string, options?: { includeOpen?: boolean; value?: string }): string;
 export function timeToConvertFromAttemptsSql(funnel: FunnelSpec, attempts: string): string;

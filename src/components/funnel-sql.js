@@ -48,7 +48,6 @@ export const timeBins = [
   { label: "1–7 days", lower: 86400, upper: 604800 },
   { label: "≥ 7 days", lower: 604800, upper: null },
 ];
-const Z95 = 1.959963984540054;
 const SESSION_TIMEOUT_SECONDS = 1800;
 /** Positions carry event_seq in their low 32 bits (see attemptsSql). */
 const SEQ = 4294967296;
@@ -335,13 +334,6 @@ function pickedStepSql(attribution = "first", n, reached, valueOf) {
   return `case least(${reached}, ${upto}) ${Array.from({ length: upto }, (_, i) => `when ${i + 1} then ${valueOf(i + 1)}`).join(" ")} end`;
 }
 
-/** Wilson score bounds of x successes in n, as SQL (NULL when n = 0). */
-export function wilsonSql(x, n, side) {
-  const sign = side === "low" ? "-" : "+";
-  const edge = side === "low" ? `when ${x} = 0 then 0.0` : `when ${x} = ${n} then 1.0`;
-  return `case when ${n} = 0 then null ${edge} else (${x} + ${Z95} * ${Z95} / 2 ${sign} ${Z95} * sqrt(${x} * (${n} - ${x}) / ${n} + ${Z95} * ${Z95} / 4)) / (${n} + ${Z95} * ${Z95}) end`;
-}
-
 /**
  * Per value and step: entered (attempts that reached the step), converted (reached the next; for
  * the last step, everyone who reached it), still_in_window (unfinished, window open, stopped
@@ -374,11 +366,11 @@ final as (
     select value, step_index, step_name, entered, converted, entered - converted - still_in_window as dropped, still_in_window,
         rate_units, rate_previous_units, rate_first_units,
         case when rate_previous_units > 0 then rate_units / rate_previous_units end as conversion_from_previous,
-        ${wilsonSql("rate_units", "rate_previous_units", "low")} as conversion_from_previous_low,
-        ${wilsonSql("rate_units", "rate_previous_units", "high")} as conversion_from_previous_high,
+        wilson_low(rate_units, rate_previous_units) as conversion_from_previous_low,
+        wilson_high(rate_units, rate_previous_units) as conversion_from_previous_high,
         case when rate_first_units > 0 then rate_units / rate_first_units end as conversion_from_first,
-        ${wilsonSql("rate_units", "rate_first_units", "low")} as conversion_from_first_low,
-        ${wilsonSql("rate_units", "rate_first_units", "high")} as conversion_from_first_high
+        wilson_low(rate_units, rate_first_units) as conversion_from_first_low,
+        wilson_high(rate_units, rate_first_units) as conversion_from_first_high
     from counts
 )
 select * from final order by value, step_index`;
@@ -420,8 +412,8 @@ weekly as (
 )
 select value, entry_week, entered, still_in_window, rate_units, completed,
     case when rate_units > 0 then completed / rate_units end as conversion,
-    ${wilsonSql("completed", "rate_units", "low")} as conversion_low,
-    ${wilsonSql("completed", "rate_units", "high")} as conversion_high
+    wilson_low(completed, rate_units) as conversion_low,
+    wilson_high(completed, rate_units) as conversion_high
 from weekly order by value, entry_week`;
 }
 

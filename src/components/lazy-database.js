@@ -4,6 +4,7 @@
 // load DuckDB from a control of their own (a recompute button, a product picked) get the same
 // note from `loadDuckDBClient`, pinned to the bottom of the window until the database is ready.
 import { html } from "npm:htl";
+import { macroStatements } from "./sql-macros.js";
 
 /** A function returning one shared promise, created on the first call. */
 export function lazy(load) {
@@ -48,7 +49,10 @@ export async function loadDuckDBClient() {
     return class extends DuckDBClient {
       static async of(...args) {
         try {
-          return await super.of(...args);
+          const db = await super.of(...args);
+          // The formulas the build's marts use (src/components/sql-macros.js), before any page query.
+          for (const statement of macroStatements()) await db.query(statement);
+          return db;
         } finally {
           done();
         }

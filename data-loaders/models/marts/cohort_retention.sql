@@ -73,8 +73,8 @@ counted as (
         and grid.period = leaving.period
 ),
 
--- 95% Wilson bounds, written on counts so that they are exactly 0 and 1 at the extremes, and
--- in the same operation order as the page's in-browser recomputation.
+-- 95% Wilson bounds on counts: the wilson_low / wilson_high macros (src/components/sql-macros.js),
+-- which the page's in-browser recomputation runs too.
 rates as (
     select
         *,
@@ -82,8 +82,7 @@ rates as (
         active_or_later_users / cohort_size as unbounded_retention_rate,
         cast(active_users as double) as x_in,
         cast(active_or_later_users as double) as x_after,
-        cast(cohort_size as double) as n,
-        1.959963984540054 as z
+        cast(cohort_size as double) as n
     from counted
 ),
 
@@ -99,16 +98,12 @@ final as (
         cohort_size,
         active_users,
         retention_rate,
-        case when x_in = 0 then 0
-            else (x_in + z * z / 2 - z * sqrt(x_in * (n - x_in) / n + z * z / 4)) / (n + z * z) end as retention_low,
-        case when x_in = n then 1
-            else (x_in + z * z / 2 + z * sqrt(x_in * (n - x_in) / n + z * z / 4)) / (n + z * z) end as retention_high,
+        wilson_low(x_in, n) as retention_low,
+        wilson_high(x_in, n) as retention_high,
         active_or_later_users,
         unbounded_retention_rate,
-        case when x_after = 0 then 0
-            else (x_after + z * z / 2 - z * sqrt(x_after * (n - x_after) / n + z * z / 4)) / (n + z * z) end as unbounded_retention_low,
-        case when x_after = n then 1
-            else (x_after + z * z / 2 + z * sqrt(x_after * (n - x_after) / n + z * z / 4)) / (n + z * z) end as unbounded_retention_high
+        wilson_low(x_after, n) as unbounded_retention_low,
+        wilson_high(x_after, n) as unbounded_retention_high
     from rates
 )
 

@@ -51,8 +51,7 @@ rates as (
         cast(coalesce(in_stage.revenue, 0) as decimal(18, 4)) as revenue,
         coalesce(in_stage.active_users, 0) / grid.cohort_size as active_share,
         cast(coalesce(in_stage.active_users, 0) as double) as x,
-        cast(grid.cohort_size as double) as n,
-        1.959963984540054 as z
+        cast(grid.cohort_size as double) as n
     from grid
     left join in_stage
         on grid.source = in_stage.source
@@ -73,11 +72,9 @@ final as (
         cohort_size,
         active_users,
         active_share,
-        -- 95% Wilson bounds on counts, as in cohort_retention.
-        case when x = 0 then 0
-            else (x + z * z / 2 - z * sqrt(x * (n - x) / n + z * z / 4)) / (n + z * z) end as active_share_low,
-        case when x = n then 1
-            else (x + z * z / 2 + z * sqrt(x * (n - x) / n + z * z / 4)) / (n + z * z) end as active_share_high,
+        -- 95% Wilson bounds on counts (the macros of src/components/sql-macros.js).
+        wilson_low(x, n) as active_share_low,
+        wilson_high(x, n) as active_share_high,
         revenue,
         revenue / cohort_size as revenue_per_member
     from rates
