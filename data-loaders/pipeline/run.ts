@@ -100,7 +100,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       hashes.set(name, hash);
       if (options.select?.length && !neededSources.has(table)) continue;
       await step(steps, log, name, "source", fresh(name, hash), async () => {
-        if (source) await loadSource(warehouse.connection, source);
+        if (source) await loadSource(warehouse.connection, source, log);
         else await createEmptySource(warehouse.connection, canonicalTables[table]);
         await recordState(warehouse, name, hash);
         return countRows(warehouse.connection, name);

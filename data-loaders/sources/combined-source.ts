@@ -9,6 +9,7 @@ import type { SourceConfig } from "../pipeline/config.ts";
 import { duckdbMessage, ident, literal, queryRows, queryValue } from "../pipeline/duckdb.ts";
 import { didYouMean, UserError } from "../pipeline/errors.ts";
 import { displayPath } from "../pipeline/paths.ts";
+import { stderrLog, type Log } from "../pipeline/progress.ts";
 import { canonicalTables } from "./canonical.ts";
 import type { SourceJoin } from "./combined-config.ts";
 import { findFirstBadValue } from "./diagnose.ts";
@@ -17,7 +18,7 @@ import { loadFile, sourceTableName } from "./load-source.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
 import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
 
-export async function loadCombinedSource(connection: DuckDBConnection, source: SourceConfig): Promise<number> {
+export async function loadCombinedSource(connection: DuckDBConnection, source: SourceConfig, log: Log = stderrLog): Promise<number> {
   const target = sourceTableName(source.table);
   const columns = canonicalTables[source.table].columns;
   const joined = source.join?.columns ?? {};
@@ -34,7 +35,7 @@ export async function loadCombinedSource(connection: DuckDBConnection, source: S
         ...source, path: file.path, files: undefined, join: undefined,
         columns: { ...source.columns, ...notRead },
         constants: { ...source.constants, ...file.constants },
-      }, part);
+      }, part, log);
     }
     const stacked = temporary.map((t) => `SELECT * FROM ${ident(t)}`).join(" UNION ALL ");
     let select = `SELECT * FROM (${stacked})`;

@@ -1,16 +1,18 @@
 // Loads one configured raw file into its canonical table `src_<table>`. Fast path: one typed read
 // by DuckDB. When that fails, a slower diagnostic pass finds the first bad row so that the error
 // names file, row and column instead of repeating DuckDB's reader options.
-import { existsSync, statSync } from "node:fs";
+import { existsSync, statSync, type Stats } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { SourceConfig } from "../pipeline/config.ts";
 import { duckdbMessage, ident, literal, queryRows, queryValue } from "../pipeline/duckdb.ts";
 import { UserError } from "../pipeline/errors.ts";
 import { displayPath } from "../pipeline/paths.ts";
+import { stderrLog, type Log } from "../pipeline/progress.ts";
 import { canonicalTables, type CanonicalTable, type CanonicalTableName } from "./canonical.ts";
 import { bindColumns, type ColumnBinding } from "./bind-columns.ts";
 import { loadCombinedSource } from "./combined-source.ts";
 import { findFirstBadValue } from "./diagnose.ts";
+import { detectTimestampFormat } from "./date-format.ts";
 import { fillInvoiceIds } from "./invoice-ids.ts";
 import { presets } from "./presets.ts";
 import { metricDefinitionsSql, outcomesExpression } from "./experiment-outcomes.ts";
@@ -40,12 +42,23 @@ export function assertReadable(source: SourceConfig): void {
   for (const path of sourcePaths(source)) {
     const file = displayPath(path);
     if (!existsSync(path)) throw new UserError(`${file}: file not found (configured in ${source.origin})`);
-    if (statSync(path).isDirectory()) throw new UserError(`${file}: is a folder, not a file (configured in ${source.origin}); a folder or a glob such as exports/*.csv can be the whole path, not an entry of a list`);
-    if (statSync(path).size === 0) throw new UserError(`${file}: the file is empty (configured in ${source.origin})`);
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new UserError(`${file}: is a folder, not a file (configured in ${source.origin}); a folder or a glob such as exports/*.csv can be the whole path, not an entry of a list`);
+    // A named pipe, socket or device has size 0 and would read as an empty file, or block.
+    if (!stat.isFile()) throw new UserError(`${file}: is ${specialFileKind(stat)}, not a regular file (configured in ${source.origin}); copy the data into a file and point the source at it`);
+    if (stat.size === 0) throw new UserError(`${file}: the file is empty (configured in ${source.origin})`);
   }
 }
 
-export async function loadSource(connection: DuckDBConnection, source: SourceConfig): Promise<number> {
+function specialFileKind(stat: Stats): string {
+  if (stat.isFIFO()) return "a named pipe (FIFO)";
+  if (stat.isSocket()) return "a socket";
+  if (stat.isCharacterDevice()) return "a character device";
+  if (stat.isBlockDevice()) return "a block device";
+  return "not a regular file";
+}
+
+export async function loadSource(connection: DuckDBConnection, source: SourceConfig, log: Log = stderrLog): Promise<number> {
   assertReadable(source);
   if (source.metricDefinitions) {
     await connection.run(metricDefinitionsSql(source.metricDefinitions, sourceTableName(source.table)));
@@ -55,13 +68,19 @@ export async function loadSource(connection: DuckDBConnection, source: SourceCon
   const rows = source.sql
     ? await loadSqlSource(connection, { ...source, sql: source.sql }, table)
     : source.files || source.join
-      ? await loadCombinedSource(connection, source)
-      : await loadFile(connection, source, table);
+      ? await loadCombinedSource(connection, source, log)
+      : await loadFile(connection, source, table, log);
   if (source.table === "order_lines") await checkOrderLineAmounts(connection, source, table);
   if (source.invoiceIdRule) await fillInvoiceIds(connection, table, source.invoiceIdRule);
   // The table holds the rows in file order (DuckDB keeps insertion order), so rowid is the line's place.
   if (source.numberLines) await connection.run(`UPDATE ${ident(table)} SET line_number = rowid + 1`);
   return rows;
+}
+
+/** Passes a UserError on (a message for the user); anything else means "could not tell". */
+function onlyUserErrors(error: unknown): undefined {
+  if (error instanceof UserError) throw error;
+  return undefined;
 }
 
 /** Order lines need a price: a unit price, a line total or both; a mapping giving neither is named once. */
@@ -73,7 +92,7 @@ async function checkOrderLineAmounts(connection: DuckDBConnection, source: Sourc
 }
 
 /** Reads one raw file (source.path) into `table` with the source's mapping; returns its rows. */
-export async function loadFile(connection: DuckDBConnection, source: SourceConfig, table: string): Promise<number> {
+export async function loadFile(connection: DuckDBConnection, source: SourceConfig, table: string, log: Log = stderrLog): Promise<number> {
   const file = displayPath(source.path);
   const target = ident(table);
   // Fast path: the header is as the preset spells it, so no separate look at the file is needed.
@@ -83,11 +102,27 @@ export async function loadFile(connection: DuckDBConnection, source: SourceConfi
     // Slow path: read the header, report missing columns, accept the file's own letter case,
     // then try again; if values fail to parse, find the first bad one.
     const bindings = await bindFileColumns(connection, source, canonicalTables[source.table]);
-    try {
-      await connection.run(sourceLoadSql(source, bindings, table, await rawColumnTypes(connection, source)));
-    } catch (error) {
-      const bad = await findFirstBadValue(connection, source, bindings).catch(() => undefined);
-      if (bad) throw new UserError(`${file}, row ${bad.row} (line ${bad.row + 1}), column ${bad.rawColumn}: "${bad.value}" is not ${bad.expected} (canonical ${source.table}.${bad.column}). ${bad.count} row(s) like this in the file.`);
+    const attempt = async (reading: SourceConfig) => {
+      try {
+        await connection.run(sourceLoadSql(reading, bindings, table, await rawColumnTypes(connection, reading)));
+        return undefined;
+      } catch (error) {
+        return error ?? new Error("unknown");
+      }
+    };
+    let reading = source;
+    let error = await attempt(reading);
+    // Time stamps such as 25/01/2011 with no timestamp_format: the format the data decides, stated (never guessed).
+    const detected = error ? await detectTimestampFormat(connection, source, bindings).catch(onlyUserErrors) : undefined;
+    if (detected) {
+      log(detected.note);
+      reading = { ...source, timestampFormat: detected.format };
+      error = await attempt(reading);
+    }
+    if (error) {
+      const bad = await findFirstBadValue(connection, reading, bindings).catch(() => undefined);
+      const how = detected && bad?.expected === "a date-time" ? ` as "${detected.format}", the format the other rows have` : "";
+      if (bad) throw new UserError(`${file}, row ${bad.row} (line ${bad.row + 1}), column ${bad.rawColumn}: "${bad.value}" is not ${bad.expected}${how} (canonical ${source.table}.${bad.column}). ${bad.count} row(s) like this in the file.`);
       throw new UserError(`${file}: could not be read: ${duckdbMessage(error).split("\n\n")[0]}`);
     }
   }
