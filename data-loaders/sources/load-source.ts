@@ -1,7 +1,7 @@
 // Loads one configured raw file into its canonical table `src_<table>`. Fast path: one typed read
 // by DuckDB. When that fails, a slower diagnostic pass finds the first bad row so that the error
 // names file, row and column instead of repeating DuckDB's reader options.
-import { existsSync, statSync, type Stats } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { SourceConfig } from "../pipeline/config.ts";
 import { duckdbMessage, ident, literal, queryRows, queryValue } from "../pipeline/duckdb.ts";
@@ -11,6 +11,7 @@ import { stderrLog, type Log } from "../pipeline/progress.ts";
 import { canonicalTables, type CanonicalTable, type CanonicalTableName } from "./canonical.ts";
 import { bindColumns, type ColumnBinding } from "./bind-columns.ts";
 import { loadCombinedSource } from "./combined-source.ts";
+import { specialFileKind } from "./expand-path.ts";
 import { findFirstBadValue } from "./diagnose.ts";
 import { detectTimestampFormat } from "./date-format.ts";
 import { fillInvoiceIds } from "./invoice-ids.ts";
@@ -48,14 +49,6 @@ export function assertReadable(source: SourceConfig): void {
     if (!stat.isFile()) throw new UserError(`${file}: is ${specialFileKind(stat)}, not a regular file (configured in ${source.origin}); copy the data into a file and point the source at it`);
     if (stat.size === 0) throw new UserError(`${file}: the file is empty (configured in ${source.origin})`);
   }
-}
-
-function specialFileKind(stat: Stats): string {
-  if (stat.isFIFO()) return "a named pipe (FIFO)";
-  if (stat.isSocket()) return "a socket";
-  if (stat.isCharacterDevice()) return "a character device";
-  if (stat.isBlockDevice()) return "a block device";
-  return "not a regular file";
 }
 
 export async function loadSource(connection: DuckDBConnection, source: SourceConfig, log: Log = stderrLog): Promise<number> {
@@ -175,12 +168,16 @@ async function bindFileColumns(connection: DuckDBConnection, source: SourceConfi
     const described = await queryRows(connection, `DESCRIBE SELECT * FROM ${readExpression(source.path, { allVarchar: true, layout: source.layout })}`);
     available = described.map((row) => String(row.column_name));
   } catch (error) {
-    throw new UserError(unreadableText(file, source, duckdbMessage(error)) ?? `${file}: could not be read as ${rawFormat(source.path).toUpperCase()}: ${duckdbMessage(error).split("\n")[0]}`);
+    const message = duckdbMessage(error);
+    throw new UserError(unreadableText(file, source, message) ?? overLongLine(file, source, message) ?? `${file}: could not be read as ${rawFormat(source.path).toUpperCase()}: ${message.split("\n")[0]}`);
   }
-  // One column whose name holds the separators: DuckDB's sniffer gave up on the file, most often
+  // One column whose name holds the separators, or another number of columns than the header
+  // line has: DuckDB's sniffer gave up on the file or took a row for the header, most often
   // because a row has another number of fields than the header. Name that row.
-  if (available.length === 1 && !source.layout?.delimiter && rawFormat(source.path) !== "parquet") {
-    const ragged = await findRaggedRow(connection, source.path, available[0]);
+  const headerLine = source.layout ? undefined : firstLine(source.path);
+  const headerFields = headerLine === undefined ? undefined : Math.max(...[",", ";", "\t", "|"].map((d) => headerLine.split(d).length));
+  if ((available.length === 1 || (headerFields !== undefined && headerFields !== available.length)) && !source.layout?.delimiter && rawFormat(source.path) !== "parquet") {
+    const ragged = await findRaggedRow(connection, source.path, headerLine ?? available[0]);
     if (ragged) throw new UserError(`${file}, line ${ragged.line}: ${ragged.found} fields where the header has ${ragged.expected} ("${ragged.delimiter === "\t" ? "tab" : ragged.delimiter}"-separated): a ragged row, ${JSON.stringify(ragged.text)}. Fix the row (a missing field, or an unquoted "${ragged.delimiter}" inside a value) (configured in ${source.origin})`);
   }
   if (source.outcomes) outcomesExpression(source.outcomes, file, available); // names a missing outcome column
@@ -218,6 +215,30 @@ function unreadableText(file: string, source: SourceConfig, message: string): st
   if (!/not utf-8 encoded|invalid unicode/i.test(message)) return undefined;
   const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
   return `${file}${line ? `, line ${line}` : ""}: the text is not UTF-8 (configured in ${source.origin}). Files from older systems and spreadsheets are often Latin-1: add encoding: latin-1 to the source (or encoding: utf-16)`;
+}
+
+/** A line longer than DuckDB's reader takes (2,000,000 bytes): its size and its start, to find it by. */
+function overLongLine(file: string, source: SourceConfig, message: string): string | undefined {
+  const size = /Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+) bytes/.exec(message);
+  if (!size) return undefined;
+  const start = (/Original Line: (.*)/.exec(message)?.[1] ?? "").slice(0, 60);
+  const bytes = (n: string) => Number(n).toLocaleString("en-US");
+  return `${file}: a line of ${bytes(size[2])} bytes, over the ${bytes(size[1])} a line may have (configured in ${source.origin}); it starts "${start}...". A field that long is most often a quote opened and never closed, or a file that is not a CSV export`;
+}
+
+/** The file's first line (without a byte-order mark), for a plain text file; undefined for a compressed one. */
+function firstLine(path: string): string | undefined {
+  if (!/\.(csv|tsv|txt)$/i.test(path)) return undefined;
+  const buffer = Buffer.alloc(65536);
+  const fd = openSync(path, "r");
+  try {
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, read).toString("utf8").replace(/^\ufeff/, "");
+    const end = text.indexOf("\n");
+    return end < 0 ? undefined : text.slice(0, end).replace(/\r$/, "");
+  } finally {
+    closeSync(fd);
+  }
 }
 
 interface RaggedRow {
