@@ -3,6 +3,7 @@
 // names file, row and column instead of repeating DuckDB's reader options.
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { dsvFormat } from "d3-dsv";
 import type { SourceConfig } from "../pipeline/config.ts";
 import { duckdbMessage, ident, literal, queryRows, queryValue } from "../pipeline/duckdb.ts";
 import { UserError } from "../pipeline/errors.ts";
@@ -175,7 +176,7 @@ async function bindFileColumns(connection: DuckDBConnection, source: SourceConfi
   // line has: DuckDB's sniffer gave up on the file or took a row for the header, most often
   // because a row has another number of fields than the header. Name that row.
   const headerLine = source.layout ? undefined : firstLine(source.path);
-  const headerFields = headerLine === undefined ? undefined : Math.max(...[",", ";", "\t", "|"].map((d) => headerLine.split(d).length));
+  const headerFields = headerLine === undefined ? undefined : headerDelimiter(headerLine).fields;
   if ((available.length === 1 || (headerFields !== undefined && headerFields !== available.length)) && !source.layout?.delimiter && rawFormat(source.path) !== "parquet") {
     const ragged = await findRaggedRow(connection, source.path, headerLine ?? available[0]);
     if (ragged) throw new UserError(`${file}, line ${ragged.line}: ${ragged.found} fields where the header has ${ragged.expected} ("${ragged.delimiter === "\t" ? "tab" : ragged.delimiter}"-separated): a ragged row, ${JSON.stringify(ragged.text)}. Fix the row (a missing field, or an unquoted "${ragged.delimiter}" inside a value) (configured in ${source.origin})`);
@@ -241,6 +242,11 @@ function firstLine(path: string): string | undefined {
   }
 }
 
+/** The separator that splits a header line into the most fields, quotes respected ("Price, GBP" is one field). */
+function headerDelimiter(header: string): { d: string; fields: number } {
+  return [",", ";", "\t", "|"].map((d) => ({ d, fields: dsvFormat(d).parseRows(header)[0]?.length ?? 0 })).sort((a, b) => b.fields - a.fields)[0];
+}
+
 interface RaggedRow {
   line: number;
   expected: number;
@@ -251,9 +257,9 @@ interface RaggedRow {
 
 /** Reads the file with the header's own separator and no guessing, so that DuckDB names the first row with another number of fields. */
 async function findRaggedRow(connection: DuckDBConnection, path: string, header: string): Promise<RaggedRow | undefined> {
-  const delimiter = [",", ";", "\t", "|"].map((d) => ({ d, n: header.split(d).length - 1 })).sort((a, b) => b.n - a.n)[0];
-  if (!delimiter || delimiter.n === 0) return undefined;
-  const columns = header.split(delimiter.d).map((_, i) => `${literal(`c${i}`)}: 'VARCHAR'`).join(", ");
+  const delimiter = headerDelimiter(header);
+  if (delimiter.fields < 2) return undefined;
+  const columns = Array.from({ length: delimiter.fields }, (_, i) => `${literal(`c${i}`)}: 'VARCHAR'`).join(", ");
   try {
     await connection.run(`SELECT count(*) FROM read_csv(${literal(path)}, header = true, delim = ${literal(delimiter.d)}, quote = '"', escape = '"', auto_detect = false, columns = {${columns}})`);
     return undefined;

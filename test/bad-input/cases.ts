@@ -67,6 +67,7 @@ export const cases: BadInputCase[] = [
   // DuckDB keeps a quote that opens no quoted field as text: the row reads whole, the quote as written.
   { category: "text", name: "a stray quote at the start of a field", files: csv(good, '536366,22633,"HAND WARMER,6,2010-12-01 08:28:00,1.85,17850,France'), rows: 2 },
   { category: "text", name: "a byte-order mark, CRLF endings and trailing blank lines read", files: { "raw/lines.csv": "\ufeff" + uciCsv([good, line("536366")]).replace(/\n/g, "\r\n") + "\r\n\r\n" }, rows: 2 },
+  { category: "text", name: "a quoted header name holding a comma reads (not taken for a ragged row)", files: { "raw/lines.csv": `${header},"Notes, internal"\n${good},"gift, wrapped"\n${line("536366")},\n` }, rows: 2 },
   { category: "text", name: "a quoted field holding a comma and a line break reads", files: csv(good, '536366,22633,"HAND WARMER,\nRED",6,2010-12-01 08:28:00,1.85,17850,France'), rows: 2 },
 
   // Values: never rounded or guessed.
