@@ -36,6 +36,8 @@ const csv = (...rows: string[]) => ({ "raw/lines.csv": uciCsv(rows) });
 const uciNames = "[InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country]";
 const orderLines = (path: string, extra = "") => `name: bad-input\nsources:\n  order_lines:\n    path: ${path}\n    preset: uci_online_retail\n${extra}`;
 
+const stepTables = "name: x\nsources:\n  events:\n    path: [raw/home.csv]\n    preset: step_table\n    join:\n      path: raw/users.csv\n      on: {user_id: user_id}\n      columns: {event_at: date}\n";
+
 /** Where the default source was configured, as messages name it. */
 const origin = /\(configured in .*analytics\.config\.yml: sources\.order_lines\)/;
 const rowCol = (row: number, column: string) => new RegExp(`lines\\.csv, row ${row} \\(line ${row + 1}\\), column ${column}: `);
@@ -145,6 +147,8 @@ export const cases: BadInputCase[] = [
   // Other tables and Parquet.
   { category: "other tables", name: "events without an event name column", config: "name: x\nsources:\n  events:\n    path: raw/events.csv\n    preset: canonical\n", files: { "raw/events.csv": "user_id,session_id,event_at\nu1,s1,2011-01-01 10:00:00\n" }, error: [/raw\/events\.csv: column "event_name" is missing \(it holds events\.event_name, preset canonical\)/] },
   { category: "other tables", name: "an experiment assignment dated with a word", config: "name: x\nsources:\n  experiment_assignments:\n    path: raw/ab.csv\n    preset: canonical\n", files: { "raw/ab.csv": "experiment_id,user_id,variant,assigned_at\nexp,u1,control,2011-01-01\nexp,u2,treatment,yesterday\n" }, error: [/raw\/ab\.csv, row 2 \(line 3\), column assigned_at: "yesterday" is not a date-time \(canonical experiment_assignments\.assigned_at\)/] },
+  { category: "dates", name: "ambiguous dates in a joined file", config: stepTables, files: { "raw/home.csv": "user_id,page\n1,home_page\n2,home_page\n", "raw/users.csv": "user_id,date\n1,01/02/2015\n2,03/04/2015\n" }, error: [/raw\/users\.csv, column date: ambiguous dates: "01\/02\/2015" \(1 February 2015 day first, 2 January 2015 month first\)/, /"%d\/%m\/%Y" for day first or "%m\/%d\/%Y" for month first/] },
+  { category: "dates", name: "a day over 12 in a joined file decides day first", config: stepTables, files: { "raw/home.csv": "user_id,page\n1,home_page\n2,home_page\n", "raw/users.csv": "user_id,date\n1,25/01/2015\n2,02/03/2015\n" }, rows: 2 },
   { category: "other tables", name: "a joined file with a repeated key", config: "name: x\nsources:\n  events:\n    path: [raw/home.csv]\n    preset: step_table\n    join:\n      path: raw/users.csv\n      on: {user_id: user_id}\n      columns: {event_at: date}\n", files: { "raw/home.csv": "user_id,page\n1,home_page\n", "raw/users.csv": "user_id,date\n1,2015-01-01\n1,2015-01-02\n" }, error: [/raw\/users\.csv, rows 1, 2, column user_id: '1' appears 2 times; a joined file needs one row per user_id/] },
 ];
 
