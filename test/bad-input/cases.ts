@@ -6,7 +6,11 @@ import { uciCsv } from "../helpers/temp-project.ts";
 
 export const FIFO = Symbol("a named pipe");
 export const DIR = Symbol("an empty folder");
-export type FileContent = string | Buffer | typeof FIFO | typeof DIR;
+/** A Parquet file written by DuckDB from this SELECT. */
+export interface ParquetFile {
+  parquet: string;
+}
+export type FileContent = string | Buffer | typeof FIFO | typeof DIR | ParquetFile;
 
 export interface BadInputCase {
   category: string;
@@ -37,6 +41,12 @@ const uciNames = "[InvoiceNo, StockCode, Description, Quantity, InvoiceDate, Uni
 const orderLines = (path: string, extra = "") => `name: bad-input\nsources:\n  order_lines:\n    path: ${path}\n    preset: uci_online_retail\n${extra}`;
 
 const stepTables = "name: x\nsources:\n  events:\n    path: [raw/home.csv]\n    preset: step_table\n    join:\n      path: raw/users.csv\n      on: {user_id: user_id}\n      columns: {event_at: date}\n";
+
+/** One UCI-layout Parquet row as a SELECT, with some columns replaced. */
+const pq = (replace: Record<string, string>) => {
+  const columns: Record<string, string> = { InvoiceNo: "'536365'", StockCode: "'85123A'", Description: "'HEART'", Quantity: "6", InvoiceDate: "TIMESTAMP '2010-12-01 08:26:00'", UnitPrice: "2.55", CustomerID: "'17850'", Country: "'France'", ...replace };
+  return `SELECT ${Object.entries(columns).map(([name, value]) => `${value} AS ${name}`).join(", ")}`;
+};
 
 /** Where the default source was configured, as messages name it. */
 const origin = /\(configured in .*analytics\.config\.yml: sources\.order_lines\)/;
@@ -144,7 +154,17 @@ export const cases: BadInputCase[] = [
   { category: "seeds", name: "a seed header with an empty name", seed: "a,,c\n1,2,3\n", error: [/seeds\/bad\.csv: .*header row has an empty column name \(column 2\)/] },
   { category: "seeds", name: "a ragged seed row", seed: "name,value\nx,1\ny,2,3\n", error: [/seeds\/bad\.csv: row 2 has 3 fields but the header has 2 \(name, value\)/] },
 
-  // Other tables and Parquet.
+  // Parquet: the same checks on typed columns.
+  { category: "parquet", name: "a fractional quantity", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: pq({ Quantity: "2.5::DOUBLE" }) } }, error: [/raw\/lines\.parquet, row 1 \(line 2\), column Quantity: "2\.5" is not a whole number/] },
+  { category: "parquet", name: "a missing column", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: pq({}).replace(", '17850' AS CustomerID", "") } }, error: [/raw\/lines\.parquet: column "CustomerID" is missing \(it holds order_lines\.customer_id, preset uci_online_retail\)/] },
+  { category: "parquet", name: "a file that is not Parquet", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": uciCsv([good]) }, error: [/raw\/lines\.parquet: could not be read as PARQUET/] },
+  { category: "parquet", name: "no rows", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: `${pq({})} LIMIT 0` } }, error: [/raw\/lines\.parquet: the file has a header but no data rows/] },
+  { category: "parquet", name: "ambiguous text dates", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: pq({ InvoiceDate: "'01/02/2011 08:26'" }) } }, error: [/raw\/lines\.parquet, column InvoiceDate: ambiguous dates: "01\/02\/2011 08:26"/, /Set timestamp_format on the source/] },
+  { category: "parquet", name: "text dates a day over 12 decides", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: `${pq({ InvoiceDate: "'25/01/2011 08:26'" })} UNION ALL ${pq({ InvoiceDate: "'02/03/2011 08:26'" })}` } }, rows: 2 },
+  { category: "parquet", name: "a time stamp with a zone reads (converted to UTC)", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: pq({ InvoiceDate: "TIMESTAMPTZ '2010-12-01 10:00:00+05:00'" }) } }, rows: 1 },
+  { category: "parquet", name: "a quantity that does not fit a whole number", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: pq({ Quantity: "3e9::DOUBLE" }) } }, error: [/raw\/lines\.parquet, row 1 \(line 2\), column Quantity: "3000000000(\.0)?" is not a whole number/] },
+
+  // Other tables.
   { category: "other tables", name: "events without an event name column", config: "name: x\nsources:\n  events:\n    path: raw/events.csv\n    preset: canonical\n", files: { "raw/events.csv": "user_id,session_id,event_at\nu1,s1,2011-01-01 10:00:00\n" }, error: [/raw\/events\.csv: column "event_name" is missing \(it holds events\.event_name, preset canonical\)/] },
   { category: "other tables", name: "an experiment assignment dated with a word", config: "name: x\nsources:\n  experiment_assignments:\n    path: raw/ab.csv\n    preset: canonical\n", files: { "raw/ab.csv": "experiment_id,user_id,variant,assigned_at\nexp,u1,control,2011-01-01\nexp,u2,treatment,yesterday\n" }, error: [/raw\/ab\.csv, row 2 \(line 3\), column assigned_at: "yesterday" is not a date-time \(canonical experiment_assignments\.assigned_at\)/] },
   { category: "dates", name: "ambiguous dates in a joined file", config: stepTables, files: { "raw/home.csv": "user_id,page\n1,home_page\n2,home_page\n", "raw/users.csv": "user_id,date\n1,01/02/2015\n2,03/04/2015\n" }, error: [/raw\/users\.csv, column date: ambiguous dates: "01\/02\/2015" \(1 February 2015 day first, 2 January 2015 month first\)/, /"%d\/%m\/%Y" for day first or "%m\/%d\/%Y" for month first/] },

@@ -8,6 +8,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadConfig } from "../../data-loaders/pipeline/config.ts";
 import { openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
@@ -22,12 +23,13 @@ import { cases, DIR, FIFO, ledgerCases, type BadInputCase, type FileContent } fr
 
 const defaultConfig = (options = "") => `name: bad-input\nsources:\n  order_lines:\n    path: raw/lines.csv\n    preset: uci_online_retail\n${options}`;
 
-function writeCase(root: string, files: Record<string, FileContent>): void {
+async function writeCase(root: string, files: Record<string, FileContent>, connection: DuckDBConnection): Promise<void> {
   for (const [path, content] of Object.entries(files)) {
     const full = join(root, path);
     mkdirSync(dirname(full), { recursive: true });
     if (content === DIR) mkdirSync(full, { recursive: true });
     else if (content === FIFO) execFileSync("mkfifo", [full]);
+    else if (typeof content === "object" && "parquet" in content) await connection.run(`COPY (${content.parquet}) TO '${full}' (FORMAT parquet)`);
     else writeFileSync(full, content);
   }
 }
@@ -35,9 +37,14 @@ function writeCase(root: string, files: Record<string, FileContent>): void {
 /** Runs a case as a build would, up to its sources; returns the rows of each source or the error. */
 async function runCase(c: BadInputCase): Promise<{ rows: number[] } | { error: unknown }> {
   const root = mkdtempSync(join(process.env.ANALYTICS_TEST_TMP!, "bad-input-"));
-  writeCase(root, c.files ?? {});
   writeFileSync(join(root, "analytics.config.yml"), c.config ?? defaultConfig(c.options));
   const { instance, connection } = await openDatabase();
+  // Written before the case runs: a fixture that cannot be written fails the test, never passes as the case's error.
+  await writeCase(root, c.files ?? {}, connection).catch((error) => {
+    connection.closeSync();
+    instance.closeSync();
+    throw error;
+  });
   try {
     if (c.seed !== undefined) {
       mkdirSync(join(root, "seeds"));
