@@ -1,7 +1,7 @@
 // npm run marts [-- options]: builds and tests every model without the site.
 import { parseArgs } from "node:util";
 import { loadConfig } from "./pipeline/config.ts";
-import { UserError } from "./pipeline/errors.ts";
+import { environmentError, UserError } from "./pipeline/errors.ts";
 import { runPipeline } from "./pipeline/run.ts";
 
 const usage = `Usage: npm run marts -- [options]
@@ -34,7 +34,10 @@ try {
     process.exitCode = summary.failed ? 1 : 0;
   }
 } catch (error) {
-  if (!(error instanceof UserError) && !(error instanceof TypeError && "code" in error)) throw error;
-  process.stderr.write(`\nerror: ${(error as Error).message}\n`);
-  process.exitCode = 2;
+  // A full disk or a permission error from Node (DuckDB's are translated in duckdb.ts) is one line too, as in npm run build.
+  const said = error instanceof UserError || (error instanceof TypeError && "code" in error) ? error : environmentError(error);
+  if (!said) throw error;
+  process.stderr.write(`\nerror: ${said.message}\n`);
+  // Exit now: after a failed write (a full disk) DuckDB's threads can keep the process alive.
+  process.exit(2);
 }

@@ -10,7 +10,8 @@ import { modelsDir, projectRoot, seedsDir } from "../data-loaders/pipeline/paths
 import { stderrLog } from "../data-loaders/pipeline/progress.ts";
 import { runPipeline } from "../data-loaders/pipeline/run.ts";
 import { syncLoaders } from "../data-loaders/site/sync-loaders.ts";
-import { frameworkEnv, observableBin } from "./framework.ts";
+import { buildLockPath, frameworkEnv, observableBin } from "./framework.ts";
+import { acquireBuildLock, type BuildLock } from "./publish-site.ts";
 import { vendorNpm } from "./vendor-npm.ts";
 
 let running: Promise<void> = Promise.resolve();
@@ -47,8 +48,32 @@ function watchInputs(config: ProjectConfig): void {
   }
 }
 
+// The preview's loaders write Framework's loader cache, shared by every config built in this
+// folder, and the pipeline writes the config's warehouse: the preview holds the site-build lock
+// for its whole life, as a build does (a build started meanwhile waits and says it is the preview).
+let lock: BuildLock | undefined;
+try {
+  lock = await acquireBuildLock(buildLockPath, loadConfig().name, stderrLog, { by: "a live preview (npm run dev)" });
+} catch (error) {
+  if (!(error instanceof UserError)) throw error;
+  stderrLog(`error: ${error.message}`);
+  process.exit(1);
+}
+let preview: ReturnType<typeof spawn> | undefined;
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.once(signal, () => {
+    preview?.kill(signal);
+    lock?.release();
+    process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const)[signal]);
+  });
+}
+
 await rebuild();
 await vendorNpm(stderrLog);
 watchInputs(loadConfig());
-const preview = spawn(observableBin, ["preview", ...process.argv.slice(2)], { cwd: projectRoot, env: frameworkEnv, stdio: "inherit" });
-preview.on("exit", (code) => process.exit(code ?? 0));
+preview = spawn(observableBin, ["preview", ...process.argv.slice(2)], { cwd: projectRoot, env: frameworkEnv, stdio: "inherit" });
+if (preview.pid) lock?.addPid(preview.pid);
+preview.on("exit", (code) => {
+  lock?.release();
+  process.exit(code ?? 0);
+});

@@ -22,6 +22,8 @@ interface LockContent {
   config: string;
   pids: number[];
   started: string;
+  /** Who holds it, when not a site build: "a live preview (npm run dev)". */
+  by?: string;
 }
 
 export interface BuildLock {
@@ -59,8 +61,8 @@ function writeWhole(path: string, content: LockContent, replace: boolean): void 
   }
 }
 
-export async function acquireBuildLock(path: string, config: string, log: Log, { waitMs = 30 * 60_000, pollMs = 250 } = {}): Promise<BuildLock> {
-  const mine: LockContent = { config, pids: [process.pid], started: new Date().toISOString() };
+export async function acquireBuildLock(path: string, config: string, log: Log, { waitMs = 30 * 60_000, pollMs = 250, by }: { waitMs?: number; pollMs?: number; by?: string } = {}): Promise<BuildLock> {
+  const mine: LockContent = { config, pids: [process.pid], started: new Date().toISOString(), ...(by ? { by } : {}) };
   mkdirSync(dirname(path), { recursive: true });
   const started = Date.now();
   let announced = "";
@@ -89,9 +91,10 @@ export async function acquireBuildLock(path: string, config: string, log: Log, {
       continue;
     }
     const who = `config "${holder.config}" (pid ${holder.pids.join(", ")}, started ${holder.started})`;
-    if (who !== announced) log(`  waiting for another site build to finish: ${who} holds ${displayPath(path)}`);
+    const what = holder.by ?? "another site build";
+    if (who !== announced) log(`  waiting for ${what} to finish: ${who} holds ${displayPath(path)}${holder.by ? "; stop it to go on" : ""}`);
     announced = who;
-    if (Date.now() - started > waitMs) throw new UserError(`another site build (${who}) has held ${displayPath(path)} for over ${Math.round(waitMs / 60_000)} minutes; if it is stuck, stop it and run again`);
+    if (Date.now() - started > waitMs) throw new UserError(`${what} (${who}) has held ${displayPath(path)} for over ${Math.round(waitMs / 60_000)} minutes; if it is stuck, stop it and run again`);
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   return {

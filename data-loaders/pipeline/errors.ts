@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+
 // Errors a user can act on. The CLI prints `message` alone (no stack trace) and exits non-zero;
 // anything that is not a UserError is a bug in this project and keeps its stack.
 
@@ -53,4 +55,14 @@ export function environmentError(error: unknown): UserError | undefined {
   if (code === "EACCES" || code === "EPERM" || /Permission denied/i.test(message)) return new UserError(`permission denied on${where || " a file"}: the build may not read or write it`);
   if (code === "EIO" || /Input\/output error/i.test(message)) return new UserError(`input/output error on${where || " a file"}: the disk or file system failed to read or write it`);
   return undefined;
+}
+
+/** writeFileSync whose failure names the file: Node's ENOSPC from write() carries no path. */
+export function writeFileNamed(path: string, data: string): void {
+  try {
+    writeFileSync(path, data);
+  } catch (error) {
+    if (error && typeof error === "object" && !("path" in error)) Object.assign(error, { path });
+    throw error;
+  }
 }

@@ -1,7 +1,8 @@
 // Content hashes decide what is rebuilt. Hashing a large raw file costs a full read, so a file's
 // hash is remembered against its size and modification time and recomputed only when those move.
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { writeFileNamed } from "./errors.ts";
 import { dirname } from "node:path";
 
 export function sha256(...parts: (string | Buffer)[]): string {
@@ -38,6 +39,6 @@ export class FileHasher {
   save(): void {
     if (!this.dirty) return;
     mkdirSync(dirname(this.storePath), { recursive: true });
-    writeFileSync(this.storePath, JSON.stringify(this.remembered, null, 1));
+    writeFileNamed(this.storePath, JSON.stringify(this.remembered, null, 1));
   }
 }

@@ -1,7 +1,7 @@
 // The pipeline: sources -> seeds -> models (in dependency order, unchanged ones skipped) ->
 // data tests -> Parquet marts. Each step is content-hashed, so editing a model, seed, source
 // file or var rebuilds exactly what depends on it.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -12,7 +12,7 @@ import { readSpecs } from "../testing/specs.ts";
 import type { ProjectConfig } from "./config.ts";
 import { ensureDefaultStore } from "./default-store.ts";
 import { connect, duckdbMessage, ident, queryRows, queryValue, setVariableSql } from "./duckdb.ts";
-import { UserError } from "./errors.ts";
+import { UserError, writeFileNamed } from "./errors.ts";
 import { exportMarts } from "./export-marts.ts";
 import { selectModels } from "./graph.ts";
 import { FileHasher, sha256 } from "./hashing.ts";
@@ -100,7 +100,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       hashes.set(name, hash);
       if (options.select?.length && !neededSources.has(table)) continue;
       await step(steps, log, name, "source", fresh(name, hash), async () => {
-        if (source) await loadSource(warehouse.connection, source);
+        if (source) await loadSource(warehouse.connection, source, log);
         else await createEmptySource(warehouse.connection, canonicalTables[table]);
         await recordState(warehouse, name, hash);
         return countRows(warehouse.connection, name);
@@ -290,7 +290,7 @@ function codeVersion(dir: string): string {
 
 function writeRunLog(cacheDir: string, steps: StepResult[], tests: TestResult[], ms: number): void {
   const log = { ms: Math.round(ms), steps, tests: tests.map((t) => ({ id: t.test.id, status: t.status, failingRows: t.failingRows })) };
-  writeFileSync(join(cacheDir, "last-run.json"), JSON.stringify(log, null, 1));
+  writeFileNamed(join(cacheDir, "last-run.json"), JSON.stringify(log, null, 1));
 }
 
 function indent(text: string): string {

@@ -1,7 +1,8 @@
 // The columns and DuckDB types of every table in the warehouse after a run, written beside the
 // marts (.cache/<config>/table-columns.json) so that the models page can show each model's
 // columns without opening the warehouse (DuckDB allows one writer, and a build may hold it).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { writeFileNamed } from "./errors.ts";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows } from "./duckdb.ts";
@@ -17,7 +18,7 @@ export async function writeTableColumns(connection: DuckDBConnection, cacheDir: 
     WHERE schema_name = 'main' AND NOT internal AND table_name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY table_name, column_index`);
   const tables: TableColumns = {};
   for (const row of rows) (tables[String(row.table_name)] ??= []).push({ name: String(row.column_name), type: String(row.data_type) });
-  writeFileSync(tableColumnsFile(cacheDir), JSON.stringify(tables, null, 1));
+  writeFileNamed(tableColumnsFile(cacheDir), JSON.stringify(tables, null, 1));
 }
 
 /** Empty before the first run. */

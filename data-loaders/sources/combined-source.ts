@@ -9,15 +9,17 @@ import type { SourceConfig } from "../pipeline/config.ts";
 import { duckdbMessage, ident, literal, queryRows, queryValue } from "../pipeline/duckdb.ts";
 import { didYouMean, UserError } from "../pipeline/errors.ts";
 import { displayPath } from "../pipeline/paths.ts";
+import { stderrLog, type Log } from "../pipeline/progress.ts";
 import { canonicalTables } from "./canonical.ts";
 import type { SourceJoin } from "./combined-config.ts";
 import { findFirstBadValue } from "./diagnose.ts";
+import { detectTimestampFormat } from "./date-format.ts";
 import type { ColumnBinding } from "./bind-columns.ts";
 import { loadFile, sourceTableName } from "./load-source.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
 import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
 
-export async function loadCombinedSource(connection: DuckDBConnection, source: SourceConfig): Promise<number> {
+export async function loadCombinedSource(connection: DuckDBConnection, source: SourceConfig, log: Log = stderrLog): Promise<number> {
   const target = sourceTableName(source.table);
   const columns = canonicalTables[source.table].columns;
   const joined = source.join?.columns ?? {};
@@ -34,14 +36,14 @@ export async function loadCombinedSource(connection: DuckDBConnection, source: S
         ...source, path: file.path, files: undefined, join: undefined,
         columns: { ...source.columns, ...notRead },
         constants: { ...source.constants, ...file.constants },
-      }, part);
+      }, part, log);
     }
     const stacked = temporary.map((t) => `SELECT * FROM ${ident(t)}`).join(" UNION ALL ");
     let select = `SELECT * FROM (${stacked})`;
     if (source.join) {
       const keyed = `${target}__joined`;
       temporary.push(keyed);
-      await loadJoinFile(connection, source, source.join, keyed);
+      await loadJoinFile(connection, source, source.join, keyed, log);
       const pick = columns.map((c) => (c.name in joined ? `j.${ident(c.name)}` : `f.${ident(c.name)}`));
       select = `SELECT ${pick.join(", ")} FROM (${stacked}) AS f LEFT JOIN ${ident(keyed)} AS j ON f.${ident(source.join.key.column)} = j.join_key`;
     }
@@ -55,7 +57,7 @@ export async function loadCombinedSource(connection: DuckDBConnection, source: S
   }
 }
 
-async function loadJoinFile(connection: DuckDBConnection, source: SourceConfig, join: SourceJoin, table: string): Promise<void> {
+async function loadJoinFile(connection: DuckDBConnection, source: SourceConfig, join: SourceJoin, table: string, log: Log): Promise<void> {
   const file = displayPath(join.path);
   const canonical = new Map(canonicalTables[source.table].columns.map((c) => [c.name, c]));
   let available: string[];
@@ -76,14 +78,31 @@ async function loadJoinFile(connection: DuckDBConnection, source: SourceConfig, 
     raw: find(wanted, `${source.table}.${name}`),
   }));
   const keyType = canonical.get(join.key.column)!.type;
-  const types = Object.fromEntries([[keyRaw, readType(keyType, join.timestampFormat)], ...bindings.map((b) => [b.raw!, readType(b.column.type, join.timestampFormat)])]);
   const label = (raw: string) => `${file}, column ${raw}`;
   const select = [`${canonicalValue(keyRaw, keyType, label(keyRaw))} AS join_key`, ...bindings.map((b) => `${canonicalValue(b.raw!, b.column.type, label(b.raw!))} AS ${ident(b.column.name)}`)];
-  try {
-    await connection.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${select.join(", ")} FROM ${readExpression(join.path, { types, timestampFormat: join.timestampFormat, nullValues: source.nullValues ?? defaultNullValues })}`);
-  } catch (error) {
-    const asSource = { ...source, path: join.path, timestampFormat: join.timestampFormat };
-    const bad = await findFirstBadValue(connection, asSource, [{ column: canonical.get(join.key.column)!, raw: keyRaw }, ...bindings]).catch(() => undefined);
+  const attempt = async (format?: string) => {
+    const types = Object.fromEntries([[keyRaw, readType(keyType, format)], ...bindings.map((b) => [b.raw!, readType(b.column.type, format)])]);
+    try {
+      await connection.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${select.join(", ")} FROM ${readExpression(join.path, { types, timestampFormat: format, nullValues: source.nullValues ?? defaultNullValues })}`);
+      return undefined;
+    } catch (error) {
+      return error ?? new Error("unknown");
+    }
+  };
+  // The joined file is read without the source's layout, and so is it checked.
+  const asSource = { ...source, path: join.path, timestampFormat: join.timestampFormat, layout: undefined };
+  const allBindings = [{ column: canonical.get(join.key.column)!, raw: keyRaw }, ...bindings];
+  let format = join.timestampFormat;
+  let error = await attempt(format);
+  // Dates such as 25/12/2010 with no timestamp_format: the format the data decides, stated (date-format.ts).
+  const detected = error ? await detectTimestampFormat(connection, asSource, allBindings).catch((e) => { if (e instanceof UserError) throw e; return undefined; }) : undefined;
+  if (detected) {
+    log(detected.note);
+    format = detected.format;
+    error = await attempt(format);
+  }
+  if (error) {
+    const bad = await findFirstBadValue(connection, { ...asSource, timestampFormat: format }, allBindings).catch(() => undefined);
     if (bad) throw new UserError(`${file}, row ${bad.row} (line ${bad.row + 1}), column ${bad.rawColumn}: "${bad.value}" is not ${bad.expected} (canonical ${source.table}.${bad.column}). ${bad.count} row(s) like this in the file.`);
     throw new UserError(`${file}: could not be read: ${duckdbMessage(error).split("\n\n")[0]}`);
   }

@@ -25,13 +25,17 @@ const expectedText: Record<string, string> = {
   BOOLEAN: "true or false",
 };
 
+/** The raw file with its row number (source_row, 1-based) and CSV columns as text (run with threads = 1). */
+export function textReader(source: SourceConfig): string {
+  return rawFormat(source.path) === "parquet"
+    ? `(SELECT file_row_number + 1 AS source_row, * FROM read_parquet(${literal(source.path)}, file_row_number = true))`
+    : `(SELECT row_number() OVER () AS source_row, * FROM ${readExpression(source.path, { allVarchar: true, nullValues: source.nullValues ?? defaultNullValues, layout: source.layout })})`;
+}
+
 export async function findFirstBadValue(connection: DuckDBConnection, source: SourceConfig, bindings: ColumnBinding[]): Promise<BadValue | undefined> {
   const typed = bindings.filter((b) => b.raw && b.column.type !== "VARCHAR");
   if (!typed.length) return undefined;
-  const isParquet = rawFormat(source.path) === "parquet";
-  const reader = isParquet
-    ? `(SELECT file_row_number + 1 AS source_row, * FROM read_parquet(${literal(source.path)}, file_row_number = true))`
-    : `(SELECT row_number() OVER () AS source_row, * FROM ${readExpression(source.path, { allVarchar: true, nullValues: source.nullValues ?? defaultNullValues, layout: source.layout })})`;
+  const reader = textReader(source);
   // Row numbers follow file order only when the scan is not split across threads.
   await connection.run("SET threads = 1");
   try {

@@ -1,16 +1,20 @@
 // Loads one configured raw file into its canonical table `src_<table>`. Fast path: one typed read
 // by DuckDB. When that fails, a slower diagnostic pass finds the first bad row so that the error
 // names file, row and column instead of repeating DuckDB's reader options.
-import { existsSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { dsvFormat } from "d3-dsv";
 import type { SourceConfig } from "../pipeline/config.ts";
 import { duckdbMessage, ident, literal, queryRows, queryValue } from "../pipeline/duckdb.ts";
 import { UserError } from "../pipeline/errors.ts";
 import { displayPath } from "../pipeline/paths.ts";
+import { stderrLog, type Log } from "../pipeline/progress.ts";
 import { canonicalTables, type CanonicalTable, type CanonicalTableName } from "./canonical.ts";
 import { bindColumns, type ColumnBinding } from "./bind-columns.ts";
 import { loadCombinedSource } from "./combined-source.ts";
+import { specialFileKind } from "./expand-path.ts";
 import { findFirstBadValue } from "./diagnose.ts";
+import { detectTimestampFormat } from "./date-format.ts";
 import { fillInvoiceIds } from "./invoice-ids.ts";
 import { presets } from "./presets.ts";
 import { metricDefinitionsSql, outcomesExpression } from "./experiment-outcomes.ts";
@@ -40,12 +44,15 @@ export function assertReadable(source: SourceConfig): void {
   for (const path of sourcePaths(source)) {
     const file = displayPath(path);
     if (!existsSync(path)) throw new UserError(`${file}: file not found (configured in ${source.origin})`);
-    if (statSync(path).isDirectory()) throw new UserError(`${file}: is a folder, not a file (configured in ${source.origin}); a folder or a glob such as exports/*.csv can be the whole path, not an entry of a list`);
-    if (statSync(path).size === 0) throw new UserError(`${file}: the file is empty (configured in ${source.origin})`);
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new UserError(`${file}: is a folder, not a file (configured in ${source.origin}); a folder or a glob such as exports/*.csv can be the whole path, not an entry of a list`);
+    // A named pipe, socket or device has size 0 and would read as an empty file, or block.
+    if (!stat.isFile()) throw new UserError(`${file}: is ${specialFileKind(stat)}, not a regular file (configured in ${source.origin}); copy the data into a file and point the source at it`);
+    if (stat.size === 0) throw new UserError(`${file}: the file is empty (configured in ${source.origin})`);
   }
 }
 
-export async function loadSource(connection: DuckDBConnection, source: SourceConfig): Promise<number> {
+export async function loadSource(connection: DuckDBConnection, source: SourceConfig, log: Log = stderrLog): Promise<number> {
   assertReadable(source);
   if (source.metricDefinitions) {
     await connection.run(metricDefinitionsSql(source.metricDefinitions, sourceTableName(source.table)));
@@ -55,13 +62,19 @@ export async function loadSource(connection: DuckDBConnection, source: SourceCon
   const rows = source.sql
     ? await loadSqlSource(connection, { ...source, sql: source.sql }, table)
     : source.files || source.join
-      ? await loadCombinedSource(connection, source)
-      : await loadFile(connection, source, table);
+      ? await loadCombinedSource(connection, source, log)
+      : await loadFile(connection, source, table, log);
   if (source.table === "order_lines") await checkOrderLineAmounts(connection, source, table);
   if (source.invoiceIdRule) await fillInvoiceIds(connection, table, source.invoiceIdRule);
   // The table holds the rows in file order (DuckDB keeps insertion order), so rowid is the line's place.
   if (source.numberLines) await connection.run(`UPDATE ${ident(table)} SET line_number = rowid + 1`);
   return rows;
+}
+
+/** Passes a UserError on (a message for the user); anything else means "could not tell". */
+function onlyUserErrors(error: unknown): undefined {
+  if (error instanceof UserError) throw error;
+  return undefined;
 }
 
 /** Order lines need a price: a unit price, a line total or both; a mapping giving neither is named once. */
@@ -73,7 +86,7 @@ async function checkOrderLineAmounts(connection: DuckDBConnection, source: Sourc
 }
 
 /** Reads one raw file (source.path) into `table` with the source's mapping; returns its rows. */
-export async function loadFile(connection: DuckDBConnection, source: SourceConfig, table: string): Promise<number> {
+export async function loadFile(connection: DuckDBConnection, source: SourceConfig, table: string, log: Log = stderrLog): Promise<number> {
   const file = displayPath(source.path);
   const target = ident(table);
   // Fast path: the header is as the preset spells it, so no separate look at the file is needed.
@@ -83,11 +96,27 @@ export async function loadFile(connection: DuckDBConnection, source: SourceConfi
     // Slow path: read the header, report missing columns, accept the file's own letter case,
     // then try again; if values fail to parse, find the first bad one.
     const bindings = await bindFileColumns(connection, source, canonicalTables[source.table]);
-    try {
-      await connection.run(sourceLoadSql(source, bindings, table, await rawColumnTypes(connection, source)));
-    } catch (error) {
-      const bad = await findFirstBadValue(connection, source, bindings).catch(() => undefined);
-      if (bad) throw new UserError(`${file}, row ${bad.row} (line ${bad.row + 1}), column ${bad.rawColumn}: "${bad.value}" is not ${bad.expected} (canonical ${source.table}.${bad.column}). ${bad.count} row(s) like this in the file.`);
+    const attempt = async (reading: SourceConfig) => {
+      try {
+        await connection.run(sourceLoadSql(reading, bindings, table, await rawColumnTypes(connection, reading)));
+        return undefined;
+      } catch (error) {
+        return error ?? new Error("unknown");
+      }
+    };
+    let reading = source;
+    let error = await attempt(reading);
+    // Time stamps such as 25/01/2011 with no timestamp_format: the format the data decides, stated (never guessed).
+    const detected = error ? await detectTimestampFormat(connection, source, bindings).catch(onlyUserErrors) : undefined;
+    if (detected) {
+      log(detected.note);
+      reading = { ...source, timestampFormat: detected.format };
+      error = await attempt(reading);
+    }
+    if (error) {
+      const bad = await findFirstBadValue(connection, reading, bindings).catch(() => undefined);
+      const how = detected && bad?.expected === "a date-time" ? ` as "${detected.format}", the format the other rows have` : "";
+      if (bad) throw new UserError(`${file}, row ${bad.row} (line ${bad.row + 1}), column ${bad.rawColumn}: "${bad.value}" is not ${bad.expected}${how} (canonical ${source.table}.${bad.column}). ${bad.count} row(s) like this in the file.`);
       throw new UserError(`${file}: could not be read: ${duckdbMessage(error).split("\n\n")[0]}`);
     }
   }
@@ -140,12 +169,16 @@ async function bindFileColumns(connection: DuckDBConnection, source: SourceConfi
     const described = await queryRows(connection, `DESCRIBE SELECT * FROM ${readExpression(source.path, { allVarchar: true, layout: source.layout })}`);
     available = described.map((row) => String(row.column_name));
   } catch (error) {
-    throw new UserError(unreadableText(file, source, duckdbMessage(error)) ?? `${file}: could not be read as ${rawFormat(source.path).toUpperCase()}: ${duckdbMessage(error).split("\n")[0]}`);
+    const message = duckdbMessage(error);
+    throw new UserError(unreadableText(file, source, message) ?? overLongLine(file, source, message) ?? `${file}: could not be read as ${rawFormat(source.path).toUpperCase()}: ${message.split("\n")[0]}`);
   }
-  // One column whose name holds the separators: DuckDB's sniffer gave up on the file, most often
+  // One column whose name holds the separators, or another number of columns than the header
+  // line has: DuckDB's sniffer gave up on the file or took a row for the header, most often
   // because a row has another number of fields than the header. Name that row.
-  if (available.length === 1 && !source.layout?.delimiter && rawFormat(source.path) !== "parquet") {
-    const ragged = await findRaggedRow(connection, source.path, available[0]);
+  const headerLine = source.layout ? undefined : firstLine(source.path);
+  const headerFields = headerLine === undefined ? undefined : headerDelimiter(headerLine).fields;
+  if ((available.length === 1 || (headerFields !== undefined && headerFields !== available.length)) && !source.layout?.delimiter && rawFormat(source.path) !== "parquet") {
+    const ragged = await findRaggedRow(connection, source.path, headerLine ?? available[0]);
     if (ragged) throw new UserError(`${file}, line ${ragged.line}: ${ragged.found} fields where the header has ${ragged.expected} ("${ragged.delimiter === "\t" ? "tab" : ragged.delimiter}"-separated): a ragged row, ${JSON.stringify(ragged.text)}. Fix the row (a missing field, or an unquoted "${ragged.delimiter}" inside a value) (configured in ${source.origin})`);
   }
   if (source.outcomes) outcomesExpression(source.outcomes, file, available); // names a missing outcome column
@@ -185,6 +218,35 @@ function unreadableText(file: string, source: SourceConfig, message: string): st
   return `${file}${line ? `, line ${line}` : ""}: the text is not UTF-8 (configured in ${source.origin}). Files from older systems and spreadsheets are often Latin-1: add encoding: latin-1 to the source (or encoding: utf-16)`;
 }
 
+/** A line longer than DuckDB's reader takes (2,000,000 bytes): its size and its start, to find it by. */
+function overLongLine(file: string, source: SourceConfig, message: string): string | undefined {
+  const size = /Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+) bytes/.exec(message);
+  if (!size) return undefined;
+  const start = (/Original Line: (.*)/.exec(message)?.[1] ?? "").slice(0, 60);
+  const bytes = (n: string) => Number(n).toLocaleString("en-US");
+  return `${file}: a line of ${bytes(size[2])} bytes, over the ${bytes(size[1])} a line may have (configured in ${source.origin}); it starts "${start}...". A field that long is most often a quote opened and never closed, or a file that is not a CSV export`;
+}
+
+/** The file's first line (without a byte-order mark), for a plain text file; undefined for a compressed one. */
+function firstLine(path: string): string | undefined {
+  if (!/\.(csv|tsv|txt)$/i.test(path)) return undefined;
+  const buffer = Buffer.alloc(65536);
+  const fd = openSync(path, "r");
+  try {
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, read).toString("utf8").replace(/^\ufeff/, "");
+    const end = text.indexOf("\n");
+    return end < 0 ? undefined : text.slice(0, end).replace(/\r$/, "");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The separator that splits a header line into the most fields, quotes respected ("Price, GBP" is one field). */
+function headerDelimiter(header: string): { d: string; fields: number } {
+  return [",", ";", "\t", "|"].map((d) => ({ d, fields: dsvFormat(d).parseRows(header)[0]?.length ?? 0 })).sort((a, b) => b.fields - a.fields)[0];
+}
+
 interface RaggedRow {
   line: number;
   expected: number;
@@ -195,9 +257,9 @@ interface RaggedRow {
 
 /** Reads the file with the header's own separator and no guessing, so that DuckDB names the first row with another number of fields. */
 async function findRaggedRow(connection: DuckDBConnection, path: string, header: string): Promise<RaggedRow | undefined> {
-  const delimiter = [",", ";", "\t", "|"].map((d) => ({ d, n: header.split(d).length - 1 })).sort((a, b) => b.n - a.n)[0];
-  if (!delimiter || delimiter.n === 0) return undefined;
-  const columns = header.split(delimiter.d).map((_, i) => `${literal(`c${i}`)}: 'VARCHAR'`).join(", ");
+  const delimiter = headerDelimiter(header);
+  if (delimiter.fields < 2) return undefined;
+  const columns = Array.from({ length: delimiter.fields }, (_, i) => `${literal(`c${i}`)}: 'VARCHAR'`).join(", ");
   try {
     await connection.run(`SELECT count(*) FROM read_csv(${literal(path)}, header = true, delim = ${literal(delimiter.d)}, quote = '"', escape = '"', auto_detect = false, columns = {${columns}})`);
     return undefined;

@@ -1,5 +1,6 @@
 // Inputs whose shape is wrong get their real cause, not the message of whatever failed next: a
 // folder given as a source, an empty seed, a ragged seed row.
+import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -13,6 +14,15 @@ describe("bad shapes are named", () => {
     mkdirSync(join(project.root, "exports"));
     const source = { table: "order_lines" as const, path: join(project.root, "exports"), preset: "canonical", columns: {}, origin: "analytics.config.yml: sources.order_lines" };
     expect(() => assertReadable(source)).toThrow(/exports: is a folder, not a file \(configured in analytics\.config\.yml: sources\.order_lines\)/);
+  });
+
+  test("a named pipe given as a source is named as one, not read as an empty file", () => {
+    const project = tempProject();
+    const fifo = join(project.root, "lines.csv");
+    execFileSync("mkfifo", [fifo]);
+    const source = { table: "order_lines" as const, path: fifo, preset: "canonical", columns: {}, origin: "analytics.config.yml: sources.order_lines" };
+    expect(() => assertReadable(source)).toThrow(/lines\.csv: is a named pipe \(FIFO\), not a regular file \(configured in analytics\.config\.yml: sources\.order_lines\)/);
+    expect(() => assertReadable({ ...source, path: "/dev/null" })).toThrow(/\/dev\/null: is a character device, not a regular file/);
   });
 
   test("an empty seed, a blank header name, a ragged row; quoted commas and a trailing blank line are fine", () => {

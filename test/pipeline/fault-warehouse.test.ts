@@ -2,7 +2,7 @@
 // marts; a full disk, a source that cannot be read and a model that exceeds the memory limit each
 // end with one line naming the file (or model) and the cause, never a stack trace.
 import { execFileSync, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { totalmem } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
@@ -10,6 +10,7 @@ import { memoryLimit, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
 import { openWarehouse } from "../../data-loaders/pipeline/warehouse.ts";
 import { environmentError, UserError } from "../../data-loaders/pipeline/errors.ts";
+import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { readParquet, tempProject, uciCsv } from "../helpers/temp-project.ts";
 
 const lines = uciCsv([
@@ -111,6 +112,7 @@ describe("a full disk", () => {
   let mounted: string | undefined;
   afterEach(() => {
     if (mounted) spawnSync("umount", [mounted]);
+    if (mounted?.startsWith(join(projectRoot, ".cache"))) rmSync(mounted, { recursive: true, force: true });
     mounted = undefined;
   });
 
@@ -137,6 +139,29 @@ describe("a full disk", () => {
     expect(message).not.toMatch(/\n\s+at /);
     expect(readdirSync(cacheDir)).toContain("warehouse.duckdb");
   });
+
+  test("npm run marts on a full disk: one line naming the file, exit 2, no stack trace, and it exits", async (context) => {
+    // The CLI keeps each config's cache under the project's .cache/<name>: a small tmpfs is
+    // mounted there, filled but for 20 KiB, so the first cache write after the sources fails.
+    const name = `full-disk-${process.pid}`;
+    const disk = join(projectRoot, ".cache", name);
+    mkdirSync(disk, { recursive: true });
+    const mount = spawnSync("mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", disk], { encoding: "utf8" });
+    if (mount.status !== 0) {
+      rmSync(disk, { recursive: true, force: true });
+      process.stderr.write(`fault-warehouse: skipped the CLI full-disk case: cannot mount a small tmpfs here (${(mount.stderr || mount.error?.message || "").trim()})\n`);
+      return context.skip();
+    }
+    mounted = disk;
+    writeFileSync(join(disk, "filler"), Buffer.alloc(8 * 2 ** 20 - 20 * 2 ** 10));
+    const project = shop();
+    project.write("analytics.config.yml", `name: ${name}\nsources:\n  order_lines:\n    path: raw/lines.csv\n    preset: uci_online_retail\n`);
+    const cli = spawnSync(process.execPath, ["--import", "tsx", join(projectRoot, "data-loaders", "cli.ts"), "--config", join(project.root, "analytics.config.yml")], { cwd: projectRoot, encoding: "utf8", timeout: 120_000, env: { ...process.env, TZ: "UTC" } });
+    expect(cli.status).toBe(2);
+    const error = cli.stderr.trim().split("\n").at(-1)!;
+    expect(error).toMatch(new RegExp(`^error: disk full: could not write .*\\.cache/${name}/\\S+: no space left on device`));
+    expect(cli.stderr).not.toMatch(/\n\s+at /);
+  }, 150_000);
 
   test("Node's own ENOSPC and EACCES errors become the same kind of line", () => {
     const enospc = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", path: "/x/.cache/default/last-run.json" });

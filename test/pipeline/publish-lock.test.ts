@@ -31,6 +31,21 @@ test("a lock held by a running build makes the next one wait and say whose it is
   expect(existsSync(lockPath)).toBe(false);
 });
 
+test("a live preview (npm run dev) holds the lock like a build: a build waits and is told to stop the preview", async () => {
+  const dir = temp();
+  const lockPath = join(dir, "site-build.lock");
+  const preview = await acquireBuildLock(lockPath, "beta", () => {}, { by: "a live preview (npm run dev)" });
+  expect(JSON.parse(readFileSync(lockPath, "utf8"))).toMatchObject({ config: "beta", pids: [process.pid], by: "a live preview (npm run dev)" });
+  const log: string[] = [];
+  const build = acquireBuildLock(lockPath, "alpha", (line) => log.push(line), { pollMs: 20 });
+  await new Promise((r) => setTimeout(r, 200));
+  expect(log).toHaveLength(1);
+  expect(log[0]).toMatch(new RegExp(`^  waiting for a live preview \\(npm run dev\\) to finish: config "beta" \\(pid ${process.pid}, started .*\\) holds ${lockPath}; stop it to go on$`));
+  preview.release();
+  (await build).release();
+  expect(existsSync(lockPath)).toBe(false);
+});
+
 test("a lock whose processes are gone (a killed build) is taken over, and so is an unreadable one", async () => {
   const dir = temp();
   const lockPath = join(dir, "site-build.lock");
