@@ -24,7 +24,7 @@ import { findModels, findSeeds, findSpecFiles } from "./project.ts";
 import { loadSeed, readSeedSpecs, seedSpecFile } from "./seeds.ts";
 import { materialiseTsModel } from "./ts-model.ts";
 import { writeTableColumns } from "./table-columns.ts";
-import { readVarDeclarations, resolveVars, varsFile } from "./vars.ts";
+import { readVarDeclarations, resolveVars, varsFile, withBuildDay } from "./vars.ts";
 import { dropUnknownTables, openWarehouse, recordState, type Warehouse } from "./warehouse.ts";
 
 export interface RunOptions {
@@ -81,7 +81,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
 
     const plan = await planModels(warehouse.connection, models, seeds);
     const readVars = [...plan.flatMap((m) => m.vars), ...specs.tests.flatMap((t) => varsIn(JSON.stringify(t)))];
-    config.vars = resolveVars(config.vars, config.varOrigins ?? {}, readVarDeclarations(varsFile(options.modelsRoot ?? modelsDir)), readVars);
+    config.vars = withBuildDay(resolveVars(config.vars, config.varOrigins ?? {}, readVarDeclarations(varsFile(options.modelsRoot ?? modelsDir)), readVars));
     const selected = selectModels(plan, options.select ?? []);
     const needed = plan.filter((m) => selected.has(m.name));
     const neededSources = new Set(needed.flatMap((m) => m.sources));

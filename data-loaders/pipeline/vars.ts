@@ -144,6 +144,16 @@ export function resolveVars(
 }
 
 /**
+ * plausible_last_date left null means the day of the build: filled in here, as the UTC day, so it
+ * is one of the vars the cache hashes (a build on another day rebuilds what reads it) rather than
+ * a current_date inside the SQL that the cache cannot see.
+ */
+export function withBuildDay(vars: Record<string, VarValue>, now = new Date()): Record<string, VarValue> {
+  if (!("plausible_last_date" in vars) || vars.plausible_last_date !== null) return vars;
+  return { ...vars, plausible_last_date: now.toISOString().slice(0, 10) };
+}
+
+/**
  * Declared vars for code outside a pipeline run (TypeScript settings, tests): the given values
  * checked, the rest filled with their defaults.
  */

@@ -9,7 +9,7 @@ import { modelsDir } from "../../data-loaders/pipeline/paths.ts";
 import { findModels } from "../../data-loaders/pipeline/project.ts";
 import { varsIn } from "../../data-loaders/pipeline/plan.ts";
 import { importTsModel } from "../../data-loaders/pipeline/ts-model.ts";
-import { expectation, readVarDeclarations, resolveVars, varsFile } from "../../data-loaders/pipeline/vars.ts";
+import { expectation, readVarDeclarations, resolveVars, varsFile, withBuildDay } from "../../data-loaders/pipeline/vars.ts";
 import { seedsDir } from "../../data-loaders/pipeline/paths.ts";
 import { tempProject } from "../helpers/temp-project.ts";
 
@@ -95,5 +95,17 @@ describe("a bad var stops the build naming it", () => {
     expect(() => readVarDeclarations(varsFile(project.modelsRoot))).toThrow(/vars\.yml: x: default: var x is 0; it must be a whole number, at least 1/);
     const typo = tempProject({ "models/vars.yml": "x:\n  type: integer\n  default: 1\n  minimum: 1\n  description: d\n" });
     expect(() => readVarDeclarations(varsFile(typo.modelsRoot))).toThrow(/unknown key "minimum"/);
+  });
+});
+
+describe("plausible_last_date", () => {
+  test("left null, it is the build's UTC day, filled in before the cache hashes the vars; a pinned day stays", () => {
+    const declarations = readVarDeclarations();
+    const resolved = resolveVars({}, {}, declarations, []);
+    expect(resolved.plausible_last_date).toBeNull();
+    // 23:30 at UTC-5 on 1 March is already 2 March in UTC.
+    expect(withBuildDay(resolved, new Date("2026-03-01T23:30:00-05:00")).plausible_last_date).toBe("2026-03-02");
+    const pinned = resolveVars({ plausible_last_date: "2011-12-31" }, {}, declarations, []);
+    expect(withBuildDay(pinned, new Date("2026-03-01T12:00:00Z")).plausible_last_date).toBe("2011-12-31");
   });
 });

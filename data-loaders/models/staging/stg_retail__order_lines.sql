@@ -65,7 +65,7 @@ classified as (
             -- Typing slips (a year 2099 or 1, a quantity of 2e9): one such line would move the
             -- snapshot date, the calendar or the revenue, so it is counted apart instead.
             when numbered.invoiced_at < cast(getvariable('plausible_first_date') as timestamp)
-                or numbered.invoiced_at >= current_date + interval 1 day
+                or numbered.invoiced_at >= cast(getvariable('plausible_last_date') as date) + interval 1 day
                 or abs(numbered.quantity) > cast(getvariable('plausible_max_quantity') as bigint)
                 or abs(numbered.unit_price) > cast(getvariable('plausible_max_unit_price') as double)
                 then 'implausible_value'
