@@ -1,15 +1,17 @@
-// npm run dev: Framework's live preview, plus a watcher that reruns the pipeline when a model,
-// seed, test spec, config or source file changes and refreshes the loaders whose marts changed,
-// so the open page shows the edit within seconds.
+// npm run dev: Framework's live preview, plus a watcher that reruns the pipeline when a model
+// (SQL or TypeScript), seed, test spec, config, source file, shared library (data-loaders/lib) or
+// shared SQL module (src/components) changes and refreshes the loaders whose marts changed, so the
+// open page shows the edit within seconds. Each rerun is a fresh process (npm run marts), since a
+// long-lived one would keep the first version of every TypeScript module it imported.
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
-import { dirname } from "node:path";
+import { join } from "node:path";
 import { loadConfig, type ProjectConfig } from "../data-loaders/pipeline/config.ts";
 import { UserError } from "../data-loaders/pipeline/errors.ts";
-import { modelsDir, projectRoot, seedsDir } from "../data-loaders/pipeline/paths.ts";
+import { projectRoot } from "../data-loaders/pipeline/paths.ts";
 import { stderrLog } from "../data-loaders/pipeline/progress.ts";
-import { runPipeline } from "../data-loaders/pipeline/run.ts";
 import { syncLoaders } from "../data-loaders/site/sync-loaders.ts";
+import { isPipelineInput, watchedDirs } from "./dev-inputs.ts";
 import { buildLockPath, frameworkEnv, observableBin } from "./framework.ts";
 import { acquireBuildLock, type BuildLock } from "./publish-site.ts";
 import { vendorNpm } from "./vendor-npm.ts";
@@ -17,12 +19,21 @@ import { vendorNpm } from "./vendor-npm.ts";
 let running: Promise<void> = Promise.resolve();
 let pending = false;
 
+/** The pipeline in a child process (its progress on this terminal); resolves to whether it succeeded. */
+function runMarts(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(projectRoot, "data-loaders", "cli.ts")], { cwd: projectRoot, env: frameworkEnv, stdio: ["ignore", "ignore", "inherit"] });
+    child.on("exit", (code) => resolve(code === 0));
+    child.on("error", () => resolve(false));
+  });
+}
+
 async function rebuild(): Promise<void> {
   try {
     const config = loadConfig();
-    const summary = await runPipeline({ config });
+    const succeeded = await runMarts();
     const touched = syncLoaders(config);
-    stderrLog(summary.failed ? "pipeline failed: the preview keeps the last good data" : `refreshed ${touched.length} loader(s)`);
+    stderrLog(succeeded ? `refreshed ${touched.length} loader(s)` : "pipeline failed: the preview keeps the last good data");
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     stderrLog(`error: ${error.message}`);
@@ -40,10 +51,9 @@ function schedule(): void {
 }
 
 function watchInputs(config: ProjectConfig): void {
-  const sourceDirs = Object.values(config.sources).map((s) => dirname(s!.path));
-  for (const dir of new Set([modelsDir, seedsDir, dirname(config.configPath), ...sourceDirs])) {
-    watch(dir, { recursive: dir !== dirname(config.configPath) }, (_event, file) => {
-      if (file && /\.(sql|yml|csv|gz|parquet|tsv)$/.test(String(file))) schedule();
+  for (const { dir, recursive } of watchedDirs(config)) {
+    watch(dir, { recursive }, (_event, file) => {
+      if (file && isPipelineInput(dir, String(file))) schedule();
     });
   }
 }
