@@ -9,3 +9,4 @@ export function withParam(href: string, name: string, text: string | null): stri
 export function requestedValue(search: string, name: string, options: Options, key?: Key): any;
 export function bindUrl<T extends EventTarget & { value?: unknown }>(input: T, name: string, options?: { options?: Options; key?: Key; read?: () => unknown; write?: (value: any) => void; defaultValue?: unknown }): T;
 export function searchBox(input: Element): { options: (text: string) => string | undefined; read: () => string; write: (text: string) => void };
+export function dateOption(min?: string | Date | null, max?: string | Date | null): (text: string) => Date | undefined;

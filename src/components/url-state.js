@@ -35,6 +35,17 @@ export function rangeOption(min, max, step = 1) {
   };
 }
 
+/** Allowed values of an Inputs.date: a real calendar day YYYY-MM-DD (UTC midnight), within [min, max] when given. */
+export function dateOption(min = null, max = null) {
+  return (text) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
+    const day = new Date(`${text}T00:00:00Z`);
+    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== text) return undefined;
+    if ((min && day < new Date(min)) || (max && day > new Date(max))) return undefined;
+    return day;
+  };
+}
+
 /** Any text up to `maxLength` characters (a search box's query). */
 export const textOption = (maxLength = 200) => (text) => (text.length <= maxLength ? text : undefined);
 

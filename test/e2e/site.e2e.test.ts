@@ -65,6 +65,14 @@ for (const basePath of ["", "/storefront-analytics"]) {
           return element !== null && getComputedStyle(element).display !== "none";
         }));
         await page.emulateMedia({ media: "screen" });
+        if (path === "/") {
+          // The home page lists the reports in the sidebar's order, and says which inputs this build lacks.
+          const paths = (selector: string) => page.locator(selector).evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+          const listed = await paths("#home-reports a");
+          const sidebar = (await paths("#observablehq-sidebar a")).filter((p) => listed.includes(p));
+          expect(listed.length).toBeGreaterThan(10);
+          expect(listed).toEqual([...new Set(sidebar)]);
+        }
         expect({ errorsInPage, columnNameHeaders, pluralSlips, printedFurniture, ...log }).toEqual({ errorsInPage: [], columnNameHeaders: [], pluralSlips: [], printedFurniture: [], errors: [], external: [], failed: [] });
         await page.close();
       });

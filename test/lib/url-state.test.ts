@@ -3,7 +3,7 @@
 // anything else is ignored (and taken out of the address); a change rewrites the address without
 // a new history entry; the default value leaves the address clean.
 import { beforeEach, describe, expect, test } from "vitest";
-import { bindUrl, pickOption, rangeOption, requestedValue, searchBox, textOption, withParam } from "../../src/components/url-state.js";
+import { bindUrl, dateOption, pickOption, rangeOption, requestedValue, searchBox, textOption, withParam } from "../../src/components/url-state.js";
 
 /** What bindUrl needs of an Observable Inputs control: a value and "input" events. */
 function fakeInput(value: unknown) {
@@ -27,11 +27,14 @@ describe("choosing a value from the address", () => {
     expect(requestedValue("?grain=year", "grain", ["month", "week"])).toBeUndefined();
   });
 
-  test("a slider: numbers inside the range and on its step only", () => {
+  test("a slider, a text and a date: numbers inside the range and on its step, real days inside the range", () => {
     const days = rangeOption(0.5, 60, 0.5);
     expect(["0.5", "30", "59.5", "60"].map(days)).toEqual([0.5, 30, 59.5, 60]);
     expect(["0", "60.5", "1.25", "abc", "1e3", ""].map(days)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
     expect(textOption(5)("abcdef")).toBeUndefined();
+    const inYear = dateOption("2024-01-01", "2024-12-31");
+    expect(inYear("2024-02-29")?.toISOString()).toBe("2024-02-29T00:00:00.000Z");
+    expect(["2023-02-29", "2024-13-01", "2025-01-01", "2024-1-5", "yesterday"].map(inYear)).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 
   test("the address with a parameter set, replaced or removed", () => {
