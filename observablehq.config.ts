@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+
 // Observable Framework configuration. The settings below the page list keep `npm run build`
 // offline and the published site free of third-party requests (see GUIDE §4).
 export default {
@@ -68,5 +70,8 @@ export default {
   // Tables (Inputs.table): columns as wide as their content, scrolling sideways inside their own
   // box on a phone, with the key column (the first after the row picker) kept in view.
   head: '<style>form[class*="-table"]{overflow-x:auto}form[class*="-table"] table{table-layout:auto!important;min-width:100%}form[class*="-table"] td{max-width:28em}form[class*="-table"] tr>:nth-child(2){position:sticky;left:0;z-index:1;background:var(--theme-background)}form[class*="-table"] thead tr>:nth-child(2){z-index:3}</style>' +
+    // The print stylesheet (and the focus ring of clickable chart marks), inline so it needs no
+    // request and works under any sub-path.
+    `<style>${readFileSync(new URL("./src/print.css", import.meta.url), "utf8")}</style>` +
     '<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 16 16%22%3E%3Crect width=%2216%22 height=%2216%22 rx=%223%22 fill=%22%234269d0%22/%3E%3C/svg%3E">',
 };

@@ -1,6 +1,7 @@
 // One engagement series over time. Days whose trailing window reaches back before the first
 // observed day undercount, so they are drawn faint and dashed rather than read as growth.
 import * as Plot from "npm:@observablehq/plot";
+import { formatInteger, formatIsoDate, formatPercent } from "./format.js";
 import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 
 export function activeUsersSeries(windowDays) {
@@ -30,7 +31,7 @@ export function ActiveUsersChart(rows, { series, width = 800 } = {}) {
       Plot.tip(points, Plot.pointerX({
         x: "date",
         y: "value",
-        title: (d) => `${d.date.toISOString().slice(0, 10)}\n${series.label}: ${percent ? `${(100 * d.value).toFixed(1)}%` : d.value.toLocaleString("en-US")}${d.complete ? "" : "\nwindow reaches before the first observed day"}`,
+        title: (d) => `${formatIsoDate(d.date)}\n${series.label}: ${percent ? formatPercent(d.value) : formatInteger(d.value)}${d.complete ? "" : "\nwindow reaches before the first observed day"}`,
       })),
     ],
   });

@@ -2,6 +2,7 @@
 // between models is the honest answer to "how sure are we"), and bars for path length and days
 // to conversion.
 import * as Plot from "npm:@observablehq/plot";
+import { formatPercent } from "./format.js";
 import { modelLabels } from "./attribution-sql.js";
 
 /** rows: {model, channel, share}; channels sorted by their average share across models. */
@@ -41,7 +42,7 @@ export function ModelSpreadChart(rows, { width: available, models, measureLabel 
         r: 5,
         stroke: "var(--theme-background, white)",
         strokeWidth: 0.75,
-        tip: { format: { x: (d) => `${(100 * d).toFixed(1)}%`, fill: true, symbol: false, y: true } },
+        tip: { format: { x: (d) => formatPercent(d), fill: true, symbol: false, y: true } },
       }),
       Plot.ruleX([0]),
     ],

@@ -2,7 +2,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 import { html } from "npm:htl";
-import { formatCount } from "./format.js";
+import { formatCount, formatPercent } from "./format.js";
 
 /** `clv`: the clv_settings row (its value_months names the horizon of the predicted value), when the page has it. */
 export function CustomerDetail(customer, orders, { money, width = 640, clv = null } = {}) {
@@ -24,7 +24,7 @@ export function CustomerDetail(customer, orders, { money, width = 640, clv = nul
   if (customer.p_alive != null) {
     const horizon = clv?.value_months ? ` over the next ${formatCount(clv.value_months, "month")}` : "";
     const value = customer.predicted_value == null ? "" : `; predicted value ${money(customer.predicted_value)}${horizon}${customer.predictive_tier ? ` (${customer.predictive_tier} tier)` : ""}`;
-    facts.push(["Predicted", `${(100 * customer.p_alive).toFixed(0)}% likely still buying${value}`]);
+    facts.push(["Predicted", `${formatPercent(customer.p_alive, 0)} likely still buying${value}`]);
   }
   const chart = Plot.plot({
     width,
@@ -35,7 +35,7 @@ export function CustomerDetail(customer, orders, { money, width = 640, clv = nul
     marks: [
       Plot.ruleY([0]),
       Plot.ruleX(orders, { x: "invoiced_at", y: "revenue", stroke: "kind", strokeWidth: 2 }),
-      Plot.dot(orders, { x: "invoiced_at", y: "revenue", fill: "kind", r: 3, tip: true, title: (d) => `${d.invoice_id} (${d.kind})\n${day(d.invoiced_at)}\n${money(d.revenue)}, ${d.lines} lines` }),
+      Plot.dot(orders, { x: "invoiced_at", y: "revenue", fill: "kind", r: 3, tip: true, title: (d) => `${d.invoice_id} (${d.kind})\n${day(d.invoiced_at)}\n${money(d.revenue)}, ${formatCount(d.lines, "line")}` }),
     ],
   });
   // html.fragment: each fact's <dt> and <dd> are items of the grid (html`` would wrap the pair in a <span>).

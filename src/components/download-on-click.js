@@ -3,9 +3,10 @@
 import { csvFormat } from "npm:d3-dsv";
 import { html } from "npm:htl";
 import { csvRows } from "./csv-cells.js";
+import { formatCount } from "./format.js";
 
 export function DownloadCsvOnClick(rows, { filename = "data.csv", label = "Download CSV" } = {}) {
-  const link = html`<a class="download" href="#" download=${filename}>${label} (${rows.length.toLocaleString("en-US")} rows)</a>`;
+  const link = html`<a class="download" href="#" download=${filename}>${label} (${formatCount(rows.length, "row")})</a>`;
   link.addEventListener("click", (event) => {
     event.preventDefault();
     const url = URL.createObjectURL(new Blob([csvFormat(csvRows(rows))], { type: "text/csv" }));

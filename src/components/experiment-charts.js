@@ -3,6 +3,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 import { formatPoints, formatRate, formatRelative } from "./experiment-format.js";
+import { formatCount, formatInteger, formatIsoDate } from "./format.js";
 
 // Tone names must not be CSS colours ("none" is one): Plot would paint the value itself.
 const verdictColours = { improvement: "#2e7d32", harm: "#c62828", "not significant": "#607d8b" };
@@ -19,10 +20,10 @@ export function AllocationChart(rows, { width = 640 } = {}) {
     x: { label: "Share of users →", domain: [0, 1], tickFormat: (d) => formatRate(d, 0), grid: true, ticks: width < 500 ? 4 : 10 },
     y: { label: null, domain: data.map((d) => d.label), axis: null },
     marks: [
-      Plot.barX(data, { x: "observed_share", y: "label", fill: "#9ab8d8", tip: { format: { x: (d) => formatRate(d) } }, title: (d) => `${d.label}\n${d.users.toLocaleString("en-US")} users (${formatRate(d.observed_share)})\nplanned ${formatRate(d.planned_share)}` }),
+      Plot.barX(data, { x: "observed_share", y: "label", fill: "#9ab8d8", tip: { format: { x: (d) => formatRate(d) } }, title: (d) => `${d.label}\n${formatCount(d.users, "user")} (${formatRate(d.observed_share)})\nplanned ${formatRate(d.planned_share)}` }),
       Plot.axisY({ label: null, tickSize: 0, ...fitLabel(marginLeft) }),
       Plot.tickX(data, { x: "planned_share", y: "label", stroke: "currentColor", strokeWidth: 3 }),
-      Plot.text(data, { x: "observed_share", y: "label", text: (d) => `${d.users.toLocaleString("en-US")} (${formatRate(d.observed_share)})`, dx: 6, textAnchor: "start" }),
+      Plot.text(data, { x: "observed_share", y: "label", text: (d) => `${formatInteger(d.users)} (${formatRate(d.observed_share)})`, dx: 6, textAnchor: "start" }),
       Plot.ruleX([0]),
     ],
   });
@@ -79,7 +80,7 @@ export function CumulativeLift(rows, { width = 640, settled = 0.05 } = {}) {
       // The always-valid (mSPRT) interval: dashed, wider, safe to read on any day.
       Plot.lineY(data, { x: "day", y: "sequential_abs_ci_low", z: "variant", stroke: "variant", strokeDasharray: "4,3", curve: "step-after" }),
       Plot.lineY(data, { x: "day", y: "sequential_abs_ci_high", z: "variant", stroke: "variant", strokeDasharray: "4,3", curve: "step-after" }),
-      Plot.lineY(data, { x: "day", y: "abs_lift", stroke: "variant", curve: "step-after", tip: true, title: (d) => `${d.day.toISOString().slice(0, 10)}: ${formatPoints(d.abs_lift)} (${formatPoints(d.abs_lift_ci_low)} to ${formatPoints(d.abs_lift_ci_high)})\n${d.users.toLocaleString("en-US")} vs ${d.control_users.toLocaleString("en-US")} users` }),
+      Plot.lineY(data, { x: "day", y: "abs_lift", stroke: "variant", curve: "step-after", tip: true, title: (d) => `${formatIsoDate(d.day)}: ${formatPoints(d.abs_lift)} (${formatPoints(d.abs_lift_ci_low)} to ${formatPoints(d.abs_lift_ci_high)})\n${formatInteger(d.users)} vs ${formatCount(d.control_users, "user")}` }),
       Plot.ruleY([0], { stroke: "currentColor" }),
     ],
   });

@@ -1,12 +1,13 @@
 // How experiment figures read on every page: rates in percent, lifts in percentage points or
-// percent with a sign, p-values to three decimals, and "—" for a figure that is not defined.
-const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+// percent with a sign, p-values to three decimals, and the report's one dash (format.js) for a
+// figure that is not defined. Counts, plain numbers and the dash come from format.js.
+import { dash, formatFixed, formatInteger, isMissing } from "./format.js";
 
-const defined = (value) => value !== null && value !== undefined && Number.isFinite(Number(value));
+const defined = (value) => !isMissing(value);
 const sign = (value) => (value > 0 ? "+" : value < 0 ? "−" : "");
 
-export const dash = "—";
-export const formatCount = (value) => (defined(value) ? integer.format(Number(value)) : dash);
+export { dash };
+export const formatCount = formatInteger;
 export const formatRate = (value, digits = 2) => (defined(value) ? `${(100 * value).toFixed(digits)}%` : dash);
 /** An absolute change of a rate, in percentage points. */
 export const formatPoints = (value, digits = 2) => (defined(value) ? `${sign(value)}${Math.abs(100 * value).toFixed(digits)} pp` : dash);
@@ -25,7 +26,7 @@ export function formatInterval(low, high, format) {
 
 /** Means from the events are money (revenue per user); an export's outcome means are plain numbers (rounds played). */
 const isMoney = (row) => (row.metric ?? row.primary_metric) === "revenue_per_user";
-const plainNumber = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+const plainNumber = { format: (value) => formatFixed(value, 2) };
 
 /** A metric's own value: a rate for proportions, money for revenue, a number for an export's mean. */
 export function valueFormat(row, money) {

@@ -6,3 +6,10 @@ export function formatCount(value: unknown, singular: string, plural?: string): 
 export function formatDate(value: unknown): string;
 export function moneyFormat(currency: string, options?: { digits?: number }): (value: unknown) => string;
 export function columnLabel(name: string): string;
+export const dash: string;
+export function isMissing(value: unknown): boolean;
+export function formatFixed(value: unknown, digits?: number): string;
+export function formatSignificant(value: unknown, digits?: number): string;
+export function formatTimes(value: unknown, digits?: number): string;
+export function plural(count: unknown, singular: string, pluralForm?: string): string;
+export function formatIsoDate(value: unknown): string;

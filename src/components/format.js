@@ -1,18 +1,32 @@
-// Number and date formats shared by every page, so a figure reads the same everywhere. A missing
-// value (no data for it in this build) reads as a dash rather than as 0, NaN or 1970.
+// Number, money, percentage and date formats shared by every page (and by experiment-format.js),
+// so a figure reads the same everywhere. A missing value (no data for it in this build) reads as
+// the one dash below rather than as 0, NaN, 1970 or another dash.
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const date = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
-const missing = (value) => value === null || value === undefined || Number.isNaN(Number(value));
-const orDash = (format) => (value, ...rest) => (missing(value) ? "—" : format(value, ...rest));
+/** What a missing value reads as, everywhere. */
+export const dash = "—";
+/** Whether a value is missing: null, undefined, or not a number (NaN, Infinity). */
+export const isMissing = (value) => value === null || value === undefined || !Number.isFinite(Number(value));
+const orDash = (format) => (value, ...rest) => (isMissing(value) ? dash : format(value, ...rest));
 
 export const formatInteger = orDash((value) => integer.format(Number(value)));
 export const formatDecimal = orDash((value) => decimal.format(Number(value)));
+/** A number with a fixed count of decimals and thousands separators: formatFixed(1.234, 2) = "1.23". */
+export const formatFixed = orDash((value, digits = 2) => Number(value).toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+/** A number to `digits` significant digits (model parameters whose scale varies): "0.2431", "1,234.57". */
+export const formatSignificant = orDash((value, digits = 4) => (Math.abs(Number(value)) >= 10 ** digits ? integer.format(Number(value)) : Number(Number(value).toPrecision(digits)).toLocaleString("en-US", { maximumFractionDigits: 20 })));
+/** A ratio read as "times": formatTimes(2.345) = "2.35×". */
+export const formatTimes = orDash((value, digits = 2) => `${formatFixed(value, digits)}×`);
 export const formatPercent = orDash((value, digits = 1) => `${(100 * Number(value)).toFixed(digits)}%`);
+/** The noun (or verb) that agrees with a count: plural(1, "is", "are") = "is", plural(2, "order") = "orders". */
+export const plural = (count, singular, pluralForm = `${singular}s`) => (Number(count) === 1 ? singular : pluralForm);
 /** A count with its noun, singular or plural as the count says: "1 order", "2,303 orders", "1 person". */
-export const formatCount = orDash((value, singular, plural = `${singular}s`) => `${integer.format(Number(value))} ${Number(value) === 1 ? singular : plural}`);
-export const formatDate = (value) => (value === null || value === undefined ? "—" : date.format(new Date(value)));
+export const formatCount = orDash((value, singular, pluralForm) => `${integer.format(Number(value))} ${plural(value, singular, pluralForm)}`);
+export const formatDate = (value) => (value === null || value === undefined || Number.isNaN(new Date(value).getTime()) ? dash : date.format(new Date(value)));
+/** A date as ISO text, 2011-12-09 (tooltips and axes that must sort as written). */
+export const formatIsoDate = (value) => (value === null || value === undefined || Number.isNaN(new Date(value).getTime()) ? dash : new Date(value).toISOString().slice(0, 10));
 
 /** Money in the store's currency (store_summary.currency), e.g. formatMoney = moneyFormat("GBP"). */
 export function moneyFormat(currency, { digits = 2 } = {}) {

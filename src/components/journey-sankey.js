@@ -6,6 +6,7 @@
 import * as d3 from "npm:d3";
 import { sankey, sankeyLeft, sankeyLinkHorizontal } from "npm:d3-sankey";
 import { html } from "npm:htl";
+import { formatCount, formatInteger } from "./format.js";
 
 export const exitNode = "(exit)";
 export const moreNode = "(more steps)";
@@ -50,7 +51,7 @@ export function JourneySankey(rows, { steps = Infinity, width = 640, height = 42
   const names = [...new Set(graph.nodes.map((d) => d.name).filter((n) => !isEnd(n)))].sort();
   const color = d3.scaleOrdinal(names, d3.schemeTableau10);
   const fill = (name) => (isEnd(name) ? "var(--theme-foreground-faint, #999)" : color(name));
-  const format = (n) => n.toLocaleString("en-US");
+  const format = formatInteger;
 
   const svg = d3.create("svg")
     .attr("class", "journey-sankey")
@@ -72,7 +73,7 @@ export function JourneySankey(rows, { steps = Infinity, width = 640, height = 42
     .attr("stroke-opacity", 0.35)
     .attr("stroke-width", (d) => Math.max(1, d.width))
     .append("title")
-    .text((d) => `Step ${d.step}: ${d.source.name} → ${d.target.name}\n${format(d.value)} sessions`);
+    .text((d) => `Step ${d.step}: ${d.source.name} → ${d.target.name}\n${formatCount(d.value, "session")}`);
 
   const node = svg.append("g").selectAll("g").data(graph.nodes).join("g").attr("class", "sankey-node").attr("data-node", (d) => d.id);
   node.append("rect")
@@ -82,7 +83,7 @@ export function JourneySankey(rows, { steps = Infinity, width = 640, height = 42
     .attr("height", (d) => Math.max(1, d.y1 - d.y0))
     .attr("fill", (d) => fill(d.name))
     .append("title")
-    .text((d) => `Step ${d.step}: ${d.name}\n${format(d.value)} sessions`);
+    .text((d) => `Step ${d.step}: ${d.name}\n${formatCount(d.value, "session")}`);
   // Labels sit right of their node, except in the last column where they sit left.
   const label = node.append("text")
     .attr("x", (d) => (d.x0 < chartWidth - columnWidth ? d.x1 + 4 : d.x0 - 4))

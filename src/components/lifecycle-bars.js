@@ -1,6 +1,7 @@
 // Growth accounting as stacked bars: new, returning and resurrecting users above the axis, users
 // who went dormant below it. The last period, if it had not ended, is drawn faint and marked.
 import * as Plot from "npm:@observablehq/plot";
+import { formatInteger } from "./format.js";
 import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 import { periodLabel } from "./periods.js";
 
@@ -26,7 +27,7 @@ export function LifecycleBars(rows, { grain = "month", width = 800 } = {}) {
     width,
     height: 380,
     x: { type: "utc", label: null },
-    y: { label: "↑ users gained · users lost ↓", grid: true, tickFormat: (v) => Math.abs(v).toLocaleString("en-US") },
+    y: { label: "↑ users gained · users lost ↓", grid: true, tickFormat: (v) => formatInteger(Math.abs(v)) },
     color: { domain: lifecycleStates.map((s) => s.label), range: lifecycleStates.map((s) => s.color), legend: true },
     marks: [
       Plot.rectY(bars, {
@@ -37,7 +38,7 @@ export function LifecycleBars(rows, { grain = "month", width = 800 } = {}) {
         fillOpacity: (d) => (d.complete ? 1 : 0.35),
         inset: grain === "day" || (width - 60) / Math.max(1, rows.length) < 4 ? 0 : 1,
         order: lifecycleStates.map((s) => s.label),
-        title: (d) => `${d.label}${d.complete ? "" : " (not finished)"}\n${d.state}: ${d.count.toLocaleString("en-US")}`,
+        title: (d) => `${d.label}${d.complete ? "" : " (not finished)"}\n${d.state}: ${formatInteger(d.count)}`,
         tip: true,
       }),
       Plot.ruleY([0]),

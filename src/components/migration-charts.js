@@ -4,6 +4,7 @@
 import * as d3 from "npm:d3";
 import { sankey, sankeyLinkHorizontal } from "npm:d3-sankey";
 import { html } from "npm:htl";
+import { formatCount, formatInteger } from "./format.js";
 
 export const directionColors = { improved: "#3a9a5b", stayed: "#8a8f98", slipped: "#d0543f", new: "#4c78a8" };
 export const directionLabels = { improved: "moved up", stayed: "stayed", slipped: "slipped", new: "new customers" };
@@ -39,7 +40,7 @@ export function MigrationSankey(flows, { width = 640, height = 460, fromLabel = 
       nodes: [...nodes.values()].map((d) => ({ ...d })),
       links: flows.map((d) => ({ source: `from:${d.from_segment}`, target: `to:${d.to_segment}`, value: Number(d.customers), direction: d.direction })),
     });
-  const format = (n) => n.toLocaleString("en-US");
+  const format = formatInteger;
   const svg = d3.create("svg")
     .attr("class", "migration-sankey")
     .attr("width", chartWidth)
@@ -58,13 +59,13 @@ export function MigrationSankey(flows, { width = 640, height = 460, fromLabel = 
     .attr("stroke-opacity", 0.45)
     .attr("stroke-width", (d) => Math.max(1, d.width))
     .append("title")
-    .text((d) => `${d.source.name} → ${d.target.name}: ${format(d.value)} customers (${directionLabels[d.direction]})`);
+    .text((d) => `${d.source.name} → ${d.target.name}: ${formatCount(d.value, "customer")} (${directionLabels[d.direction]})`);
   const node = svg.append("g").selectAll("g").data(graph.nodes).join("g").attr("class", "sankey-node");
   node.append("rect")
     .attr("x", (d) => d.x0).attr("y", (d) => d.y0)
     .attr("width", (d) => d.x1 - d.x0).attr("height", (d) => Math.max(1, d.y1 - d.y0))
     .attr("fill", "currentColor").attr("fill-opacity", 0.6)
-    .append("title").text((d) => `${d.name}: ${format(d.value)} customers`);
+    .append("title").text((d) => `${d.name}: ${formatCount(d.value, "customer")}`);
   node.append("text")
     .attr("x", (d) => (d.side === 0 ? d.x0 - 4 : d.x1 + 4))
     .attr("y", (d) => (d.y0 + d.y1) / 2)
@@ -79,7 +80,7 @@ export function MigrationSankey(flows, { width = 640, height = 460, fromLabel = 
  * From x to matrix as an HTML table: customers in each cell, shaded by the share of the row (the
  * earlier segment) that made the move, green up the order, red down, grey for staying.
  */
-export function MigrationMatrix(flows, { money = (v) => v.toLocaleString("en-US") } = {}) {
+export function MigrationMatrix(flows, { money = formatInteger } = {}) {
   const axis = segmentAxis(flows);
   const rows = axis.filter((d) => flows.some((f) => f.from_segment === d.segment));
   const columns = axis.filter((d) => flows.some((f) => f.to_segment === d.segment));
@@ -98,10 +99,10 @@ export function MigrationMatrix(flows, { money = (v) => v.toLocaleString("en-US"
         ${columns.map((c) => {
           const d = cell.get(`${r.segment}\u0000${c.segment}`);
           return d
-            ? html`<td data-from=${r.segment} data-to=${c.segment} data-customers=${d.customers} data-revenue=${d.revenue_year_before} style="text-align: right; padding: 2px 4px; background: ${tint(d)};${r.segment === c.segment ? " outline: 1px solid currentColor; outline-offset: -1px;" : ""}" title="${r.segment} → ${c.segment}: ${Number(d.customers).toLocaleString("en-US")} customers, ${money(d.revenue_year_before)} bought in the year before">${Number(d.customers).toLocaleString("en-US")}</td>`
+            ? html`<td data-from=${r.segment} data-to=${c.segment} data-customers=${d.customers} data-revenue=${d.revenue_year_before} style="text-align: right; padding: 2px 4px; background: ${tint(d)};${r.segment === c.segment ? " outline: 1px solid currentColor; outline-offset: -1px;" : ""}" title="${r.segment} → ${c.segment}: ${formatCount(d.customers, "customer")}, ${money(d.revenue_year_before)} bought in the year before">${formatInteger(d.customers)}</td>`
             : html`<td style="padding: 2px 4px;"></td>`;
         })}
-        <td style="text-align: right; padding: 2px 4px;" class="muted">${(rowTotals.get(r.segment) ?? 0).toLocaleString("en-US")}</td>
+        <td style="text-align: right; padding: 2px 4px;" class="muted">${formatInteger(rowTotals.get(r.segment) ?? 0)}</td>
       </tr>`)}</tbody>
     </table></div>`;
 }

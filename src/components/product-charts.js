@@ -1,5 +1,6 @@
 // Charts and links of the products pages.
 import * as Plot from "npm:@observablehq/plot";
+import { formatCount, formatPercent } from "./format.js";
 import { html } from "npm:htl";
 
 const CLASS_COLOURS = { A: "var(--theme-foreground-focus)", B: "var(--theme-foreground-muted)", C: "var(--theme-foreground-faint)" };
@@ -28,7 +29,7 @@ export function ParetoChart(rows, { width = 640, cutoffs = [0.8, 0.95] } = {}) {
       Plot.text(bands, { x: (d) => (d.start + d.end) / 2, y: 0.06, text: (d) => d.abc_class, fontSize: 14, fontWeight: "bold", fill: "currentColor" }),
       Plot.ruleY(cutoffs.filter((c) => c != null), { strokeDasharray: "3,3", strokeOpacity: 0.6 }),
       Plot.line(rows, { x: "product_share", y: "cumulative_share", stroke: "var(--theme-foreground-focus)", strokeWidth: 2 }),
-      Plot.tip(rows, Plot.pointerX({ x: "product_share", y: "cumulative_share", title: (d) => `Top ${d.revenue_rank} products (${(100 * d.product_share).toFixed(1)}%)\n${(100 * d.cumulative_share).toFixed(1)}% of revenue\nclass ${d.abc_class}` })),
+      Plot.tip(rows, Plot.pointerX({ x: "product_share", y: "cumulative_share", title: (d) => `Top ${formatCount(d.revenue_rank, "product")} (${formatPercent(d.product_share)})\n${formatPercent(d.cumulative_share)} of revenue\nclass ${d.abc_class}` })),
     ],
   });
 }

@@ -2,6 +2,7 @@
 // ended, with the pooled rate of all cohorts (members-weighted, 95% Wilson band) on top. Used for
 // retention (a share) and for cumulative revenue per member (the LTV curve).
 import * as Plot from "npm:@observablehq/plot";
+import { formatFixed, formatPercent } from "./format.js";
 import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 import { pooledRetention } from "./cohort-stats.js";
 import { periodLabel, periodNoun } from "./periods.js";
@@ -18,7 +19,7 @@ export function RetentionCurves(rows, { grain = "month", rate = "retention_rate"
     color: { type: "ordinal", scheme: "viridis", legend: false },
     marks: [
       Plot.ruleY([0]),
-      Plot.line(complete.filter((d) => d.period > 0), { x: "period", y: "value", z: "cohort", stroke: "cohort_start", strokeOpacity: 0.35, tip: true, title: (d) => `${d.cohort}: ${(100 * d.value).toFixed(1)}% in ${periodNoun[grain]} ${d.period}` }),
+      Plot.line(complete.filter((d) => d.period > 0), { x: "period", y: "value", z: "cohort", stroke: "cohort_start", strokeOpacity: 0.35, tip: true, title: (d) => `${d.cohort}: ${formatPercent(d.value)} in ${periodNoun[grain]} ${d.period}` }),
       Plot.areaY(pooled, { x: "period", y1: "low", y2: "high", fill: "currentColor", fillOpacity: 0.12 }),
       Plot.line(pooled, { x: "period", y: "rate", stroke: "currentColor", strokeWidth: 2.5 }),
       Plot.text(pooled.slice(-1), { x: "period", y: "rate", text: () => "all cohorts", dx: 6, textAnchor: "start" }),
@@ -26,7 +27,8 @@ export function RetentionCurves(rows, { grain = "month", rate = "retention_rate"
   });
 }
 
-export function LtvCurves(rows, { grain = "month", maxPeriod = Infinity, width = 800, currency = "" } = {}) {
+/** `money` formats the tooltips' amounts in the store's currency (format.js moneyFormat). */
+export function LtvCurves(rows, { grain = "month", maxPeriod = Infinity, width = 800, currency = "", money = (v) => formatFixed(v, 2) } = {}) {
   width = chartWidth(width, { max: Infinity });
   const complete = rows.filter((d) => d.is_complete && d.period <= maxPeriod).map((d) => ({ ...d, cohort: periodLabel(d.cohort_start, grain), value: Number(d.cumulative_revenue_per_member) }));
   return Plot.plot({
@@ -37,7 +39,7 @@ export function LtvCurves(rows, { grain = "month", maxPeriod = Infinity, width =
     color: { type: "ordinal", scheme: "viridis", legend: false },
     marks: [
       Plot.ruleY([0]),
-      Plot.line(complete, { x: "period", y: "value", z: "cohort", stroke: "cohort_start", strokeWidth: 1.5, tip: true, title: (d) => `${d.cohort}: ${d.value.toFixed(2)} per member after ${periodNoun[grain]} ${d.period}` }),
+      Plot.line(complete, { x: "period", y: "value", z: "cohort", stroke: "cohort_start", strokeWidth: 1.5, tip: true, title: (d) => `${d.cohort}: ${money(d.value)} per member after ${periodNoun[grain]} ${d.period}` }),
       Plot.dot(complete.filter((d, i, all) => !all.some((e) => e.cohort === d.cohort && e.period > d.period)), { x: "period", y: "value", fill: "cohort_start", r: 2.5 }),
     ],
   });

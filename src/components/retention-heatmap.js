@@ -2,6 +2,7 @@
 // that period (or in it or any later one), with counts and the 95% interval on hover. Periods that
 // had not ended when the data did are hatched and labelled, never shown as a plain drop.
 import * as Plot from "npm:@observablehq/plot";
+import { formatInteger, formatPercent } from "./format.js";
 import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 import { periodLabel, periodNoun } from "./periods.js";
 
@@ -10,7 +11,7 @@ export const modes = {
   in_or_after: { label: "active in period k or later", rate: "unbounded_retention_rate", low: "unbounded_retention_low", high: "unbounded_retention_high", count: "active_or_later_users" },
 };
 
-const percent = (value) => `${(100 * value).toFixed(1)}%`;
+const percent = (value) => formatPercent(value);
 
 export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", maxPeriod = Infinity, width = 800 } = {}) {
   width = chartWidth(width, { max: Infinity });
@@ -43,7 +44,7 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
     inset: 0.5,
     title: (d) => [
       `${d.cohort} cohort, ${noun} ${d.period}`,
-      `${d.count.toLocaleString("en-US")} of ${d.size.toLocaleString("en-US")} ${m.label} (${percent(d.rate)})`,
+      `${formatInteger(d.count)} of ${formatInteger(d.size)} ${m.label} (${percent(d.rate)})`,
       `95% interval ${percent(d.low)} – ${percent(d.high)}`,
       d.complete ? null : `this ${noun} had not ended when the data did`,
     ].filter(Boolean).join("\n"),

@@ -1,9 +1,11 @@
-// The R x FM score grid as a heatmap whose cells can be picked: clicking a cell sets the
-// element's value to that cell's row and dispatches "input", so `view(RfmGrid(...))` works.
+// The R x FM score grid as a heatmap whose cells can be picked: clicking a cell (or Enter / Space
+// on a cell reached with Tab) sets the element's value to that cell's row and dispatches "input",
+// so `view(RfmGrid(...))` works. Setting `value` outlines the cell, so bindUrl can restore a pick.
 import * as Plot from "npm:@observablehq/plot";
 import { chartWidth } from "./chart-width.js";
+import { formatCount, formatInteger } from "./format.js";
 
-export function RfmGrid(grid, { width = 640, value = null } = {}) {
+export function RfmGrid(grid, { width = 640, value = null, money = formatInteger } = {}) {
   width = chartWidth(width, { max: Infinity });
   // Segment names wrap to the cell's width (below the count), so they stay inside it on a phone.
   const cellWidth = (width - 60) / 5;
@@ -25,7 +27,7 @@ export function RfmGrid(grid, { width = 640, value = null } = {}) {
         y: "r_score",
         fill: "customers",
         inset: 1,
-        title: (d) => `R ${d.r_score} · FM ${d.fm_score}: ${d.segment}\n${d.customers.toLocaleString("en-US")} customers\nrevenue ${d.revenue.toLocaleString("en-US", { maximumFractionDigits: 0 })}`,
+        title: (d) => `R ${d.r_score} · FM ${d.fm_score}: ${d.segment}\n${formatCount(d.customers, "customer")}\nrevenue ${money(d.revenue)}`,
       }),
       Plot.text(cells, {
         x: "fm_score",
@@ -41,7 +43,7 @@ export function RfmGrid(grid, { width = 640, value = null } = {}) {
       Plot.text(cells, {
         x: "fm_score",
         y: "r_score",
-        text: (d) => d.customers.toLocaleString("en-US"),
+        text: (d) => formatInteger(d.customers),
         fontSize: 13,
         fontWeight: "bold",
         fill: ink,
@@ -56,17 +58,33 @@ export function RfmGrid(grid, { width = 640, value = null } = {}) {
     rect.setAttribute("stroke", on ? "currentColor" : "none");
     rect.setAttribute("stroke-width", on ? 3 : 0);
   });
+  let picked = null;
+  Object.defineProperty(plot, "value", {
+    get: () => picked,
+    set: (cell) => {
+      picked = cell;
+      highlight(cell);
+    },
+  });
+  const pick = (i) => {
+    plot.value = cells[i];
+    plot.dispatchEvent(new Event("input", { bubbles: true }));
+  };
   rects.forEach((rect, i) => {
+    const d = cells[i];
     rect.style.cursor = "pointer";
-    rect.setAttribute("data-r", cells[i].r_score);
-    rect.setAttribute("data-fm", cells[i].fm_score);
-    rect.addEventListener("click", () => {
-      plot.value = cells[i];
-      highlight(cells[i]);
-      plot.dispatchEvent(new Event("input", { bubbles: true }));
+    rect.setAttribute("data-r", d.r_score);
+    rect.setAttribute("data-fm", d.fm_score);
+    rect.setAttribute("tabindex", "0");
+    rect.setAttribute("role", "button");
+    rect.setAttribute("aria-label", `R ${d.r_score} · FM ${d.fm_score}: ${d.segment}, ${formatCount(d.customers, "customer")}`);
+    rect.addEventListener("click", () => pick(i));
+    rect.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      pick(i);
     });
   });
   plot.value = value;
-  highlight(value);
   return plot;
 }

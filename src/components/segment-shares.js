@@ -1,5 +1,6 @@
 // Each RFM segment's share of customers beside its share of revenue: where the value sits.
 import * as Plot from "npm:@observablehq/plot";
+import { formatPercent } from "./format.js";
 import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 
 export function SegmentShares(segments, { width = 640 } = {}) {
@@ -19,7 +20,7 @@ export function SegmentShares(segments, { width = 640 } = {}) {
     fy: { label: null, domain: order, axis: null },
     color: { domain: ["Customers", "Revenue"], range: ["#9ab8e0", "#2b5d9c"], legend: true },
     marks: [
-      Plot.barX(rows, { x: "share", y: "measure", fy: "segment", fill: "measure", tip: { format: { share: (d) => `${(100 * d).toFixed(1)}%` } } }),
+      Plot.barX(rows, { x: "share", y: "measure", fy: "segment", fill: "measure", tip: { format: { x: (d) => formatPercent(d) } } }),
       Plot.axisFy({ anchor: "left", label: null, tickSize: 0, ...fitLabel(marginLeft) }),
       Plot.ruleX([0]),
     ],

@@ -1,9 +1,10 @@
 // The rule behind every customer value figure (spend, AOV, lifetime value, tiers, top customers),
 // stated from the build's own setting and counts (store_summary), so each customer page says the same.
 import { html } from "npm:htl";
+import { formatInteger } from "./format.js";
 
 export function ValueBasisNote(summary) {
-  const count = (n) => Number(n).toLocaleString("en-US");
+  const count = formatInteger;
   if (summary.value_basis === "gross") {
     return html`<p class="value-basis" id="value-basis"><b>Customer value is gross.</b> Spend, average order value,
       lifetime value and tiers count every kept purchase; credit notes and cancellations are ignored

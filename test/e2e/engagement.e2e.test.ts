@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { csvParse } from "d3-dsv";
+import { roundNumber } from "../../src/components/csv-cells.js";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
@@ -52,7 +53,7 @@ async function downloadMatrix(page: Page): Promise<Record<string, string>[]> {
   return csvParse(readFileSync((await download.path())!, "utf8"));
 }
 
-/** Every cell of the CSV the page offers against the mart: counts and flags exactly, rates as the same double. */
+/** Every cell of the CSV the page offers against the mart: counts and flags exactly, rates and money as the mart's double rounded by the CSV rule (csv-cells.js roundNumber). */
 async function expectMatrixEqualsMart(csv: Record<string, string>[], source: string, grain: string): Promise<void> {
   const rows = await martQuery(`select strftime(r.cohort_start, '%Y-%m-%d') as cohort_start, r.period, r.is_complete, r.cohort_size, r.active_users, r.active_or_later_users,
       r.retention_rate, r.retention_low, r.retention_high, r.unbounded_retention_rate, r.unbounded_retention_low, r.unbounded_retention_high, v.cumulative_revenue::double as cumulative_revenue
@@ -68,10 +69,10 @@ async function expectMatrixEqualsMart(csv: Record<string, string>[], source: str
       continue;
     }
     for (const column of ["cohort_size", "active_users", "active_or_later_users", "retention_rate", "retention_low", "retention_high", "unbounded_retention_rate", "unbounded_retention_low", "unbounded_retention_high"]) {
-      if (Number(cell[column]) !== Number(row[column])) problems.push(`${row.cohort_start}|${row.period} ${column}: page ${cell[column]}, mart ${row[column]}`);
+      if (Number(cell[column]) !== roundNumber(Number(row[column]), column)) problems.push(`${row.cohort_start}|${row.period} ${column}: page ${cell[column]}, mart ${row[column]}`);
     }
     if (cell.is_complete !== String(row.is_complete)) problems.push(`${row.cohort_start}|${row.period} is_complete`);
-    if (Math.abs(Number(cell.cumulative_revenue) - Number(row.cumulative_revenue)) > 5e-5) problems.push(`${row.cohort_start}|${row.period} cumulative_revenue`);
+    if (Number(cell.cumulative_revenue) !== roundNumber(Number(row.cumulative_revenue), "cumulative_revenue")) problems.push(`${row.cohort_start}|${row.period} cumulative_revenue`);
   }
   expect(problems.slice(0, 10)).toEqual([]);
 }

@@ -56,7 +56,24 @@ for (const basePath of ["", "/storefront-analytics"]) {
         const errorsInPage = await page.locator(".observablehq--error").allTextContents();
         // Table headers are words, never a database column name such as recency_days.
         const columnNameHeaders = (await page.locator("table thead th").allTextContents()).map((t) => t.trim()).filter((t) => /^[a-z0-9]+(_[a-z0-9]+)+$/.test(t));
-        expect({ errorsInPage, columnNameHeaders, ...log }).toEqual({ errorsInPage: [], columnNameHeaders: [], errors: [], external: [], failed: [] });
+        // Counts agree with their noun (format.js formatCount / plural), never "order(s)" or "1 are".
+        const pluralSlips = (await page.locator("#observablehq-main").innerText()).match(/\w\(s\)|\b1 (are|were|customers|orders|cohorts|users|sessions|lines|rows|products)\b/g) ?? [];
+        // Printed, the page is the report alone: no sidebar, header or table of contents (src/print.css).
+        await page.emulateMedia({ media: "print" });
+        const printedFurniture = await page.evaluate(() => ["#observablehq-sidebar", "#observablehq-header", "#observablehq-toc"].filter((s) => {
+          const element = document.querySelector(s);
+          return element !== null && getComputedStyle(element).display !== "none";
+        }));
+        await page.emulateMedia({ media: "screen" });
+        if (path === "/") {
+          // The home page lists the reports in the sidebar's order, and says which inputs this build lacks.
+          const paths = (selector: string) => page.locator(selector).evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+          const listed = await paths("#home-reports a");
+          const sidebar = (await paths("#observablehq-sidebar a")).filter((p) => listed.includes(p));
+          expect(listed.length).toBeGreaterThan(10);
+          expect(listed).toEqual([...new Set(sidebar)]);
+        }
+        expect({ errorsInPage, columnNameHeaders, pluralSlips, printedFurniture, ...log }).toEqual({ errorsInPage: [], columnNameHeaders: [], pluralSlips: [], printedFurniture: [], errors: [], external: [], failed: [] });
         await page.close();
       });
     }
@@ -90,8 +107,11 @@ describe("figures and drill-down", () => {
     await page.goto(`${base}/customers/`);
     await waitForRender(page);
     expect(await page.locator('g[aria-label="cell"] rect').count()).toBe(25);
-    await page.locator(`g[aria-label="cell"] rect[data-r="${r_score}"][data-fm="${fm_score}"]`).click();
+    // A cell is picked from the keyboard as by a click (Tab to it, Enter), and the pick is kept in the address.
+    await page.locator(`g[aria-label="cell"] rect[data-r="${r_score}"][data-fm="${fm_score}"]`).focus();
+    await page.keyboard.press("Enter");
     await page.waitForFunction((text) => document.querySelector("#cell-heading")?.textContent?.startsWith(text), `R ${r_score} · FM ${fm_score} (`);
+    expect(new URL(page.url()).searchParams.get("cell")).toBe(r_score === 5 && fm_score === 5 ? null : `r${r_score}fm${fm_score}`);
     await waitForRender(page);
     expect(await page.locator("#cell-heading").textContent()).toContain(`${n.toLocaleString("en-US")} customers`);
     // First view, without DuckDB: the cell's biggest spenders from the build's JSON, in the mart's order.
@@ -117,10 +137,12 @@ describe("figures and drill-down", () => {
     const [{ invoices }] = await martQuery((f) => `SELECT count(*)::INTEGER AS invoices FROM ${f("customer_orders")} WHERE customer_id = '${top.customer_id}'`);
     const page = await browser.newPage();
     const log = watchPage(page, "http://127.0.0.1");
-    await page.goto(`${base}/customers/segments`);
+    // A link with ?segment= opens the page on that segment (src/components/url-state.js); an unknown parameter value is ignored.
+    await page.goto(`${base}/customers/segments?segment=${encodeURIComponent(String(segment.segment))}&customer=nobody`);
     await waitForRender(page);
-    await page.locator("form select").first().selectOption({ label: `${segment.segment} (${Number(segment.n).toLocaleString("en-US")})` });
     await page.waitForFunction((name) => document.querySelector("#segment-summary")?.textContent?.startsWith(name), String(segment.segment));
+    expect(await page.locator("form select").first().evaluate((s: HTMLSelectElement) => s.selectedOptions[0].textContent)).toBe(`${segment.segment} (${Number(segment.n).toLocaleString("en-US")})`);
+    expect(new URL(page.url()).searchParams.has("customer")).toBe(false);
     await waitForRender(page);
     // The first customer's detail is in the first view (no DuckDB yet).
     await page.waitForSelector(`#customer-detail[data-customer="${top.customer_id}"]`);

@@ -1,7 +1,7 @@
 // The cells of every CSV download: dates as ISO text (not epoch milliseconds), big integers as
 // digits, and texts a spreadsheet would run as a formula neutralised; numbers untouched.
 import { describe, expect, test } from "vitest";
-import { csvCell, csvRows, isoTime } from "../../src/components/csv-cells.js";
+import { csvCell, csvRows, isoTime, moneyDecimals } from "../../src/components/csv-cells.js";
 
 describe("CSV cells", () => {
   test("dates and times as ISO text in UTC", () => {
@@ -32,5 +32,14 @@ describe("CSV cells", () => {
     });
     expect(csvRows(rows)).toEqual([{ last_order: "2011-01-04T09:30:00Z", first_day: "2010-12-01", monetary: 12.5 }]);
     expect(csvRows([{ a: 1 }])).toEqual([{ a: 1 }]);
+  });
+
+  test("fractions rounded as a reader would: money to cents, prices to four decimals, other fractions to six significant digits", () => {
+    // Hand-worked: 0.1 + 0.2 is 0.30000000000000004 in floating point; a spend of 1234.5678 is 1234.57.
+    const rows = csvRows([{ customer_id: "12346", monetary: 1234.5678, aov: 77.16499999, unit_price: 2.54999999, retention_rate: 0.1 + 0.2, p_value: 0.000012345678, orders: 7, net_value: -2.005 }]);
+    expect(rows).toEqual([{ customer_id: "12346", monetary: 1234.57, aov: 77.16, unit_price: 2.55, retention_rate: 0.3, p_value: 0.0000123457, orders: 7, net_value: -2 }]);
+    expect(["revenue", "lifetime_value", "revenue_per_member", "spend", "cltv"].map(moneyDecimals)).toEqual([2, 2, 2, 2, 2]);
+    expect(["p_value", "p_alive", "share_of_revenue", "retention_rate", "lift", "unit_price"].map(moneyDecimals)).toEqual([null, null, null, null, null, 4]);
+    expect(csvCell(3, false, "monetary")).toBe(3);
   });
 });

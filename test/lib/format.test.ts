@@ -1,6 +1,7 @@
 // The shared page formats: a missing value reads as a dash, and counts carry their noun in the
 // right number.
 import { expect, test } from "vitest";
+import * as formatModule from "../../src/components/format.js";
 import { columnLabel, formatCount, formatInteger } from "../../src/components/format.js";
 
 test("counts with their noun: singular for exactly one, plural otherwise, a dash when missing", () => {
@@ -21,4 +22,26 @@ test("column names read as headers: words, abbreviations in capitals, a trailing
   expect(columnLabel("p_alive")).toBe("P(alive)");
   expect(columnLabel("median_seconds")).toBe("Median (seconds)");
   expect(columnLabel("Already a label")).toBe("Already a label");
+});
+
+test("one dash for every missing value, whatever the format", () => {
+  const { dash, formatDecimal, formatPercent, formatFixed, formatSignificant, formatTimes, formatDate, formatIsoDate, moneyFormat } = formatModule;
+  expect(dash).toBe("—");
+  const formats = [formatInteger, formatDecimal, formatPercent, formatFixed, formatSignificant, formatTimes, formatDate, formatIsoDate, moneyFormat("GBP")];
+  for (const format of formats) for (const missing of [null, undefined]) expect(format(missing)).toBe(dash);
+  expect([formatInteger(Number.NaN), formatPercent(Infinity)]).toEqual([dash, dash]);
+});
+
+test("numbers, ratios, money and dates (hand-worked)", () => {
+  const { formatFixed, formatSignificant, formatTimes, formatIsoDate, formatDate, moneyFormat, plural } = formatModule;
+  expect(formatFixed(1234.5678, 2)).toBe("1,234.57");
+  expect(formatFixed(0.5, 1)).toBe("0.5");
+  expect(formatSignificant(0.000243149, 4)).toBe("0.0002431");
+  expect(formatSignificant(12.3456, 4)).toBe("12.35");
+  expect(formatTimes(2.345)).toBe("2.35×");
+  expect(moneyFormat("GBP")(168469.6)).toBe("£168,469.60");
+  expect(moneyFormat("EUR", { digits: 0 })(2.9)).toBe("€3");
+  expect(formatIsoDate(Date.UTC(2011, 11, 9, 23, 59))).toBe("2011-12-09");
+  expect(formatDate("2011-12-09")).toBe("9 Dec 2011");
+  expect([plural(1, "is", "are"), plural(2, "is", "are"), plural(0, "cohort"), plural(1, "cohort")]).toEqual(["is", "are", "cohorts", "cohort"]);
 });
