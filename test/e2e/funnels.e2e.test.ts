@@ -68,6 +68,9 @@ describe("funnels page", () => {
     await page.waitForFunction(() => /Recomputed.*agree with the build/.test(document.querySelector("#funnel-status")?.textContent ?? "") && /recomputed in your browser/.test(document.querySelector("#breakdown-test")?.textContent ?? ""), undefined, { timeout: 120_000 });
     const testText = (await page.locator("#breakdown-test").textContent())!;
     expect(testText).toContain(`χ² = ${Number(built.chi_square).toFixed(1)}, ${built.df} degrees of freedom, p = ${Number(built.p_value) < 0.0001 ? "< 0.0001" : Number(built.p_value).toFixed(4)}`);
+    // The settings are in the address, so a link reproduces the view.
+    expect(new URL(page.url()).searchParams.get("breakdown")).toBe("device_category");
+    expect(new URL(page.url()).searchParams.get("browser")).toBe("true");
     await page.getByLabel("Breakdown").selectOption("(none)");
     await page.waitForFunction(() => /Recomputed.*agree with the build/.test(document.querySelector("#funnel-status")?.textContent ?? ""), undefined, { timeout: 120_000 });
 
@@ -88,8 +91,11 @@ describe("funnels page", () => {
     await page.close();
   }, 240_000);
 
-  test("fits a 390 px screen with no console error", async () => {
-    const { page, log } = await open("/funnels/", 390);
+  test("fits a 390 px screen with no console error, on a link naming another funnel", async () => {
+    const [second] = await martQuery(`select funnel from ${mart("funnel_definitions")} where unavailable_reason is null order by position limit 1 offset 1`);
+    const { page, log } = await open(`/funnels/?funnel=${encodeURIComponent(String(second.funnel))}`, 390);
+    expect(await page.getByLabel("Funnel").evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe(String(second.funnel));
+    expect(await page.locator("#funnel-status").textContent()).toContain("Computed at build time");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(log.errors).toEqual([]);
     await page.close();
