@@ -12,6 +12,7 @@ import { invoiceIdRules, type InvoiceIdRule } from "../sources/invoice-ids.ts";
 import { sqlSource, type SqlSource } from "../sources/sql-source.ts";
 import { csvLayout, layoutKeys } from "../sources/layout-config.ts";
 import { parseOutcomes, type OutcomeSpec } from "../sources/experiment-outcomes.ts";
+import { parseStatusRule, type StatusRule } from "../sources/order-status.ts";
 import type { CsvLayout } from "../sources/raw-file.ts";
 import { didYouMean, UserError } from "./errors.ts";
 import { cacheRoot, defaultConfigPath, displayPath } from "./paths.ts";
@@ -45,6 +46,8 @@ export interface SourceConfig {
   invoiceIdRule?: InvoiceIdRule;
   /** Number the lines in file order (order_lines.line_number), so identical lines stay separate purchases. */
   numberLines?: boolean;
+  /** Order lines: the status column and what each status means (kept, credit_note, excluded). */
+  status?: StatusRule;
   /** experiment_assignments of a flat export: the outcome columns it carries (README "Experiments"). */
   outcomes?: OutcomeSpec[];
   /** experiment_metrics: written from the assignments' outcomes list, no file of its own. */
@@ -84,7 +87,7 @@ export interface ConfigOverrides {
 }
 
 const topLevelKeys = ["name", "generate", "sources", "vars"];
-const sourceKeys = ["path", "sql", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join", "scale", "invoice_id_rule", "number_lines", "outcomes"];
+const sourceKeys = ["path", "sql", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join", "scale", "invoice_id_rule", "number_lines", "status", "outcomes"];
 const generateKeys = ["out", "seed", "customers", "order_lines", "months", "start_date"];
 
 export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
@@ -114,9 +117,11 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
       if (spec.path !== undefined) throw new UserError(`${where}: give either path (a file, folder or glob) or sql (a query over raw files), not both`);
       if (spec.outcomes !== undefined) throw new UserError(`${where}: outcomes are read from a file source (path), not from sql`);
       const sql = sqlSource(spec.sql, base, where);
+      const status = spec.status !== undefined ? parseStatusRule(spec.status, `${where}.status`, tableName) : undefined;
       sources[tableName] = {
         table: tableName, path: sql.file ?? configPath, sql, preset: "canonical",
-        columns: (spec.columns ?? {}) as Record<string, string>,
+        columns: withStatusColumn((spec.columns ?? {}) as Record<string, string>, status),
+        ...(status ? { status } : {}),
         ...(spec.constants ? { constants: columnMap(spec.constants, `${where}.constants`, canonicalTables[tableName].columns.map((c) => c.name), tableName) } : {}),
         origin: where,
       };
@@ -134,6 +139,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     const constants = { ...preset.constants, ...(spec.constants ? columnMap(spec.constants, `${where}.constants`, canonicalColumns, tableName) : {}) };
     const scale = { ...preset.scale, ...(spec.scale !== undefined ? scaleMap(spec.scale, `${where}.scale`, tableName) : {}) };
     const invoiceIdRule = spec.invoice_id_rule !== undefined ? checkInvoiceIdRule(spec.invoice_id_rule, `${where}.invoice_id_rule`, tableName) : preset.invoiceIdRule;
+    const status = spec.status !== undefined ? parseStatusRule(spec.status, `${where}.status`, tableName, preset.status) : preset.status;
     sources[tableName] = {
       table: tableName,
       path: files ? files[0].path : resolvePath(base, spec.path as string),
@@ -141,12 +147,13 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
       ...(Object.keys(constants).length ? { constants } : {}),
       ...(spec.join ? { join: sourceJoin(spec.join, base, where, canonicalColumns, tableName) } : {}),
       preset: String(spec.preset ?? "canonical"),
-      columns: (spec.columns ?? {}) as Record<string, string>,
+      columns: withStatusColumn((spec.columns ?? {}) as Record<string, string>, status),
       timestampFormat: (spec.timestamp_format as string | undefined) ?? preset.timestampFormat,
       ...(spec.null_values !== undefined ? { nullValues: nullValues(spec.null_values, `${where}.null_values`) } : {}),
       ...(layoutKeys.some((key) => key in spec) ? { layout: csvLayout({ ...preset.layout, ...spec }, where) } : preset.layout ? { layout: csvLayout(preset.layout, `preset ${spec.preset}`) } : {}),
       ...(Object.keys(scale).length ? { scale } : {}),
       ...(invoiceIdRule ? { invoiceIdRule } : {}),
+      ...(status ? { status } : {}),
       ...(numberLines(spec.number_lines, `${where}.number_lines`, tableName) ?? preset.numberLines ? { numberLines: true } : {}),
       origin: where,
     };
@@ -225,6 +232,11 @@ function scaleMap(value: unknown, where: string, table: CanonicalTableName): Rec
     if (typeof factor !== "number" || !(factor > 0) || !Number.isFinite(factor)) throw new UserError(`${where}.${column} must be a positive number, got ${JSON.stringify(factor)}`);
   }
   return value as Record<string, number>;
+}
+
+/** The status rule's column is read into canonical order_lines.status (a mapping the config writes itself wins). */
+function withStatusColumn(columns: Record<string, string>, status?: StatusRule): Record<string, string> {
+  return status && !("status" in columns) ? { ...columns, status: status.column } : columns;
 }
 
 function numberLines(value: unknown, where: string, table: CanonicalTableName): boolean | undefined {

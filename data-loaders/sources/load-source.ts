@@ -15,6 +15,7 @@ import { fillInvoiceIds } from "./invoice-ids.ts";
 import { presets } from "./presets.ts";
 import { metricDefinitionsSql, outcomesExpression } from "./experiment-outcomes.ts";
 import { loadSqlSource, sqlSourceFiles } from "./sql-source.ts";
+import { applyStatuses, checkStatuses } from "./order-status.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
 import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
 
@@ -61,6 +62,8 @@ export async function loadSource(connection: DuckDBConnection, source: SourceCon
   if (source.invoiceIdRule) await fillInvoiceIds(connection, table, source.invoiceIdRule);
   // The table holds the rows in file order (DuckDB keeps insertion order), so rowid is the line's place.
   if (source.numberLines) await connection.run(`UPDATE ${ident(table)} SET line_number = rowid + 1`);
+  // Last: a returned order's credit-note twins take its invoice id and line numbers.
+  if (source.status) await applyStatuses(connection, table, source.status);
   return rows;
 }
 
@@ -93,7 +96,16 @@ export async function loadFile(connection: DuckDBConnection, source: SourceConfi
   }
   const rows = Number(await queryValue(connection, `SELECT count(*) FROM ${target}`));
   if (rows === 0) throw new UserError(`${file}: the file has a header but no data rows (configured in ${source.origin})`);
+  if (source.status) await checkStatuses(connection, table, source.status, file, source.origin, headerLines(source));
   return rows;
+}
+
+/** Lines before the first data row, so that row N is line N + this (0 for Parquet: no lines to name). */
+function headerLines(source: SourceConfig): number {
+  if (rawFormat(source.path) === "parquet") return 0;
+  const layout = source.layout ?? {};
+  const header = layout.delimiter === "whitespace" ? layout.header === true : layout.header !== false;
+  return (header ? 1 : 0) + (layout.skip ?? 0);
 }
 
 /** The one statement that reads the raw file into its canonical table (also used by the benchmark). */

@@ -3,6 +3,7 @@
 // Users override single columns in the config (`columns: {customer_id: CustID}`).
 import type { CanonicalTableName } from "./canonical.ts";
 import type { InvoiceIdRule } from "./invoice-ids.ts";
+import type { StatusRule } from "./order-status.ts";
 
 export interface Preset {
   description: string;
@@ -18,6 +19,8 @@ export interface Preset {
   invoiceIdRule?: InvoiceIdRule;
   /** Number the lines in file order (canonical line_number): the format's identical lines are separate purchases. */
   numberLines?: boolean;
+  /** The format's status column and what each status it writes means (config `status`). */
+  status?: StatusRule;
 }
 
 /**
