@@ -13,6 +13,7 @@ import { sqlSource, type SqlSource } from "../sources/sql-source.ts";
 import { csvLayout, layoutKeys } from "../sources/layout-config.ts";
 import { parseOutcomes, type OutcomeSpec } from "../sources/experiment-outcomes.ts";
 import { parseStatusRule, type StatusRule } from "../sources/order-status.ts";
+import { pseudonymKey, type PseudonymKey } from "../sources/pseudonym.ts";
 import type { CsvLayout } from "../sources/raw-file.ts";
 import { didYouMean, UserError } from "./errors.ts";
 import { cacheRoot, defaultConfigPath, displayPath } from "./paths.ts";
@@ -48,6 +49,8 @@ export interface SourceConfig {
   numberLines?: boolean;
   /** Order lines: the status column and what each status means (kept, credit_note, excluded). */
   status?: StatusRule;
+  /** Set when the preset hashes a personal identifier (keyed_hash): the key, never serialised. */
+  pseudonym?: PseudonymKey;
   /** experiment_assignments of a flat export: the outcome columns it carries (README "Experiments"). */
   outcomes?: OutcomeSpec[];
   /** experiment_metrics: written from the assignments' outcomes list, no file of its own. */
@@ -170,15 +173,24 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     const [path, preset] = value.split("#");
     const previous = sources[tableName];
     const expanded = expandSourcePath(resolve(path), `source override ${table}`);
+    const presetName = checkPreset(tableName, preset ?? previous?.preset ?? "canonical", `source override ${table}`);
+    // A preset's own status rule and reader options come with it, as from a config file.
+    const chosen = presets[tableName][presetName];
     sources[tableName] = {
       table: tableName,
       path: expanded ? expanded[0] : resolve(path),
       ...(expanded ? { files: expanded.map((file) => ({ path: file, constants: {} })) } : {}),
-      preset: checkPreset(tableName, preset ?? previous?.preset ?? "canonical", `source override ${table}`),
-      columns: preset ? {} : (previous?.columns ?? {}),
-      timestampFormat: preset ? undefined : previous?.timestampFormat,
+      preset: presetName,
+      columns: preset ? withStatusColumn({}, chosen.status) : (previous?.columns ?? {}),
+      timestampFormat: preset ? chosen.timestampFormat : previous?.timestampFormat,
+      ...(preset ? { ...(chosen.status ? { status: chosen.status } : {}), ...(chosen.layout ? { layout: csvLayout(chosen.layout, `preset ${presetName}`) } : {}) } : previous?.status ? { status: previous.status } : {}),
       origin: `source override ${table}=${value}`,
     };
+  }
+
+  for (const source of Object.values(sources)) {
+    const transforms = presets[source.table][source.preset]?.transforms ?? {};
+    if (Object.values(transforms).includes("keyed_hash")) source.pseudonym = pseudonymKey(`${source.origin} (preset ${source.preset})`);
   }
 
   if (raw.vars !== undefined && raw.vars !== null && (typeof raw.vars !== "object" || Array.isArray(raw.vars))) throw new UserError(`${shown}: vars must be a mapping of name: value`);

@@ -39,6 +39,7 @@ export const canonicalTables: Record<CanonicalTableName, CanonicalTable> = {
       { name: "category", type: "VARCHAR", optional: true, description: "Product category when the export has one; otherwise seeds/product_categories.csv" },
       { name: "line_number", type: "BIGINT", optional: true, description: "The line's place in its export, for logs whose identical lines are separate purchases (config number_lines): such lines are then never taken for double entries" },
       { name: "line_total", type: "DECIMAL(18,4)", optional: true, description: "The line's amount when the export writes a total instead of (or beside) a unit price: the line's revenue as written; a missing unit price is derived as line_total / quantity" },
+      { name: "refunded_amount", type: "DECIMAL(18,4)", optional: true, description: "Amount refunded on the order when the export writes it per order (Shopify's Refunded Amount): a kept order with one gets a credit-note line for it (product REFUND)" },
       { name: "status", type: "VARCHAR", optional: true, description: "The order's status as the export writes it (returned, cancelled, ...), read when the source maps statuses (config status)" },
       { name: "status_outcome", type: "VARCHAR", optional: true, description: "What the source's status map makes of the line: kept, credit_note (a credit-note twin is added) or excluded (ledger reason excluded_status); null without a status map" },
     ],

@@ -15,7 +15,8 @@ import { fillInvoiceIds } from "./invoice-ids.ts";
 import { presets } from "./presets.ts";
 import { metricDefinitionsSql, outcomesExpression } from "./experiment-outcomes.ts";
 import { loadSqlSource, sqlSourceFiles } from "./sql-source.ts";
-import { applyStatuses, checkStatuses } from "./order-status.ts";
+import { addRefundLines, applyStatuses, checkStatuses, fillOrderLevel } from "./order-status.ts";
+import { keyedHashSql } from "./pseudonym.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
 import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
 
@@ -48,6 +49,7 @@ export function assertReadable(source: SourceConfig): void {
 
 export async function loadSource(connection: DuckDBConnection, source: SourceConfig): Promise<number> {
   assertReadable(source);
+  source.pseudonym?.key(); // a missing key is named before the file is read
   if (source.metricDefinitions) {
     await connection.run(metricDefinitionsSql(source.metricDefinitions, sourceTableName(source.table)));
     return source.metricDefinitions.length;
@@ -64,6 +66,7 @@ export async function loadSource(connection: DuckDBConnection, source: SourceCon
   if (source.numberLines) await connection.run(`UPDATE ${ident(table)} SET line_number = rowid + 1`);
   // Last: a returned order's credit-note twins take its invoice id and line numbers.
   if (source.status) await applyStatuses(connection, table, source.status);
+  if (source.table === "order_lines") await addRefundLines(connection, table);
   return rows;
 }
 
@@ -96,6 +99,8 @@ export async function loadFile(connection: DuckDBConnection, source: SourceConfi
   }
   const rows = Number(await queryValue(connection, `SELECT count(*) FROM ${target}`));
   if (rows === 0) throw new UserError(`${file}: the file has a header but no data rows (configured in ${source.origin})`);
+  const orderLevel = presets[source.table][source.preset].orderLevel;
+  if (orderLevel) await fillOrderLevel(connection, table, orderLevel);
   if (source.status) await checkStatuses(connection, table, source.status, file, source.origin, headerLines(source));
   return rows;
 }
@@ -182,6 +187,9 @@ function selectExpression({ column, raw, transform, constant }: ColumnBinding, s
     const longest = Math.max(...textNulls.map((t) => t.length));
     value = `CASE WHEN strlen(${value}) <= ${longest} AND ${value} IN (${textNulls.map(literal).join(", ")}) THEN NULL ELSE ${value} END`;
   }
+  if (transform === "keyed_hash") value = keyedHashSql(value, (source.pseudonym ?? { key: () => { throw new Error("keyed_hash without a pseudonym key"); } }).key());
+  const cancelledAt = presets[source.table][source.preset].cancelledAt;
+  if (column.name === "status" && cancelledAt) value = `CASE WHEN nullif(trim(CAST(${ident(cancelledAt)} AS VARCHAR)), '') IS NOT NULL THEN 'cancelled' ELSE ${value} END`;
   if (transform === "float_id") value = `CASE WHEN suffix(${value}, '.0') THEN left(${value}, -2) ELSE ${value} END`;
   if (transform === "per_user") {
     const user = source.columns.user_id ?? presets[source.table][source.preset].columns.user_id;

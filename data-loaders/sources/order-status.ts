@@ -81,3 +81,42 @@ export async function applyStatuses(connection: DuckDBConnection, table: string,
     WHERE status_outcome = 'credit_note' AND quantity > 0 AND NOT invoice_id ILIKE 'C%'
     ORDER BY rowid`);
 }
+
+/**
+ * Exports that write an order's fields on its first line only (Shopify: the status, country and
+ * refunded amount on the first line item's row, blank on the order's other rows): each listed
+ * canonical column left empty on a line takes the value of another line of the same invoice.
+ * UPDATE keeps every row in its place, so a later error still names the file's row.
+ */
+export async function fillOrderLevel(connection: DuckDBConnection, table: string, columns: string[]): Promise<void> {
+  const target = ident(table);
+  for (const column of columns) {
+    const c = ident(column);
+    await connection.run(`
+      UPDATE ${target} SET ${c} = orders.value
+      FROM (SELECT invoice_id, max(${c}) AS value FROM ${target} WHERE ${c} IS NOT NULL GROUP BY invoice_id) AS orders
+      WHERE ${target}.invoice_id = orders.invoice_id AND ${target}.${c} IS NULL`);
+  }
+}
+
+/** Product id of the credit-note line a partial refund becomes (seeds/order_line_rules.csv catches it, so it counts against the customer). */
+export const refundProductId = "REFUND";
+
+/**
+ * An order kept as a sale with an amount refunded (canonical refunded_amount, Shopify's Refunded
+ * Amount on a partially_refunded order) gets one credit-note line for that amount: invoice "C" +
+ * its id, product REFUND, quantity -1, on the order's time. An order whose status already made it
+ * a credit note or excluded it gets none (its whole value is already taken back or never counted).
+ */
+export async function addRefundLines(connection: DuckDBConnection, table: string): Promise<void> {
+  const target = ident(table);
+  await connection.run(`
+    INSERT INTO ${target} (invoice_id, product_id, product_name, quantity, unit_price, invoiced_at, customer_id, country, status, status_outcome)
+    SELECT 'C' || invoice_id, ${literal(refundProductId)}, 'Refund of part of the order', -1, max(refunded_amount),
+           min(invoiced_at), any_value(customer_id ORDER BY rowid), any_value(country ORDER BY rowid), any_value(status ORDER BY rowid), 'credit_note'
+    FROM ${target}
+    WHERE coalesce(status_outcome, 'kept') = 'kept' AND NOT invoice_id ILIKE 'C%'
+    GROUP BY invoice_id
+    HAVING max(refunded_amount) > 0
+    ORDER BY invoice_id`);
+}

@@ -21,6 +21,10 @@ export interface Preset {
   numberLines?: boolean;
   /** The format's status column and what each status it writes means (config `status`). */
   status?: StatusRule;
+  /** Canonical columns the format writes on an order's first line only, filled on its other lines (order-status.ts fillOrderLevel). */
+  orderLevel?: string[];
+  /** Raw column whose non-empty value (a cancellation time) makes the line's status "cancelled", whatever the status column says. */
+  cancelledAt?: string;
 }
 
 /**
@@ -28,8 +32,10 @@ export interface Preset {
  * "epoch_us": a time stamp written as microseconds since 1970 (GA4's event_timestamp), read exactly.
  * "per_user": an id unique only within one user (GA4's ga_session_id) is prefixed with the user's
  * id and "-", so that two users' sessions never share one.
+ * "keyed_hash": a personal identifier (an email) replaced as it is read by its HMAC-SHA256 with the
+ * key ANALYTICS_PSEUDONYM_KEY (pseudonym.ts), so it never reaches the warehouse.
  */
-export type Transform = "float_id" | "epoch_us" | "per_user";
+export type Transform = "float_id" | "epoch_us" | "per_user" | "keyed_hash";
 
 const identity = (columns: string[]): Record<string, string> => Object.fromEntries(columns.map((c) => [c, c]));
 
@@ -66,6 +72,27 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
       invoiceIdRule: "customer_day",
       // Two identical lines on one day are two purchases in this log (the literature sums them).
       numberLines: true,
+    },
+    shopify_orders: {
+      description:
+        "Shopify's orders export (Orders > Export, CSV, one row per line item: Name, Email, Financial Status, Created at, Lineitem quantity, Lineitem name, Lineitem price, Lineitem sku, Billing Country, Refunded Amount, Cancelled at; an order's own fields on its first row only). The email becomes a keyed hash (HMAC-SHA256, key ANALYTICS_PSEUDONYM_KEY) as it is read; Financial Status and Cancelled at decide each order's outcome; a partial refund becomes a credit note",
+      columns: {
+        invoice_id: "Name", product_id: "Lineitem sku", product_name: "Lineitem name", quantity: "Lineitem quantity",
+        unit_price: "Lineitem price", invoiced_at: "Created at", customer_id: "Email", country: "Billing Country",
+        refunded_amount: "Refunded Amount",
+      },
+      transforms: { customer_id: "keyed_hash" },
+      // Shopify writes its times with the shop's offset: 2024-03-01 10:15:32 -0500.
+      timestampFormat: "%Y-%m-%d %H:%M:%S %z",
+      status: {
+        column: "Financial Status",
+        map: {
+          paid: "kept", partially_paid: "kept", partially_refunded: "kept", pending: "kept", authorized: "kept",
+          refunded: "credit_note", voided: "excluded", expired: "excluded", cancelled: "excluded",
+        },
+      },
+      cancelledAt: "Cancelled at",
+      orderLevel: ["status", "country", "refunded_amount", "customer_id"],
     },
   },
   customers: {
