@@ -5,7 +5,7 @@ import type { SourceConfig } from "../pipeline/config.ts";
 import { ident, literal, queryRows } from "../pipeline/duckdb.ts";
 import type { ColumnBinding } from "./bind-columns.ts";
 import { exactParse } from "./exact-values.ts";
-import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
+import { defaultNullValues, nestedColumns, rawFormat, readExpression } from "./raw-file.ts";
 
 export interface BadValue {
   row: number;
@@ -31,7 +31,7 @@ export async function findFirstBadValue(connection: DuckDBConnection, source: So
   const isParquet = rawFormat(source.path) === "parquet";
   const reader = isParquet
     ? `(SELECT file_row_number + 1 AS source_row, * FROM read_parquet(${literal(source.path)}, file_row_number = true))`
-    : `(SELECT row_number() OVER () AS source_row, * FROM ${readExpression(source.path, { allVarchar: true, nullValues: source.nullValues ?? defaultNullValues, layout: source.layout })})`;
+    : `(SELECT row_number() OVER () AS source_row, * FROM ${readExpression(source.path, { allVarchar: true, nullValues: source.nullValues ?? defaultNullValues, layout: source.layout, nested: nestedColumns(bindings, rawFormat(source.path)) })})`;
   // Row numbers follow file order only when the scan is not split across threads.
   await connection.run("SET threads = 1");
   try {

@@ -9,7 +9,7 @@ import { UserError } from "../pipeline/errors.ts";
 import { displayPath } from "../pipeline/paths.ts";
 
 /** Files a folder source reads: what rawFormat (raw-file.ts) can read. */
-const readable = "**/*.{csv,tsv,txt,csv.gz,tsv.gz,txt.gz,csv.zst,parquet}";
+const readable = "**/*.{csv,tsv,txt,csv.gz,tsv.gz,txt.gz,csv.zst,parquet,json,jsonl,ndjson,json.gz,jsonl.gz,ndjson.gz}";
 
 /** The files an absolute path names, or undefined when it is one plain file (or missing: checked later). */
 export function expandSourcePath(path: string, where: string): string[] | undefined {

@@ -25,6 +25,10 @@ export interface Preset {
   orderLevel?: string[];
   /** Raw column whose non-empty value (a cancellation time) makes the line's status "cancelled", whatever the status column says. */
   cancelledAt?: string;
+  /** Canonical column -> raw column read when the mapped one is empty (Amplitude: amplitude_id for an anonymous user_id). */
+  fallbacks?: Record<string, string>;
+  /** Raw column that owns a per_user / session_ms session id (default: the user_id column). */
+  sessionOwner?: string;
 }
 
 /**
@@ -32,10 +36,12 @@ export interface Preset {
  * "epoch_us": a time stamp written as microseconds since 1970 (GA4's event_timestamp), read exactly.
  * "per_user": an id unique only within one user (GA4's ga_session_id) is prefixed with the user's
  * id and "-", so that two users' sessions never share one.
+ * "session_ms": Amplitude's session_id, the session's start in epoch milliseconds (-1: an event
+ * outside any session, read as null), made unique per user as per_user does.
  * "keyed_hash": a personal identifier (an email) replaced as it is read by its HMAC-SHA256 with the
  * key ANALYTICS_PSEUDONYM_KEY (pseudonym.ts), so it never reaches the warehouse.
  */
-export type Transform = "float_id" | "epoch_us" | "per_user" | "keyed_hash";
+export type Transform = "float_id" | "epoch_us" | "per_user" | "session_ms" | "keyed_hash";
 
 const identity = (columns: string[]): Record<string, string> => Object.fromEntries(columns.map((c) => [c, c]));
 
@@ -116,6 +122,19 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
         revenue: "ecommerce_purchase_revenue", page: "page_location",
       },
       transforms: { event_at: "epoch_us", session_id: "per_user" },
+    },
+    amplitude_events: {
+      description:
+        "Amplitude's event export (Export API / Amazon S3 export: JSON lines, one event per line; event_type, user_id else amplitude_id, event_time 'YYYY-MM-DD HH:MM:SS.ffffff' UTC, session_id in epoch ms, platform, country, event_properties {...}, user_properties {...}). Source, medium and campaign are the user's utm_source / utm_medium / utm_campaign user properties; revenue is event_properties.$revenue",
+      columns: {
+        user_id: "user_id", session_id: "session_id", event_name: "event_type", event_at: "event_time",
+        source: "user_properties.utm_source", medium: "user_properties.utm_medium", campaign: "user_properties.utm_campaign",
+        device_category: "platform", country: "country", transaction_id: null,
+        revenue: "event_properties.$revenue", page: "event_properties.[Amplitude] Page Path",
+      },
+      transforms: { session_id: "session_ms" },
+      fallbacks: { user_id: "amplitude_id" },
+      sessionOwner: "amplitude_id",
     },
     step_table: {
       description:
