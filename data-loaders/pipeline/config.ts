@@ -115,7 +115,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     const tableName = checkTable(table, where);
     if (tableName === "experiment_metrics") throw new UserError(`${where}: experiment_metrics is written from the outcomes list of sources.experiment_assignments, not read from a file`);
     if (typeof spec !== "object" || spec === null) throw new UserError(`${where} must be a mapping with a path`);
-    checkKeys(spec, sourceKeys, where);
+    checkKeys(spec, sourceKeys, where, true);
     if (spec.sql !== undefined) {
       if (spec.path !== undefined) throw new UserError(`${where}: give either path (a file, folder or glob) or sql (a query over raw files), not both`);
       if (spec.outcomes !== undefined) throw new UserError(`${where}: outcomes are read from a file source (path), not from sql`);
@@ -273,9 +273,10 @@ function resolvePath(base: string, path: string): string {
   return isAbsolute(path) ? path : resolve(base, path);
 }
 
-function checkKeys(object: object, allowed: string[], where: string): void {
+/** `list`: name every allowed key in the error (a source's keys, so that its reader options are all in view). */
+function checkKeys(object: object, allowed: string[], where: string, list = false): void {
   for (const key of Object.keys(object)) {
-    if (!allowed.includes(key)) throw new UserError(`${where}: unknown key "${key}".${didYouMean(key, allowed)}`);
+    if (!allowed.includes(key)) throw new UserError(`${where}: unknown key "${key}".${didYouMean(key, allowed)}${list ? ` A source takes: ${allowed.join(", ")} (README, Reader options).` : ""}`);
   }
 }
 
