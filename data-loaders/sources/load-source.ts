@@ -66,7 +66,8 @@ export async function loadSource(connection: DuckDBConnection, source: SourceCon
   if (source.numberLines) await connection.run(`UPDATE ${ident(table)} SET line_number = rowid + 1`);
   // Last: a returned order's credit-note twins take its invoice id and line numbers.
   if (source.status) await applyStatuses(connection, table, source.status);
-  if (source.table === "order_lines") await addRefundLines(connection, table);
+  // Only a source that maps a refunded amount can have refunds to add (skips a group-by on every other export).
+  if (source.table === "order_lines" && (source.columns.refunded_amount ?? presets.order_lines[source.preset]?.columns.refunded_amount)) await addRefundLines(connection, table);
   return rows;
 }
 

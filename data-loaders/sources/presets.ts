@@ -49,7 +49,7 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
   order_lines: {
     canonical: {
       description: "Columns already named as the canonical order_lines table",
-      columns: identity(["invoice_id", "product_id", "product_name", "quantity", "unit_price", "invoiced_at", "customer_id", "country", "category", "line_total", "line_number"]),
+      columns: identity(["invoice_id", "product_id", "product_name", "quantity", "unit_price", "invoiced_at", "customer_id", "country", "category", "line_total", "line_number", "refunded_amount"]),
     },
     uci_online_retail: {
       description: "UCI Online Retail (InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country)",
