@@ -12,7 +12,7 @@ orders as (
     left join payments as p on p.order_id = o.id
 ),
 
-sales as (
+final as (
     select
         cast(id as varchar) as invoice_id,
         'ORDER' as product_id,
@@ -21,16 +21,10 @@ sales as (
         cents / 100 as unit_price,
         order_date as invoiced_at,
         cast(user_id as varchar) as customer_id,
-        cast(null as varchar) as country
+        cast(null as varchar) as country,
+        status
     from orders
-),
-
-returns as (
-    select 'C' || invoice_id as invoice_id, product_id, product_name, -1 as quantity, unit_price, invoiced_at, customer_id, country
-    from sales
-    where invoice_id in (select cast(id as varchar) from orders where status = 'returned')
+    order by id
 )
 
-select * from sales
-union all
-select * from returns
+select * from final

@@ -12,6 +12,8 @@ import { invoiceIdRules, type InvoiceIdRule } from "../sources/invoice-ids.ts";
 import { sqlSource, type SqlSource } from "../sources/sql-source.ts";
 import { csvLayout, layoutKeys } from "../sources/layout-config.ts";
 import { parseOutcomes, type OutcomeSpec } from "../sources/experiment-outcomes.ts";
+import { parseStatusRule, type StatusRule } from "../sources/order-status.ts";
+import { pseudonymKey, type PseudonymKey } from "../sources/pseudonym.ts";
 import type { CsvLayout } from "../sources/raw-file.ts";
 import { didYouMean, UserError } from "./errors.ts";
 import { cacheRoot, defaultConfigPath, displayPath } from "./paths.ts";
@@ -45,6 +47,10 @@ export interface SourceConfig {
   invoiceIdRule?: InvoiceIdRule;
   /** Number the lines in file order (order_lines.line_number), so identical lines stay separate purchases. */
   numberLines?: boolean;
+  /** Order lines: the status column and what each status means (kept, credit_note, excluded). */
+  status?: StatusRule;
+  /** Set when the preset hashes a personal identifier (keyed_hash): the key, never serialised. */
+  pseudonym?: PseudonymKey;
   /** experiment_assignments of a flat export: the outcome columns it carries (README "Experiments"). */
   outcomes?: OutcomeSpec[];
   /** experiment_metrics: written from the assignments' outcomes list, no file of its own. */
@@ -86,7 +92,7 @@ export interface ConfigOverrides {
 }
 
 const topLevelKeys = ["name", "generate", "sources", "vars"];
-const sourceKeys = ["path", "sql", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join", "scale", "invoice_id_rule", "number_lines", "outcomes"];
+const sourceKeys = ["path", "sql", "preset", "columns", "timestamp_format", "null_values", ...layoutKeys, "constants", "join", "scale", "invoice_id_rule", "number_lines", "status", "outcomes"];
 const generateKeys = ["out", "seed", "customers", "order_lines", "months", "start_date", "purchase_process"];
 
 export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
@@ -111,14 +117,16 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     const tableName = checkTable(table, where);
     if (tableName === "experiment_metrics") throw new UserError(`${where}: experiment_metrics is written from the outcomes list of sources.experiment_assignments, not read from a file`);
     if (typeof spec !== "object" || spec === null) throw new UserError(`${where} must be a mapping with a path`);
-    checkKeys(spec, sourceKeys, where);
+    checkKeys(spec, sourceKeys, where, true);
     if (spec.sql !== undefined) {
       if (spec.path !== undefined) throw new UserError(`${where}: give either path (a file, folder or glob) or sql (a query over raw files), not both`);
       if (spec.outcomes !== undefined) throw new UserError(`${where}: outcomes are read from a file source (path), not from sql`);
       const sql = sqlSource(spec.sql, base, where);
+      const status = spec.status !== undefined ? parseStatusRule(spec.status, `${where}.status`, tableName) : undefined;
       sources[tableName] = {
         table: tableName, path: sql.file ?? configPath, sql, preset: "canonical",
-        columns: (spec.columns ?? {}) as Record<string, string>,
+        columns: withStatusColumn((spec.columns ?? {}) as Record<string, string>, status),
+        ...(status ? { status } : {}),
         ...(spec.constants ? { constants: columnMap(spec.constants, `${where}.constants`, canonicalTables[tableName].columns.map((c) => c.name), tableName) } : {}),
         origin: where,
       };
@@ -136,6 +144,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     const constants = { ...preset.constants, ...(spec.constants ? columnMap(spec.constants, `${where}.constants`, canonicalColumns, tableName) : {}) };
     const scale = { ...preset.scale, ...(spec.scale !== undefined ? scaleMap(spec.scale, `${where}.scale`, tableName) : {}) };
     const invoiceIdRule = spec.invoice_id_rule !== undefined ? checkInvoiceIdRule(spec.invoice_id_rule, `${where}.invoice_id_rule`, tableName) : preset.invoiceIdRule;
+    const status = spec.status !== undefined ? parseStatusRule(spec.status, `${where}.status`, tableName, preset.status) : preset.status;
     sources[tableName] = {
       table: tableName,
       path: files ? files[0].path : resolvePath(base, spec.path as string),
@@ -143,12 +152,13 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
       ...(Object.keys(constants).length ? { constants } : {}),
       ...(spec.join ? { join: sourceJoin(spec.join, base, where, canonicalColumns, tableName) } : {}),
       preset: String(spec.preset ?? "canonical"),
-      columns: (spec.columns ?? {}) as Record<string, string>,
+      columns: withStatusColumn((spec.columns ?? {}) as Record<string, string>, status),
       timestampFormat: (spec.timestamp_format as string | undefined) ?? preset.timestampFormat,
       ...(spec.null_values !== undefined ? { nullValues: nullValues(spec.null_values, `${where}.null_values`) } : {}),
       ...(layoutKeys.some((key) => key in spec) ? { layout: csvLayout({ ...preset.layout, ...spec }, where) } : preset.layout ? { layout: csvLayout(preset.layout, `preset ${spec.preset}`) } : {}),
       ...(Object.keys(scale).length ? { scale } : {}),
       ...(invoiceIdRule ? { invoiceIdRule } : {}),
+      ...(status ? { status } : {}),
       ...(numberLines(spec.number_lines, `${where}.number_lines`, tableName) ?? preset.numberLines ? { numberLines: true } : {}),
       origin: where,
     };
@@ -165,15 +175,24 @@ export function loadConfig(overrides: ConfigOverrides = {}): ProjectConfig {
     const [path, preset] = value.split("#");
     const previous = sources[tableName];
     const expanded = expandSourcePath(resolve(path), `source override ${table}`);
+    const presetName = checkPreset(tableName, preset ?? previous?.preset ?? "canonical", `source override ${table}`);
+    // A preset's own status rule and reader options come with it, as from a config file.
+    const chosen = presets[tableName][presetName];
     sources[tableName] = {
       table: tableName,
       path: expanded ? expanded[0] : resolve(path),
       ...(expanded ? { files: expanded.map((file) => ({ path: file, constants: {} })) } : {}),
-      preset: checkPreset(tableName, preset ?? previous?.preset ?? "canonical", `source override ${table}`),
-      columns: preset ? {} : (previous?.columns ?? {}),
-      timestampFormat: preset ? undefined : previous?.timestampFormat,
+      preset: presetName,
+      columns: preset ? withStatusColumn({}, chosen.status) : (previous?.columns ?? {}),
+      timestampFormat: preset ? chosen.timestampFormat : previous?.timestampFormat,
+      ...(preset ? { ...(chosen.status ? { status: chosen.status } : {}), ...(chosen.layout ? { layout: csvLayout(chosen.layout, `preset ${presetName}`) } : {}) } : previous?.status ? { status: previous.status } : {}),
       origin: `source override ${table}=${value}`,
     };
+  }
+
+  for (const source of Object.values(sources)) {
+    const transforms = presets[source.table][source.preset]?.transforms ?? {};
+    if (Object.values(transforms).includes("keyed_hash")) source.pseudonym = pseudonymKey(`${source.origin} (preset ${source.preset})`);
   }
 
   if (raw.vars !== undefined && raw.vars !== null && (typeof raw.vars !== "object" || Array.isArray(raw.vars))) throw new UserError(`${shown}: vars must be a mapping of name: value`);
@@ -230,6 +249,11 @@ function scaleMap(value: unknown, where: string, table: CanonicalTableName): Rec
   return value as Record<string, number>;
 }
 
+/** The status rule's column is read into canonical order_lines.status (a mapping the config writes itself wins). */
+function withStatusColumn(columns: Record<string, string>, status?: StatusRule): Record<string, string> {
+  return status && !("status" in columns) ? { ...columns, status: status.column } : columns;
+}
+
 function numberLines(value: unknown, where: string, table: CanonicalTableName): boolean | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "boolean") throw new UserError(`${where} must be true or false`);
@@ -252,9 +276,10 @@ function resolvePath(base: string, path: string): string {
   return isAbsolute(path) ? path : resolve(base, path);
 }
 
-function checkKeys(object: object, allowed: string[], where: string): void {
+/** `list`: name every allowed key in the error (a source's keys, so that its reader options are all in view). */
+function checkKeys(object: object, allowed: string[], where: string, list = false): void {
   for (const key of Object.keys(object)) {
-    if (!allowed.includes(key)) throw new UserError(`${where}: unknown key "${key}".${didYouMean(key, allowed)}`);
+    if (!allowed.includes(key)) throw new UserError(`${where}: unknown key "${key}".${didYouMean(key, allowed)}${list ? ` A source takes: ${allowed.join(", ")} (README, Reader options).` : ""}`);
   }
 }
 

@@ -1,7 +1,8 @@
 // The pipeline: sources -> seeds -> models (in dependency order, unchanged ones skipped) ->
 // data tests -> Parquet marts. Each step is content-hashed, so editing a model, seed, source
 // file or var rebuilds exactly what depends on it.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { findSourceGaps, gapSentence, saveSourceGaps, skipTestsOfGaps, sourceGapsTable } from "./source-gaps.ts";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -86,7 +87,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const needed = plan.filter((m) => selected.has(m.name));
     const neededSources = new Set(needed.flatMap((m) => m.sources));
     const neededSeeds = new Set(needed.flatMap((m) => m.seeds));
-    const known = new Set([...plan.map((m) => m.name), ...seeds.map((s) => s.name), ...Object.keys(canonicalTables).map((t) => sourceTableName(t as CanonicalTableName)), testResultsTable]);
+    const known = new Set([...plan.map((m) => m.name), ...seeds.map((s) => s.name), ...Object.keys(canonicalTables).map((t) => sourceTableName(t as CanonicalTableName)), testResultsTable, sourceGapsTable]);
     await dropUnknownTables(warehouse, known);
 
     const hashes = new Map<string, string>();
@@ -107,6 +108,10 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       }, source ? displayPath(source.path) : "not configured: empty");
     }
     hasher.save();
+    // A column the pages need that no row of its source fills: one sentence each, not a cascade of failing tests.
+    const gaps = await findSourceGaps(warehouse.connection, config, plan);
+    for (const gap of gaps) log(`missing column: ${gapSentence(gap)}`);
+    await saveSourceGaps(warehouse.connection, gaps);
 
     log("seeds");
     for (const seed of seeds) {
@@ -178,7 +183,8 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     }
     const tests = specs.tests.filter((t) => testedRelations.has(t.relation) && ![t.relation, t.options.to, t.options.equal_to].some((r) => typeof r === "string" && failedModels.has(r)));
     const testsStarted = performance.now();
-    const results = await runTests(warehouse.connection, tests, Boolean(options.select?.length));
+    const { kept: results, skipped } = skipTestsOfGaps(await runTests(warehouse.connection, tests, Boolean(options.select?.length)), plan, gaps);
+    if (skipped) log(`tests  ${skipped} failing test(s) on models built from ${[...new Set(gaps.map((g) => g.table))].join(", ")} skipped: ${gaps.map((g) => `${g.table}.${g.column}`).join(", ")} is provided by no source (above)`);
     await saveResults(warehouse.connection, results);
     const counts = { pass: 0, warn: 0, fail: 0 };
     for (const r of results) counts[r.status]++;
@@ -186,8 +192,9 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     for (const line of describeProblems(results)) log(line);
 
     const marts = new Map(needed.filter((m) => m.layer === "marts" && !failedModels.has(m.name)).map((m) => [m.name, hashes.get(m.name)!]));
+    marts.set(sourceGapsTable, sha256(JSON.stringify(gaps)));
     if (!options.select?.length) marts.set(testResultsTable, sha256(JSON.stringify(results.map((r) => [r.test.id, r.status, r.failingRows, r.examples]), (_k, v) => (typeof v === "bigint" ? Number(v) : v))));
-    const allMarts = new Set([...plan.filter((m) => m.layer === "marts").map((m) => m.name), testResultsTable]);
+    const allMarts = new Set([...plan.filter((m) => m.layer === "marts").map((m) => m.name), testResultsTable, sourceGapsTable]);
     const exportStarted = performance.now();
     const exported = await exportMarts(warehouse, config.cacheDir, marts, allMarts);
     log(`marts  ${exported.length} of ${marts.size} written to ${displayPath(join(config.cacheDir, "marts"))} (${formatMs(performance.now() - exportStarted)})`);

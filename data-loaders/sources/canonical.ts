@@ -11,6 +11,8 @@ export interface CanonicalColumn {
   description: string;
   /** A column the file may lack even when its preset names it: read as null, not an error. */
   optional?: boolean;
+  /** A column the report's pages need: a source that leaves it empty in every row is named once (pipeline/source-gaps.ts); orElse names a column that can stand in for it. */
+  essential?: true | { orElse: string };
   /** A column a source may lack and map to null (`columns: {name: null}`); the missing-column error says so. */
   nullable?: boolean;
 }
@@ -28,17 +30,20 @@ export const canonicalTables: Record<CanonicalTableName, CanonicalTable> = {
     name: "order_lines",
     grain: "one invoice line",
     columns: [
-      { name: "invoice_id", type: "VARCHAR", description: "Invoice number; a C prefix marks a credit note" },
-      { name: "product_id", type: "VARCHAR", description: "Stock code; POST, M, D, BANK CHARGES and the like are not products" },
+      { name: "invoice_id", type: "VARCHAR", essential: true, description: "Invoice number; a C prefix marks a credit note" },
+      { name: "product_id", type: "VARCHAR", essential: true, description: "Stock code; POST, M, D, BANK CHARGES and the like are not products" },
       { name: "product_name", type: "VARCHAR", description: "Product description as written on the invoice" },
-      { name: "quantity", type: "INTEGER", description: "Units; negative for returns and corrections" },
-      { name: "unit_price", type: "DECIMAL(18,4)", description: "Price per unit in the store currency" },
-      { name: "invoiced_at", type: "TIMESTAMP", description: "When the invoice was raised (UTC)" },
-      { name: "customer_id", type: "VARCHAR", description: "Customer; null for a guest checkout" },
+      { name: "quantity", type: "INTEGER", essential: true, description: "Units; negative for returns and corrections" },
+      { name: "unit_price", type: "DECIMAL(18,4)", essential: { orElse: "line_total" }, description: "Price per unit in the store currency" },
+      { name: "invoiced_at", type: "TIMESTAMP", essential: true, description: "When the invoice was raised (UTC)" },
+      { name: "customer_id", type: "VARCHAR", essential: true, description: "Customer; null for a guest checkout" },
       { name: "country", type: "VARCHAR", description: "Country as written in the source, before alias normalisation" },
       { name: "category", type: "VARCHAR", optional: true, description: "Product category when the export has one; otherwise seeds/product_categories.csv" },
       { name: "line_number", type: "BIGINT", optional: true, description: "The line's place in its export, for logs whose identical lines are separate purchases (config number_lines): such lines are then never taken for double entries" },
       { name: "line_total", type: "DECIMAL(18,4)", optional: true, description: "The line's amount when the export writes a total instead of (or beside) a unit price: the line's revenue as written; a missing unit price is derived as line_total / quantity" },
+      { name: "refunded_amount", type: "DECIMAL(18,4)", optional: true, description: "Amount refunded on the order when the export writes it per order (Shopify's Refunded Amount): a kept order with one gets a credit-note line for it (product REFUND)" },
+      { name: "status", type: "VARCHAR", optional: true, description: "The order's status as the export writes it (returned, cancelled, ...), read when the source maps statuses (config status)" },
+      { name: "status_outcome", type: "VARCHAR", optional: true, description: "What the source's status map makes of the line: kept, credit_note (a credit-note twin is added) or excluded (ledger reason excluded_status); null without a status map" },
     ],
   },
   customers: {
@@ -55,10 +60,10 @@ export const canonicalTables: Record<CanonicalTableName, CanonicalTable> = {
     name: "events",
     grain: "one tracked event",
     columns: [
-      { name: "user_id", type: "VARCHAR", description: "Customer id when known, otherwise an anonymous visitor id" },
+      { name: "user_id", type: "VARCHAR", essential: true, description: "Customer id when known, otherwise an anonymous visitor id" },
       { name: "session_id", type: "VARCHAR", description: "Session the event belongs to" },
-      { name: "event_name", type: "VARCHAR", description: "session_start, page_view, view_item, add_to_cart, begin_checkout, purchase, ..." },
-      { name: "event_at", type: "TIMESTAMP", description: "When the event happened (UTC)" },
+      { name: "event_name", type: "VARCHAR", essential: true, description: "session_start, page_view, view_item, add_to_cart, begin_checkout, purchase, ..." },
+      { name: "event_at", type: "TIMESTAMP", essential: true, description: "When the event happened (UTC)" },
       { name: "source", type: "VARCHAR", description: "Traffic source (google, newsletter, (direct), ...)" },
       { name: "medium", type: "VARCHAR", description: "Traffic medium (organic, cpc, email, (none), ...)" },
       { name: "campaign", type: "VARCHAR", description: "Campaign name, null when none" },
@@ -74,8 +79,8 @@ export const canonicalTables: Record<CanonicalTableName, CanonicalTable> = {
     grain: "one user in one experiment",
     columns: [
       { name: "experiment_id", type: "VARCHAR", description: "Experiment key" },
-      { name: "user_id", type: "VARCHAR", description: "User, in the id space of events.user_id" },
-      { name: "variant", type: "VARCHAR", description: "Variant the user was assigned to (control first)" },
+      { name: "user_id", type: "VARCHAR", essential: true, description: "User, in the id space of events.user_id" },
+      { name: "variant", type: "VARCHAR", essential: true, description: "Variant the user was assigned to (control first)" },
       { name: "assigned_at", type: "TIMESTAMP", description: "When the user was first exposed (UTC)" },
       // Optional outcome columns of a flat assignment-plus-outcome export (one test, outcome already
       // decided); null when outcomes come from events, as with every preset that lacks them.

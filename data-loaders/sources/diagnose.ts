@@ -5,7 +5,7 @@ import type { SourceConfig } from "../pipeline/config.ts";
 import { ident, literal, queryRows } from "../pipeline/duckdb.ts";
 import type { ColumnBinding } from "./bind-columns.ts";
 import { exactParse } from "./exact-values.ts";
-import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
+import { defaultNullValues, nestedColumns, rawFormat, readExpression } from "./raw-file.ts";
 
 export interface BadValue {
   row: number;
@@ -26,16 +26,16 @@ const expectedText: Record<string, string> = {
 };
 
 /** The raw file with its row number (source_row, 1-based) and CSV columns as text (run with threads = 1). */
-export function textReader(source: SourceConfig): string {
+export function textReader(source: SourceConfig, bindings: ColumnBinding[] = []): string {
   return rawFormat(source.path) === "parquet"
     ? `(SELECT file_row_number + 1 AS source_row, * FROM read_parquet(${literal(source.path)}, file_row_number = true))`
-    : `(SELECT row_number() OVER () AS source_row, * FROM ${readExpression(source.path, { allVarchar: true, nullValues: source.nullValues ?? defaultNullValues, layout: source.layout })})`;
+    : `(SELECT row_number() OVER () AS source_row, * FROM ${readExpression(source.path, { allVarchar: true, nullValues: source.nullValues ?? defaultNullValues, layout: source.layout, nested: nestedColumns(bindings, rawFormat(source.path)) })})`;
 }
 
 export async function findFirstBadValue(connection: DuckDBConnection, source: SourceConfig, bindings: ColumnBinding[]): Promise<BadValue | undefined> {
   const typed = bindings.filter((b) => b.raw && b.column.type !== "VARCHAR");
   if (!typed.length) return undefined;
-  const reader = textReader(source);
+  const reader = textReader(source, bindings);
   // Row numbers follow file order only when the scan is not split across threads.
   await connection.run("SET threads = 1");
   try {

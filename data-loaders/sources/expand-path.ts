@@ -10,7 +10,7 @@ import { UserError } from "../pipeline/errors.ts";
 import { displayPath } from "../pipeline/paths.ts";
 
 /** Files a folder source reads: what rawFormat (raw-file.ts) can read. */
-const readable = "**/*.{csv,tsv,txt,csv.gz,tsv.gz,txt.gz,csv.zst,parquet}";
+const readable = "**/*.{csv,tsv,txt,csv.gz,tsv.gz,txt.gz,csv.zst,parquet,json,jsonl,ndjson,json.gz,jsonl.gz,ndjson.gz}";
 
 const readableName = /\.(csv|tsv|txt|csv\.gz|tsv\.gz|txt\.gz|csv\.zst|parquet)$/i;
 

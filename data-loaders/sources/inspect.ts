@@ -10,7 +10,7 @@ import { UserError } from "../pipeline/errors.ts";
 import { displayPath } from "../pipeline/paths.ts";
 import { canonicalTables, type CanonicalTableName } from "./canonical.ts";
 import { presets, type Preset } from "./presets.ts";
-import { rawFormat, readExpression } from "./raw-file.ts";
+import { nestedName, rawFormat, readExpression } from "./raw-file.ts";
 
 export interface SeenColumn {
   name: string;
@@ -64,8 +64,10 @@ function scorePreset(table: CanonicalTableName, name: string, preset: Preset, co
     return { table, preset: name, found: fits ? required : [], missing: fits ? [] : required, score: fits ? 1 : 0 };
   }
   const seen = new Set(columns.map((c) => c.name.toLowerCase()));
-  const found = required.filter((raw) => seen.has(raw.toLowerCase()));
-  return { table, preset: name, found, missing: required.filter((raw) => !seen.has(raw.toLowerCase())), score: required.length ? found.length / required.length : 0 };
+  // A nested field of a JSON lines file ("event_properties.$revenue") is there when its object is.
+  const has = (raw: string) => seen.has(raw.toLowerCase()) || (!!nestedName(raw) && seen.has(nestedName(raw)!.head.toLowerCase()));
+  const found = required.filter(has);
+  return { table, preset: name, found, missing: required.filter((raw) => !has(raw)), score: required.length ? found.length / required.length : 0 };
 }
 
 /** `shownPath`: the path as the user typed it, for the config snippet. */

@@ -19,8 +19,10 @@ import { fillInvoiceIds } from "./invoice-ids.ts";
 import { presets } from "./presets.ts";
 import { metricDefinitionsSql, outcomesExpression } from "./experiment-outcomes.ts";
 import { loadSqlSource, sqlSourceFiles } from "./sql-source.ts";
+import { addRefundLines, applyStatuses, checkStatuses, fillOrderLevel } from "./order-status.ts";
+import { keyedHashSql } from "./pseudonym.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
-import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
+import { defaultNullValues, nestedColumns, nestedName, rawFormat, readExpression } from "./raw-file.ts";
 
 export const sourceTableName = (table: CanonicalTableName) => `src_${table}`;
 
@@ -54,6 +56,7 @@ export function assertReadable(source: SourceConfig): void {
 
 export async function loadSource(connection: DuckDBConnection, source: SourceConfig, log: Log = stderrLog): Promise<number> {
   assertReadable(source);
+  source.pseudonym?.key(); // a missing key is named before the file is read
   if (source.metricDefinitions) {
     await connection.run(metricDefinitionsSql(source.metricDefinitions, sourceTableName(source.table)));
     return source.metricDefinitions.length;
@@ -68,6 +71,10 @@ export async function loadSource(connection: DuckDBConnection, source: SourceCon
   if (source.invoiceIdRule) await fillInvoiceIds(connection, table, source.invoiceIdRule);
   // The table holds the rows in file order (DuckDB keeps insertion order), so rowid is the line's place.
   if (source.numberLines) await connection.run(`UPDATE ${ident(table)} SET line_number = rowid + 1`);
+  // Last: a returned order's credit-note twins take its invoice id and line numbers.
+  if (source.status) await applyStatuses(connection, table, source.status);
+  // Only a source that maps a refunded amount can have refunds to add (skips a group-by on every other export).
+  if (source.table === "order_lines" && (source.columns.refunded_amount ?? presets.order_lines[source.preset]?.columns.refunded_amount)) await addRefundLines(connection, table);
   return rows;
 }
 
@@ -116,26 +123,44 @@ export async function loadFile(connection: DuckDBConnection, source: SourceConfi
     if (error) {
       const bad = await findFirstBadValue(connection, reading, bindings).catch(() => undefined);
       const how = detected && bad?.expected === "a date-time" ? ` as "${detected.format}", the format the other rows have` : "";
-      if (bad) throw new UserError(`${file}, row ${bad.row} (line ${bad.row + 1}), column ${bad.rawColumn}: "${bad.value}" is not ${bad.expected}${how} (canonical ${source.table}.${bad.column}). ${bad.count} row(s) like this in the file.`);
+      if (bad) throw new UserError(`${file}, row ${bad.row}${lineOf(source, bad.row)}, column ${bad.rawColumn}: "${bad.value}" is not ${bad.expected}${how} (canonical ${source.table}.${bad.column}). ${bad.count} row(s) like this in the file.`);
       throw new UserError(`${file}: could not be read: ${duckdbMessage(error).split("\n\n")[0]}`);
     }
   }
   const rows = Number(await queryValue(connection, `SELECT count(*) FROM ${target}`));
   if (rows === 0) throw new UserError(`${file}: the file has a header but no data rows (configured in ${source.origin})`);
+  const orderLevel = presets[source.table][source.preset].orderLevel;
+  if (orderLevel) await fillOrderLevel(connection, table, orderLevel);
+  if (source.status) await checkStatuses(connection, table, source.status, file, source.origin, headerLines(source));
   return rows;
+}
+
+/** " (line N)" for data row `row` of a text file; nothing for Parquet, which has no lines. */
+function lineOf(source: SourceConfig, row: number): string {
+  return rawFormat(source.path) === "parquet" ? "" : ` (line ${row + headerLines(source)})`;
+}
+
+/** Lines before the first data row, so that row N is line N + this (0 for Parquet: no lines to name; JSON lines have no header). */
+function headerLines(source: SourceConfig): number {
+  if (rawFormat(source.path) !== "csv") return 0;
+  const layout = source.layout ?? {};
+  const header = layout.delimiter === "whitespace" ? layout.header === true : layout.header !== false;
+  return (header ? 1 : 0) + (layout.skip ?? 0);
 }
 
 /** The one statement that reads the raw file into its canonical table (also used by the benchmark). */
 export function sourceLoadSql(source: SourceConfig, bindings = mappedBindings(source), table = sourceTableName(source.table), rawTypes: Record<string, string> = {}): string {
   const csvTypes = Object.fromEntries(bindings.filter((b) => b.raw).map((b) => [b.raw!, readType(b.column.type, source.timestampFormat)]));
   const nullValues = source.nullValues ?? defaultNullValues;
-  const reader = readExpression(source.path, { types: csvTypes, timestampFormat: source.timestampFormat, nullValues, layout: source.layout });
-  // A CSV reader turns the null texts into nulls itself. Parquet carries real nulls, so its text
-  // columns are checked only when the source lists null_values: the check costs about as much as
-  // reading those columns (measured on the default store's events).
-  const textNulls = rawFormat(source.path) === "parquet" ? source.nullValues : undefined;
-  // A CSV column's type is the one it is read as; a Parquet file's types are its own.
-  const typeOf = (raw: string) => (rawFormat(source.path) === "parquet" ? rawTypes[raw] : csvTypes[raw]);
+  const format = rawFormat(source.path);
+  const reader = readExpression(source.path, { types: csvTypes, timestampFormat: source.timestampFormat, nullValues, layout: source.layout, nested: nestedColumns(bindings, format) });
+  // A CSV reader turns the null texts into nulls itself. Parquet and JSON carry real nulls, so their
+  // text columns are checked only when the source lists null_values: the check costs about as much
+  // as reading those columns (measured on the default store's events).
+  const textNulls = format === "csv" ? undefined : source.nullValues;
+  // A CSV column's type is the one it is read as; a Parquet file's types are its own; a JSON
+  // field's type is sniffed, so its value is always checked.
+  const typeOf = (raw: string) => (format === "parquet" ? rawTypes[raw] : format === "csv" ? csvTypes[raw] : undefined);
   return `CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${bindings.map((b) => selectExpression(b, source, textNulls, b.raw ? typeOf(b.raw) : undefined)).join(", ")} FROM ${reader}`;
 }
 
@@ -182,6 +207,11 @@ async function bindFileColumns(connection: DuckDBConnection, source: SourceConfi
     if (ragged) throw new UserError(`${file}, line ${ragged.line}: ${ragged.found} fields where the header has ${ragged.expected} ("${ragged.delimiter === "\t" ? "tab" : ragged.delimiter}"-separated): a ragged row, ${JSON.stringify(ragged.text)}. Fix the row (a missing field, or an unquoted "${ragged.delimiter}" inside a value) (configured in ${source.origin})`);
   }
   if (source.outcomes) outcomesExpression(source.outcomes, file, available); // names a missing outcome column
+  // JSON lines: a nested field ("event_properties.$revenue") is there when its object is.
+  if (rawFormat(source.path) === "json") {
+    const wanted = table.columns.map((c) => (c.name in source.columns ? source.columns[c.name] : preset.columns[c.name])).filter((raw): raw is string => !!raw);
+    available = [...available, ...wanted.filter((raw) => !available.includes(raw) && nestedName(raw) && available.includes(nestedName(raw)!.head))];
+  }
   return bindColumns(source, table, available, {
     defaultName: (column) => preset.columns[column.name],
     transform: (column) => preset.transforms?.[column.name],
@@ -203,10 +233,17 @@ function selectExpression({ column, raw, transform, constant }: ColumnBinding, s
     const longest = Math.max(...textNulls.map((t) => t.length));
     value = `CASE WHEN strlen(${value}) <= ${longest} AND ${value} IN (${textNulls.map(literal).join(", ")}) THEN NULL ELSE ${value} END`;
   }
+  if (transform === "keyed_hash") value = keyedHashSql(value, (source.pseudonym ?? { key: () => { throw new Error("keyed_hash without a pseudonym key"); } }).key());
+  const cancelledAt = presets[source.table][source.preset].cancelledAt;
+  if (column.name === "status" && cancelledAt) value = `CASE WHEN nullif(trim(CAST(${ident(cancelledAt)} AS VARCHAR)), '') IS NOT NULL THEN 'cancelled' ELSE ${value} END`;
   if (transform === "float_id") value = `CASE WHEN suffix(${value}, '.0') THEN left(${value}, -2) ELSE ${value} END`;
-  if (transform === "per_user") {
-    const user = source.columns.user_id ?? presets[source.table][source.preset].columns.user_id;
+  const preset = presets[source.table][source.preset];
+  const fallback = preset.fallbacks?.[column.name];
+  if (fallback) value = `coalesce(nullif(trim(${value}), ''), CAST(${ident(fallback)} AS VARCHAR))`;
+  if (transform === "per_user" || transform === "session_ms") {
+    const user = preset.sessionOwner ?? source.columns.user_id ?? preset.columns.user_id;
     if (user) value = `CAST(${ident(user)} AS VARCHAR) || '-' || ${value}`;
+    if (transform === "session_ms") value = `CASE WHEN CAST(${ident(raw)} AS VARCHAR) = '-1' THEN NULL ELSE ${value} END`;
   }
   return `${value} AS ${ident(column.name)}`;
 }

@@ -3,6 +3,7 @@
 // Users override single columns in the config (`columns: {customer_id: CustID}`).
 import type { CanonicalTableName } from "./canonical.ts";
 import type { InvoiceIdRule } from "./invoice-ids.ts";
+import type { StatusRule } from "./order-status.ts";
 
 export interface Preset {
   description: string;
@@ -18,6 +19,16 @@ export interface Preset {
   invoiceIdRule?: InvoiceIdRule;
   /** Number the lines in file order (canonical line_number): the format's identical lines are separate purchases. */
   numberLines?: boolean;
+  /** The format's status column and what each status it writes means (config `status`). */
+  status?: StatusRule;
+  /** Canonical columns the format writes on an order's first line only, filled on its other lines (order-status.ts fillOrderLevel). */
+  orderLevel?: string[];
+  /** Raw column whose non-empty value (a cancellation time) makes the line's status "cancelled", whatever the status column says. */
+  cancelledAt?: string;
+  /** Canonical column -> raw column read when the mapped one is empty (Amplitude: amplitude_id for an anonymous user_id). */
+  fallbacks?: Record<string, string>;
+  /** Raw column that owns a per_user / session_ms session id (default: the user_id column). */
+  sessionOwner?: string;
 }
 
 /**
@@ -25,8 +36,12 @@ export interface Preset {
  * "epoch_us": a time stamp written as microseconds since 1970 (GA4's event_timestamp), read exactly.
  * "per_user": an id unique only within one user (GA4's ga_session_id) is prefixed with the user's
  * id and "-", so that two users' sessions never share one.
+ * "session_ms": Amplitude's session_id, the session's start in epoch milliseconds (-1: an event
+ * outside any session, read as null), made unique per user as per_user does.
+ * "keyed_hash": a personal identifier (an email) replaced as it is read by its HMAC-SHA256 with the
+ * key ANALYTICS_PSEUDONYM_KEY (pseudonym.ts), so it never reaches the warehouse.
  */
-export type Transform = "float_id" | "epoch_us" | "per_user";
+export type Transform = "float_id" | "epoch_us" | "per_user" | "session_ms" | "keyed_hash";
 
 const identity = (columns: string[]): Record<string, string> => Object.fromEntries(columns.map((c) => [c, c]));
 
@@ -34,7 +49,7 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
   order_lines: {
     canonical: {
       description: "Columns already named as the canonical order_lines table",
-      columns: identity(["invoice_id", "product_id", "product_name", "quantity", "unit_price", "invoiced_at", "customer_id", "country", "category", "line_total", "line_number"]),
+      columns: identity(["invoice_id", "product_id", "product_name", "quantity", "unit_price", "invoiced_at", "customer_id", "country", "category", "line_total", "line_number", "refunded_amount"]),
     },
     uci_online_retail: {
       description: "UCI Online Retail (InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country)",
@@ -64,6 +79,27 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
       // Two identical lines on one day are two purchases in this log (the literature sums them).
       numberLines: true,
     },
+    shopify_orders: {
+      description:
+        "Shopify's orders export (Orders > Export, CSV, one row per line item: Name, Email, Financial Status, Created at, Lineitem quantity, Lineitem name, Lineitem price, Lineitem sku, Billing Country, Refunded Amount, Cancelled at; an order's own fields on its first row only). The email becomes a keyed hash (HMAC-SHA256, key ANALYTICS_PSEUDONYM_KEY) as it is read; Financial Status and Cancelled at decide each order's outcome; a partial refund becomes a credit note",
+      columns: {
+        invoice_id: "Name", product_id: "Lineitem sku", product_name: "Lineitem name", quantity: "Lineitem quantity",
+        unit_price: "Lineitem price", invoiced_at: "Created at", customer_id: "Email", country: "Billing Country",
+        refunded_amount: "Refunded Amount",
+      },
+      transforms: { customer_id: "keyed_hash" },
+      // Shopify writes its times with the shop's offset: 2024-03-01 10:15:32 -0500.
+      timestampFormat: "%Y-%m-%d %H:%M:%S %z",
+      status: {
+        column: "Financial Status",
+        map: {
+          paid: "kept", partially_paid: "kept", partially_refunded: "kept", pending: "kept", authorized: "kept",
+          refunded: "credit_note", voided: "excluded", expired: "excluded", cancelled: "excluded",
+        },
+      },
+      cancelledAt: "Cancelled at",
+      orderLevel: ["status", "country", "refunded_amount", "customer_id"],
+    },
   },
   customers: {
     canonical: {
@@ -86,6 +122,19 @@ export const presets: Record<CanonicalTableName, Record<string, Preset>> = {
         revenue: "ecommerce_purchase_revenue", page: "page_location",
       },
       transforms: { event_at: "epoch_us", session_id: "per_user" },
+    },
+    amplitude_events: {
+      description:
+        "Amplitude's event export (Export API / Amazon S3 export: JSON lines, one event per line; event_type, user_id else amplitude_id, event_time 'YYYY-MM-DD HH:MM:SS.ffffff' UTC, session_id in epoch ms, platform, country, event_properties {...}, user_properties {...}). Source, medium and campaign are the user's utm_source / utm_medium / utm_campaign user properties; revenue is event_properties.$revenue",
+      columns: {
+        user_id: "user_id", session_id: "session_id", event_name: "event_type", event_at: "event_time",
+        source: "user_properties.utm_source", medium: "user_properties.utm_medium", campaign: "user_properties.utm_campaign",
+        device_category: "platform", country: "country", transaction_id: null,
+        revenue: "event_properties.$revenue", page: "event_properties.[Amplitude] Page Path",
+      },
+      transforms: { session_id: "session_ms" },
+      fallbacks: { user_id: "amplitude_id" },
+      sessionOwner: "amplitude_id",
     },
     step_table: {
       description:

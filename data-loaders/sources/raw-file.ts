@@ -4,14 +4,42 @@ import { extname } from "node:path";
 import { UserError } from "../pipeline/errors.ts";
 import { ident, literal } from "../pipeline/duckdb.ts";
 import { displayPath } from "../pipeline/paths.ts";
+import type { ColumnBinding } from "./bind-columns.ts";
 
-export type RawFormat = "csv" | "parquet";
+export type RawFormat = "csv" | "parquet" | "json";
 
 export function rawFormat(path: string): RawFormat {
   const name = path.toLowerCase();
   if (name.endsWith(".parquet")) return "parquet";
   if (/\.(csv|tsv|txt)(\.gz|\.zst)?$/.test(name)) return "csv";
-  throw new UserError(`${displayPath(path)}: cannot read files ending in "${extname(path)}" (use .csv, .csv.gz, .tsv or .parquet)`);
+  if (/\.(json|jsonl|ndjson)(\.gz|\.zst)?$/.test(name)) return "json";
+  throw new UserError(`${displayPath(path)}: cannot read files ending in "${extname(path)}" (use .csv, .csv.gz, .tsv, .parquet or JSON lines: .json, .jsonl, .json.gz)`);
+}
+
+/**
+ * A raw name "head.key" in a JSON lines file is the field `key` of the object `head` (Amplitude's
+ * event_properties.$revenue); the key may itself hold dots. Read as text, null when absent.
+ */
+export function nestedName(raw: string): { head: string; key: string } | undefined {
+  const dot = raw.indexOf(".");
+  return dot > 0 ? { head: raw.slice(0, dot), key: raw.slice(dot + 1) } : undefined;
+}
+
+/** JSON lines: the bound raw names that are nested fields ("event_properties.$revenue"). */
+export function nestedColumns(bindings: ColumnBinding[], format: RawFormat): string[] {
+  return format === "json" ? bindings.map((b) => b.raw).filter((raw): raw is string => !!raw && !!nestedName(raw)) : [];
+}
+
+/** JSON lines (one object per line, as Amplitude's export): top-level fields as columns, plus the nested fields named. */
+function jsonReader(path: string, nested: string[]): string {
+  const extra = nested.map((raw) => {
+    const { head, key } = nestedName(raw)!;
+    return `json_extract_string(to_json(${ident(head)}), ${literal(`$.${JSON.stringify(key)}`)}) AS ${ident(raw)}`;
+  });
+  // Every line is sampled, so a field that appears late still gets a column; nested objects are
+  // typed one level down only (their fields are read as text through nestedName).
+  const reader = `read_json(${literal(path)}, format = 'newline_delimited', sample_size = -1, maximum_depth = 2)`;
+  return extra.length ? `(SELECT *, ${extra.join(", ")} FROM ${reader})` : reader;
 }
 
 export interface ReadOptions {
@@ -23,6 +51,8 @@ export interface ReadOptions {
   nullValues?: string[];
   /** How a text file is laid out, when not a plain comma-separated file with a header. */
   layout?: CsvLayout;
+  /** JSON lines: nested fields to read as columns ("event_properties.$revenue"). */
+  nested?: string[];
 }
 
 /** Reader options of a text source (config keys in brackets; README "Reader options"). */
@@ -52,6 +82,7 @@ export const defaultNullValues = ["", "NULL", "null", "None", "NaN", "nan", "N/A
 
 export function readExpression(path: string, options: ReadOptions = {}): string {
   if (rawFormat(path) === "parquet") return `read_parquet(${literal(path)})`;
+  if (rawFormat(path) === "json") return jsonReader(path, options.nested ?? []);
   const layout = options.layout ?? {};
   if (layout.delimiter === "whitespace") return whitespaceReader(path, options, layout);
   const args = [literal(path), `header = ${layout.header ?? true}`];

@@ -15,6 +15,7 @@ import { bindColumns } from "./bind-columns.ts";
 import { displayPath } from "../pipeline/paths.ts";
 import { canonicalTables } from "./canonical.ts";
 import { canonicalValue } from "./exact-values.ts";
+import { checkStatuses } from "./order-status.ts";
 
 export interface SqlSource {
   /** The SELECT. */
@@ -71,6 +72,7 @@ export async function loadSqlSource(connection: DuckDBConnection, source: Source
     }
     const rows = Number((await queryRows(connection, `SELECT count(*) AS n FROM ${ident(table)}`))[0].n);
     if (rows === 0) throw new UserError(`${where}: the query returns no rows`);
+    if (source.status) await checkStatuses(connection, table, source.status, `${where}: the query's result`, source.origin, 0);
     return rows;
   } finally {
     await connection.run("RESET file_search_path");

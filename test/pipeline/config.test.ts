@@ -20,7 +20,7 @@ describe("loadConfig", () => {
   });
 
   test("an unknown preset lists the known ones", () => {
-    expect(() => loadConfig({ configPath: write("sources:\n  order_lines:\n    path: x.csv\n    preset: uci\n"), env: {} })).toThrow(/unknown preset "uci" for order_lines \(known: canonical, uci_online_retail, cdnow_transactions\)/);
+    expect(() => loadConfig({ configPath: write("sources:\n  order_lines:\n    path: x.csv\n    preset: uci\n"), env: {} })).toThrow(/unknown preset "uci" for order_lines \(known: canonical, uci_online_retail, cdnow_transactions, shopify_orders\)/);
   });
 
   test("customer_value_basis must be net or gross, from the file or an override (checked against vars.yml)", () => {

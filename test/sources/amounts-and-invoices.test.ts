@@ -33,7 +33,7 @@ describe("amounts and invoices", () => {
     const rows = await sourceRows(source("    scale: {unit_price: 0.01}\n"), { "raw/lines.csv": `${header}A1,P,Pen,2,255,2024-01-02 10:00:00,c1,UK\nA2,P,Pen,1,1999,2024-01-03 10:00:00,c2,UK\n` });
     expect(rows.map((r) => r.price)).toEqual(["2.5500", "19.9900"]);
     await expect(sourceRows(source("    scale: {unit_price: 0.01}\n"), { "raw/lines.csv": `${header}A1,P,Pen,2,255,2024-01-02 10:00:00,c1,UK\nA2,P,Pen,1,12.345,2024-01-03 10:00:00,c2,UK\n` })).rejects.toThrow(/row 2 .*column unit_price.*12\.345/);
-    expect(() => loadConfig({ configPath: tempProject({ "analytics.config.yml": source("    scale: {quantity: 0.01}\n") }).root + "/analytics.config.yml", env: {} })).toThrow(/"quantity" is not an amount column of order_lines \(amounts: unit_price, line_total\)/);
+    expect(() => loadConfig({ configPath: tempProject({ "analytics.config.yml": source("    scale: {quantity: 0.01}\n") }).root + "/analytics.config.yml", env: {} })).toThrow(/"quantity" is not an amount column of order_lines \(amounts: unit_price, line_total, refunded_amount\)/);
   });
 
   test("line_total: the total is the revenue, the unit price is derived; invoice ids by customer and day or time", async () => {

@@ -92,7 +92,7 @@ describe("values arrive unchanged", () => {
     // Parquet has real nulls: without null_values its texts are kept as written.
     const asWritten = await sourceRows({ "analytics.config.yml": config(`${project.root}/good.parquet`) });
     expect(asWritten.map((r) => r.customer_id)).toEqual(["None"]);
-    expect(await failure({ "analytics.config.yml": config(`${project.root}/bad.parquet`) })).toMatch(/bad\.parquet, row 1 \(line 2\), column Quantity: "2\.5" is not a whole number/);
+    expect(await failure({ "analytics.config.yml": config(`${project.root}/bad.parquet`) })).toMatch(/bad\.parquet, row 1, column Quantity: "2\.5" is not a whole number/);
   });
 
   test("null_values must be a list of texts", async () => {

@@ -54,6 +54,12 @@ describe("reader options", () => {
     expect(read.map((r) => r.country)).toEqual(["Curaçao", "Spain"]);
   });
 
+  test("UTF-16 text (as spreadsheets save 'Unicode text') reads with encoding: utf-16", async () => {
+    const utf16 = Buffer.from(`\ufeff${plain.replace("France", "Curaçao")}`, "utf16le");
+    const read = await rows({ "analytics.config.yml": config("    encoding: utf-16\n"), "raw/lines.txt": utf16 });
+    expect(read.map((r) => r.country)).toEqual(["Curaçao", "Spain"]);
+  });
+
   test("a whitespace line with a missing field is an error, never padded with a null", async () => {
     const ragged = "536365 85123A HEART 6 2010-12-01T08:26:00 2.55 17850 France\n536366 85123A HEART 6 2010-12-01T08:26:00 2.55 France\n";
     await expect(rows({ "analytics.config.yml": config(`    delimiter: whitespace\n    column_names: ${uciNames}\n`), "raw/lines.txt": ragged })).rejects.toThrow(/another number of fields than the 8 column_names/);
@@ -66,6 +72,6 @@ describe("reader options", () => {
     expect(load("    header: false\n")).toThrow(/header: false needs column_names/);
     expect(load("    encoding: cp1252\n")).toThrow(/encoding must be one of utf-8, utf-16, latin-1/);
     expect(load("    skip: -1\n")).toThrow(/skip must be a whole number of lines/);
-    expect(load("    delimeter: ;\n")).toThrow(/unknown key "delimeter"\. Did you mean "delimiter"\?/);
+    expect(load("    delimeter: ;\n")).toThrow(/unknown key "delimeter"\. Did you mean "delimiter"\? A source takes: path, sql, preset, columns, timestamp_format, null_values, delimiter, header, column_names, quote, skip, decimal_separator, encoding, constants, join, scale, invoice_id_rule, number_lines, status, outcomes/);
   });
 });

@@ -19,7 +19,9 @@ per_outcome as (
         count(*) as lines,
         sum(line_revenue) as revenue,
         count(distinct invoice_id) as invoices,
-        count(distinct customer_id) as customers
+        count(distinct customer_id) as customers,
+        -- The statuses behind an outcome, for a source with a status map ("cancelled, voided").
+        string_agg(distinct status, ', ' order by status) as statuses
     from order_lines
     group by all
 ),
@@ -32,7 +34,12 @@ final as (
     select
         outcomes.outcome,
         outcomes.display_order,
-        outcomes.label,
+        -- Lines left out for their order's status are labelled with the statuses that did it.
+        case
+            when outcomes.outcome = 'excluded_status' and per_outcome.statuses is not null
+                then outcomes.label || ': ' || per_outcome.statuses
+            else outcomes.label
+        end as label,
         outcomes.in_net_revenue,
         outcomes.description,
         outcomes.treatment,

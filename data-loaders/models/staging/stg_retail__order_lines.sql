@@ -27,7 +27,10 @@ cleaned as (
         order_lines.country as country_as_written,
         coalesce(country_aliases.country, trim(order_lines.country)) as country,
         nullif(trim(order_lines.category), '') as category,
-        coalesce(order_lines.line_total, order_lines.quantity * order_lines.unit_price) as line_revenue
+        coalesce(order_lines.line_total, order_lines.quantity * order_lines.unit_price) as line_revenue,
+        -- The order's status as written and what the source's status map makes of it (config status).
+        order_lines.status,
+        order_lines.status_outcome
     from order_lines
     left join country_aliases
         on lower(trim(order_lines.country)) = lower(trim(country_aliases.raw_country))
@@ -38,7 +41,7 @@ numbered as (
         *,
         -- The second and later copies of an identical raw line are double entries.
         row_number() over (
-            partition by invoice_id, product_id, product_name, quantity, unit_price, line_total, line_number, invoiced_at, customer_id, country_as_written
+            partition by invoice_id, product_id, product_name, quantity, unit_price, line_total, line_number, invoiced_at, customer_id, country_as_written, status
         ) as copy_number
     from cleaned
 ),
@@ -69,6 +72,7 @@ classified as (
                 or abs(numbered.quantity) > cast(getvariable('plausible_max_quantity') as bigint)
                 or abs(numbered.unit_price) > cast(getvariable('plausible_max_unit_price') as double)
                 then 'implausible_value'
+            when numbered.status_outcome = 'excluded' then 'excluded_status'
             when product_rules.rule_reason = 'bad_debt' then 'bad_debt'
             when numbered.invoice_id ilike 'C%' then 'credit_note'
             when product_rules.rule_reason is not null then product_rules.rule_reason
