@@ -51,6 +51,20 @@ export function assertReadable(source: SourceConfig): void {
     // A named pipe, socket or device has size 0 and would read as an empty file, or block.
     if (!stat.isFile()) throw new UserError(`${file}: is ${specialFileKind(stat)}, not a regular file (configured in ${source.origin}); copy the data into a file and point the source at it`);
     if (stat.size === 0) throw new UserError(`${file}: the file is empty (configured in ${source.origin})`);
+    if (startsJsonArray(path)) throw new UserError(`${file}: holds one JSON array; a JSON source is JSON lines, one object per line (configured in ${source.origin}). Convert it with: jq -c '.[]' ${file} > ${file.replace(/\.json$/, "")}.jsonl`);
+  }
+}
+
+/** Whether an uncompressed JSON source begins (after white space) with "[", a JSON array rather than JSON lines. */
+function startsJsonArray(path: string): boolean {
+  if (!/\.(json|jsonl|ndjson)$/.test(path)) return false;
+  const head = Buffer.alloc(256);
+  const fd = openSync(path, "r");
+  try {
+    const read = readSync(fd, head, 0, head.length, 0);
+    return /^\s*\[/.test(head.subarray(0, read).toString("utf8").replace(/^\uFEFF/, ""));
+  } finally {
+    closeSync(fd);
   }
 }
 

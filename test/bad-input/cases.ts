@@ -57,8 +57,8 @@ export const cases: BadInputCase[] = [
   { category: "files", name: "a missing file", error: [/raw\/lines\.csv: file not found/, origin] },
   { category: "files", name: "an empty file", files: { "raw/lines.csv": "" }, error: [/raw\/lines\.csv: the file is empty/, origin] },
   { category: "files", name: "a header and no rows", files: csv(), error: [/raw\/lines\.csv: the file has a header but no data rows/, origin] },
-  { category: "files", name: "a spreadsheet (.xlsx)", config: orderLines("raw/lines.xlsx"), files: { "raw/lines.xlsx": "PK" }, error: [/raw\/lines\.xlsx: cannot read files ending in "\.xlsx" \(use \.csv, \.csv\.gz, \.tsv or \.parquet\)/] },
-  { category: "files", name: "a JSON export", config: orderLines("raw/lines.json"), files: { "raw/lines.json": '[{"InvoiceNo": "1"}]' }, error: [/raw\/lines\.json: cannot read files ending in "\.json"/] },
+  { category: "files", name: "a spreadsheet (.xlsx)", config: orderLines("raw/lines.xlsx"), files: { "raw/lines.xlsx": "PK" }, error: [/raw\/lines\.xlsx: cannot read files ending in "\.xlsx" \(use \.csv, \.csv\.gz, \.tsv, \.parquet or JSON lines/] },
+  { category: "files", name: "a JSON array, not JSON lines", config: orderLines("raw/lines.json"), files: { "raw/lines.json": '[{"InvoiceNo": "1"}]' }, error: [/raw\/lines\.json: holds one JSON array; a JSON source is JSON lines, one object per line/, /jq -c/] },
   { category: "files", name: "a folder listed as one file of a list", config: orderLines("[raw/a.csv, raw/more]"), files: { "raw/a.csv": uciCsv([good]), "raw/more": DIR }, error: [/raw\/more: is a folder, not a file/, /a folder or a glob such as exports\/\*\.csv can be the whole path/] },
   { category: "files", name: "a named pipe (FIFO)", files: { "raw/lines.csv": FIFO }, error: [/raw\/lines\.csv: is a named pipe \(FIFO\), not a regular file/, origin] },
   { category: "files", name: "a named pipe inside a folder source", config: orderLines("raw"), files: { "raw/a.csv": uciCsv([good]), "raw/b.csv": FIFO }, error: [/raw\/b\.csv: is a named pipe \(FIFO\), not a regular file \(in the folder of .*sources\.order_lines\.path\)/] },
@@ -155,14 +155,14 @@ export const cases: BadInputCase[] = [
   { category: "seeds", name: "a ragged seed row", seed: "name,value\nx,1\ny,2,3\n", error: [/seeds\/bad\.csv: row 2 has 3 fields but the header has 2 \(name, value\)/] },
 
   // Parquet: the same checks on typed columns.
-  { category: "parquet", name: "a fractional quantity", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: pq({ Quantity: "2.5::DOUBLE" }) } }, error: [/raw\/lines\.parquet, row 1 \(line 2\), column Quantity: "2\.5" is not a whole number/] },
+  { category: "parquet", name: "a fractional quantity", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: pq({ Quantity: "2.5::DOUBLE" }) } }, error: [/raw\/lines\.parquet, row 1, column Quantity: "2\.5" is not a whole number/] },
   { category: "parquet", name: "a missing column", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: pq({}).replace(", '17850' AS CustomerID", "") } }, error: [/raw\/lines\.parquet: column "CustomerID" is missing \(it holds order_lines\.customer_id, preset uci_online_retail\)/] },
   { category: "parquet", name: "a file that is not Parquet", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": uciCsv([good]) }, error: [/raw\/lines\.parquet: could not be read as PARQUET/] },
   { category: "parquet", name: "no rows", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: `${pq({})} LIMIT 0` } }, error: [/raw\/lines\.parquet: the file has a header but no data rows/] },
   { category: "parquet", name: "ambiguous text dates", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: pq({ InvoiceDate: "'01/02/2011 08:26'" }) } }, error: [/raw\/lines\.parquet, column InvoiceDate: ambiguous dates: "01\/02\/2011 08:26"/, /Set timestamp_format on the source/] },
   { category: "parquet", name: "text dates a day over 12 decides", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: `${pq({ InvoiceDate: "'25/01/2011 08:26'" })} UNION ALL ${pq({ InvoiceDate: "'02/03/2011 08:26'" })}` } }, rows: 2 },
   { category: "parquet", name: "a time stamp with a zone reads (converted to UTC)", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: pq({ InvoiceDate: "TIMESTAMPTZ '2010-12-01 10:00:00+05:00'" }) } }, rows: 1 },
-  { category: "parquet", name: "a quantity that does not fit a whole number", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: pq({ Quantity: "3e9::DOUBLE" }) } }, error: [/raw\/lines\.parquet, row 1 \(line 2\), column Quantity: "3000000000(\.0)?" is not a whole number/] },
+  { category: "parquet", name: "a quantity that does not fit a whole number", config: orderLines("raw/lines.parquet"), files: { "raw/lines.parquet": { parquet: pq({ Quantity: "3e9::DOUBLE" }) } }, error: [/raw\/lines\.parquet, row 1, column Quantity: "3000000000(\.0)?" is not a whole number/] },
 
   // Other tables.
   { category: "other tables", name: "events without an event name column", config: "name: x\nsources:\n  events:\n    path: raw/events.csv\n    preset: canonical\n", files: { "raw/events.csv": "user_id,session_id,event_at\nu1,s1,2011-01-01 10:00:00\n" }, error: [/raw\/events\.csv: column "event_name" is missing \(it holds events\.event_name, preset canonical\)/] },
