@@ -1,3 +1,3 @@
 import { emitMart } from "../../data-loaders/site/emit-mart.ts";
 
-await emitMart("data_test_results", "json");
+await emitMart("data_test_results", "rows");
