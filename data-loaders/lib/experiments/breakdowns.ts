@@ -6,23 +6,17 @@ import { momentsFromSums } from "../stats/moments.ts";
 import { benjaminiHochberg } from "../stats/multiple.ts";
 import { sampleRatioMismatch, srmStatus } from "../stats/srm.ts";
 import { compareMeans, compareProportions, type ArmSummary, type Settings } from "./compare.ts";
-import { compare, finite, metricLabels, metricOrder } from "./results.ts";
+import { compare, finite, metricLabels, metricOrder, type AggregateRow } from "./results.ts";
+import type { AllocationRow } from "./summary.ts";
 
 export const dimensions = ["device", "country", "channel"] as const;
 /** The slice of users without the property: shown, never dropped. */
 export const noneSlice = "(none)";
 
-export interface SliceAggregateRow {
-  experiment_id: string;
+/** A variant's metric aggregates (results.ts) within one slice of one dimension. */
+export interface SliceAggregateRow extends AggregateRow {
   dimension: string;
   slice: string;
-  variant: string;
-  metric: string;
-  metric_kind: "proportion" | "mean";
-  users: number;
-  successes: number | null;
-  value_sum: string;
-  value_sum_of_squares: string;
 }
 
 export interface SliceUsersRow {
@@ -33,12 +27,8 @@ export interface SliceUsersRow {
   users: number;
 }
 
-export interface PlannedVariantRow {
-  experiment_id: string;
-  variant: string;
-  is_control: boolean;
-  planned_share: number;
-}
+/** A variant and its planned share, as the allocation check reads them (summary.ts). */
+export type PlannedVariantRow = Pick<AllocationRow, "experiment_id" | "variant" | "is_control" | "planned_share">;
 
 export const breakdownColumns = {
   experiment_id: "VARCHAR",
