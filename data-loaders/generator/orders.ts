@@ -15,7 +15,7 @@ const { basket, spend } = behaviour;
 
 /** Writes the invoice; returns its number and total in pence (what the purchase event reports). */
 export function writeSale(world: World, buyer: Buyer, purchaseAt: number): { invoice: number; totalPence: number } {
-  const { random, catalogue, tally } = world;
+  const { random, catalogue } = world;
   const invoice = nextInvoice(world);
   const at = invoiceTime(purchaseAt);
   const day = Math.floor(at / DAY);
@@ -54,9 +54,7 @@ export function writeSale(world: World, buyer: Buyer, purchaseAt: number): { inv
   }
   total += addCompanions(world, buyer, invoice, at, day, kind);
   total += addCharges(world, buyer, invoice, at, total);
-  if (guest) tally.invoices.guest_sale++;
-  else tally.invoices.customer_sale++;
-  tally.salesPence += total;
+  tallySale(world, guest, total);
   scheduleAfterSale(world, buyer, at, total);
   return { invoice, totalPence: total };
 }
@@ -71,10 +69,15 @@ function writeModelSale(world: World, buyer: Buyer, invoice: number, at: number,
   const item = world.catalogue.sample(world.random, day);
   const pence = Math.max(1, Math.round(target * 100));
   writeLine(world, guest ? KIND.guest : KIND.sale, invoice, PREFIX.none, item, DESCR.item, 1, at, pence, buyer.customer, buyer.country);
+  tallySale(world, guest, pence);
+  return { invoice, totalPence: pence };
+}
+
+/** A sale invoice in the ground truth's counts: one invoice (guest or customer) and its total. */
+function tallySale(world: World, guest: boolean, totalPence: number): void {
   if (guest) world.tally.invoices.guest_sale++;
   else world.tally.invoices.customer_sale++;
-  world.tally.salesPence += pence;
-  return { invoice, totalPence: pence };
+  world.tally.salesPence += totalPence;
 }
 
 /** A product on sale that day and not yet in this basket (-1 if the draw keeps repeating). */
