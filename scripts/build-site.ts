@@ -4,7 +4,7 @@
 // why); a failed or killed build leaves the previous dist/ as it was.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
 import { environmentError, UserError } from "../data-loaders/pipeline/errors.ts";
 import { displayPath, projectRoot } from "../data-loaders/pipeline/paths.ts";
@@ -21,13 +21,14 @@ import { vendorNpm } from "./vendor-npm.ts";
 const site = resolve(projectRoot, siteConfig.output);
 const staging = stagingDir(site);
 let lock: BuildLock | undefined;
-let framework: ReturnType<typeof spawn> | undefined;
+// The child running now (the loaders, then Framework), stopped with the build.
+let child: ReturnType<typeof spawn> | undefined;
 
-// Ctrl-C, a cancelled job or `kill`: stop Framework, drop the half-built folder, free the lock.
+// Ctrl-C, a cancelled job or `kill`: stop the child, drop the half-built folder, free the lock.
 // (SIGKILL cannot be caught: the next build cleans up after it.)
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.once(signal, () => {
-    framework?.kill(signal);
+    child?.kill(signal);
     cleanUpStaging();
     lock?.release();
     process.stderr.write(`\nbuild stopped (${signal}); ${displayPath(site)} was left as it was\n`);
@@ -39,12 +40,23 @@ function cleanUpStaging(): void {
   rmSync(staging, { recursive: true, force: true });
 }
 
+/** data-loaders/site/prerender-loaders.ts in a child process, in UTC as Framework runs loaders. */
+function prerenderLoaders(loaders: string[]): Promise<void> {
+  return new Promise((done, fail) => {
+    child = spawn(process.execPath, ["--import", "tsx", join(projectRoot, "data-loaders", "site", "prerender-loaders.ts"), ...loaders], { cwd: projectRoot, env: frameworkEnv, stdio: "inherit" });
+    if (child.pid) lock?.addPid(child.pid);
+    child.on("error", fail);
+    // A failure here costs only time: Framework runs whatever was not written, as before.
+    child.on("exit", () => done());
+  });
+}
+
 function runFramework(output: string): Promise<number | null> {
   return new Promise((done, fail) => {
-    framework = spawn(observableBin, ["build"], { cwd: projectRoot, env: { ...frameworkEnv, ANALYTICS_SITE_DIR: output }, stdio: "inherit" });
-    if (framework.pid) lock?.addPid(framework.pid);
-    framework.on("error", fail);
-    framework.on("exit", (code, signal) => done(signal ? null : code));
+    child = spawn(observableBin, ["build"], { cwd: projectRoot, env: { ...frameworkEnv, ANALYTICS_SITE_DIR: output }, stdio: "inherit" });
+    if (child.pid) lock?.addPid(child.pid);
+    child.on("error", fail);
+    child.on("exit", (code, signal) => done(signal ? null : code));
   });
 }
 
@@ -59,6 +71,7 @@ try {
   await vendorNpm(stderrLog);
   const touched = syncLoaders(config);
   stderrLog(`  ${touched.length} data loader(s) refreshed`);
+  if (touched.length) await prerenderLoaders(touched);
   const status = await runFramework(staging);
   if (status !== 0) throw new UserError(`observable build ${status === null ? "was killed" : `exited with ${status}`}; ${displayPath(site)} was left as it was`);
   const pruned = pruneDuckDBPlatforms(staging);

@@ -1,8 +1,10 @@
 // What every Framework data loader in src/data calls: writes one mart to stdout, as Parquet
 // (zstd, as exported by the pipeline) or as JSON for small first-view figures. The loader is
 // named after the mart it emits (src/data/<mart>.<format>.ts), which is how sync-loaders knows
-// which loader to refresh when a mart changes.
-import { createReadStream, existsSync } from "node:fs";
+// which loader to refresh when a mart changes. `npm run build` runs the loaders itself, many in
+// one process (prerender-loaders.ts): there the output goes to a file and an error is thrown.
+import { createReadStream, createWriteStream, existsSync, writeFileSync } from "node:fs";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { loadConfig } from "../pipeline/config.ts";
 import { openDatabase, queryRows } from "../pipeline/duckdb.ts";
@@ -16,7 +18,7 @@ import { runPipeline } from "../pipeline/run.ts";
  * most of the bytes; pages expand it with src/components/compact-rows.js).
  */
 export async function emitMart(name: string, format: "parquet" | "json" | "rows" = "parquet"): Promise<void> {
-  try {
+  await emitting(async () => {
     const config = loadConfig();
     const file = martFile(config.cacheDir, name);
     // `npm run build` and `npm run dev` build the marts first; a bare `observable build` gets them here.
@@ -25,14 +27,10 @@ export async function emitMart(name: string, format: "parquet" | "json" | "rows"
       if (summary.failed) throw new UserError("the pipeline failed; see the messages above");
     }
     if (!existsSync(file)) throw new UserError(`no mart named "${name}" (looked for ${file})`);
-    if (format === "parquet") return await pipeline(createReadStream(file), process.stdout);
+    if (format === "parquet") return await output(createReadStream(file));
     const rows = await martRows(file);
-    process.stdout.write(JSON.stringify(format === "rows" ? compactRows(rows) : rows));
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    process.stderr.write(`error: ${error.message}\n`);
-    process.exit(1);
-  }
+    await output(JSON.stringify(format === "rows" ? compactRows(rows) : rows));
+  });
 }
 
 /**
@@ -42,7 +40,7 @@ export async function emitMart(name: string, format: "parquet" | "json" | "rows"
  * whose change must refresh it.
  */
 export async function emitSummary(marts: string[], parts: Record<string, string>, { compact = false }: { compact?: boolean } = {}): Promise<void> {
-  try {
+  await emitting(async () => {
     const config = loadConfig();
     const files = marts.map((name) => martFile(config.cacheDir, name));
     if (files.some((file) => !existsSync(file))) {
@@ -59,13 +57,41 @@ export async function emitSummary(marts: string[], parts: Record<string, string>
         const rows = (await queryRows(connection, sql)).map(jsonRow);
         out[part] = compact ? compactRows(rows) : rows;
       }
-      process.stdout.write(JSON.stringify(out));
+      await output(JSON.stringify(out));
     } finally {
       connection.closeSync();
       instance.closeSync();
     }
+  });
+}
+
+/** A loader whose output is computed some other way (the model catalog): `value` as JSON. */
+export async function emitJson(value: () => Promise<unknown>): Promise<void> {
+  await emitting(async () => output(JSON.stringify(await value())));
+}
+
+// Where the running loader's output goes: stdout when Framework runs it, a file when
+// prerender-loaders.ts does.
+let destination: string | null = null;
+
+/** Sends what the next loader emits to `file` (null: back to stdout); prerender-loaders.ts only. */
+export function emitInto(file: string | null): void {
+  destination = file;
+}
+
+async function output(data: string | Readable): Promise<void> {
+  if (typeof data === "string") {
+    if (destination) writeFileSync(destination, data);
+    else process.stdout.write(data);
+  } else await pipeline(data, destination ? createWriteStream(destination) : process.stdout);
+}
+
+/** A user's error is one line and exit 1 under Framework; prerender-loaders.ts gets it thrown. */
+async function emitting(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
+    if (!(error instanceof UserError) || destination) throw error;
     process.stderr.write(`error: ${error.message}\n`);
     process.exit(1);
   }

@@ -12,8 +12,8 @@ import { martFile } from "../pipeline/export-marts.ts";
 import { projectRoot } from "../pipeline/paths.ts";
 import { modelCatalogFingerprint, modelCatalogLoader } from "./model-catalog-inputs.ts";
 
-const loadersDir = join(projectRoot, "src", "data");
-const frameworkCache = join(projectRoot, "src", ".observablehq", "cache");
+export const loadersDir = join(projectRoot, "src", "data");
+export const frameworkCache = join(projectRoot, "src", ".observablehq", "cache");
 const recordPath = join(frameworkCache, "mart-fingerprints.json");
 
 /** Returns the loaders it touched. */

@@ -5,16 +5,13 @@ import { loadConfig } from "../../data-loaders/pipeline/config.ts";
 import { UserError } from "../../data-loaders/pipeline/errors.ts";
 import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
 import { runPipeline } from "../../data-loaders/pipeline/run.ts";
+import { emitJson } from "../../data-loaders/site/emit-mart.ts";
 import { buildModelCatalog } from "../../data-loaders/site/model-catalog.ts";
 import { testResultsTable } from "../../data-loaders/testing/run-tests.ts";
 
-try {
+await emitJson(async () => {
   const config = loadConfig();
   // A bare `observable build` has no test results yet; `npm run build` ran the pipeline first.
   if (!existsSync(martFile(config.cacheDir, testResultsTable)) && (await runPipeline({ config })).failed) throw new UserError("the pipeline failed; see the messages above");
-  process.stdout.write(JSON.stringify(await buildModelCatalog({ config })));
-} catch (error) {
-  if (!(error instanceof UserError)) throw error;
-  process.stderr.write(`error: ${error.message}\n`);
-  process.exit(1);
-}
+  return buildModelCatalog({ config });
+});

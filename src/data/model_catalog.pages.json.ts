@@ -1,22 +1,18 @@
 // The small part of the model catalog every report page reads at its foot (models-behind.js):
 // each page with the models its figures are drawn from, their layer and description.
 import { loadConfig } from "../../data-loaders/pipeline/config.ts";
-import { UserError } from "../../data-loaders/pipeline/errors.ts";
+import { emitJson } from "../../data-loaders/site/emit-mart.ts";
 import { buildModelCatalog } from "../../data-loaders/site/model-catalog.ts";
 
-try {
+await emitJson(async () => {
   const catalog = await buildModelCatalog({ config: loadConfig() });
   const byName = new Map(catalog.nodes.map((n) => [n.name, n]));
-  process.stdout.write(JSON.stringify(catalog.pages.map((page) => ({
+  return catalog.pages.map((page) => ({
     path: page.path,
     title: page.title,
     models: page.models.map((name) => ({ name, description: firstSentence(byName.get(name)!.description) })),
-  }))));
-} catch (error) {
-  if (!(error instanceof UserError)) throw error;
-  process.stderr.write(`error: ${error.message}\n`);
-  process.exit(1);
-}
+  }));
+});
 
 function firstSentence(text: string | null): string | null {
   if (!text) return null;
