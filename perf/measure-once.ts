@@ -5,7 +5,6 @@
 import { readFileSync } from "node:fs";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
 import { openDatabase } from "../data-loaders/pipeline/duckdb.ts";
-import { silentLog } from "../data-loaders/pipeline/progress.ts";
 import { runPipeline } from "../data-loaders/pipeline/run.ts";
 import { importTsModel, materialiseTsModel } from "../data-loaders/pipeline/ts-model.ts";
 import type { BareStep } from "./bare-script.ts";
@@ -16,8 +15,10 @@ if (mode === "pipeline") {
   const [configPath, cacheDir] = args;
   // BENCH_MODEL_CONCURRENCY=1 builds models one by one, so that per-model times add up to the run's.
   const concurrency = process.env.BENCH_MODEL_CONCURRENCY ? Number(process.env.BENCH_MODEL_CONCURRENCY) : undefined;
-  const summary = await runPipeline({ config: { ...loadConfig({ configPath }), cacheDir }, log: silentLog, concurrency });
-  if (summary.failed) throw new Error("pipeline failed");
+  // The progress is kept, not printed, and only a failure's lines are shown (a bench must say why).
+  const lines: string[] = [];
+  const summary = await runPipeline({ config: { ...loadConfig({ configPath }), cacheDir }, log: (line) => lines.push(line), concurrency });
+  if (summary.failed) throw new Error(`pipeline failed:\n${lines.filter((l) => /fail|error/i.test(l)).slice(-20).join("\n")}`);
 } else if (mode === "bare") {
   const steps: BareStep[] = JSON.parse(readFileSync(args[0], "utf8"));
   const { instance, connection } = await openDatabase(args[1] ?? ":memory:");

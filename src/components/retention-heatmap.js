@@ -59,8 +59,8 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
     y: { type: "band", domain: cohorts, label: null, tickFormat: (d, i) => (i % every ? "" : d) },
     color: { type: "linear", scheme: "blues", domain: [0, top], clamp: true, label: `Share ${m.label}`, legend: true, tickFormat: "%" },
     marks: [
-      Plot.cell(cells, { ...cell, filter: (d) => d.complete }),
-      Plot.cell(cells, { ...cell, filter: (d) => !d.complete, fillOpacity: 0.35, stroke: "currentColor", strokeDasharray: "2,2" }),
+      Plot.cell(cells, { ...cell, filter: (d) => d.complete, className: "cells-complete" }),
+      Plot.cell(cells, { ...cell, filter: (d) => !d.complete, className: "cells-open", fillOpacity: 0.35, stroke: "currentColor", strokeDasharray: "2,2" }),
       labelled
         ? Plot.text(cells, {
             x: "period",
@@ -74,9 +74,9 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
     ],
   });
   // Plot draws one rect per datum in data order: label each with its cell, for readers' tools and tests.
-  const groups = plot.querySelectorAll('g[aria-label="cell"]');
-  [cells.filter((d) => d.complete), cells.filter((d) => !d.complete)].forEach((data, g) => {
-    groups[g]?.querySelectorAll("rect").forEach((rect, i) => {
+  // Found by class, not position: Plot draws no group at all for a mark with no data (all complete).
+  [["complete", cells.filter((d) => d.complete)], ["open", cells.filter((d) => !d.complete)]].forEach(([name, data]) => {
+    plot.querySelector(`g.cells-${name}`)?.querySelectorAll("rect").forEach((rect, i) => {
       rect.setAttribute("data-cohort", data[i].cohortStart);
       rect.setAttribute("data-period", data[i].period);
       rect.setAttribute("data-complete", data[i].complete);

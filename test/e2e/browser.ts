@@ -57,3 +57,22 @@ export async function waitForRender(page: Page, { timeout = 60_000, quietMs = 75
   });
   await page.waitForFunction((quiet) => performance.now() - (window as unknown as { __lastMutation: number }).__lastMutation > quiet, quietMs, { timeout, polling: 100 });
 }
+
+/**
+ * Text a page printed for a value it did not have: "null", "undefined", "NaN", "Invalid Date"
+ * (an empty htl template is null, and an inline ${...} prints it). Code and the models pages, which
+ * quote model descriptions ("null when MAU is 0"), are left out.
+ */
+export async function printedNothing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    if (/\/models\//.test(location.pathname)) return [];
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.querySelector("#observablehq-main") ?? document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement?.closest("code, pre, script, style")) continue;
+      const text = node.textContent ?? "";
+      if (/\bundefined\b|\bNaN\b|Invalid Date|(^|\s)null(\s|$)/.test(text)) found.push(text.trim().slice(0, 120));
+    }
+    return found;
+  });
+}

@@ -12,7 +12,7 @@ import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { serveDirectory } from "../../scripts/serve-dist.ts";
-import { launchBrowser, waitForRender, watchPage } from "./browser.ts";
+import { launchBrowser, printedNothing, waitForRender, watchPage } from "./browser.ts";
 
 type PageEntry = { path?: string; pages?: PageEntry[] };
 const flatten = (entries: PageEntry[]): string[] => entries.flatMap((e) => (e.pages ? flatten(e.pages) : [e.path!]));
@@ -54,6 +54,7 @@ for (const basePath of ["", "/storefront-analytics"]) {
         await page.goto(`${origin}${basePath}${path}`, { waitUntil: "load" });
         await waitForRender(page);
         const errorsInPage = await page.locator(".observablehq--error").allTextContents();
+        const nothing = await printedNothing(page);
         // Table headers are words, never a database column name such as recency_days.
         const columnNameHeaders = (await page.locator("table thead th").allTextContents()).map((t) => t.trim()).filter((t) => /^[a-z0-9]+(_[a-z0-9]+)+$/.test(t));
         // Counts agree with their noun (format.js formatCount / plural), never "order(s)" or "1 are".
@@ -73,7 +74,7 @@ for (const basePath of ["", "/storefront-analytics"]) {
           expect(listed.length).toBeGreaterThan(10);
           expect(listed).toEqual([...new Set(sidebar)]);
         }
-        expect({ errorsInPage, columnNameHeaders, pluralSlips, printedFurniture, ...log }).toEqual({ errorsInPage: [], columnNameHeaders: [], pluralSlips: [], printedFurniture: [], errors: [], external: [], failed: [] });
+        expect({ errorsInPage, nothing, columnNameHeaders, pluralSlips, printedFurniture, ...log }).toEqual({ errorsInPage: [], nothing: [], columnNameHeaders: [], pluralSlips: [], printedFurniture: [], errors: [], external: [], failed: [] });
         await page.close();
       });
     }

@@ -30,16 +30,13 @@ people as (
         count(*) filter (where is_scored) as customers_scored,
         count(*) filter (where not is_scored) as customers_no_net_value,
         sum(monetary) as customer_value,
-        any_value(value_basis) as value_basis,
         any_value(snapshot_date) as snapshot_date,
         median(recency_days) filter (where is_scored) as median_recency_days,
         median(frequency) filter (where is_scored) as median_frequency,
         median(monetary) filter (where is_scored) as median_monetary,
         median(aov) as median_customer_aov,
-        count(*) filter (where is_churned) as churned_customers,
-        any_value(churn_window_days) as churn_window_days
+        count(*) filter (where is_churned) as churned_customers
     from customers
-    left join (select customer_id, churn_window_days from int_customers_churn_flagged) using (customer_id)
 ),
 
 final as (
@@ -49,6 +46,9 @@ final as (
         -- Overall AOV is revenue per order across all customers, not the mean of customer AOVs.
         lines.revenue / nullif(lines.invoices, 0) as overall_aov,
         people.*,
+        -- Settings, from the vars: there even when no customer is left to carry them.
+        cast(getvariable('churn_window_days') as integer) as churn_window_days,
+        cast(getvariable('customer_value_basis') as varchar) as value_basis,
         cast(getvariable('currency') as varchar) as currency,
         cast(getvariable('rfm_scoring') as varchar) as rfm_scoring
     from lines
