@@ -1,5 +1,8 @@
-// Experiments on new visitors: who is assigned, to which arm, whether the assignment is logged,
-// and how the arm changes the visitor's conversion probability. Tallies what was planted.
+// Experiments: who is assigned, to which arm, whether the assignment is logged, and how the arm
+// changes a new visitor's conversion probability. Tallies what was planted. Every user with a
+// session in an experiment's window is assigned at their first session in it: a new visitor on
+// arrival (here, with the simulation's stream, as the store has always drawn it), a returning user
+// (sessions before the start) after the simulation, in returning-users.ts.
 import type { Calendar } from "./calendar.ts";
 import { devices, experiments, type ExperimentSpec } from "./parameters.ts";
 import type { Random } from "./random.ts";
@@ -12,6 +15,12 @@ export interface ArmTally {
   loggedExpected: number;
   /** Users assigned (and treated) but whose assignment row was lost. */
   unlogged: number;
+  /** Logged users with a session before the experiment's start (the rest are new visitors). */
+  loggedReturning: number;
+  /** Logged returning users with a session in the conversion window's length before assignment. */
+  loggedReturningActiveBefore: number;
+  /** Logged returning users with a purchase at any time before assignment. */
+  loggedReturningPurchasedBefore: number;
 }
 
 export interface ExperimentRun {
@@ -40,7 +49,7 @@ export function makeExperiments(calendar: Calendar): ExperimentRun[] {
 }
 
 function emptyArm(): ArmTally {
-  return { logged: 0, loggedConverted: 0, loggedExpected: 0, unlogged: 0 };
+  return { logged: 0, loggedConverted: 0, loggedExpected: 0, unlogged: 0, loggedReturning: 0, loggedReturningActiveBefore: 0, loggedReturningPurchasedBefore: 0 };
 }
 
 const MOBILE = devices.findIndex((d) => d.name === "mobile");
@@ -49,20 +58,31 @@ const MOBILE = devices.findIndex((d) => d.name === "mobile");
 export function assign(runs: ExperimentRun[], random: Random, second: number, device: number): Assignment | null {
   for (const run of runs) {
     if (second < run.startSecond || second >= run.endSecond) continue;
-    const variant = random.chance(run.spec.allocation.treatment) ? 1 : 0;
-    const lost = variant === 1 && device === MOBILE && random.chance(run.spec.lostMobileTreatmentLogs);
-    return { run, variant, logged: !lost, lift: variant === 1 ? run.spec.absoluteLift : 0 };
+    return draw(run, random, device, run.spec.absoluteLift);
   }
   return null;
 }
 
-export function record(assignment: Assignment, probability: number, converted: boolean): void {
+/**
+ * The arm, and whether its row is logged, of a user entering `run` on `device`. `lift` is what the
+ * treatment adds to the user's conversion probability (0 for a returning user, whose purchases
+ * the treatment does not change).
+ */
+export function draw(run: ExperimentRun, random: Random, device: number, lift: number): Assignment {
+  const variant = random.chance(run.spec.allocation.treatment) ? 1 : 0;
+  const lost = variant === 1 && device === MOBILE && random.chance(run.spec.lostMobileTreatmentLogs);
+  return { run, variant, logged: !lost, lift: variant === 1 ? lift : 0 };
+}
+
+/** `probability`: the user's true chance of converting in the window (0 or 1 when already decided). */
+export function record(assignment: Assignment, probability: number, converted: boolean): ArmTally | null {
   const arm = assignment.run.arms[assignment.variant];
   if (!assignment.logged) {
     arm.unlogged++;
-    return;
+    return null;
   }
   arm.logged++;
   arm.loggedExpected += probability;
   if (converted) arm.loggedConverted++;
+  return arm;
 }

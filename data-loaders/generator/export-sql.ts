@@ -1,6 +1,6 @@
 // The published tables, made in SQL from the staged integers: codes become stock codes, names,
 // ids and timestamps here. Each query only projects its staging table, so rows keep the order
-// in which the simulation wrote them.
+// in which the simulation wrote them (assignments excepted: sorted, see below).
 import { ADJUSTMENT_DESCRIPTIONS, type Catalogue } from "./catalogue.ts";
 import type { Calendar } from "./calendar.ts";
 import { EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES } from "./names.ts";
@@ -97,6 +97,8 @@ export function exportQueries(calendar: Calendar, catalogue: Catalogue): Record<
         ${userId} AS user_id,
         ${lookup(["control", "treatment"], "variant")} AS variant,
         ${at("ts")} AS assigned_at
-      FROM ${ASSIGNMENTS.table}`,
+      FROM ${ASSIGNMENTS.table}
+      -- Returning users are staged after the simulation: time order within each experiment.
+      ORDER BY experiment, ts, uid`,
   };
 }

@@ -119,8 +119,13 @@ function plantedAndWritten(input: Parameters<typeof buildGroundTruth>[0]) {
         observed_rate: round(a.loggedConverted / Math.max(1, a.logged), 6),
         expected_rate: round(a.loggedExpected / Math.max(1, a.logged), 6),
         unlogged_users: a.unlogged,
+        new_visitors: a.logged - a.loggedReturning,
+        returning_users: a.loggedReturning,
+        returning_users_active_before: a.loggedReturningActiveBefore,
+        returning_users_purchased_before: a.loggedReturningPurchasedBefore,
       });
       const logged = control.logged + treatment.logged;
+      const newShare = (logged - control.loggedReturning - treatment.loggedReturning) / Math.max(1, logged);
       const mobile = devices.find((d) => d.name === "mobile")!.share;
       const keptTreatment = 1 - mobile * run.spec.lostMobileTreatmentLogs;
       const alloc = run.spec.allocation;
@@ -130,7 +135,14 @@ function plantedAndWritten(input: Parameters<typeof buildGroundTruth>[0]) {
         description: run.spec.description,
         is_aa: run.spec.kind === "aa",
         has_srm: run.spec.kind === "srm",
-        population: "New visitors whose first session starts inside the window; assigned at that session's start (assigned_at).",
+        population:
+          "Every user with a session inside the window, assigned at the start of their first session in it (assigned_at): new visitors (first session ever inside the window) and returning users (a session before the window's start: earlier visitors whose journey runs into it, and buyers coming back). Returning users bring a pre-period: what they did before assigned_at.",
+        eligibility: {
+          start: calendar.isoDate(run.startSecond / 86_400),
+          rule: "first session on or after start and before end_exclusive; returning users included",
+          returning_users_arms: "drawn from the experiments' own random stream (the new visitors' arms from the simulation's, as before returning users were assigned)",
+          pre_period: `what a user did before assigned_at; returning_users_active_before counts logged returning users with a session in the ${experimentConversionWindowDays} days before it (the conversion window's length), returning_users_purchased_before those with a purchase at any time before it`,
+        },
         window: { start: calendar.isoDate(run.startSecond / 86_400), end_exclusive: calendar.isoDate(run.endSecond / 86_400) },
         variants: ["control", "treatment"],
         planted_allocation: alloc,
@@ -142,7 +154,9 @@ function plantedAndWritten(input: Parameters<typeof buildGroundTruth>[0]) {
           absolute_lift: run.spec.absoluteLift,
           baseline_rate_model: round(baseRate, 6),
           relative_lift_model: round(run.spec.absoluteLift / baseRate, 6),
-          note: "The treatment adds absolute_lift to each treated user's conversion probability; expected_rate per arm is the mean true probability of its logged users.",
+          new_visitor_share: round(newShare, 6),
+          average_absolute_lift: round(run.spec.absoluteLift * newShare, 6),
+          note: "The treatment adds absolute_lift to each treated new visitor's probability of a first purchase. A returning user's purchases were drawn before and without regard to the experiment, so the treatment does not change them: the average effect over the logged users (the estimand of a comparison of the arms' conversion rates) is average_absolute_lift = absolute_lift * new_visitor_share. expected_rate per arm is the mean true probability of its logged users (a returning user's is 0 or 1: their outcome was settled before assignment).",
         },
         arms: { control: arm(control), treatment: arm(treatment) },
         split: {

@@ -10,6 +10,7 @@ import { expectedConversionProbability } from "./journeys.ts";
 import { DEFAULTS, resolveOptions, type GenerateOptions, type ResolvedOptions } from "./options.ts";
 import { behaviour, countries } from "./parameters.ts";
 import { Random } from "./random.ts";
+import { assignReturningUsers } from "./returning-users.ts";
 import { simulate } from "./simulate.ts";
 import { assertPackable } from "./staging.ts";
 import { traffic } from "./traffic.ts";
@@ -42,6 +43,7 @@ export async function generateStore(options: GenerateOptions): Promise<GroundTru
     const world = makeWorld(resolved.seed, calendar, catalogue, writer.sinks, resolved.purchaseProcess);
     const simulated = performance.now();
     simulate(world, newVisitors);
+    await assignReturningUsers(world, resolved.seed, writer.query);
     const rows = world.sinks.orderLines.rows + world.sinks.events.rows;
     log(`simulated ${calendar.days} days, ${world.tally.visitors.registered} customers: ${world.sinks.orderLines.rows} order lines and ${world.sinks.events.rows} events staged in ${ms(simulated)} ms`);
     await writer.export(resolved.outDir, resolved.format, exportQueries(calendar, catalogue), log);

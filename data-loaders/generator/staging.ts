@@ -50,6 +50,12 @@ export class StagingTable {
     this.n = 0;
   }
 
+  /** Makes every row added so far visible to queries, the appender staying open. */
+  sync(): void {
+    this.flush();
+    this.appender?.flushSync();
+  }
+
   close(): void {
     this.flush();
     this.appender?.closeSync();

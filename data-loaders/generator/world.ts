@@ -42,7 +42,7 @@ export const FIRST_CUSTOMER_ID = 100000;
 export const FIRST_INVOICE = 540000;
 
 /** Independent random streams: the catalogue is the same for a seed whatever the scale. */
-export const STREAM = { catalogue: 1, simulation: 2, countries: 3, coPurchase: 4 } as const;
+export const STREAM = { catalogue: 1, simulation: 2, countries: 3, coPurchase: 4, experiments: 5 } as const;
 
 export function makeWorld(seed: number, calendar: Calendar, catalogue: Catalogue, sinks: Sinks, purchaseProcess: PurchaseProcess = "store"): World {
   return {

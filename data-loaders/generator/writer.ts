@@ -16,6 +16,8 @@ export interface StoreWriter {
   sinks: Sinks;
   /** Writes each table to `outDir/<table><ext>` and logs its rows and time. */
   export(outDir: string, format: StoreFormat, queries: Record<StoreTable, string>, log: (message: string) => void): Promise<void>;
+  /** Rows of a query over the staged tables (every row added so far), BIGINTs as numbers. */
+  query(sql: string): Promise<Record<string, number>[]>;
   dispose(): Promise<void>;
 }
 
@@ -65,6 +67,12 @@ export async function openWriter(): Promise<StoreWriter> {
         const rows = { order_lines: sinks.orderLines, customers: sinks.customers, events: sinks.events, experiment_assignments: sinks.assignments }[table].rows;
         log(`${table}: ${rows} rows written in ${Math.round(performance.now() - started)} ms`);
       }
+    },
+    async query(sql) {
+      if (!open) throw new Error("the staged tables were already exported");
+      for (const sink of Object.values(sinks)) sink.sync();
+      const reader = await connection.runAndReadAll(sql);
+      return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])));
     },
     async dispose() {
       closeSinks();

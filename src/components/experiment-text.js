@@ -101,12 +101,29 @@ function join(parts) {
   return parts.flatMap((part, i) => (i === 0 ? [part] : [i === parts.length - 1 ? " and " : ", ", part]));
 }
 
+/** Days before assignment CUPED's covariate covers (the settings mart; the conversion window in builds that predate the var). */
+export function cupedPrePeriodDays(settings) {
+  return settings.cuped_pre_period_days ?? settings.conversion_window_days;
+}
+
 /** CUPED, when every metric of the experiment is off for the same reason: one sentence with it. */
-export function cupedOffText(rows) {
+export function cupedOffText(rows, settings) {
   const notes = [...new Set(rows.map((d) => d.cuped_note))];
   return html`<p id="cuped-off"><b>CUPED is off for this experiment</b>: ${notes.join("; ")}. The lifts above are unadjusted.
-    CUPED needs the same metric measured for the same users before they were assigned (it comes from the events, over a window
-    as long as the conversion window just before each assignment).</p>`;
+    CUPED needs the same metric measured for the same users before they were assigned: it comes from the events, over the
+    ${cupedPrePeriodDays(settings)} days before each assignment, so it works when some of the users were already active then
+    (returning visitors or customers), and never for a flat export, which has no record of the users before the test.</p>`;
+}
+
+/** CUPED applied: what the pre-period held and what it bought, on the first metric it adjusts. */
+export function cupedAppliedText(rows, settings) {
+  const d = rows.find((r) => r.cuped_status === "applied");
+  const narrower = 1 - d.interval_width_ratio;
+  return html`<p id="cuped-summary" data-metric=${d.metric}>On <b>${d.metric_label}</b> (${d.variant} against ${d.control_variant}), the covariate,
+    the same metric in the ${cupedPrePeriodDays(settings)} days before assignment, is non-zero for ${formatCount(d.users_with_pre_period)}
+    analysed users (across all arms): users who were active before the test started or before they reached it.
+    CUPED removed <b>${percent(d.variance_reduction)}</b> of the variance, and the interval is
+    ${narrower > 0 ? html`<b>${percent(narrower)} narrower</b>` : html`no narrower`} than without it.</p>`;
 }
 
 /** The slice where the split fails most clearly, or that it holds in every slice. */

@@ -82,7 +82,7 @@ describe("experiment pages", () => {
       }
       // Every compared variant's p-value appears in the metric table row of its metric.
       for (const r of results.filter((x) => x.experiment_id === s.experiment_id && !x.is_control)) {
-        const row = page.locator(`table.metric-table tr[data-metric="${r.metric}"][data-variant="${r.variant}"]`);
+        const row = page.locator(`table.metric-table:not(.cuped-table) tr[data-metric="${r.metric}"][data-variant="${r.variant}"]`);
         await expect(row.textContent()).resolves.toContain(formatP(r.p_value_adjusted));
         // And its always-valid (mSPRT) p-value, in the column beside it.
         await expect(row.locator("td").nth(7).textContent()).resolves.toContain(formatP(r.sequential_p_value));
@@ -93,6 +93,9 @@ describe("experiment pages", () => {
       if (cupedRows.length && cupedRows.every((x) => x.cuped_status !== "applied") && offNotes.size === 1) {
         await expect(page.locator("#cuped-off").textContent()).resolves.toContain(String(cupedRows[0].cuped_note));
       } else {
+        // The sentence above the table states the first adjusted metric's variance reduction.
+        const applied = [...cupedRows].sort((a, b) => Number(a.display_order) - Number(b.display_order)).find((x) => x.cuped_status === "applied");
+        if (applied) await expect(page.locator("#cuped-summary").textContent()).resolves.toContain(`${Math.round(1000 * Number(applied.variance_reduction)) / 10}%`);
         for (const c of cupedRows) {
           const row = page.locator(`table.cuped-table tr[data-metric="${c.metric}"][data-variant="${c.variant}"]`);
           await expect(row.textContent()).resolves.toContain(formatP(c.cuped_status === "applied" ? c.adjusted_p_value : c.p_value));

@@ -1,7 +1,8 @@
 // The experiments of the generated default store against what the generator planted
 // (data/default-store/ground_truth.json): the lift experiment's planted lift lies inside the
-// reported interval, the A/A experiment is not significant, the planted sample-ratio mismatch is
-// flagged as invalid, and per-arm counts are the generator's own tally.
+// reported interval (with and without CUPED, whose figures are recomputed from the raw files), the
+// A/A experiment is not significant, the planted sample-ratio mismatch is flagged as invalid, and
+// per-arm counts are the generator's own tally.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -9,10 +10,11 @@ import { loadConfig } from "../../data-loaders/pipeline/config.ts";
 import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
 import { defaultConfigPath, projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { runPipeline } from "../../data-loaders/pipeline/run.ts";
+import { Matrix, solve } from "ml-matrix";
 import { readParquet, tempProject } from "../helpers/temp-project.ts";
 import { experimentMarts, plain } from "./helpers.ts";
 
-interface Arm { logged_users: number; converted_users: number; expected_rate: number }
+interface Arm { logged_users: number; converted_users: number; expected_rate: number; returning_users: number }
 interface PlantedExperiment {
   id: string;
   kind: "lift" | "aa" | "srm";
@@ -20,7 +22,7 @@ interface PlantedExperiment {
   has_srm: boolean;
   planted_allocation: { control: number; treatment: number };
   conversion: { conversion_window_days: number };
-  planted_effect: { absolute_lift: number };
+  planted_effect: { absolute_lift: number; average_absolute_lift: number };
   arms: { control: Arm; treatment: Arm };
   population: string;
   split: { cause: string | null };
@@ -74,8 +76,10 @@ describe.skipIf(!generatorPresent)("default store", () => {
   test("the planted lift lies inside the reported interval, and the lift is found", () => {
     const p = planted.find((x) => x.kind === "lift")!;
     const row = conversion(p.id, "treatment");
-    expect(p.planted_effect.absolute_lift).toBeGreaterThan(Number(row.abs_lift_ci_low));
-    expect(p.planted_effect.absolute_lift).toBeLessThan(Number(row.abs_lift_ci_high));
+    // The average effect over the assigned users: the new visitors' lift, diluted by the returning users it does not change.
+    expect(p.planted_effect.average_absolute_lift).toBeLessThan(p.planted_effect.absolute_lift);
+    expect(p.planted_effect.average_absolute_lift).toBeGreaterThan(Number(row.abs_lift_ci_low));
+    expect(p.planted_effect.average_absolute_lift).toBeLessThan(Number(row.abs_lift_ci_high));
     // The difference of the arms' true mean probabilities too (the planted lift plus composition noise).
     const trueDifference = p.arms.treatment.expected_rate - p.arms.control.expected_rate;
     expect(trueDifference).toBeGreaterThan(Number(row.abs_lift_ci_low));
@@ -114,14 +118,88 @@ describe.skipIf(!generatorPresent)("default store", () => {
     }
   });
 
-  // The generator assigns new visitors at their first session: nobody did anything before assignment,
-  // so there is no pre-period covariate and CUPED must say it is off rather than report a reduction.
-  test("CUPED is off on every metric, with the reason: the experiments' users are new visitors", () => {
-    for (const p of planted) expect(p.population).toMatch(/^New visitors/);
+  // Returning users are assigned too (at their first session in the window), so some analysed
+  // users were active before assignment: CUPED switches on by itself with the config's pre-period.
+  test("CUPED is on for the events' metrics: the experiments assign returning users, who bring a pre-period", () => {
+    for (const p of planted) expect(p.arms.control.returning_users + p.arms.treatment.returning_users).toBeGreaterThan(0);
     expect(cuped.length).toBe(results.filter((r) => !r.is_control).length);
     for (const row of cuped) {
-      expect(row).toMatchObject({ cuped_status: "off: no analysed user was active before assignment", users_with_pre_period: 0, theta: null });
-      expect(row.abs_lift).not.toBeNull();
+      expect(row).toMatchObject({ cuped_status: "applied", cuped_note: null });
+      expect(Number(row.users_with_pre_period)).toBeGreaterThan(0);
     }
+  });
+
+  test("under CUPED the planted lift lies inside the adjusted interval, which is narrower than the raw one", () => {
+    const p = planted.find((x) => x.kind === "lift")!;
+    const row = cuped.find((r) => r.experiment_id === p.id && r.metric === "conversion")!;
+    const planted_ = p.planted_effect.average_absolute_lift;
+    expect(planted_).toBeGreaterThan(Number(row.adjusted_abs_lift_ci_low));
+    expect(planted_).toBeLessThan(Number(row.adjusted_abs_lift_ci_high));
+    const raw = Number(row.abs_lift_ci_high) - Number(row.abs_lift_ci_low);
+    const adjusted = Number(row.adjusted_abs_lift_ci_high) - Number(row.adjusted_abs_lift_ci_low);
+    expect(adjusted).toBeLessThan(raw);
+    expect(Number(row.interval_width_ratio)).toBeCloseTo(adjusted / raw, 12);
+    // The unadjusted lift is the metric table's.
+    expect(Number(row.abs_lift)).toBeCloseTo(Number(conversion(p.id, "treatment").abs_lift), 12);
+  });
+
+  // An independent computation from the raw files: each assigned user's outcome y and pre-period x
+  // in plain TypeScript, the variance reduction as the squared correlation pooled within arms, and
+  // the adjusted lift as the treatment coefficient of least squares y ~ 1 + treatment + x (ml-matrix).
+  test("the variance reduction and the adjusted lift match a computation from the raw rows", async () => {
+    const dir = config.generate!.outDir;
+    const day = 86_400;
+    const windowDays = Number(config.vars.experiment_conversion_window_days);
+    const preDays = Number(config.vars.experiment_cuped_pre_period_days);
+    expect(preDays).toBeGreaterThan(0);
+    const assignments = await readParquet(join(dir, "experiment_assignments.parquet"), "SELECT experiment_id::VARCHAR AS e, user_id::VARCHAR AS u, variant::VARCHAR AS v, epoch(assigned_at) AS at FROM t");
+    const purchases = await readParquet(join(dir, "events.parquet"), "SELECT user_id::VARCHAR AS u, epoch(event_at) AS at, coalesce(revenue, 0)::DOUBLE AS revenue FROM t WHERE event_name = 'purchase'");
+    const byUser = new Map<string, { at: number; revenue: number }[]>();
+    for (const r of purchases) {
+      const list = byUser.get(String(r.u)) ?? [];
+      list.push({ at: Number(r.at), revenue: Number(r.revenue) });
+      byUser.set(String(r.u), list);
+    }
+    const sum = (list: { at: number; revenue: number }[], from: number, to: number, f: (p: { revenue: number }) => number) =>
+      list.filter((p) => p.at >= from && p.at < to).reduce((s, p) => s + f(p), 0);
+    for (const p of planted) {
+      const users = assignments.filter((a) => a.e === p.id).map((a) => {
+        const own = byUser.get(String(a.u)) ?? [];
+        const at = Number(a.at);
+        const post = [at, at + windowDays * day] as const;
+        const pre = [at - preDays * day, at] as const;
+        return {
+          treated: a.v === "treatment" ? 1 : 0,
+          conversion: { y: sum(own, ...post, () => 1) > 0 ? 1 : 0, x: sum(own, ...pre, () => 1) > 0 ? 1 : 0 },
+          revenue_per_user: { y: sum(own, ...post, (q) => q.revenue), x: sum(own, ...pre, (q) => q.revenue) },
+        };
+      });
+      for (const metric of ["conversion", "revenue_per_user"] as const) {
+        const row = cuped.find((r) => r.experiment_id === p.id && r.metric === metric)!;
+        // Pooled within arms: sums of squares and products about each arm's own means.
+        let sxx = 0, sxy = 0, syy = 0;
+        for (const arm of [0, 1]) {
+          const own = users.filter((u) => u.treated === arm).map((u) => u[metric]);
+          const mx = own.reduce((s, u) => s + u.x, 0) / own.length;
+          const my = own.reduce((s, u) => s + u.y, 0) / own.length;
+          for (const u of own) {
+            sxx += (u.x - mx) ** 2;
+            sxy += (u.x - mx) * (u.y - my);
+            syy += (u.y - my) ** 2;
+          }
+        }
+        const reduction = (sxy * sxy) / (sxx * syy);
+        expect({ id: p.id, metric, reduction: Number(row.variance_reduction) }).toEqual({ id: p.id, metric, reduction: expect.closeTo(reduction, 9) });
+        expect(Number(row.theta)).toBeCloseTo(sxy / sxx, 9);
+        expect(Number(row.users) + Number(row.control_users)).toBe(users.length);
+        const X = new Matrix(users.map((u) => [1, u.treated, u[metric].x]));
+        const y = Matrix.columnVector(users.map((u) => u[metric].y));
+        const beta = solve(X, y);
+        expect(Number(row.adjusted_abs_lift)).toBeCloseTo(beta.get(1, 0), 9);
+      }
+    }
+    // What the page reports for the lift experiment: a real reduction, not a rounding artefact.
+    const lift = cuped.find((r) => r.experiment_id === planted.find((x) => x.kind === "lift")!.id && r.metric === "conversion")!;
+    expect(Number(lift.variance_reduction)).toBeGreaterThan(0.05);
   });
 });

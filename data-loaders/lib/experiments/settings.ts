@@ -7,6 +7,7 @@ import type { Correction, Settings } from "./compare.ts";
 
 export const settingVars = ["experiment_alpha", "experiment_power", "experiment_min_users_per_variant", "experiment_correction"];
 export const windowVar = "experiment_conversion_window_days";
+export const cupedPrePeriodVar = "experiment_cuped_pre_period_days";
 
 export function settingsFromVars(vars: Record<string, VarValue>): Settings {
   const declared = declaredVars(vars, settingVars);
@@ -20,4 +21,10 @@ export function settingsFromVars(vars: Record<string, VarValue>): Settings {
 
 export function windowDaysFromVars(vars: Record<string, VarValue>): number {
   return declaredVars(vars, [windowVar])[windowVar] as number;
+}
+
+/** Days before assignment in which CUPED's covariate is measured: the conversion window's length unless set. */
+export function cupedPrePeriodDaysFromVars(vars: Record<string, VarValue>): number {
+  const declared = declaredVars(vars, [windowVar, cupedPrePeriodVar]);
+  return (declared[cupedPrePeriodVar] ?? declared[windowVar]) as number;
 }

@@ -1,6 +1,8 @@
 -- Per experiment, variant and metric: the exact sums CUPED needs over the analysed users, the
--- outcome y and its pre-period covariate x (the same metric in the window of the same length just
--- before assignment: purchases, revenue, any visit in [assigned_at - window, assigned_at)). Only
+-- outcome y and its pre-period covariate x (the same metric in the pre-period just before
+-- assignment: purchases, revenue, any visit in [assigned_at - pre_period, assigned_at), the
+-- pre-period being experiment_cuped_pre_period_days, or the conversion window's length when that is
+-- not set; a longer one catches more of the returning users' history when purchases are rare). Only
 -- outcomes measured from events have a pre-period; a flat export has none and gets no rows here.
 -- DECIMAL sums, so the marts are byte-identical whatever order threads add them in.
 with users as (select * from int_experiment_users_measured),
@@ -8,11 +10,11 @@ with users as (select * from int_experiment_users_measured),
 events as (select * from stg_web__events),
 
 settings as (
-    select cast(getvariable('experiment_conversion_window_days') as integer) as window_days
+    select cast(coalesce(getvariable('experiment_cuped_pre_period_days'), getvariable('experiment_conversion_window_days')) as integer) as pre_period_days
 ),
 
 analysed as (
-    select users.*, users.assigned_at - to_days(settings.window_days) as pre_start
+    select users.*, users.assigned_at - to_days(settings.pre_period_days) as pre_start
     from users
     cross join settings
     where users.outcome_source = 'events' and users.window_complete
