@@ -47,6 +47,14 @@ describe("chance to beat control", () => {
     const variant = posterior(x1, n1);
     close(chanceToBeat(control, variant), toNumber(exactChance(control, variant)), 1e-10);
   });
+  test("a clear winner on big arms stays a probability (a 5M-line store's arms gave 1.0000000000009)", () => {
+    const control = posterior(6124, 97000);
+    const variant = posterior(8087, 97048);
+    const p = chanceToBeat(control, variant);
+    expect(p).toBeLessThanOrEqual(1);
+    expect(p).toBeGreaterThanOrEqual(0);
+    close(p + chanceToBeat(variant, control), 1, 1e-12);
+  });
 });
 
 describe("expected loss", () => {

@@ -21,9 +21,16 @@ export function credibleInterval(p: BetaPosterior, probability = 0.95): Interval
   return [betaQuantile(tail, p.a, p.b), betaQuantile(1 - tail, p.a, p.b)];
 }
 
-/** P(variant rate > control rate) = integral of f_variant(x) F_control(x) dx. */
+/**
+ * P(variant rate > control rate) = integral of f_variant(x) F_control(x) dx. Near 1 the quadrature
+ * error (~1e-12) can carry the sum past 1 (1.0000000000009 on a 97,000-user arm): a probability
+ * over one half is taken as 1 minus the other arm's chance, which is small and integrated exactly
+ * as well, so the result stays in [0, 1].
+ */
 export function chanceToBeat(control: BetaPosterior, variant: BetaPosterior): number {
-  return integrateAgainst(variant, [control], (x) => betaCdf(x, control.a, control.b));
+  const beats = (x: BetaPosterior, y: BetaPosterior) => Math.min(1, Math.max(0, integrateAgainst(x, [y], (t) => betaCdf(t, y.a, y.b))));
+  const p = beats(variant, control);
+  return p > 0.5 ? 1 - beats(control, variant) : p;
 }
 
 /**
