@@ -312,8 +312,12 @@ left join ${sessions} as picked_session on picked_session.session_key = counted.
 left join ${variants} as variant_${i} on ${variantJoin(`variant_${i}`, "counted", b)}`).join("")}`;
 }
 
-/** The join condition of a unit's variant in the experiment a variant breakdown names. */
-const variantJoin = (alias, unit, breakdown) => `${alias}.user_key = ${unit}.user_key and ${alias}.experiment_id = ${quote(breakdown.slice(variantPrefix.length))}`;
+/**
+ * The join condition of a unit's variant in the experiment a variant breakdown names: only for an
+ * attempt that began at or after the user's assignment. A returning user's attempts from before
+ * they were assigned saw no variant, so they are "(none)", as are users never assigned.
+ */
+const variantJoin = (alias, unit, breakdown) => `${alias}.user_key = ${unit}.user_key and ${alias}.experiment_id = ${quote(breakdown.slice(variantPrefix.length))} and ${unit}.at_1 >= ${alias}.assigned_at`;
 
 /** Attempts (attemptsSql's columns) with by_<breakdown>, the user's variant in that breakdown's experiment. */
 export function withVariantSql(attempts, breakdown, variants = "funnel_experiment_variants") {

@@ -143,6 +143,17 @@ describe("sequential funnel rules", () => {
     expect(page.filter((r) => r.step_index === 3).map((r) => [r.value, r.rate_first_units, r.rate_units])).toEqual([["(none)", 2, 1], ["A", 1, 1], ["B", 1, 0]]);
   });
 
+  it("experiment variant: an attempt begun before the user's assignment saw no variant and is (none)", async () => {
+    // u60 is assigned at 100 s: the attempt entered at 0 s is (none); u61's attempt, entered at 200 s after its 150 s assignment, is B.
+    const events = [e("u60", 0, "a"), e("u60", 10, "b"), e("u61", 200, "a"), e("u61", 210, "b"), e("end", 5000, "z")];
+    const db = await fixtureDb(events, [{ user: "u60", experiment: "x", variant: "A", assignedAt: 100 }, { user: "u61", experiment: "x", variant: "B", assignedAt: 150 }]);
+    const byUser = Object.fromEntries((await rows(db, `select unit_id, value from (${attemptsSql(abc(), { breakdown: "experiment_variant:x" })}) order by 1`)).map((r) => [r.unit_id, r.value]));
+    expect(byUser).toEqual({ u60: "(none)", u61: "B" });
+    const page = await rows(db, stepsSql(abc(), { breakdown: "experiment_variant:x" }));
+    const build = await rows(db, stepsFromAttemptsSql(abc(), withVariantSql(`(${attemptsSql(abc())})`, "experiment_variant:x"), { value: "by_experiment_variant:x" }));
+    expect(build).toEqual(page);
+  });
+
   it("property filters select the step's events", async () => {
     const funnel = abc({ steps: [{ event: "page_view", where: { page: "/cart" } }, { event: "b" }] });
     const events = [e("u21", 0, "page_view", { page: "/" }), e("u21", 5, "b"), e("u22", 0, "page_view", { page: "/cart" }), e("u22", 5, "b")];

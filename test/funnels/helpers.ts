@@ -23,6 +23,8 @@ export interface FixtureVariant {
   user: string;
   experiment: string;
   variant: string;
+  /** Seconds from the fixture's epoch, as events' t; before every event when not given. */
+  assignedAt?: number;
 }
 
 export async function fixtureDb(events: FixtureEvent[], variants: FixtureVariant[] = []): Promise<DuckDBConnection> {
@@ -52,8 +54,8 @@ export async function fixtureDb(events: FixtureEvent[], variants: FixtureVariant
     left join read_csv(${literal(join(projectRoot, "seeds", "event_tie_order.csv"))}, header = true, columns = {event_name: 'varchar', tie_order: 'integer', note: 'varchar'}) as t
       on t.event_name = e.event_name`);
   await connection.run(`create or replace table funnel_experiment_variants as
-    select distinct s.user_key, v.experiment_id, v.variant
-    from (select * from (values ${variants.length ? variants.map((v) => `(${[v.user, v.experiment, v.variant].map(literal).join(", ")})`).join(", ") : "(null, null, null)"}) as t(user_id, experiment_id, variant)) as v
+    select distinct s.user_key, v.experiment_id, v.variant, cast(v.assigned_at as timestamp) as assigned_at
+    from (select * from (values ${variants.length ? variants.map((v) => `(${[v.user, v.experiment, v.variant, at(v.assignedAt ?? -86400)].map(literal).join(", ")})`).join(", ") : "(null, null, null, null)"}) as t(user_id, experiment_id, variant, assigned_at)) as v
     inner join funnel_sessions as s on s.user_id = v.user_id`);
   return connection;
 }

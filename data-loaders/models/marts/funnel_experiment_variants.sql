@@ -1,5 +1,6 @@
--- Each user's variant in each experiment they were assigned to, by funnel_events' user_key: what a
--- funnel broken down by experiment variant reads. Only assignments the experiment checks keep
+-- Each user's variant in each experiment they were assigned to, and when, by funnel_events'
+-- user_key: what a funnel broken down by experiment variant reads (an attempt begun before the
+-- assignment counts as "(none)": it saw no variant). Only assignments the experiment checks keep
 -- (stg_experiments__assignments without an exclusion reason; one per user and experiment); a user
 -- with none in an experiment is that breakdown's "(none)" group. Users without web events are left
 -- out: they are in no funnel.
@@ -14,7 +15,8 @@ final as (
     select
         users.user_key,
         assignments.experiment_id,
-        assignments.variant
+        assignments.variant,
+        assignments.assigned_at
     from assignments
     inner join users on assignments.user_id = users.user_id
     where assignments.exclusion_reason is null
