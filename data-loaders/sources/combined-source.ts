@@ -13,9 +13,9 @@ import { stderrLog, type Log } from "../pipeline/progress.ts";
 import { canonicalTables } from "./canonical.ts";
 import type { SourceJoin } from "./combined-config.ts";
 import { findFirstBadValue } from "./diagnose.ts";
-import { detectTimestampFormat } from "./date-format.ts";
+import { AmbiguousDatesError, detectTimestampFormat } from "./date-format.ts";
 import type { ColumnBinding } from "./bind-columns.ts";
-import { loadFile, sourceTableName } from "./load-source.ts";
+import { loadFile, sourceTableName, type FolderDates } from "./load-source.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
 import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
 
@@ -27,18 +27,33 @@ export async function loadCombinedSource(connection: DuckDBConnection, source: S
   const temporary: string[] = [];
   try {
     let expected = 0;
+    // Columns the joined file fills are not looked for in the step files.
+    const notRead = Object.fromEntries(Object.keys(joined).map((c) => [c, null])) as unknown as Record<string, string>;
+    const fileSource = (file: (typeof files)[number], timestampFormat = source.timestampFormat): SourceConfig => ({
+      ...source, path: file.path, files: undefined, join: undefined, timestampFormat,
+      columns: { ...source.columns, ...notRead },
+      constants: { ...source.constants, ...file.constants },
+    });
+    const parts = files.map((_, i) => `${target}__file_${i + 1}`);
+    temporary.push(...parts);
+    // One date order for the whole folder: a file whose every date reads both ways takes the order
+    // another file decided, and files deciding two orders are an error (date-format.ts).
+    const dates: FolderDates = { decided: null };
+    const undecided: { index: number; error: AmbiguousDatesError }[] = [];
     for (const [i, file] of files.entries()) {
-      const part = `${target}__file_${i + 1}`;
-      temporary.push(part);
-      // Columns the joined file fills are not looked for in the step files.
-      const notRead = Object.fromEntries(Object.keys(joined).map((c) => [c, null])) as unknown as Record<string, string>;
-      expected += await loadFile(connection, {
-        ...source, path: file.path, files: undefined, join: undefined,
-        columns: { ...source.columns, ...notRead },
-        constants: { ...source.constants, ...file.constants },
-      }, part, log);
+      try {
+        expected += await loadFile(connection, fileSource(file), parts[i], log, dates);
+      } catch (error) {
+        if (!(error instanceof AmbiguousDatesError) || files.length === 1) throw error;
+        undecided.push({ index: i, error });
+      }
     }
-    const stacked = temporary.map((t) => `SELECT * FROM ${ident(t)}`).join(" UNION ALL ");
+    for (const { index, error } of undecided) {
+      if (!dates.decided) throw new UserError(`${error.message}. No other file of the source decides it either`);
+      log(`  ${error.file}, column ${error.column}: every date reads both ways; read as "${dates.decided.format}", as ${dates.decided.file} of the same source decided`);
+      expected += await loadFile(connection, fileSource(files[index], dates.decided.format), parts[index], log);
+    }
+    const stacked = parts.map((t) => `SELECT * FROM ${ident(t)}`).join(" UNION ALL ");
     let select = `SELECT * FROM (${stacked})`;
     if (source.join) {
       const keyed = `${target}__joined`;

@@ -17,6 +17,26 @@ export interface DetectedFormat {
   note: string;
 }
 
+/**
+ * Every date of the file reads both ways. In a folder of files another file may decide the order
+ * (combined-source.ts): the files of one source are one export, written one way.
+ */
+export class AmbiguousDatesError extends UserError {
+  constructor(message: string, readonly file: string, readonly column: string) {
+    super(message);
+  }
+}
+
+/**
+ * One date order for all the files of a source: the files read before decided `decided` (null:
+ * none yet), this file decided `detected`. Two different orders are an error naming both files.
+ */
+export function agreeOnDateOrder(decided: { format: string; file: string } | null, detected: DetectedFormat, file: string): { format: string; file: string } {
+  if (!decided) return { format: detected.format, file };
+  if (decided.format === detected.format) return decided;
+  throw new UserError(`${file} reads its dates as "${detected.format}" but ${decided.file}, of the same source, as "${decided.format}": the files mix two date orders (see the lines above for the rows that decided each). Fix the files, or set timestamp_format on the source to the order most files use`);
+}
+
 /** d/m/Y-looking text: day-or-month, separator, day-or-month, year, optional H:M[:S]. */
 const numericDate = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:([ T])\d{1,2}:\d{2}(:\d{2})?)?$/;
 /** Y/m/d with a separator ISO does not use (2011/01/02): only one reading. */
@@ -81,7 +101,7 @@ export async function detectTimestampFormat(connection: DuckDBConnection, source
         WHERE CAST(d AS DATE) <> CAST(m AS DATE) GROUP BY CAST(d AS DATE) ORDER BY min(source_row) LIMIT 2`);
       if (!examples.length) return { format: dayFirst, note: `  ${where}: time stamps read as "${dayFirst}" (every date has the same day and month, so the order changes none); set timestamp_format on the source to make it explicit` };
       const shown = examples.map((e) => `"${e.value}" (${e.as_d} day first, ${e.as_m} month first)`).join(" and ");
-      throw new UserError(`${where}: ambiguous dates: ${shown}; no day in the file is over 12, so the data cannot tell day-first from month-first. Set timestamp_format on the source (configured in ${source.origin}): "${dayFirst}" for day first or "${monthFirst}" for month first`);
+      throw new AmbiguousDatesError(`${where}: ambiguous dates: ${shown}; no day in the file is over 12, so the data cannot tell day-first from month-first. Set timestamp_format on the source (configured in ${source.origin}): "${dayFirst}" for day first or "${monthFirst}" for month first`, file, raw!);
     }
     return undefined;
   } finally {

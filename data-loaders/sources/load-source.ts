@@ -14,7 +14,12 @@ import { bindColumns, type ColumnBinding } from "./bind-columns.ts";
 import { loadCombinedSource } from "./combined-source.ts";
 import { specialFileKind } from "./expand-path.ts";
 import { findFirstBadValue } from "./diagnose.ts";
-import { detectTimestampFormat } from "./date-format.ts";
+import { agreeOnDateOrder, detectTimestampFormat } from "./date-format.ts";
+
+/** The date order the files of one folder source decided so far (null: none yet). */
+export interface FolderDates {
+  decided: { format: string; file: string } | null;
+}
 import { fillInvoiceIds } from "./invoice-ids.ts";
 import { presets } from "./presets.ts";
 import { metricDefinitionsSql, outcomesExpression } from "./experiment-outcomes.ts";
@@ -106,8 +111,12 @@ async function checkOrderLineAmounts(connection: DuckDBConnection, source: Sourc
   }
 }
 
-/** Reads one raw file (source.path) into `table` with the source's mapping; returns its rows. */
-export async function loadFile(connection: DuckDBConnection, source: SourceConfig, table: string, log: Log = stderrLog): Promise<number> {
+/**
+ * Reads one raw file (source.path) into `table` with the source's mapping; returns its rows. With
+ * `dates`, the file is one of a folder's: a date order it detects must agree with the one the
+ * files before it decided (combined-source.ts), and is recorded there.
+ */
+export async function loadFile(connection: DuckDBConnection, source: SourceConfig, table: string, log: Log = stderrLog, dates?: FolderDates): Promise<number> {
   const file = displayPath(source.path);
   const target = ident(table);
   // Fast path: the header is as the preset spells it, so no separate look at the file is needed.
@@ -131,6 +140,7 @@ export async function loadFile(connection: DuckDBConnection, source: SourceConfi
     const detected = error ? await detectTimestampFormat(connection, source, bindings).catch(onlyUserErrors) : undefined;
     if (detected) {
       log(detected.note);
+      if (dates) dates.decided = agreeOnDateOrder(dates.decided, detected, file);
       reading = { ...source, timestampFormat: detected.format };
       error = await attempt(reading);
     }

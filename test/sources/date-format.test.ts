@@ -1,7 +1,8 @@
 // A text date format is never guessed: when every day is at most 12 the build stops naming the file,
 // column, two values with both of their readings and the timestamp_format to set; when a day over
 // 12 decides it, that format is used and said on stderr; a column mixing both orders is named; a
-// configured timestamp_format wins. Expected dates are worked by hand from the fixture text.
+// configured timestamp_format wins. A folder source reads all its files in one order. Expected dates
+// are worked by hand from the fixture text.
 import { describe, expect, test } from "vitest";
 import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { candidateFormats } from "../../data-loaders/sources/date-format.ts";
@@ -17,6 +18,25 @@ async function load(csv: string, extra = "") {
   try {
     const rows = await queryRows(connection, "select invoice_id, strftime(invoiced_at, '%Y-%m-%d %H:%M:%S') as at from src_order_lines order by invoice_id");
     return { rows: rows.map((r) => [r.invoice_id, r.at]), log: summary.log.map((l) => l.replaceAll(`${project.root}/`, "")) };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** A folder source of several files (raw/<name>), each its own CSV; the rows or the error. */
+async function loadFolder(files: Record<string, string>): Promise<{ rows?: unknown[][]; log: string[]; error?: string }> {
+  const project = tempProject({ "analytics.config.yml": "name: test\nsources:\n  order_lines:\n    path: raw/\n    preset: uci_online_retail\n", ...Object.fromEntries(Object.entries(files).map(([name, csv]) => [`raw/${name}`, csv])) });
+  const log: string[] = [];
+  try {
+    await project.run({ log: (l) => log.push(l.replaceAll(`${project.root}/`, "")) });
+  } catch (error) {
+    return { log, error: (error as Error).message.replaceAll(`${project.root}/`, "") };
+  }
+  const { instance, connection } = await openDatabase(`${project.root}/.cache/warehouse.duckdb`);
+  try {
+    const rows = await queryRows(connection, "select invoice_id, strftime(invoiced_at, '%Y-%m-%d %H:%M:%S') as at from src_order_lines order by invoice_id");
+    return { rows: rows.map((r) => [r.invoice_id, r.at]), log };
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -74,6 +94,23 @@ describe("a text date format is detected, never guessed", () => {
     const { rows, log } = await load(uciCsv([line("1", "2011-01-02 08:26:00")]));
     expect(rows).toEqual([["1", "2011-01-02 08:26:00"]]);
     expect(log.join("\n")).not.toMatch(/time stamps read as/);
+  });
+
+  test("a folder has one order: a file whose dates all read both ways takes the order another file decided, and says so", async () => {
+    // 2011-01.csv decides day first (25/01); 2011-02.csv has only days up to 12, read day first too.
+    const { rows, log } = await loadFolder({ "2011-01.csv": uciCsv([line("1", "25/01/2011 08:00")]), "2011-02.csv": uciCsv([line("2", "03/02/2011 09:00"), line("3", "12/02/2011 10:00")]) });
+    expect(rows).toEqual([["1", "2011-01-25 08:00:00"], ["2", "2011-02-03 09:00:00"], ["3", "2011-02-12 10:00:00"]]);
+    expect(log).toContain('  raw/2011-02.csv, column InvoiceDate: every date reads both ways; read as "%d/%m/%Y %H:%M", as raw/2011-01.csv of the same source decided');
+    // The undecided file first in the folder: the order comes from a later file all the same.
+    const later = await loadFolder({ "a.csv": uciCsv([line("4", "03/02/2011 09:00")]), "b.csv": uciCsv([line("5", "25/01/2011 08:00")]) });
+    expect(later.rows).toEqual([["4", "2011-02-03 09:00:00"], ["5", "2011-01-25 08:00:00"]]);
+  });
+
+  test("files of one folder deciding two orders are an error naming both; no file deciding is the ambiguity error", async () => {
+    const mixed = await loadFolder({ "a.csv": uciCsv([line("1", "25/01/2011 08:00")]), "b.csv": uciCsv([line("2", "01/25/2011 08:00")]) });
+    expect(mixed.error).toMatch(/^raw\/b\.csv reads its dates as "%m\/%d\/%Y %H:%M" but raw\/a\.csv, of the same source, as "%d\/%m\/%Y %H:%M": the files mix two date orders/);
+    const neither = await loadFolder({ "a.csv": uciCsv([line("1", "01/02/2011 08:00")]), "b.csv": uciCsv([line("2", "03/04/2011 08:00")]) });
+    expect(neither.error).toMatch(/^raw\/a\.csv, column InvoiceDate: ambiguous dates: .*\. No other file of the source decides it either$/);
   });
 
   test("the shapes a value allows", () => {
