@@ -4,7 +4,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import { formatInteger, formatPercent } from "./format.js";
 import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
-import { periodLabel, periodNoun } from "./periods.js";
+import { cohortLabel, periodNoun } from "./periods.js";
 
 export const modes = {
   in_period: { label: "active in period k", rate: "retention_rate", low: "retention_low", high: "retention_high", count: "active_users" },
@@ -18,7 +18,8 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
   const m = modes[mode];
   const marginLeft = labelMargin(width, 110, { plotShare: 0.6 });
   const cells = rows.filter((d) => d.period <= maxPeriod).map((d) => ({
-    cohort: periodLabel(d.cohort_start, grain),
+    cohort: cohortLabel(d, grain),
+    cohortTitle: cohortLabel(d, grain, { long: true }),
     cohortStart: String(d.cohort_start).slice(0, 10),
     period: Number(d.period),
     rate: Number(d[m.rate]),
@@ -27,6 +28,7 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
     count: Number(d[m.count]),
     size: Number(d.cohort_size),
     complete: Boolean(d.is_complete),
+    pooled: Number(d.cohorts_pooled ?? 1),
   }));
   const cohorts = [...new Map(cells.map((d) => [d.cohortStart, d.cohort])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, label]) => label);
   const periods = [...new Set(cells.map((d) => d.period))].sort((a, b) => a - b);
@@ -43,7 +45,7 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
     fill: "rate",
     inset: 0.5,
     title: (d) => [
-      `${d.cohort} cohort, ${noun} ${d.period}`,
+      `${d.cohortTitle}${Number(d.pooled) > 1 ? "" : " cohort"}, ${noun} ${d.period}`,
       `${formatInteger(d.count)} of ${formatInteger(d.size)} ${m.label} (${percent(d.rate)})`,
       `95% interval ${percent(d.low)} – ${percent(d.high)}`,
       d.complete ? null : `this ${noun} had not ended when the data did`,
