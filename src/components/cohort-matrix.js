@@ -9,7 +9,11 @@ import { formatCount, formatInteger } from "./format.js";
 import { lazy, LoadButton, loadDuckDBClient, readParquet } from "./lazy-database.js";
 import { cohortLabel, grainAdjective, periodLabel } from "./periods.js";
 
-/** The in-browser database holding the user-days (`readBytes()` gives the Parquet bytes), loaded on first call. */
+/**
+ * The in-browser database holding the user-days (`readBytes()` gives the Parquet bytes), loaded on
+ * first call; `results` keeps each source and grain's matrix once computed, so going back to a
+ * grain already seen answers at once.
+ */
 export function cohortEngine(readBytes) {
   let ready = false;
   const load = lazy(async () => {
@@ -18,6 +22,7 @@ export function cohortEngine(readBytes) {
     return db;
   });
   load.ready = () => ready;
+  load.results = new Map();
   return load;
 }
 
@@ -30,20 +35,33 @@ export async function* cohortMatrix({ source, grain, buildRows, check, engine, f
   if (!source) return yield { rows: [], origin: "none" };
   if (grain === "month") yield { rows: buildRows, origin: "build", download: async () => buildRows };
   if (grain === "month" && !check) return;
-  if (grain !== "month") yield { rows: [], origin: "loading", firstLoad: !engine.ready() };
-  const db = await engine();
-  const window = { source, grain, firstDate, lastDate };
-  const started = performance.now();
-  const rows = await recomputeCohorts(db, { ...window, separate: separateCohorts[grain] });
-  const ms = Math.round(performance.now() - started);
-  const pooled = rows.some((d) => Number(d.cohorts_pooled) > 1);
-  yield {
-    rows,
-    origin: "browser",
-    ms,
-    problems: grain === "month" ? compareWithBuild(rows, buildRows) : null,
-    download: pooled ? lazy(() => recomputeCohorts(db, window)) : async () => rows,
-  };
+  const key = `${source}|${grain}`;
+  const computing = computeOnce(engine, key, { source, grain, firstDate, lastDate, buildRows });
+  if (!computing.value && grain !== "month") yield { rows: [], origin: "loading", firstLoad: !engine.ready() };
+  yield computing.value ?? (await computing.promise);
+}
+
+/** The matrix of one source and grain, computed once per visit: { promise, value once settled }. */
+function computeOnce(engine, key, { buildRows, ...window }) {
+  if (!engine.results.has(key)) {
+    const computing = {};
+    computing.promise = (async () => {
+      const db = await engine();
+      const started = performance.now();
+      const rows = await recomputeCohorts(db, { ...window, separate: separateCohorts[window.grain] });
+      const pooled = rows.some((d) => Number(d.cohorts_pooled) > 1);
+      return (computing.value = {
+        rows,
+        origin: "browser",
+        ms: Math.round(performance.now() - started),
+        problems: window.grain === "month" ? compareWithBuild(rows, buildRows) : null,
+        download: pooled ? lazy(() => recomputeCohorts(db, window)) : async () => rows,
+      });
+    })();
+    engine.results.set(key, computing);
+    computing.promise.catch(() => engine.results.delete(key)); // let the reader try again
+  }
+  return engine.results.get(key);
 }
 
 /** The line above the heatmap: where the matrix comes from, or what is being computed. */
