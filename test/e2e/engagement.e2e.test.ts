@@ -50,7 +50,8 @@ async function waitForStatus(page: Page, text: string, timeout = 60_000): Promis
 }
 
 async function downloadMatrix(page: Page): Promise<Record<string, string>[]> {
-  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("a.download").click()]);
+  // A pooled (day or week) view computes the whole matrix for the file on click: hundreds of thousands of cells.
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 150_000 }), page.locator("a.download").click()]);
   return csvParse(readFileSync((await download.path())!, "utf8"));
 }
 
