@@ -16,7 +16,7 @@ export function NoData(table, { what = "This report" } = {}) {
  */
 export function MissingColumns(gaps, { page } = {}) {
   const shown = page === undefined ? gaps : gaps.filter((g) => (g.pages ?? []).includes(page));
-  if (!shown.length) return html``;
+  if (!shown.length) return ""; // htl gives null for an empty template, which a page would print as "null"
   return html`<div class="note no-data" data-missing-columns=${shown.map((g) => `${g.table_name}.${g.column_name}`).join(" ")}>${shown.map((g) => html`<p>
     <b>This build has no <code>${g.table_name}.${g.column_name}</code></b>: no row of the configured source fills it
     (${g.origin}), so the figures that need it are empty${page === undefined && g.page_titles?.length ? html` on ${g.page_titles.map((title, i) => html`${i ? ", " : ""}<a href=${`.${g.pages[i]}`}>${title}</a>`)}` : " on this page"}.

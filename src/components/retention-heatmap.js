@@ -38,6 +38,8 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
   const rowHeight = Math.max(2, Math.min(grain === "month" ? 26 : 14, 1500 / Math.max(1, cohorts.length)));
   const labelled = cells.length <= 400 && (width - marginLeft) / Math.max(1, periods.length) >= 34;
   const every = Math.ceil(cohorts.length / 40);
+  // Period labels about 20 px apart at most, every 1, 2, 5, 10, ... (a phone has room for ~12).
+  const tickStep = [1, 2, 5, 10, 20, 50, 100].find((step) => ((width - marginLeft) / periods.length) * step >= 20) ?? 200;
   const noun = periodNoun[grain];
   const cell = {
     x: "period",
@@ -57,7 +59,7 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
     height: 60 + rowHeight * cohorts.length,
     marginLeft,
     padding: 0.04,
-    x: { type: "band", domain: periods, label: `${noun}s since the cohort's first →`, axis: "top", tickFormat: (k) => (periods.length > 40 && k % 5 ? "" : k) },
+    x: { type: "band", domain: periods, label: `${noun}s since the cohort's first →`, axis: "top", tickFormat: (k) => (k % tickStep ? "" : k) },
     y: { type: "band", domain: cohorts, label: null, tickFormat: (d, i) => (i % every ? "" : d) },
     color: { type: "linear", scheme: "blues", domain: [0, top], clamp: true, label: `Share ${m.label}`, legend: true, tickFormat: "%" },
     marks: [

@@ -109,6 +109,8 @@ describe("active users page", () => {
 describe("cohorts page", () => {
   test("the default view recomputed by duckdb-wasm agrees with the build, and its CSV equals the mart cell for cell", async () => {
     const { page, log } = await open("/engagement/cohorts");
+    // An empty htl template is null, which a page prints as "null" (it did, above every page's text).
+    expect(await page.locator("#observablehq-main").innerText()).not.toMatch(/\bnull\b|\bundefined\b|\bNaN\b/);
     await page.locator("#recompute-status button.load-all").click(); // the first view is the build's matrix, without DuckDB
     const status = await waitForStatus(page, "Recomputed in your browser");
     const [{ cells }] = await martQuery(`select count(*)::integer as cells from ${mart("cohort_retention")} where source = '${defaultSource}' and grain = 'month'`);
