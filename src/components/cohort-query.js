@@ -7,9 +7,25 @@
 
 export const grains = ["month", "week", "day"];
 
-/** SQL for one source and grain. `lastDate` and `firstDate` are the source's observed window (YYYY-MM-DD). */
-export function cohortSql({ source, grain, firstDate, lastDate }) {
+/**
+ * How many of the most recent cohorts a grain draws one by one; the earlier ones are pooled into
+ * one row. Two years of days are ~700 cohorts: as rows or curves they are unreadable and, drawn
+ * one by one, froze the page for 15-19 s. Months are few and come from the build, never pooled.
+ */
+export const separateCohorts = { month: null, week: 52, day: 30 };
+
+/**
+ * SQL for one source and grain. `lastDate` and `firstDate` are the source's observed window
+ * (YYYY-MM-DD). With `separate` = N, the N most recent cohorts are rows of their own and all
+ * earlier ones one pooled row (when there are at least two to pool): its members' counts and
+ * revenue summed period by period, over the periods its youngest member has (so every member has
+ * each of them, and one that youngest member has finished every older member has finished too);
+ * cohort_start is its oldest member's, cohort_end its youngest's and cohorts_pooled how many it
+ * holds (1 for a cohort of its own). With `separate` null, every cohort is a row of its own.
+ */
+export function cohortSql({ source, grain, firstDate, lastDate, separate = null }) {
   if (!grains.includes(grain)) throw new Error(`unknown grain ${grain}`);
+  if (separate !== null && !(Number.isInteger(separate) && separate > 0)) throw new Error(`separate must be a positive whole number or null, not ${separate}`);
   const date = (value) => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Error(`not a date: ${value}`);
     return `DATE '${value}'`;
@@ -43,42 +59,56 @@ numbered as (
     from per_period
     inner join calendar on per_period.period_start = calendar.period_start
 ),
+-- The youngest pooled cohort (-1: none pooled); every cohort up to it belongs to its row.
+pooling as (
+    ${separate === null ? "select -1 as anchor" : `select coalesce(max(cohort_number) filter (where recency > ${separate}), -1) as anchor
+    from (select cohort_number, row_number() over (order by cohort_number desc) as recency from (select distinct cohort_number from numbered))
+    where (select count(distinct cohort_number) from numbered) > ${separate + 1}`}
+),
 periods as (
-    select *, period_number - cohort_number as period from numbered
+    select numbered.*, period_number - cohort_number as period, greatest(cohort_number, pooling.anchor) as group_number
+    from numbered cross join pooling
 ),
 cohorts as (
-    select cohort_number, period_start as cohort_start, cast(count(*) as integer) as cohort_size
+    select
+        group_number,
+        min(period_start) as cohort_start,
+        max(period_start) as cohort_end,
+        cast(count(distinct cohort_number) as integer) as cohorts_pooled,
+        cast(count(*) as integer) as cohort_size
     from periods where period = 0 group by all
 ),
 active as (
-    select cohort_number, period, count(*) as active_users, sum(revenue) as revenue
+    select group_number, period, count(*) as active_users, sum(revenue) as revenue
     from periods group by all
 ),
 leaving as (
-    select cohort_number, last_period as period, count(*) as users
-    from (select cohort_number, max(period) as last_period from periods group by cohort_number, user_key)
+    select group_number, last_period as period, count(*) as users
+    from (select group_number, max(period) as last_period from periods group by group_number, user_key)
     group by all
 ),
 grid as (
     select
-        cohorts.cohort_number, cohorts.cohort_start, cohorts.cohort_size,
-        calendar.period_number - cohorts.cohort_number as period,
+        cohorts.group_number, cohorts.cohort_start, cohorts.cohort_end, cohorts.cohorts_pooled, cohorts.cohort_size,
+        calendar.period_number - cohorts.group_number as period,
         calendar.period_start, calendar.is_complete
     from cohorts
-    inner join calendar on calendar.period_number >= cohorts.cohort_number
+    inner join calendar on calendar.period_number >= cohorts.group_number
 ),
 counted as (
     select
         grid.*,
         cast(coalesce(active.active_users, 0) as integer) as active_users,
         coalesce(active.revenue, 0) as revenue,
-        cast(sum(coalesce(leaving.users, 0)) over (
-            partition by grid.cohort_number order by grid.period desc
-            rows between unbounded preceding and current row
-        ) as integer) as active_or_later_users
+        -- Active in k or later = members minus those whose last active period came before k
+        -- (for a pooled row a member's last period can lie beyond the row's last one).
+        cast(grid.cohort_size - coalesce(sum(coalesce(leaving.users, 0)) over (
+            partition by grid.group_number order by grid.period
+            rows between unbounded preceding and 1 preceding
+        ), 0) as integer) as active_or_later_users
     from grid
-    left join active on grid.cohort_number = active.cohort_number and grid.period = active.period
-    left join leaving on grid.cohort_number = leaving.cohort_number and grid.period = leaving.period
+    left join active on grid.group_number = active.group_number and grid.period = active.period
+    left join leaving on grid.group_number = leaving.group_number and grid.period = leaving.period
 ),
 rates as (
     select
@@ -88,8 +118,8 @@ rates as (
         cast(active_users as double) as x_in,
         cast(active_or_later_users as double) as x_after,
         cast(cohort_size as double) as n,
-        sum(revenue) over (partition by cohort_number order by period rows between unbounded preceding and current row) as cumulative_revenue,
-        first_value(revenue) over (partition by cohort_number order by period) as first_period_revenue
+        sum(revenue) over (partition by group_number order by period rows between unbounded preceding and current row) as cumulative_revenue,
+        first_value(revenue) over (partition by group_number order by period) as first_period_revenue
     from counted
 )
 select
@@ -109,7 +139,9 @@ select
     cast(revenue as double) as revenue,
     cast(cumulative_revenue as double) as cumulative_revenue,
     cumulative_revenue / cohort_size as cumulative_revenue_per_member,
-    revenue / nullif(first_period_revenue, 0) as revenue_retention
+    revenue / nullif(first_period_revenue, 0) as revenue_retention,
+    strftime(cohort_end, '%Y-%m-%d') as cohort_end,
+    cohorts_pooled
 from rates
 order by cohort_start, period`;
 }

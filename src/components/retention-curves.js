@@ -5,11 +5,11 @@ import * as Plot from "npm:@observablehq/plot";
 import { formatFixed, formatPercent } from "./format.js";
 import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
 import { pooledRetention } from "./cohort-stats.js";
-import { periodLabel, periodNoun } from "./periods.js";
+import { cohortLabel, periodNoun } from "./periods.js";
 
 export function RetentionCurves(rows, { grain = "month", rate = "retention_rate", count = "active_users", maxPeriod = Infinity, width = 800, label = "Share of cohort" } = {}) {
   width = chartWidth(width, { max: Infinity });
-  const complete = rows.filter((d) => d.is_complete && d.period <= maxPeriod).map((d) => ({ ...d, cohort: periodLabel(d.cohort_start, grain), value: Number(d[rate]) }));
+  const complete = rows.filter((d) => d.is_complete && d.period <= maxPeriod).map((d) => ({ ...d, cohort: cohortLabel(d, grain), value: Number(d[rate]) }));
   const pooled = pooledRetention(rows, { count }).filter((d) => d.period <= maxPeriod && d.period > 0);
   return Plot.plot({
     width,
@@ -30,7 +30,7 @@ export function RetentionCurves(rows, { grain = "month", rate = "retention_rate"
 /** `money` formats the tooltips' amounts in the store's currency (format.js moneyFormat). */
 export function LtvCurves(rows, { grain = "month", maxPeriod = Infinity, width = 800, currency = "", money = (v) => formatFixed(v, 2) } = {}) {
   width = chartWidth(width, { max: Infinity });
-  const complete = rows.filter((d) => d.is_complete && d.period <= maxPeriod).map((d) => ({ ...d, cohort: periodLabel(d.cohort_start, grain), value: Number(d.cumulative_revenue_per_member) }));
+  const complete = rows.filter((d) => d.is_complete && d.period <= maxPeriod).map((d) => ({ ...d, cohort: cohortLabel(d, grain), value: Number(d.cumulative_revenue_per_member) }));
   return Plot.plot({
     width,
     height: 340,
@@ -40,7 +40,14 @@ export function LtvCurves(rows, { grain = "month", maxPeriod = Infinity, width =
     marks: [
       Plot.ruleY([0]),
       Plot.line(complete, { x: "period", y: "value", z: "cohort", stroke: "cohort_start", strokeWidth: 1.5, tip: true, title: (d) => `${d.cohort}: ${money(d.value)} per member after ${periodNoun[grain]} ${d.period}` }),
-      Plot.dot(complete.filter((d, i, all) => !all.some((e) => e.cohort === d.cohort && e.period > d.period)), { x: "period", y: "value", fill: "cohort_start", r: 2.5 }),
+      Plot.dot(lastPoints(complete), { x: "period", y: "value", fill: "cohort_start", r: 2.5 }),
     ],
   });
+}
+
+/** Each cohort's point at its last finished period (one pass). */
+function lastPoints(points) {
+  const last = new Map();
+  for (const d of points) if (!last.has(d.cohort) || d.period > last.get(d.cohort).period) last.set(d.cohort, d);
+  return [...last.values()];
 }

@@ -4,7 +4,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import { formatInteger, formatPercent } from "./format.js";
 import { chartWidth, labelMargin, fitLabel } from "./chart-width.js";
-import { periodLabel, periodNoun } from "./periods.js";
+import { cohortLabel, periodNoun } from "./periods.js";
 
 export const modes = {
   in_period: { label: "active in period k", rate: "retention_rate", low: "retention_low", high: "retention_high", count: "active_users" },
@@ -18,7 +18,8 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
   const m = modes[mode];
   const marginLeft = labelMargin(width, 110, { plotShare: 0.6 });
   const cells = rows.filter((d) => d.period <= maxPeriod).map((d) => ({
-    cohort: periodLabel(d.cohort_start, grain),
+    cohort: cohortLabel(d, grain),
+    cohortTitle: cohortLabel(d, grain, { long: true }),
     cohortStart: String(d.cohort_start).slice(0, 10),
     period: Number(d.period),
     rate: Number(d[m.rate]),
@@ -27,6 +28,7 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
     count: Number(d[m.count]),
     size: Number(d.cohort_size),
     complete: Boolean(d.is_complete),
+    pooled: Number(d.cohorts_pooled ?? 1),
   }));
   const cohorts = [...new Map(cells.map((d) => [d.cohortStart, d.cohort])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, label]) => label);
   const periods = [...new Set(cells.map((d) => d.period))].sort((a, b) => a - b);
@@ -36,6 +38,8 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
   const rowHeight = Math.max(2, Math.min(grain === "month" ? 26 : 14, 1500 / Math.max(1, cohorts.length)));
   const labelled = cells.length <= 400 && (width - marginLeft) / Math.max(1, periods.length) >= 34;
   const every = Math.ceil(cohorts.length / 40);
+  // Period labels about 20 px apart at most, every 1, 2, 5, 10, ... (a phone has room for ~12).
+  const tickStep = [1, 2, 5, 10, 20, 50, 100].find((step) => ((width - marginLeft) / periods.length) * step >= 20) ?? 200;
   const noun = periodNoun[grain];
   const cell = {
     x: "period",
@@ -43,7 +47,7 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
     fill: "rate",
     inset: 0.5,
     title: (d) => [
-      `${d.cohort} cohort, ${noun} ${d.period}`,
+      `${d.cohortTitle}${Number(d.pooled) > 1 ? "" : " cohort"}, ${noun} ${d.period}`,
       `${formatInteger(d.count)} of ${formatInteger(d.size)} ${m.label} (${percent(d.rate)})`,
       `95% interval ${percent(d.low)} – ${percent(d.high)}`,
       d.complete ? null : `this ${noun} had not ended when the data did`,
@@ -55,7 +59,7 @@ export function RetentionHeatmap(rows, { grain = "month", mode = "in_period", ma
     height: 60 + rowHeight * cohorts.length,
     marginLeft,
     padding: 0.04,
-    x: { type: "band", domain: periods, label: `${noun}s since the cohort's first →`, axis: "top", tickFormat: (k) => (periods.length > 40 && k % 5 ? "" : k) },
+    x: { type: "band", domain: periods, label: `${noun}s since the cohort's first →`, axis: "top", tickFormat: (k) => (k % tickStep ? "" : k) },
     y: { type: "band", domain: cohorts, label: null, tickFormat: (d, i) => (i % every ? "" : d) },
     color: { type: "linear", scheme: "blues", domain: [0, top], clamp: true, label: `Share ${m.label}`, legend: true, tickFormat: "%" },
     marks: [

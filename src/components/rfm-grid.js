@@ -10,7 +10,7 @@ export function RfmGrid(grid, { width = 640, value = null, money = formatInteger
   // Segment names wrap to the cell's width (below the count), so they stay inside it on a phone.
   const cellWidth = (width - 60) / 5;
   const nameSize = cellWidth < 80 ? 8 : 9;
-  const cells = Array.from(grid, (d) => ({ ...d, customers: Number(d.customers), revenue: Number(d.revenue) }));
+  const cells = Array.from(grid, (d) => ({ ...d, customers: Number(d.customers), monetary: Number(d.monetary) }));
   const most = Math.max(1, ...cells.map((c) => c.customers));
   // Light text on the darker half of the (square-root) colour scale.
   const ink = (d) => (Math.sqrt(d.customers / most) > 0.6 ? "white" : "black");
@@ -27,7 +27,7 @@ export function RfmGrid(grid, { width = 640, value = null, money = formatInteger
         y: "r_score",
         fill: "customers",
         inset: 1,
-        title: (d) => `R ${d.r_score} · FM ${d.fm_score}: ${d.segment}\n${formatCount(d.customers, "customer")}\nrevenue ${money(d.revenue)}`,
+        title: (d) => `R ${d.r_score} · FM ${d.fm_score}: ${d.segment}\n${formatCount(d.customers, "customer")}\nrevenue ${money(d.monetary)}`,
       }),
       Plot.text(cells, {
         x: "fm_score",

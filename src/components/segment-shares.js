@@ -9,7 +9,7 @@ export function SegmentShares(segments, { width = 640 } = {}) {
   const order = [...segments].sort((a, b) => a.display_order - b.display_order).map((d) => d.segment);
   const rows = segments.flatMap((d) => [
     { segment: d.segment, measure: "Customers", share: d.share_of_customers },
-    { segment: d.segment, measure: "Revenue", share: d.share_of_revenue },
+    { segment: d.segment, measure: "Revenue", share: d.share_of_monetary },
   ]);
   return Plot.plot({
     width,

@@ -13,7 +13,7 @@ import { cohorts, grains, purchasers, visitors, wilson } from "./reference.ts";
 
 type Row = Record<string, unknown>;
 interface CohortQuery {
-  cohortSql(options: { source: string; grain: string; firstDate: string; lastDate: string }): string;
+  cohortSql(options: { source: string; grain: string; firstDate: string; lastDate: string; separate?: number | null }): string;
   compareWithBuild(browser: Row[], build: Row[]): string[];
 }
 interface CohortStats {
@@ -35,13 +35,13 @@ beforeAll(async () => {
   stats = await pageModule<CohortStats>("cohort-stats.js");
 });
 
-async function inBrowserSql(source: string, grain: string): Promise<Row[]> {
+async function inBrowserSql(source: string, grain: string, separate: number | null = null): Promise<Row[]> {
   const cache = join(project.root, ".cache");
   const { instance, connection } = await openDatabase();
   try {
     await connection.run(`CREATE TABLE activity AS SELECT * FROM read_parquet('${martFile(cache, "user_activity_daily")}')`);
     const [window] = await queryRows(connection, `SELECT first_date::varchar AS f, last_date::varchar AS l FROM read_parquet('${martFile(cache, "engagement_summary")}') WHERE source = '${source}'`);
-    return await queryRows(connection, query.cohortSql({ source, grain, firstDate: String(window.f), lastDate: String(window.l) }));
+    return await queryRows(connection, query.cohortSql({ source, grain, firstDate: String(window.f), lastDate: String(window.l), separate }));
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -59,6 +59,63 @@ describe.each(Object.keys(sources))("%s", (source) => {
     expect(query.compareWithBuild(browser, build)).toEqual([]);
   });
 });
+
+// The page draws the most recent cohorts of a fine grain one by one and pools the earlier ones
+// into one row: that row must be the sum of its members, period by period, as the brute-force
+// reference computes each member (counts exactly, rates and Wilson bounds from the summed counts).
+describe.each(Object.keys(sources))("%s: the pooled earlier-cohorts row", (source) => {
+  test.each(["day", "week"] as const)("at %s grain equals the sum of its member cohorts; the recent cohorts are unchanged", async (grain) => {
+    const separate = 4;
+    const reference = cohorts(sources[source as keyof typeof sources], grain);
+    const starts = [...new Set(reference.map((r) => r.cohort))].sort();
+    expect(starts.length).toBeGreaterThan(separate + 1); // there is something to pool
+    const members = starts.slice(0, -separate);
+    const rows = await inBrowserSql(source, grain, separate);
+    const pooledRows = rows.filter((r) => Number(r.cohorts_pooled) > 1);
+    expect(new Set(pooledRows.map((r) => r.cohort_start))).toEqual(new Set([members[0]]));
+    const youngest = reference.filter((r) => r.cohort === members.at(-1));
+    expect(pooledRows.map((r) => Number(r.period))).toEqual(youngest.map((r) => r.period));
+    const expected = youngest.map(({ period, isComplete, periodStart }) => {
+      const cells = reference.filter((r) => members.includes(r.cohort) && r.period === period);
+      expect(cells).toHaveLength(members.length); // every member has the period
+      const n = cells.reduce((a, r) => a + r.size, 0);
+      const x = cells.reduce((a, r) => a + r.active, 0);
+      const later = cells.reduce((a, r) => a + r.activeOrLater, 0);
+      const [low, high] = wilson(x, n);
+      const [unboundedLow, unboundedHigh] = wilson(later, n);
+      return {
+        period, is_complete: isComplete, period_start: periodStart, cohort_start: members[0], cohort_end: members.at(-1), cohorts_pooled: members.length,
+        cohort_size: n, active_users: x, active_or_later_users: later, retention_rate: x / n, retention_low: low, retention_high: high,
+        unbounded_retention_rate: later / n, unbounded_retention_low: unboundedLow, unbounded_retention_high: unboundedHigh,
+        revenue: cells.reduce((a, r) => a + r.revenueCents, 0) / 100, cumulative_revenue: cells.reduce((a, r) => a + r.cumulativeCents, 0) / 100,
+      };
+    });
+    expect(isCompleteOnlyWhenAllMembersAre(reference, members, youngest.map((r) => r.period), pooledRows)).toEqual([]);
+    expect(disagreements(pooledRows, expected, ["period"], 1e-9)).toEqual([]);
+    // The recent cohorts keep their own rows, equal to the unpooled query's.
+    const unpooled = await inBrowserSql(source, grain);
+    const recent = (r: Row) => starts.slice(-separate).includes(String(r.cohort_start));
+    expect(query.compareWithBuild(rows.filter(recent), unpooled.filter(recent))).toEqual([]);
+    expect(rows.filter(recent).every((r) => Number(r.cohorts_pooled) === 1)).toBe(true);
+    expect(rows.length).toBe(pooledRows.length + rows.filter(recent).length);
+  });
+
+  test("with fewer cohorts than the limit plus two, nothing is pooled", async () => {
+    const count = new Set(cohorts(sources[source as keyof typeof sources], "month").map((r) => r.cohort)).size;
+    const rows = await inBrowserSql(source, "month", count - 1);
+    expect(rows.every((r) => Number(r.cohorts_pooled) === 1)).toBe(true);
+    expect(query.compareWithBuild(rows, await inBrowserSql(source, "month"))).toEqual([]);
+  });
+});
+
+/** Periods where the pooled row says finished but some member has not finished it, or the reverse. */
+function isCompleteOnlyWhenAllMembersAre(reference: ReturnType<typeof cohorts>, members: string[], periods: number[], pooled: Row[]): string[] {
+  return periods.flatMap((period) => {
+    const all = reference.filter((r) => members.includes(r.cohort) && r.period === period).every((r) => r.isComplete);
+    const row = pooled.find((r) => Number(r.period) === period);
+    return Boolean(row?.is_complete) === all ? [] : [`period ${period}: pooled ${row?.is_complete}, members ${all}`];
+  });
+}
 
 test("compareWithBuild notices a single changed count or a rate off by one ulp", async () => {
   const rows = await inBrowserSql("purchasers", "month");

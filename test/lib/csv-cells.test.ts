@@ -39,7 +39,7 @@ describe("CSV cells", () => {
     const rows = csvRows([{ customer_id: "12346", monetary: 1234.5678, aov: 77.16499999, unit_price: 2.54999999, retention_rate: 0.1 + 0.2, p_value: 0.000012345678, orders: 7, net_value: -2.005 }]);
     expect(rows).toEqual([{ customer_id: "12346", monetary: 1234.57, aov: 77.16, unit_price: 2.55, retention_rate: 0.3, p_value: 0.0000123457, orders: 7, net_value: -2 }]);
     expect(["revenue", "lifetime_value", "revenue_per_member", "spend", "cltv"].map(moneyDecimals)).toEqual([2, 2, 2, 2, 2]);
-    expect(["p_value", "p_alive", "share_of_revenue", "retention_rate", "lift", "unit_price"].map(moneyDecimals)).toEqual([null, null, null, null, null, 4]);
+    expect(["p_value", "p_alive", "share_of_monetary", "retention_rate", "lift", "unit_price"].map(moneyDecimals)).toEqual([null, null, null, null, null, 4]);
     expect(csvCell(3, false, "monetary")).toBe(3);
   });
 });

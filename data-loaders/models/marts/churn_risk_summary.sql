@@ -9,7 +9,7 @@ per_group as (
         churn_risk_group,
         count(*) as customers,
         sum(revenue_last_12_months) as revenue_last_12_months,
-        sum(monetary) as lifetime_revenue,
+        sum(monetary) as monetary,
         sum(cast(cltv_profit as decimal(18, 2))) as cltv_profit,
         median(recency_days) as median_recency_days
     from customers
@@ -25,7 +25,7 @@ final as (
         groups.description,
         coalesce(per_group.customers, 0) as customers,
         coalesce(per_group.revenue_last_12_months, 0) as revenue_last_12_months,
-        coalesce(per_group.lifetime_revenue, 0) as lifetime_revenue,
+        coalesce(per_group.monetary, 0) as monetary,
         coalesce(per_group.cltv_profit, 0) as cltv_profit,
         per_group.median_recency_days
     from groups

@@ -7,7 +7,7 @@ per_tier as (
     select
         cltv_tier,
         count(*) as customers,
-        sum(monetary) as revenue,
+        sum(monetary) as monetary,
         sum(cast(cltv_profit as decimal(18, 2))) as cltv_profit,
         median(cltv_profit) as median_cltv_profit,
         median(aov) as median_aov,
@@ -20,7 +20,7 @@ final as (
     select
         tiers.*,
         coalesce(per_tier.customers, 0) as customers,
-        coalesce(per_tier.revenue, 0) as revenue,
+        coalesce(per_tier.monetary, 0) as monetary,
         coalesce(per_tier.cltv_profit, 0) as cltv_profit,
         per_tier.median_cltv_profit,
         per_tier.median_aov,

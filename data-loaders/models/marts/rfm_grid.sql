@@ -1,4 +1,4 @@
--- The R x FM grid: customers and revenue in each of the 25 score cells, including empty ones,
+-- The R x FM grid: customers and their value (monetary, summed) in each of the 25 score cells, including empty ones,
 -- so a chart never hides a cell by omission. Each cell is labelled with the segment most of its
 -- (R, F, M) cells map to in seeds/rfm_segment_map.csv. Customers with no net value have no scores
 -- and no cell.
@@ -24,7 +24,7 @@ per_cell as (
         r_score,
         fm_score,
         count(*) as customers,
-        sum(monetary) as revenue,
+        sum(monetary) as monetary,
         median(recency_days) as median_recency_days,
         median(frequency) as median_frequency
     from customers
@@ -38,7 +38,7 @@ final as (
         cells.fm_score,
         cell_segments.segment,
         coalesce(per_cell.customers, 0) as customers,
-        coalesce(per_cell.revenue, 0) as revenue,
+        coalesce(per_cell.monetary, 0) as monetary,
         per_cell.median_recency_days,
         per_cell.median_frequency
     from cells

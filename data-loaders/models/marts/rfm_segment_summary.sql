@@ -1,17 +1,17 @@
--- Customers and revenue per RFM segment, with each segment's share, typical values and action.
+-- Customers and their value (monetary, summed) per RFM segment, with each segment's share, typical values and action.
 with customers as (select * from customer_360),
 
 segments as (select * from dim_rfm_segment),
 
 totals as (
-    select count(*) as customers, sum(monetary) as revenue from customers
+    select count(*) as customers, sum(monetary) as monetary from customers
 ),
 
 per_segment as (
     select
         segment,
         count(*) as customers,
-        sum(monetary) as revenue,
+        sum(monetary) as monetary,
         median(recency_days) as median_recency_days,
         median(frequency) as median_frequency,
         median(monetary) as median_monetary,
@@ -29,8 +29,8 @@ final as (
         segments.recommended_action,
         coalesce(per_segment.customers, 0) as customers,
         coalesce(per_segment.customers, 0) / nullif(totals.customers, 0) as share_of_customers,
-        coalesce(per_segment.revenue, 0) as revenue,
-        coalesce(per_segment.revenue, 0) / nullif(totals.revenue, 0) as share_of_revenue,
+        coalesce(per_segment.monetary, 0) as monetary,
+        coalesce(per_segment.monetary, 0) / nullif(totals.monetary, 0) as share_of_monetary,
         per_segment.median_recency_days,
         per_segment.median_frequency,
         per_segment.median_monetary,

@@ -29,7 +29,7 @@ people as (
         -- Medians describe buyers: the customers with no net value have no AOV and are counted apart.
         count(*) filter (where is_scored) as customers_scored,
         count(*) filter (where not is_scored) as customers_no_net_value,
-        sum(monetary) as customer_value,
+        sum(monetary) as monetary,
         any_value(snapshot_date) as snapshot_date,
         median(recency_days) filter (where is_scored) as median_recency_days,
         median(frequency) filter (where is_scored) as median_frequency,
