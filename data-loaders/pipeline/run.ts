@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlMacros } from "../../src/components/sql-macros.js";
 import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
 import { assertReadable, createEmptySource, loadSource, sourcePaths, sourceTableName } from "../sources/load-source.ts";
 import { describeProblems, runTests, saveResults, testResultsTable, type TestResult } from "../testing/run-tests.ts";
@@ -268,7 +269,18 @@ function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, h
     const path = isAbsolute(file) ? file : join(projectRoot, file);
     return `${file}=${existsSync(path) ? sha256(readFileSync(path)) : "missing"}`;
   });
-  return sha256(engine, model.source, model.language === "ts" ? libraryCodeVersion() : "", ...vars, ...inputs, ...files);
+  return sha256(engine, model.source, model.language === "ts" ? libraryCodeVersion() : "", ...vars, ...inputs, ...files, ...macrosUsed(model));
+}
+
+/**
+ * The definitions of the shared SQL macros (src/components/sql-macros.js) a model calls, so that
+ * editing a macro rebuilds the models that use it: those a SQL model names, every one for a
+ * TypeScript model (its SQL is built at run time, so it cannot be read here).
+ */
+function macrosUsed(model: PlannedModel): string[] {
+  return Object.entries(sqlMacros)
+    .filter(([name]) => model.language === "ts" || new RegExp(`\\b${name}\\s*\\(`, "i").test(model.source))
+    .map(([name, definition]) => `${name}${definition}`);
 }
 
 async function countRows(connection: DuckDBConnection, table: string): Promise<number> {

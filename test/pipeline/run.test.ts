@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
+import { sqlMacros } from "../../src/components/sql-macros.js";
 import { tempProject, uciCsv } from "../helpers/temp-project.ts";
 
 const line = (invoice: string, qty: number, price: number, customer: string) => `${invoice},P1,THING,${qty},2011-01-0${invoice.slice(-1)} 10:00:00,${price},${customer}.0,United Kingdom`;
@@ -71,6 +72,22 @@ describe("caching", () => {
     const summary = await project.run({ config: project.config({ vars: ["bonus=2"] }) });
     expect(statuses(summary)).toMatchObject({ int_customers_weighted: "cached", customer_value: "built", line_count: "cached" });
     expect(await project.mart("customer_value")).toEqual([{ customer_id: "1", value: 20 }, { customer_id: "2", value: 20 }]);
+  });
+
+  test("editing a shared SQL macro rebuilds the models that call it, and only those", async () => {
+    const project = shop();
+    project.write("models/marts/share_bounds.sql", "select wilson_low(1, 4) as low from line_count");
+    await project.run();
+    const original = sqlMacros.wilson_low;
+    try {
+      // A different formula under the same name, as an edit of src/components/sql-macros.js would be.
+      sqlMacros.wilson_low = "(x, n) AS x / n";
+      const summary = await project.run();
+      expect(statuses(summary)).toMatchObject({ share_bounds: "built", line_count: "cached", customer_value: "cached" });
+      expect(await project.mart("share_bounds")).toEqual([{ low: 0.25 }]);
+    } finally {
+      sqlMacros.wilson_low = original;
+    }
   });
 
   test("a deleted model loses its table and its mart file", async () => {
