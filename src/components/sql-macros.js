@@ -14,6 +14,26 @@ export const sqlMacros = {
     ELSE (x + ${Z} * ${Z} / 2 - ${Z} * sqrt(x * (n - x) / n + ${Z} * ${Z} / 4)) / (n + ${Z} * ${Z}) END`,
   wilson_high: `(x, n) AS CASE WHEN n = 0 THEN NULL WHEN x = n THEN 1.0
     ELSE (x + ${Z} * ${Z} / 2 + ${Z} * sqrt(x * (n - x) / n + ${Z} * ${Z} / 4)) / (n + ${Z} * ${Z}) END`,
+
+  // Customer value (vars.customer_value_basis), as of today (int_customers_rfm_valued) and as of
+  // each past snapshot (int_segment_history_valued): one rule for both. Under net, an order a
+  // credit note cancelled in full is not a purchase, and the credit notes matched to the customer
+  // come off what they bought; under gross, every kept order is a purchase at its full value.
+  counts_as_purchase: `(is_cancelled, basis) AS NOT coalesce(is_cancelled, false) OR basis = 'gross'`,
+  customer_value: `(basis, gross, matched_credits) AS CASE basis WHEN 'gross' THEN gross ELSE gross + coalesce(matched_credits, 0) END`,
+  // The share of a credit-note line that counts against its customer (int_credit_notes_matched):
+  // none without a customer or for a refunded charge (never in customer value); all of a line a
+  // product rule catches (it names no product); of a product line, what the customer bought of that
+  // product covers (credited and bought summed per customer and product), at most all of it.
+  credit_matched_share: `(customer, rule, credited, bought) AS CASE
+    WHEN customer IS NULL OR rule = 'non_product_charge' THEN 0
+    WHEN rule IS NOT NULL THEN 1
+    WHEN credited <= bought THEN 1
+    ELSE bought / credited END`,
+  // A line's matched value: exact when the whole line is matched; a capped line keeps its share to
+  // 1/10,000 of the currency.
+  matched_credit_revenue: `(line_revenue, share) AS CASE share WHEN 1 THEN line_revenue WHEN 0 THEN CAST(0 AS DECIMAL(18, 4))
+    ELSE CAST(line_revenue * share AS DECIMAL(18, 4)) END`,
 };
 
 /** CREATE MACRO statements for every macro; temporary ones live as long as the connection. */

@@ -4,7 +4,9 @@
 -- bought of that product in the kept lines, and at most all of it: a return of goods bought before
 -- the data starts takes nothing off purchases the data holds. A line naming no product (manual
 -- corrections, discounts, samples) counts against the customer alone. Refunds of postage and
--- other charges are not netted, because customer value never included those charges.
+-- other charges are not netted, because customer value never included those charges. The rule is
+-- the macros credit_matched_share and matched_credit_revenue (src/components/sql-macros.js), which
+-- int_segment_history_valued applies as of each snapshot.
 with order_lines as (select * from stg_retail__order_lines),
 
 credit_lines as (
@@ -51,12 +53,7 @@ classified as (
             when product_credits.bought = 0 then 'product not bought by the customer in the data'
             when product_credits.credited > product_credits.bought then 'more credited than bought: the excess'
         end as unmatched_reason,
-        case
-            when credit_lines.customer_id is null or credit_lines.product_rule = 'non_product_charge' then 0
-            when credit_lines.product_rule is not null then 1
-            when product_credits.credited <= product_credits.bought then 1
-            else product_credits.bought / product_credits.credited
-        end as matched_share
+        credit_matched_share(credit_lines.customer_id, credit_lines.product_rule, product_credits.credited, product_credits.bought) as matched_share
     from credit_lines
     left join product_credits
         on product_credits.customer_id = credit_lines.customer_id
@@ -75,12 +72,7 @@ final as (
         unit_price,
         line_revenue,
         matched_to,
-        -- Exact when the whole line is matched; a capped line keeps its share to 1/10,000 of the currency.
-        case matched_share
-            when 1 then line_revenue
-            when 0 then cast(0 as decimal(18, 4))
-            else cast(line_revenue * matched_share as decimal(18, 4))
-        end as matched_revenue,
+        matched_credit_revenue(line_revenue, matched_share) as matched_revenue,
         unmatched_reason
     from classified
     order by invoice_id, product_id, invoiced_at, quantity, unit_price

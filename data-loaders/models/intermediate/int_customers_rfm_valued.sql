@@ -8,6 +8,8 @@
 -- frequency nor recency. Under gross, monetary is every kept purchase and every order counts.
 -- A customer with no value left (monetary at or below zero, or every order cancelled) is not
 -- scored as a buyer: is_scored is false and the customer stands in the group 'No net value'.
+-- The rule is the macros counts_as_purchase and customer_value (src/components/sql-macros.js),
+-- which int_segment_history_valued applies as of each snapshot.
 with invoices as (select * from int_invoices_aggregated),
 
 cancelled as (select * from int_orders_cancelled),
@@ -31,7 +33,7 @@ orders as (
         invoices.*,
         cancelled.invoice_id is not null as is_cancelled,
         -- The orders that count as purchases under the basis in force.
-        cancelled.invoice_id is null or settings.value_basis = 'gross' as is_purchase
+        counts_as_purchase(cancelled.invoice_id is not null, settings.value_basis) as is_purchase
     from invoices
     cross join settings
     left join cancelled
@@ -64,10 +66,7 @@ valued as (
     select
         per_customer.*,
         coalesce(matched_credits.matched_credit_value, 0) as matched_credit_value,
-        case settings.value_basis
-            when 'gross' then per_customer.gross_monetary
-            else per_customer.gross_monetary + coalesce(matched_credits.matched_credit_value, 0)
-        end as monetary,
+        customer_value(settings.value_basis, per_customer.gross_monetary, matched_credits.matched_credit_value) as monetary,
         settings.value_basis
     from per_customer
     cross join settings

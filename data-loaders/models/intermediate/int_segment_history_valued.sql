@@ -48,7 +48,7 @@ days_as_of as (
         customer_days.*,
         periods.snapshot_date,
         customer_days.cancelled_on < periods.snapshot_date as is_cancelled,
-        not coalesce(customer_days.cancelled_on < periods.snapshot_date, false) or settings.value_basis = 'gross' as is_purchase
+        counts_as_purchase(customer_days.cancelled_on < periods.snapshot_date, settings.value_basis) as is_purchase
     from customer_days
     inner join periods on customer_days.activity_date < periods.snapshot_date
     cross join settings
@@ -68,8 +68,8 @@ per_customer as (
     group by customer_id, snapshot_date
 ),
 
--- Credit-note matching as int_credit_notes_matched does it, with what was bought and credited by
--- each snapshot: lines naming a product count against that product's purchases, at most all of them.
+-- Credit-note matching by the same macros as int_credit_notes_matched, with what was bought and
+-- credited by each snapshot: lines naming a product count against that product's purchases, at most all of them.
 credit_lines as (
     select customer_id, product_id, cast(invoiced_at as date) as credited_on, line_revenue, product_rule
     from order_lines
@@ -124,11 +124,7 @@ matched_lines as (
         credit_lines_as_of.customer_id,
         credit_lines_as_of.snapshot_date,
         credit_lines_as_of.line_revenue,
-        case
-            when credit_lines_as_of.product_rule is not null then 1
-            when product_credits.credited <= product_credits.bought then 1
-            else product_credits.bought / product_credits.credited
-        end as matched_share
+        credit_matched_share(credit_lines_as_of.customer_id, credit_lines_as_of.product_rule, product_credits.credited, product_credits.bought) as matched_share
     from credit_lines_as_of
     left join product_credits
         on product_credits.customer_id = credit_lines_as_of.customer_id
@@ -142,11 +138,7 @@ matched_credits as (
     select
         customer_id,
         snapshot_date,
-        sum(case matched_share
-            when 1 then line_revenue
-            when 0 then cast(0 as decimal(18, 4))
-            else cast(line_revenue * matched_share as decimal(18, 4))
-        end) as matched_credit_value
+        sum(matched_credit_revenue(line_revenue, matched_share)) as matched_credit_value
     from matched_lines
     group by customer_id, snapshot_date
 ),
@@ -155,10 +147,7 @@ valued as (
     select
         per_customer.*,
         coalesce(matched_credits.matched_credit_value, 0) as matched_credit_value,
-        case settings.value_basis
-            when 'gross' then per_customer.gross_monetary
-            else per_customer.gross_monetary + coalesce(matched_credits.matched_credit_value, 0)
-        end as monetary,
+        customer_value(settings.value_basis, per_customer.gross_monetary, matched_credits.matched_credit_value) as monetary,
         settings.value_basis
     from per_customer
     cross join settings
