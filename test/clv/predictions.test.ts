@@ -4,6 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { createPredictor } from "../../data-loaders/lib/clv/customer-predictions.ts";
 import { fitSummaries } from "../../data-loaders/lib/clv/fit-summaries.ts";
+import gammaln from "@stdlib/math-base-special-gammaln";
 import { gammaGammaLogLikelihood, prepareSpend } from "../../data-loaders/lib/clv/gamma-gamma-likelihood.ts";
 import { hyp2f1 } from "../../data-loaders/lib/clv/hypergeometric.ts";
 import { conditionalExpectedPurchases, discountedValue, expectedAverageSpend, probabilityAlive } from "../../data-loaders/lib/clv/predictions.ts";
@@ -66,6 +67,18 @@ describe("batch predictor", () => {
 
   test("without a usable BG/NBD fit every prediction is withheld", () => {
     expect(createPredictor(null, gammaGamma, settings)(histories[1]).predicted_value).toBeNull();
+  });
+});
+
+describe("Gamma-Gamma log-likelihood", () => {
+  test("equals the per-customer sum of Fader & Hardie (2013) eq. 3, written out directly", () => {
+    const x = [1, 2, 5, 9, 2, 1], m = [20, 35.5, 12, 80, 17.25, 3];
+    const data = prepareSpend({ x: Float64Array.from(x), m: Float64Array.from(m) });
+    for (const [p, q, gamma] of [[4, 3, 20], [0.7, 11, 300], [12, 1.5, 2.5]]) {
+      // ln[ Γ(px+q) / (Γ(px) Γ(q)) · γ^q · m^(px-1) · x^(px) / (γ + mx)^(px+q) ]
+      const direct = x.reduce((sum, xi, i) => sum + gammaln(p * xi + q) - gammaln(p * xi) - gammaln(q) + q * Math.log(gamma) + (p * xi - 1) * Math.log(m[i]) + p * xi * Math.log(xi) - (p * xi + q) * Math.log(gamma + m[i] * xi), 0);
+      expect(gammaGammaLogLikelihood({ p, q, gamma }, data)).toBeCloseTo(direct, 10);
+    }
   });
 });
 
