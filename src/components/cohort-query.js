@@ -1,9 +1,9 @@
 // The cohort matrix recomputed in the browser with DuckDB from the compact activity table
 // (user_activity_daily: source, user_key, activity_date, revenue), with the definitions of the
 // models int_period_calendar, int_activity_periods, cohort_retention and cohort_revenue: the
-// same period boundaries (UTC days, ISO weeks from Monday, calendar months), the same
-// completeness rule and the same Wilson macros (src/components/sql-macros.js), so that the numbers
-// are identical to the build's, not merely close.
+// same period boundaries (UTC days, ISO weeks from Monday, calendar months) and completeness rule
+// (the period_* macros) and the same Wilson macros, all from src/components/sql-macros.js, so that
+// the numbers are identical to the build's, not merely close.
 
 export const grains = ["month", "week", "day"];
 
@@ -30,7 +30,6 @@ export function cohortSql({ source, grain, firstDate, lastDate, separate = null 
     if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Error(`not a date: ${value}`);
     return `DATE '${value}'`;
   };
-  const periodEnd = `case '${grain}' when 'day' then period_start when 'week' then period_start + 6 else last_day(period_start) end`;
   return `
 with days as (
     select user_key, activity_date, revenue from activity where source = '${source.replaceAll("'", "''")}'
@@ -39,15 +38,15 @@ calendar as (
     select
         period_start,
         cast(row_number() over (order by period_start) - 1 as integer) as period_number,
-        cast(${periodEnd} as date) as period_end,
-        ${periodEnd} <= ${date(lastDate)} as is_complete
+        period_end_of(period_start, '${grain}') as period_end,
+        period_is_complete(period_start, '${grain}', ${date(lastDate)}) as is_complete
     from (
-        select distinct cast(date_trunc('${grain}', d) as date) as period_start
+        select distinct period_start_of(d, '${grain}') as period_start
         from generate_series(${date(firstDate)}, ${date(lastDate)}, interval 1 day) as t(d)
     )
 ),
 per_period as (
-    select user_key, cast(date_trunc('${grain}', activity_date) as date) as period_start, sum(revenue) as revenue
+    select user_key, period_start_of(activity_date, '${grain}') as period_start, sum(revenue) as revenue
     from days
     group by all
 ),

@@ -15,6 +15,16 @@ export const sqlMacros = {
   wilson_high: `(x, n) AS CASE WHEN n = 0 THEN NULL WHEN x = n THEN 1.0
     ELSE (x + ${Z} * ${Z} / 2 + ${Z} * sqrt(x * (n - x) / n + ${Z} * ${Z} / 4)) / (n + ${Z} * ${Z}) END`,
 
+  // The cohort period calendar (int_period_calendar, int_activity_periods and the pages' cohort
+  // SQL, src/components/cohort-query.js): the period of a day at a grain (UTC days, ISO weeks from
+  // Monday, calendar months), its last day, and whether it had ended by the last observed day.
+  // (The casts inside: DuckDB-wasm 1.29 binds a macro's body when it is created, with NULL
+  // arguments, and cannot pick date_trunc's or last_day's overload without them.)
+  period_start_of: `(d, grain) AS CAST(date_trunc(CAST(grain AS VARCHAR), CAST(d AS DATE)) AS DATE)`,
+  period_end_of: `(period_start, grain) AS CASE CAST(grain AS VARCHAR) WHEN 'day' THEN CAST(period_start AS DATE)
+    WHEN 'week' THEN CAST(period_start AS DATE) + 6 ELSE last_day(CAST(period_start AS DATE)) END`,
+  period_is_complete: `(period_start, grain, last_date) AS period_end_of(period_start, grain) <= last_date`,
+
   // Customer value (vars.customer_value_basis), as of today (int_customers_rfm_valued) and as of
   // each past snapshot (int_segment_history_valued): one rule for both. Under net, an order a
   // credit note cancelled in full is not a purchase, and the credit notes matched to the customer

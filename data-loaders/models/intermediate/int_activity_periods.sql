@@ -13,7 +13,7 @@ per_period as (
         activity.source,
         grains.grain,
         activity.user_id,
-        cast(date_trunc(grains.grain, activity.activity_date) as date) as period_start,
+        period_start_of(activity.activity_date, grains.grain) as period_start,
         cast(count(*) as integer) as active_days,
         sum(activity.revenue) as revenue
     from activity

@@ -1,6 +1,8 @@
 -- Every day, ISO week (Monday to Sunday) and calendar month each source observes, numbered from
 -- its first, so that periods without any activity still exist as rows and "k periods later"
--- is a subtraction. Week and month boundaries are UTC, like every timestamp in the project.
+-- is a subtraction. Week and month boundaries are UTC, like every timestamp in the project. The
+-- rule is the macros period_start_of, period_end_of and period_is_complete (src/components/sql-macros.js),
+-- which the pages' cohort SQL runs too.
 with windows as (select * from int_observation_windows),
 
 grains as (
@@ -16,7 +18,7 @@ periods as (
     select distinct
         days.source,
         grains.grain,
-        cast(date_trunc(grains.grain, days.day) as date) as period_start,
+        period_start_of(days.day, grains.grain) as period_start,
         days.last_date
     from days
     cross join grains
@@ -28,16 +30,8 @@ final as (
         grain,
         cast(row_number() over (partition by source, grain order by period_start) - 1 as integer) as period_number,
         period_start,
-        cast(case grain
-            when 'day' then period_start
-            when 'week' then period_start + 6
-            else last_day(period_start)
-        end as date) as period_end,
-        (case grain
-            when 'day' then period_start
-            when 'week' then period_start + 6
-            else last_day(period_start)
-        end) <= last_date as is_complete
+        period_end_of(period_start, grain) as period_end,
+        period_is_complete(period_start, grain, last_date) as is_complete
     from periods
 )
 
