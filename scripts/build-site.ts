@@ -40,20 +40,10 @@ function cleanUpStaging(): void {
   rmSync(staging, { recursive: true, force: true });
 }
 
-/** data-loaders/site/prerender-loaders.ts in a child process, in UTC as Framework runs loaders. */
-function prerenderLoaders(loaders: string[]): Promise<void> {
+/** A child process of the build (stopped with it, its pid in the lock); resolves to its exit code, null when killed. */
+function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number | null> {
   return new Promise((done, fail) => {
-    child = spawn(process.execPath, ["--import", "tsx", join(projectRoot, "data-loaders", "site", "prerender-loaders.ts"), ...loaders], { cwd: projectRoot, env: frameworkEnv, stdio: "inherit" });
-    if (child.pid) lock?.addPid(child.pid);
-    child.on("error", fail);
-    // A failure here costs only time: Framework runs whatever was not written, as before.
-    child.on("exit", () => done());
-  });
-}
-
-function runFramework(output: string): Promise<number | null> {
-  return new Promise((done, fail) => {
-    child = spawn(observableBin, ["build"], { cwd: projectRoot, env: { ...frameworkEnv, ANALYTICS_SITE_DIR: output }, stdio: "inherit" });
+    child = spawn(command, args, { cwd: projectRoot, env, stdio: "inherit" });
     if (child.pid) lock?.addPid(child.pid);
     child.on("error", fail);
     child.on("exit", (code, signal) => done(signal ? null : code));
@@ -71,8 +61,10 @@ try {
   await vendorNpm(stderrLog);
   const touched = syncLoaders(config);
   stderrLog(`  ${touched.length} data loader(s) refreshed`);
-  if (touched.length) await prerenderLoaders(touched);
-  const status = await runFramework(staging);
+  // The refreshed loaders in one process, in UTC as Framework runs them (data-loaders/site/prerender-loaders.ts).
+  // A failure there costs only time: Framework runs whatever was not written, as before.
+  if (touched.length) await runChild(process.execPath, ["--import", "tsx", join(projectRoot, "data-loaders", "site", "prerender-loaders.ts"), ...touched], frameworkEnv);
+  const status = await runChild(observableBin, ["build"], { ...frameworkEnv, ANALYTICS_SITE_DIR: staging });
   if (status !== 0) throw new UserError(`observable build ${status === null ? "was killed" : `exited with ${status}`}; ${displayPath(site)} was left as it was`);
   const pruned = pruneDuckDBPlatforms(staging);
   if (pruned.removed.length) stderrLog(`  removed ${pruned.removed.length} file(s) of disabled DuckDB-wasm builds (${(pruned.bytes / 1e6).toFixed(1)} MB)`);

@@ -13,9 +13,9 @@ import { stderrLog, type Log } from "../pipeline/progress.ts";
 import { canonicalTables } from "./canonical.ts";
 import type { SourceJoin } from "./combined-config.ts";
 import { findFirstBadValue } from "./diagnose.ts";
-import { AmbiguousDatesError, detectTimestampFormat } from "./date-format.ts";
+import { AmbiguousDatesError, detectTimestampFormat, type FolderDates } from "./date-format.ts";
 import type { ColumnBinding } from "./bind-columns.ts";
-import { loadFile, sourceTableName, type FolderDates } from "./load-source.ts";
+import { loadFile, sourceTableName } from "./load-source.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
 import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
 

@@ -27,11 +27,22 @@ export class AmbiguousDatesError extends UserError {
   }
 }
 
+/** The date order a file of a folder source decided, and which file. */
+export interface DecidedOrder {
+  format: string;
+  file: string;
+}
+
+/** The date order the files of one folder source decided so far (null: none yet). */
+export interface FolderDates {
+  decided: DecidedOrder | null;
+}
+
 /**
  * One date order for all the files of a source: the files read before decided `decided` (null:
  * none yet), this file decided `detected`. Two different orders are an error naming both files.
  */
-export function agreeOnDateOrder(decided: { format: string; file: string } | null, detected: DetectedFormat, file: string): { format: string; file: string } {
+export function agreeOnDateOrder(decided: DecidedOrder | null, detected: DetectedFormat, file: string): DecidedOrder {
   if (!decided) return { format: detected.format, file };
   if (decided.format === detected.format) return decided;
   throw new UserError(`${file} reads its dates as "${detected.format}" but ${decided.file}, of the same source, as "${decided.format}": the files mix two date orders (see the lines above for the rows that decided each). Fix the files, or set timestamp_format on the source to the order most files use`);

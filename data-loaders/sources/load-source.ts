@@ -14,12 +14,7 @@ import { bindColumns, type ColumnBinding } from "./bind-columns.ts";
 import { loadCombinedSource } from "./combined-source.ts";
 import { specialFileKind } from "./expand-path.ts";
 import { findFirstBadValue } from "./diagnose.ts";
-import { agreeOnDateOrder, detectTimestampFormat } from "./date-format.ts";
-
-/** The date order the files of one folder source decided so far (null: none yet). */
-export interface FolderDates {
-  decided: { format: string; file: string } | null;
-}
+import { agreeOnDateOrder, detectTimestampFormat, type FolderDates } from "./date-format.ts";
 import { fillInvoiceIds } from "./invoice-ids.ts";
 import { presets } from "./presets.ts";
 import { metricDefinitionsSql, outcomesExpression } from "./experiment-outcomes.ts";
