@@ -274,13 +274,15 @@ function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, h
 
 /**
  * The definitions of the shared SQL macros (src/components/sql-macros.js) a model calls, so that
- * editing a macro rebuilds the models that use it: those a SQL model names, every one for a
- * TypeScript model (its SQL is built at run time, so it cannot be read here).
+ * editing a macro rebuilds the models that use it: those a SQL model names and the macros they call
+ * in turn (period_is_complete calls period_end_of), every one for a TypeScript model (its SQL is
+ * built at run time, so it cannot be read here).
  */
 function macrosUsed(model: PlannedModel): string[] {
-  return Object.entries(sqlMacros)
-    .filter(([name]) => model.language === "ts" || new RegExp(`\\b${name}\\s*\\(`, "i").test(model.source))
-    .map(([name, definition]) => `${name}${definition}`);
+  const calls = (sql: string) => Object.keys(sqlMacros).filter((name) => new RegExp(`\\b${name}\\s*\\(`, "i").test(sql));
+  const used = new Set(model.language === "ts" ? Object.keys(sqlMacros) : calls(model.source));
+  for (const name of used) for (const callee of calls(sqlMacros[name as keyof typeof sqlMacros])) used.add(callee);
+  return Object.entries(sqlMacros).filter(([name]) => used.has(name)).map(([name, definition]) => `${name}${definition}`);
 }
 
 async function countRows(connection: DuckDBConnection, table: string): Promise<number> {

@@ -90,6 +90,22 @@ describe("caching", () => {
     }
   });
 
+  test("a model calling a macro rebuilds when a macro that one calls is edited", async () => {
+    const project = shop();
+    project.write("models/marts/period_ends.sql", "select period_is_complete(DATE '2024-01-08', 'week', DATE '2024-01-13') as complete from line_count");
+    await project.run();
+    const original = sqlMacros.period_end_of;
+    try {
+      // period_is_complete calls period_end_of: a week now ends on its first day.
+      sqlMacros.period_end_of = "(period_start, grain) AS CAST(period_start AS DATE)";
+      const summary = await project.run();
+      expect(statuses(summary)).toMatchObject({ period_ends: "built", line_count: "cached" });
+      expect(await project.mart("period_ends")).toEqual([{ complete: true }]);
+    } finally {
+      sqlMacros.period_end_of = original;
+    }
+  });
+
   test("a deleted model loses its table and its mart file", async () => {
     const project = shop();
     await project.run();
