@@ -53,4 +53,5 @@ export function stepLabel(step: FunnelStep): string;
 export function stepsFromAttemptsSql(funnel: FunnelSpec, attempts: string, options?: { includeOpen?: boolean; value?: string }): string;
 export function timeToConvertFromAttemptsSql(funnel: FunnelSpec, attempts: string): string;
 export function trendFromAttemptsSql(funnel: FunnelSpec, attempts: string, options?: { includeOpen?: boolean }): string;
-export function dropoffsFromAttemptsSql(funnel: FunnelSpec, attempts: string, source?: string, sessions?: string): string;
+/** With countsOnly: units per dropped_after_step, last_event and next_event (the funnel_dropoffs mart), without the list's ids, times, device and channel. */
+export function dropoffsFromAttemptsSql(funnel: FunnelSpec, attempts: string, source?: string, sessions?: string, options?: { countsOnly?: boolean }): string;

@@ -432,28 +432,33 @@ export function dropoffsSql(funnel, options = {}) {
   return dropoffsFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`, options.source ?? "funnel_events", options.sessions ?? "funnel_sessions");
 }
 
-export function dropoffsFromAttemptsSql(funnel, attempts, source = "funnel_events", sessions = "funnel_sessions") {
+export function dropoffsFromAttemptsSql(funnel, attempts, source = "funnel_events", sessions = "funnel_sessions", { countsOnly = false } = {}) {
   const n = funnel.steps.length;
   const sameSession = funnel.window === "same session";
   const cases = (f) => `case reached ${Array.from({ length: n - 1 }, (_, i) => `when ${i + 1} then ${f(i + 1)}`).join(" ")} end`;
   const windowEnd = sameSession ? "cast('9999-12-31' as timestamp)" : `at_1 + to_seconds(${Number(funnel.windowSeconds)})`;
   const unitMatch = funnel.unit === "sessions" ? " and e.session_key = d.session_key" : "";
   const sessionMatch = sameSession ? " and e.session_key = d.step_session_key" : "";
+  // The step's session: its event's. A same-session funnel holds every step in step 1's session,
+  // so there it is the attempt's session_key and the counts need no lookup of the step's event.
+  const stepEvent = countsOnly
+    ? `step_event as (select d.*, ${sameSession ? "d.session_key" : "cast(null as integer)"} as step_session_key from dropped as d)`
+    : `step_event as (
+    select d.*, e.session_key as step_session_key, e.device_category
+    from dropped as d left join ${source} as e on e.user_key = d.user_key and e.event_seq = d.last_seq
+)`;
   // The last event up to the window's end is the user's (unit's, session's) event with the highest
   // event_seq at or before it (event_seq follows time, and breaks ties of equal timestamps, so the
   // same event every run); it is never before the step's own event. A hash join on the user and an
   // aggregate, not an ASOF join, which sorts every event.
-  return `with attempts as (select * from ${attempts}),
+  const ctes = `with attempts as (select * from ${attempts}),
 dropped as (
-    select user_key, session_key, value, reached as dropped_after_step, ${cases((k) => `at_${k}`)} as step_at, ${windowEnd} as window_end, last_seq
+    select user_key, session_key, ${countsOnly ? "" : "value, "}reached as dropped_after_step, ${countsOnly ? "" : `${cases((k) => `at_${k}`)} as step_at, `}${windowEnd} as window_end, last_seq
     from attempts where reached < ${n} and not still_in_window
 ),
-step_event as (
-    select d.*, e.session_key as step_session_key, e.device_category
-    from dropped as d left join ${source} as e on e.user_key = d.user_key and e.event_seq = d.last_seq
-),
+${stepEvent},
 next_event as (
-    select d.*, e.event_name as next_event, e.event_at as next_event_at
+    select d.*, e.event_name as next_event${countsOnly ? "" : ", e.event_at as next_event_at"}
     from step_event as d left join ${source} as e on e.user_key = d.user_key and e.event_seq = d.last_seq + 1${unitMatch}
 ),
 windows as (select distinct user_key, session_key, step_session_key, last_seq, window_end from next_event),
@@ -463,11 +468,15 @@ last_seen as (
     group by all
 ),
 last_event as (
-    select d.*, e.event_name as last_event, e.event_at as last_event_at
+    select d.*, e.event_name as last_event${countsOnly ? "" : ", e.event_at as last_event_at"}
     from next_event as d
-    left join last_seen as w on w.user_key = d.user_key and w.session_key = d.session_key and w.step_session_key = d.step_session_key and w.last_seq = d.last_seq and w.window_end = d.window_end
+    left join last_seen as w on w.user_key = d.user_key and w.session_key = d.session_key and w.step_session_key is not distinct from d.step_session_key and w.last_seq = d.last_seq and w.window_end = d.window_end
     left join ${source} as e on e.user_key = d.user_key and e.event_seq = w.last_event_seq
-)
+)`;
+  // The counts (funnel_dropoffs) skip the ids, times, device and channel the list shows.
+  if (countsOnly) return `${ctes}
+select dropped_after_step, last_event, next_event, count(*) as units from last_event group by all order by all`;
+  return `${ctes}
 select unit_session.user_id, unit_session.session_id, last_event.value, dropped_after_step, step_at, last_event, last_event_at, next_event, next_event_at, last_event.device_category, step_session.channel
 from last_event
 left join ${sessions} as unit_session on unit_session.session_key = last_event.session_key

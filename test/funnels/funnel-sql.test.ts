@@ -1,7 +1,7 @@
 // Hand-worked fixtures for every funnel rule, run in a real DuckDB through the shared SQL module.
 // Each expected value was worked out by hand from the events listed beside it.
 import { describe, expect, it } from "vitest";
-import { attemptsSql, dropoffsSql, stepsFromAttemptsSql, stepsSql, withVariantSql, timeToConvertSql, trendSql, type FunnelSpec, type FunnelOptions } from "../../src/components/funnel-sql.js";
+import { attemptsSql, dropoffsFromAttemptsSql, dropoffsSql, stepsFromAttemptsSql, stepsSql, withVariantSql, timeToConvertSql, trendSql, type FunnelSpec, type FunnelOptions } from "../../src/components/funnel-sql.js";
 import { wilsonInterval } from "../../data-loaders/lib/stats/proportions.ts";
 import { at, fixtureDb, rows, type FixtureEvent } from "./helpers.ts";
 
@@ -217,5 +217,23 @@ describe("still in window, counts and rates", () => {
       ["u34", 2, "b", "page_view"],
     ]);
     expect((drops[1].step_at as Date).toISOString().replace("T", " ").replace("Z", "")).toBe(at(210));
+  });
+
+  it("drop-off counts (the funnel_dropoffs mart) equal the list of who dropped, grouped, for users, sessions and same-session windows", async () => {
+    // Two sessions per user, so the unit's session and the window's session both matter: u40 and
+    // u41 stop at b in s1 and go on in s2; u42 stops at a with a later event in another session.
+    const db = await fixtureDb([
+      ...events,
+      e("u40", 0, "a", { session: "s1" }), e("u40", 10, "b", { session: "s1" }), e("u40", 20, "page_view", { session: "s1" }), e("u40", 30, "c", { session: "s2" }),
+      e("u41", 0, "a", { session: "s1" }), e("u41", 10, "b", { session: "s1" }), e("u41", 40, "z", { session: "s2" }),
+      e("u42", 0, "a", { session: "s1" }), e("u42", 50, "page_view", { session: "s2" }),
+    ]);
+    for (const funnel of [abc(), abc({ unit: "sessions" }), abc({ window: "same session", windowSeconds: null }), abc({ order: "strict" })]) {
+      const attempts = `(${attemptsSql(funnel)})`;
+      const counts = await rows(db, dropoffsFromAttemptsSql(funnel, attempts, "funnel_events", "funnel_sessions", { countsOnly: true }));
+      const grouped = await rows(db, `select dropped_after_step, last_event, next_event, count(*) as units from (${dropoffsFromAttemptsSql(funnel, attempts)}) group by all order by all`);
+      expect(counts.length, JSON.stringify(funnel)).toBeGreaterThan(1);
+      expect(counts, JSON.stringify(funnel)).toEqual(grouped);
+    }
   });
 });

@@ -18,7 +18,7 @@ const model: TsModel = {
     return stacked(
       funnels.map((f) => ({
         funnel: f.name,
-        sql: `select dropped_after_step, last_event, next_event, count(*) as units from (${dropoffsFromAttemptsSql(f, attemptsOf(f))}) group by all order by all`,
+        sql: dropoffsFromAttemptsSql(f, attemptsOf(f), "funnel_events", "funnel_sessions", { countsOnly: true }),
       })),
     );
   },
