@@ -17,7 +17,7 @@ const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }
 const runs = Number(values.runs);
 const funnelModels = ["funnel_sessions", "funnel_events", "funnel_experiment_variants", "int_funnel_attempts", "funnel_definitions", "funnel_steps", "funnel_breakdown_tests", "funnel_time_to_convert", "funnel_trend_weekly", "funnel_dropoffs"];
 // The journeys (page Product → Journeys), reported beside the funnels: the target counts both.
-const journeyModels = ["int_web_journey_steps", "int_web_journeys", "journey_paths", "journey_path_lengths", "journey_flows", "journey_after_exit", "journey_summary"];
+const journeyModels = ["int_web_journeys", "journey_paths", "journey_path_lengths", "journey_flows", "journey_after_exit", "journey_summary"];
 // The events with their session key, which sessions (and so attribution) read too: shown, counted in neither.
 const sharedModels = ["int_web_events_sessionized"];
 

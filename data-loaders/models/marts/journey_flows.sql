@@ -3,30 +3,31 @@
 -- to "(exit)" (after a purchase too: the path ends there); at the last step shown, a session that
 -- walks on goes to "(more steps)". Every session leaves every node it enters, so the sessions into
 -- a node at step k equal the sessions out of it at step k + 1 (data tests).
-with steps as (select * from int_web_journey_steps),
+with journeys as (select * from int_web_journeys),
 
 settings as (
     select greatest(cast(getvariable('journey_flow_steps') as integer), 1) as flow_steps
 ),
 
-followed as (
+shown_steps as (
     select
-        steps.*,
-        lead(event_name) over (partition by user_id, session_id order by step_index) as next_event_name
-    from steps
+        journeys.step_names,
+        journeys.steps,
+        settings.flow_steps,
+        unnest(range(1, least(journeys.steps, settings.flow_steps) + 1)) as step_index
+    from journeys, settings
 ),
 
 links as (
     select
-        followed.step_index,
-        followed.event_name as from_node,
+        cast(step_index as integer) as step_index,
+        step_names[step_index] as from_node,
         case
-            when followed.next_event_name is null then '(exit)'
-            when followed.step_index = settings.flow_steps then '(more steps)'
-            else followed.next_event_name
+            when step_index = steps then '(exit)'
+            when step_index = flow_steps then '(more steps)'
+            else step_names[step_index + 1]
         end as to_node
-    from followed, settings
-    where followed.step_index <= settings.flow_steps
+    from shown_steps
 ),
 
 final as (

@@ -1,6 +1,5 @@
 -- The journeys page's headline figures in one row, and the settings its marts were built with.
 with journeys as (select * from int_web_journeys),
-steps as (select * from int_web_journey_steps),
 
 final as (
     select
@@ -13,7 +12,7 @@ final as (
         sum(steps) as path_steps,
         cast(median(steps) as double) as median_steps,
         cast(median(events) as double) as median_events,
-        (select count(*) from steps where events > 1) as collapsed_runs,
+        cast(sum(len(list_filter(step_events, e -> e > 1))) as bigint) as collapsed_runs,
         cast(getvariable('journey_top_paths') as integer) as top_paths,
         greatest(cast(getvariable('journey_flow_steps') as integer), 1) as flow_steps
     from journeys
