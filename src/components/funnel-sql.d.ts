@@ -53,5 +53,6 @@ export function stepLabel(step: FunnelStep): string;
 export function stepsFromAttemptsSql(funnel: FunnelSpec, attempts: string, options?: { includeOpen?: boolean; value?: string }): string;
 export function timeToConvertFromAttemptsSql(funnel: FunnelSpec, attempts: string): string;
 export function trendFromAttemptsSql(funnel: FunnelSpec, attempts: string, options?: { includeOpen?: boolean }): string;
-/** With countsOnly: units per dropped_after_step, last_event and next_event (the funnel_dropoffs mart), without the list's ids, times, device and channel. */
-export function dropoffsFromAttemptsSql(funnel: FunnelSpec, attempts: string, source?: string, sessions?: string, options?: { countsOnly?: boolean }): string;
+export function dropoffsFromAttemptsSql(funnel: FunnelSpec, attempts: string, source?: string, sessions?: string): string;
+/** Units per funnel, dropped_after_step, last_event and next_event (the funnel_dropoffs mart), for several funnels' attempts looked up together. */
+export function dropoffCountsSql(parts: { name: string; funnel: FunnelSpec; attempts: string }[], source?: string): string;

@@ -432,56 +432,86 @@ export function dropoffsSql(funnel, options = {}) {
   return dropoffsFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`, options.source ?? "funnel_events", options.sessions ?? "funnel_sessions");
 }
 
-export function dropoffsFromAttemptsSql(funnel, attempts, source = "funnel_events", sessions = "funnel_sessions", { countsOnly = false } = {}) {
+/** dropoffsSql over attempts already computed (a relation with attemptsSql's columns). */
+export function dropoffsFromAttemptsSql(funnel, attempts, source = "funnel_events", sessions = "funnel_sessions") {
   const n = funnel.steps.length;
-  const sameSession = funnel.window === "same session";
-  const cases = (f) => `case reached ${Array.from({ length: n - 1 }, (_, i) => `when ${i + 1} then ${f(i + 1)}`).join(" ")} end`;
-  const windowEnd = sameSession ? "cast('9999-12-31' as timestamp)" : `at_1 + to_seconds(${Number(funnel.windowSeconds)})`;
-  const unitMatch = funnel.unit === "sessions" ? " and e.session_key = d.session_key" : "";
-  const sessionMatch = sameSession ? " and e.session_key = d.step_session_key" : "";
-  // The step's session: its event's. A same-session funnel holds every step in step 1's session,
-  // so there it is the attempt's session_key and the counts need no lookup of the step's event.
-  const stepEvent = countsOnly
-    ? `step_event as (select d.*, ${sameSession ? "d.session_key" : "cast(null as integer)"} as step_session_key from dropped as d)`
-    : `step_event as (
-    select d.*, e.session_key as step_session_key, e.device_category
-    from dropped as d left join ${source} as e on e.user_key = d.user_key and e.event_seq = d.last_seq
-)`;
-  // The last event up to the window's end is the user's (unit's, session's) event with the highest
-  // event_seq at or before it (event_seq follows time, and breaks ties of equal timestamps, so the
-  // same event every run); it is never before the step's own event. A hash join on the user and an
-  // aggregate, not an ASOF join, which sorts every event.
-  const ctes = `with attempts as (select * from ${attempts}),
-dropped as (
-    select user_key, session_key, ${countsOnly ? "" : "value, "}reached as dropped_after_step, ${countsOnly ? "" : `${cases((k) => `at_${k}`)} as step_at, `}${windowEnd} as window_end, last_seq
-    from attempts where reached < ${n} and not still_in_window
-),
-${stepEvent},
-next_event as (
-    select d.*, e.event_name as next_event${countsOnly ? "" : ", e.event_at as next_event_at"}
-    from step_event as d left join ${source} as e on e.user_key = d.user_key and e.event_seq = d.last_seq + 1${unitMatch}
-),
-windows as (select distinct user_key, session_key, step_session_key, last_seq, window_end from next_event),
+  const stepAt = `case reached ${Array.from({ length: n - 1 }, (_, i) => `when ${i + 1} then at_${i + 1}`).join(" ")} end`;
+  const dropped = `(select d.*, e.session_key as step_session_key, e.device_category
+    from (${droppedSql(funnel, attempts, `, value, ${stepAt} as step_at`)}) as d
+    left join ${source} as e on e.user_key = d.user_key and e.event_seq = d.last_seq)`;
+  return `${dropoffLookupsSql(dropped, source, [funnel])}
+select unit_session.user_id, unit_session.session_id, value, dropped_after_step, step_at, last_event, last_event_at, next_event, next_event_at, device_category, step_session.channel
+from looked_up
+left join ${sessions} as unit_session on unit_session.session_key = looked_up.session_key
+left join ${sessions} as step_session on step_session.session_key = looked_up.step_session_key
+order by dropped_after_step, unit_session.user_id, unit_session.session_id, step_at`;
+}
+
+/**
+ * Units dropped per funnel, step, last event and next event (the funnel_dropoffs mart) for several
+ * funnels at once: `parts` is [{funnel, name, attempts}]. Their drops are looked up together, so the
+ * events are read once for every funnel, not once per funnel.
+ */
+export function dropoffCountsSql(parts, source = "funnel_events") {
+  const dropped = parts.map((p) => `select ${quote(p.name)} as funnel, * from (${droppedSql(p.funnel, p.attempts)})`).join("\nunion all\n");
+  return `${dropoffLookupsSql(`(${dropped})`, source, parts.map((p) => p.funnel))}
+select funnel, dropped_after_step, last_event, next_event, count(*) as units from looked_up group by all order by all`;
+}
+
+/**
+ * One funnel's dropped units (window closed, next step not reached) with what finding their last
+ * and next events needs: the end of the attempt's window, the session the next event must be in
+ * (a session funnel's) and the session the last event must be in (a session funnel's, or step 1's
+ * for a same-session window, which holds every step in step 1's session).
+ */
+function droppedSql(funnel, attempts, extraColumns = "") {
+  const n = funnel.steps.length;
+  const windowEnd = funnel.window === "same session" ? "cast('9999-12-31' as timestamp)" : `at_1 + to_seconds(${Number(funnel.windowSeconds)})`;
+  const sessionUnit = funnel.unit === "sessions";
+  return `select user_key, session_key, reached as dropped_after_step, ${windowEnd} as window_end, last_seq,
+        ${sessionUnit ? "session_key" : "cast(null as integer)"} as next_session,
+        ${lastInSession(funnel) ? "session_key" : "cast(null as integer)"} as last_session${extraColumns}
+    from ${attempts} where reached < ${n} and not still_in_window`;
+}
+
+/** Whether a funnel's last event of a drop is looked for in one session (a session unit's, or a same-session window's). */
+const lastInSession = (funnel) => funnel.unit === "sessions" || funnel.window === "same session";
+
+/**
+ * The last and next events of dropped units (droppedSql's columns and any others), as a CTE chain
+ * ending in looked_up.
+ *
+ * The last event up to the window's end is the user's (or session's) event with the highest
+ * event_seq at or before it (event_seq follows time and breaks ties of equal timestamps, so it is
+ * the same event every run); it is never before the step's own event, which is inside the window.
+ * It is found with an ASOF join on the event's place in time as one number (time in microseconds,
+ * then event_seq), so that of events at the same time the last one is taken: a hash join on the
+ * user with a range condition would pair every drop with every event of the user, which grows with
+ * the square of a heavy user's events.
+ */
+function dropoffLookupsSql(dropped, source, funnels) {
+  const place = (t, seq) => `epoch_us(${t})::hugeint * ${SEQ} + ${seq}`;
+  // One ASOF join for the funnels that look per user, one for those that look per session (only
+  // those the funnels need: each sorts the events).
+  const lastSeen = [false, true]
+    .filter((bySession) => funnels.some((f) => lastInSession(f) === bySession))
+    .map((bySession) => `select d.user_key, d.last_session, d.last_seq, d.window_end, e.event_name as last_event, e.event_at as last_event_at
+    from (select * from windows where last_session is ${bySession ? "not null" : "null"}) as d
+    asof left join placed as e on e.user_key = d.user_key${bySession ? " and e.session_key = d.last_session" : ""} and e.place <= ${place("d.window_end", SEQ - 1)}`);
+  return `with dropped as (select * from ${dropped}),
+windows as (select distinct user_key, last_session, last_seq, window_end from dropped),
+placed as (select user_key, session_key, event_name, event_at, ${place("event_at", "event_seq")} as place from ${source}),
 last_seen as (
-    select d.user_key, d.session_key, d.step_session_key, d.last_seq, d.window_end, max(e.event_seq) as last_event_seq
-    from windows as d inner join ${source} as e on e.user_key = d.user_key${unitMatch}${sessionMatch} and e.event_seq >= d.last_seq and e.event_at <= d.window_end
-    group by all
+    ${lastSeen.join("\n    union all\n    ")}
 ),
-last_event as (
-    select d.*, e.event_name as last_event${countsOnly ? "" : ", e.event_at as last_event_at"}
-    from next_event as d
-    left join last_seen as w on w.user_key = d.user_key and w.session_key = d.session_key and w.step_session_key is not distinct from d.step_session_key and w.last_seq = d.last_seq and w.window_end = d.window_end
-    left join ${source} as e on e.user_key = d.user_key and e.event_seq = w.last_event_seq
+looked_up as (
+    select d.*, w.last_event, w.last_event_at,
+        case when d.next_session is null or e.session_key = d.next_session then e.event_name end as next_event,
+        case when d.next_session is null or e.session_key = d.next_session then e.event_at end as next_event_at
+    from dropped as d
+    left join last_seen as w on w.user_key = d.user_key and w.last_session is not distinct from d.last_session and w.last_seq = d.last_seq and w.window_end = d.window_end
+    left join ${source} as e on e.user_key = d.user_key and e.event_seq = d.last_seq + 1
 )`;
-  // The counts (funnel_dropoffs) skip the ids, times, device and channel the list shows.
-  if (countsOnly) return `${ctes}
-select dropped_after_step, last_event, next_event, count(*) as units from last_event group by all order by all`;
-  return `${ctes}
-select unit_session.user_id, unit_session.session_id, last_event.value, dropped_after_step, step_at, last_event, last_event_at, next_event, next_event_at, last_event.device_category, step_session.channel
-from last_event
-left join ${sessions} as unit_session on unit_session.session_key = last_event.session_key
-left join ${sessions} as step_session on step_session.session_key = last_event.step_session_key
-order by last_event.dropped_after_step, unit_session.user_id, unit_session.session_id, last_event.step_at`;
 }
 
 export function stepLabel(step) {

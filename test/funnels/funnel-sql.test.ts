@@ -1,7 +1,7 @@
 // Hand-worked fixtures for every funnel rule, run in a real DuckDB through the shared SQL module.
 // Each expected value was worked out by hand from the events listed beside it.
 import { describe, expect, it } from "vitest";
-import { attemptsSql, dropoffsFromAttemptsSql, dropoffsSql, stepsFromAttemptsSql, stepsSql, withVariantSql, timeToConvertSql, trendSql, type FunnelSpec, type FunnelOptions } from "../../src/components/funnel-sql.js";
+import { attemptsSql, dropoffCountsSql, dropoffsFromAttemptsSql, dropoffsSql, stepsFromAttemptsSql, stepsSql, withVariantSql, timeToConvertSql, trendSql, type FunnelSpec, type FunnelOptions } from "../../src/components/funnel-sql.js";
 import { wilsonInterval } from "../../data-loaders/lib/stats/proportions.ts";
 import { at, fixtureDb, rows, type FixtureEvent } from "./helpers.ts";
 
@@ -228,12 +228,34 @@ describe("still in window, counts and rates", () => {
       e("u41", 0, "a", { session: "s1" }), e("u41", 10, "b", { session: "s1" }), e("u41", 40, "z", { session: "s2" }),
       e("u42", 0, "a", { session: "s1" }), e("u42", 50, "page_view", { session: "s2" }),
     ]);
-    for (const funnel of [abc(), abc({ unit: "sessions" }), abc({ window: "same session", windowSeconds: null }), abc({ order: "strict" })]) {
-      const attempts = `(${attemptsSql(funnel)})`;
-      const counts = await rows(db, dropoffsFromAttemptsSql(funnel, attempts, "funnel_events", "funnel_sessions", { countsOnly: true }));
-      const grouped = await rows(db, `select dropped_after_step, last_event, next_event, count(*) as units from (${dropoffsFromAttemptsSql(funnel, attempts)}) group by all order by all`);
-      expect(counts.length, JSON.stringify(funnel)).toBeGreaterThan(1);
-      expect(counts, JSON.stringify(funnel)).toEqual(grouped);
+    const funnels = [abc(), abc({ unit: "sessions" }), abc({ window: "same session", windowSeconds: null }), abc({ order: "strict" })];
+    // Worked by hand: [user, dropped after step, last event in the window, next event after the step].
+    const expected = [
+      // Users: u40 completes (c in s2 counts); u41's last event in the window and next one are s2's z.
+      [["u31", 1, "a", null], ["u34", 2, "b", "page_view"], ["u41", 2, "z", "z"], ["u42", 1, "page_view", "page_view"]],
+      // Sessions: u40's s1 stops at b, its last and next event the page_view; u41's and u42's next
+      // events are in another session, so none; their last events are s1's.
+      [["u31", 1, "a", null], ["u34", 2, "b", "page_view"], ["u40", 2, "page_view", "page_view"], ["u41", 2, "b", null], ["u42", 1, "a", null]],
+      // Same session: u31's session is still open (its last event + 30 minutes is after the data end);
+      // u34's last event is its session's last (the window has no time limit); next events may be in any session.
+      [["u34", 2, "page_view", "page_view"], ["u40", 2, "page_view", "page_view"], ["u41", 2, "b", "z"], ["u42", 1, "a", "page_view"]],
+      // Strict: u40's page_view breaks the chain after b; its last event in the window is s2's c.
+      [["u31", 1, "a", null], ["u34", 2, "b", "page_view"], ["u40", 2, "c", "page_view"], ["u41", 2, "z", "z"], ["u42", 1, "page_view", "page_view"]],
+    ];
+    for (const [i, funnel] of funnels.entries()) {
+      const list = await rows(db, dropoffsSql(funnel));
+      const byUser = list.map((d) => [d.user_id, d.dropped_after_step, d.last_event, d.next_event]).sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+      expect(byUser, JSON.stringify(funnel)).toEqual(expected[i]);
+    }
+    const parts = funnels.map((funnel, i) => ({ name: `f${i}`, funnel, attempts: `(${attemptsSql(funnel)})` }));
+    // All four looked up together, as the mart does, and each one alone.
+    const together = await rows(db, dropoffCountsSql(parts));
+    for (const part of parts) {
+      const grouped = await rows(db, `select dropped_after_step, last_event, next_event, count(*) as units from (${dropoffsFromAttemptsSql(part.funnel, part.attempts)}) group by all order by all`);
+      const alone = await rows(db, dropoffCountsSql([part]));
+      expect(grouped.length, part.name).toBeGreaterThan(1);
+      expect(alone.map(({ funnel, ...rest }) => rest), part.name).toEqual(grouped);
+      expect(together.filter((r) => r.funnel === part.name), part.name).toEqual(alone);
     }
   });
 });

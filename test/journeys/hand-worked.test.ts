@@ -104,11 +104,13 @@ test("each session's collapsed path, steps and events, after ties, duplicates an
     { session_id: "s6", path: "session_start > page_view", steps: 2, events: 3, ends_in_purchase: false },
     { session_id: "s7", path: "session_start > add_to_cart > begin_checkout > search > purchase", steps: 5, events: 5, ends_in_purchase: true },
   ]);
-  // The steps as lists: s1's three page_views are one step of 3 events; s6's two, one of 2.
-  const lists = await query("select session_id, step_names, step_events from int_web_journeys where session_id in ('s1', 's6') order by session_id");
+  // The steps as a list, and the runs collapsed: s1's three page_views are one step; s4 has repeats
+  // that are not consecutive, so none; s6's two page_views are one step.
+  const lists = await query("select session_id, step_names, collapsed_runs from int_web_journeys where session_id in ('s1', 's4', 's6') order by session_id");
   expect(lists).toEqual([
-    { session_id: "s1", step_names: ["session_start", "page_view", "view_item"], step_events: [1, 3, 1] },
-    { session_id: "s6", step_names: ["session_start", "page_view"], step_events: [1, 2] },
+    { session_id: "s1", step_names: ["session_start", "page_view", "view_item"], collapsed_runs: 1 },
+    { session_id: "s4", step_names: ["session_start", "page_view", "view_item", "page_view", "view_item"], collapsed_runs: 0 },
+    { session_id: "s6", step_names: ["session_start", "page_view"], collapsed_runs: 1 },
   ]);
 });
 

@@ -1,7 +1,7 @@
 -- One row per web session as the steps a visitor walked: its events in time order, from the first
 -- (session_start when tracked) up to and including the first purchase, or to the last event when
 -- the session has none (the exit). A run of the same event (page_view, page_view, page_view) is one
--- step: step_names lists the steps, step_events how many events each holds, path joins the names
+-- step: step_names lists the steps, collapsed_runs counts the steps that hold more than one event, path joins the names
 -- ("session_start > page_view > view_item"). The opening step is the first after session_start
 -- (the session_start itself when nothing follows). Journey marts read it.
 --
@@ -10,7 +10,8 @@
 -- a session's events alike. A session's walk is one sorted list per session, not window functions
 -- over every event; event names travel in it as integer codes packed with event_seq and are read back at the
 -- end, because lists of integers sort several times faster than lists of structs or text.
-with events as (select * from funnel_events),
+-- Read twice (the names, the walks): not materialized, or DuckDB would first copy every event.
+with events as not materialized (select * from funnel_events),
 sessions as (select * from funnel_sessions),
 
 event_names as (
@@ -57,7 +58,9 @@ stepped as (
     select
         step_starts.session_key,
         list_transform(step_starts.starts, i -> code_base.names[step_starts.codes[i]]) as step_names,
-        list_transform(step_starts.starts, (s, j) -> cast(coalesce(step_starts.starts[j + 1], len(step_starts.codes) + 1) - s as integer)) as step_events
+        cast(len(step_starts.codes) as integer) as events,
+        -- Runs of one event collapsed into a step: steps whose next step starts more than one event later.
+        cast(len(list_filter(range(1, len(step_starts.starts) + 1), j -> coalesce(step_starts.starts[j + 1], len(step_starts.codes) + 1) - step_starts.starts[j] > 1)) as integer) as collapsed_runs
     from step_starts, code_base
 ),
 
@@ -67,7 +70,7 @@ final as (
         sessions.session_id,
         array_to_string(stepped.step_names, ' > ') as path,
         cast(len(stepped.step_names) as integer) as steps,
-        cast(list_sum(stepped.step_events) as integer) as events,
+        stepped.events,
         case
             when stepped.step_names[1] = 'session_start' and len(stepped.step_names) > 1 then stepped.step_names[2]
             else stepped.step_names[1]
@@ -75,7 +78,7 @@ final as (
         stepped.step_names[-1] as last_step,
         stepped.step_names[-1] = 'purchase' as ends_in_purchase,
         stepped.step_names,
-        stepped.step_events
+        stepped.collapsed_runs
     from stepped
     inner join sessions on sessions.session_key = stepped.session_key
 )

@@ -2,11 +2,12 @@
 // went: how many had each last event inside the window and each next event after the step. The
 // list of who dropped (one row per unit, with device and channel) is not published here: the page
 // computes it on demand from funnel_events with the same SQL (dropoffsSql), so the build does not
-// write millions of rows nobody reads.
+// write millions of rows nobody reads. All funnels' drops are looked up in one query: the events
+// are read once, not once per funnel.
 import type { TsModel } from "../../pipeline/ts-model.ts";
-import { dropoffsFromAttemptsSql } from "../../../src/components/funnel-sql.js";
+import { dropoffCountsSql } from "../../../src/components/funnel-sql.js";
 import { readFunnelDefinitions } from "../../lib/funnels/definitions.ts";
-import { attemptsOf, funnelFiles, stacked } from "../../lib/funnels/marts.ts";
+import { attemptsOf, funnelFiles } from "../../lib/funnels/marts.ts";
 
 const model: TsModel = {
   description: "Units that dropped after a funnel step, counted by their last event in the window and the next event after the step.",
@@ -15,12 +16,8 @@ const model: TsModel = {
   columns: { funnel: "VARCHAR", dropped_after_step: "INTEGER", last_event: "VARCHAR", next_event: "VARCHAR", units: "BIGINT" },
   async sql() {
     const funnels = readFunnelDefinitions();
-    return stacked(
-      funnels.map((f) => ({
-        funnel: f.name,
-        sql: dropoffsFromAttemptsSql(f, attemptsOf(f), "funnel_events", "funnel_sessions", { countsOnly: true }),
-      })),
-    );
+    if (!funnels.length) return "";
+    return dropoffCountsSql(funnels.map((f) => ({ name: f.name, funnel: f, attempts: attemptsOf(f) })));
   },
 };
 

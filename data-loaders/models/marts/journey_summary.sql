@@ -12,7 +12,7 @@ final as (
         sum(steps) as path_steps,
         cast(median(steps) as double) as median_steps,
         cast(median(events) as double) as median_events,
-        cast(sum(len(list_filter(step_events, e -> e > 1))) as bigint) as collapsed_runs,
+        cast(sum(collapsed_runs) as bigint) as collapsed_runs,
         cast(getvariable('journey_top_paths') as integer) as top_paths,
         greatest(cast(getvariable('journey_flow_steps') as integer), 1) as flow_steps
     from journeys
