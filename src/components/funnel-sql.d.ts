@@ -34,6 +34,8 @@ export interface FunnelOptions {
   includeOpen?: boolean;
   /** false: leave unit_id, user_id and session_id null (counts need no ids). */
   withIds?: boolean;
+  /** false: leave unit_id, user_id and session_id null but keep last_seq (the build's marts join on integer keys). */
+  textIds?: boolean;
 }
 export const eventProperties: string[];
 export const sessionProperties: string[];

@@ -155,6 +155,11 @@ export function attemptsSql(funnel, options = {}) {
     where ${relevant}
 )`);
 
+  // Sequential without a time window (same session) and without exclusions: a unit's earliest start
+  // (per held values) reaches at least as far as any later one, since each later start's next step
+  // events are the same or later ones. So when only the best attempt counts, only that start is
+  // followed: one aggregate instead of a chain per start.
+  const firstStartOnly = order === "sequential" && sameSession && !exclusions.length && (options.counting ?? "best") === "best";
   // Counts need no ids: options.withIds === false leaves them null and skips the lookups of the
   // events behind them (the last step's event_seq included).
   const withIds = options.withIds !== false;
@@ -230,18 +235,18 @@ export function attemptsSql(funnel, options = {}) {
     select *, (epoch_us(event_at)::hugeint * 16 + first_step) * ${SEQ} + event_seq as pos
     from ev
 )`);
-    // Without a time window (same session) and without exclusions, a unit's earliest start (per
-    // held values) reaches at least as far as any later one: each later start's next step events
-    // are the same or later ones. So when only the best attempt counts, only that start is
-    // followed: one aggregate instead of a chain per start.
-    const firstStartOnly = sameSession && !exclusions.length && (options.counting ?? "best") === "best";
     ctes.push(
       firstStartOnly
-        ? `a1 as (
-    select unit_key${holdCarry}, arg_min(user_key, pos) as user_key, arg_min(session_key, pos) as session_key, min(pos) as o_1,
-        arg_min(event_seq, pos) as seq_1, arg_min(first_step, pos) as f_1, arg_min(event_at, pos) as at_1${pickedColumns.map((c, j) => `, arg_min(${ident(c)}, pos) as pc_${j}_1`).join("")}
-    from ranked where m_1${entryWhere}
-    group by unit_key${holdCarry}
+        ? // The first start's event_seq, first step and time are read back from its position (pos
+          // packs them); the user and the session are the same for every start of the group (the
+          // session is held), so only the breakdown's event properties need arg_min.
+          `a1 as (
+    select *, (o_1 % ${SEQ})::integer as seq_1, ((o_1 // ${SEQ}) % 16)::integer as f_1, make_timestamp((o_1 // ${SEQ} // 16)::bigint) as at_1
+    from (
+        select unit_key${holdCarry}, min(user_key) as user_key, min(session_key) as session_key, min(pos) as o_1${pickedColumns.map((c, j) => `, ${c === "session_key" ? "min" : "arg_min"}(${ident(c)}${c === "session_key" ? "" : ", pos"}) as pc_${j}_1`).join("")}
+        from ranked where m_1${entryWhere}
+        group by unit_key${holdCarry}
+    )
 )`
         : `a1 as (
     select unit_key, user_key, session_key, pos as o_1, event_seq as seq_1, first_step as f_1, event_at as at_1${holdCarry}${pickedCarry("", 1)}
@@ -285,14 +290,19 @@ export function attemptsSql(funnel, options = {}) {
   const open = sameSession
     ? `(counted.reached < ${n} and unit_session.session_ended_at + to_seconds(${SESSION_TIMEOUT_SECONDS}) > (select data_end from bounds))`
     : `(counted.reached < ${n} and counted.at_1 + to_seconds(${windowSeconds}) > (select data_end from bounds))`;
+  // A session unit whose only held value is its session, followed from its first start, has one
+  // attempt already: nothing to choose.
+  const oneAttemptPerUnit = firstStartOnly && funnel.unit === "sessions" && hold.length === 1;
   const counted =
-    (options.counting ?? "best") === "attempts"
+    (options.counting ?? "best") === "attempts" || oneAttemptPerUnit
       ? `counted as (select * from attempts)`
       : `counted as (select * from attempts qualify row_number() over (partition by unit_key order by reached desc, at_1, f_1, seq_1) = 1)`;
   // Text columns come back only now, for the counted attempts: ids from step 1's session, breakdown
-  // values from the attribution step's event (and its session).
-  const unitId = !withIds ? "cast(null as varchar)" : funnel.unit === "sessions" ? `unit_session.user_id || ' / ' || unit_session.session_id` : `unit_session.user_id`;
-  const idColumn = (c) => (withIds ? `unit_session.${c}` : `cast(null as varchar) as ${c}`);
+  // values from the attribution step's event (and its session). options.textIds === false leaves the
+  // text ids null but keeps last_seq (the build's marts join on the integer keys).
+  const textIds = withIds && options.textIds !== false;
+  const unitId = !textIds ? "cast(null as varchar)" : funnel.unit === "sessions" ? `unit_session.user_id || ' / ' || unit_session.session_id` : `unit_session.user_id`;
+  const idColumn = (c) => (textIds ? `unit_session.${c}` : `cast(null as varchar) as ${c}`);
   const variantBreakdowns = byProps.filter(isVariantBreakdown);
   const pickedValue = (p) =>
     isVariantBreakdown(p)
@@ -306,7 +316,7 @@ select ${unitId} as unit_id, counted.user_key, counted.session_key, ${idColumn("
     ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},
     ${breakdown ? pickedValue(breakdown) : `'(all)'`} as value${byProps.map((b) => `, ${pickedValue(b)} as ${ident(`by_${b}`)}`).join("")},
     ${open} as still_in_window
-from counted${withIds || sameSession ? `
+from counted${textIds || sameSession ? `
 left join ${sessions} as unit_session on unit_session.session_key = counted.session_key` : ""}${needsPickedSession ? `
 left join ${sessions} as picked_session on picked_session.session_key = counted.pick_0` : ""}${variantBreakdowns.map((b, i) => `
 left join ${variants} as variant_${i} on ${variantJoin(`variant_${i}`, "counted", b)}`).join("")}`;

@@ -1,7 +1,8 @@
 // One row per funnel and counted attempt (by default each unit's best attempt): how far it got, the
 // time of each step, whether its window is still open, and its value of every breakdown property at
 // the attribution step. Computed once here with the shared SQL (src/components/funnel-sql.js) and
-// aggregated by each funnel mart.
+// aggregated by each funnel mart. Units are by integer key (user_key, session_key; their ids are in
+// funnel_sessions): the marts join on those, and the text ids would cost a join per funnel here.
 import type { TsModel } from "../../pipeline/ts-model.ts";
 import { attemptsSql, breakdownProperties } from "../../../src/components/funnel-sql.js";
 import { maxSteps } from "../../lib/funnels/definitions.ts";
@@ -15,7 +16,7 @@ const model: TsModel = {
   dependsOn: ["funnel_events", "funnel_sessions"],
   files: funnelFiles,
   columns: {
-    funnel: "VARCHAR", unit_id: "VARCHAR", user_key: "INTEGER", session_key: "INTEGER", user_id: "VARCHAR", session_id: "VARCHAR", reached: "INTEGER", last_seq: "INTEGER",
+    funnel: "VARCHAR", user_key: "INTEGER", session_key: "INTEGER", reached: "INTEGER", last_seq: "INTEGER",
     ...Object.fromEntries(stepColumns.map((c) => [c, "TIMESTAMP"])),
     value: "VARCHAR",
     ...Object.fromEntries(breakdownProperties.map((b) => [`by_${b}`, "VARCHAR"])),
@@ -27,8 +28,8 @@ const model: TsModel = {
       .map((f) => {
         const n = f.steps.length;
         const padding = stepColumns.slice(n).map((c) => `, cast(null as timestamp) as ${c}`).join("");
-        return `select ${literal(f.name)} as funnel, * exclude (still_in_window)${padding}, still_in_window
-          from (${attemptsSql(f, { ...optionsOf(f), breakdowns: breakdownProperties })})`;
+        return `select ${literal(f.name)} as funnel, * exclude (unit_id, user_id, session_id, still_in_window)${padding}, still_in_window
+          from (${attemptsSql(f, { ...optionsOf(f), breakdowns: breakdownProperties, textIds: false })})`;
       })
       .join("\nunion all by name\n");
   },
