@@ -79,7 +79,7 @@ function importedNames(reader: Reader): Set<string> {
 const isMangledCpp = (name: string) => name.startsWith("_Z");
 
 export interface PrunedWasm {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   exportsBefore: number;
   exportsAfter: number;
 }
