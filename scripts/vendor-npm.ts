@@ -5,10 +5,15 @@
 import { build, type Plugin } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { sha256 } from "../data-loaders/pipeline/hashing.ts";
 import { projectRoot } from "../data-loaders/pipeline/paths.ts";
+import { pruneExtensionExports } from "./duckdb-wasm-exports.ts";
 
 const cache = join(projectRoot, "src", ".observablehq", "cache", "_npm");
 const stampPath = join(cache, ".vendored.json");
+
+const vendoringCode = sha256(...[import.meta.url, new URL("./duckdb-wasm-exports.ts", import.meta.url).href].map((url) => readFileSync(fileURLToPath(url))));
 
 const packageDir = (name: string) => join(projectRoot, "node_modules", name);
 const version = (name: string): string => JSON.parse(readFileSync(join(packageDir(name), "package.json"), "utf8")).version;
@@ -22,8 +27,9 @@ interface Vendored {
   entry?: string;
   /** Vendored siblings to import rather than inline. */
   external?: string[];
-  /** Files copied verbatim (wasm, workers). */
+  /** Files copied verbatim (wasm, workers), or through `transform` when it names them. */
   files?: string[];
+  transform?: (file: string, bytes: Uint8Array) => Uint8Array;
 }
 
 const packages: Vendored[] = [
@@ -38,6 +44,9 @@ const packages: Vendored[] = [
     entry: "dist/duckdb-browser.mjs",
     external: ["apache-arrow"],
     files: ["dist/duckdb-mvp.wasm", "dist/duckdb-browser-mvp.worker.js", "dist/duckdb-eh.wasm", "dist/duckdb-browser-eh.worker.js"],
+    // Without the exports only extensions link against: 7 MB of the 35.7 MB the site ships
+    // (scripts/duckdb-wasm-exports.ts says what is kept and what is lost).
+    transform: (file, bytes) => (file.endsWith(".wasm") ? pruneExtensionExports(bytes).bytes : bytes),
   },
   // The site's Parquet reader (src/components/parquet-to-arrow.js): pure JavaScript, about 60 KB,
   // where Framework's parquet-wasm would put 5.4 MB of WebAssembly in dist/.
@@ -68,7 +77,8 @@ export async function vendorNpm(log: (line: string) => void = () => {}): Promise
   if (version("@duckdb/duckdb-wasm") !== duckdbWasmVersion) {
     throw new Error(`Framework needs @duckdb/duckdb-wasm@${duckdbWasmVersion}; node_modules has ${version("@duckdb/duckdb-wasm")}`);
   }
-  const stamp = JSON.stringify([...packages.map((p) => [p.name, version(p.name)]), placeholders]);
+  // A change to how files are vendored (this file, the wasm pruning) must refill the cache too.
+  const stamp = JSON.stringify([...packages.map((p) => [p.name, version(p.name)]), placeholders, vendoringCode]);
   if (existsSync(stampPath) && readFileSync(stampPath, "utf8") === stamp) return;
   rmSync(cache, { recursive: true, force: true });
   const dirOf = (name: string) => join(cache, `${name}@${version(name)}`);
@@ -94,7 +104,8 @@ export async function vendorNpm(log: (line: string) => void = () => {}): Promise
     });
     for (const file of pkg.files ?? []) {
       mkdirSync(dirname(join(outDir, file)), { recursive: true });
-      copyFileSync(join(packageDir(pkg.name), file), join(outDir, file));
+      if (pkg.transform) writeFileSync(join(outDir, file), pkg.transform(file, readFileSync(join(packageDir(pkg.name), file))));
+      else copyFileSync(join(packageDir(pkg.name), file), join(outDir, file));
     }
     log(`  vendored ${pkg.name}@${version(pkg.name)}`);
   }

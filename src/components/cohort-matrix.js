@@ -71,7 +71,7 @@ export function RecomputeStatus(matrix, { grain, check, checking, person, userDa
     return checking ? "Showing the matrix computed at build time; recomputing it in your browser…" : html`Showing the matrix computed at build time. ${LoadButton("Recompute it in your browser and compare", check)}`;
   }
   if (matrix.origin === "loading") {
-    return html`<span class="cohort-computing" aria-busy="true">Computing the ${grainAdjective[grain]} matrix in your browser${matrix.firstLoad ? `: loading DuckDB (about 35 MB, once per visit) and the ${person}-days` : ""}…</span>`;
+    return html`<span class="cohort-computing" aria-busy="true">Computing the ${grainAdjective[grain]} matrix in your browser${matrix.firstLoad ? `: loading DuckDB (about 30 MB, once per visit) and the ${person}-days` : ""}…</span>`;
   }
   const from = `${formatInteger(userDays)} ${person}-days`;
   if (matrix.problems === null) return `Computed in your browser with DuckDB from ${from} in ${formatInteger(matrix.ms)} ms.`;

@@ -1,4 +1,4 @@
-// DuckDB-wasm (about 35 MB) and the Parquet reader load only when the reader asks for something
+// DuckDB-wasm (about 30 MB with its worker and Apache Arrow) and the Parquet reader load only when the reader asks for something
 // the first view's JSON does not hold. `lazy` runs a loader once, on first call; `LoadButton`
 // is the reader's way to ask, and shows that the load is under way or why it failed. Pages that
 // load DuckDB from a control of their own (a recompute button, a product picked) get the same
@@ -16,7 +16,7 @@ export function lazy(load) {
 }
 
 /** A button that awaits `load()` on click; its text says what is loading and when it fails. */
-export function LoadButton(label, load, { loading = "Loading the in-browser database (DuckDB, about 35 MB, once per visit)…" } = {}) {
+export function LoadButton(label, load, { loading = "Loading the in-browser database (DuckDB, about 30 MB, once per visit)…" } = {}) {
   const button = html`<button type="button" class="load-all">${label}</button>`;
   const note = html`<span class="muted load-state" aria-live="polite"></span>`;
   button.addEventListener("click", async () => {
@@ -71,7 +71,7 @@ let loadingNote = null;
 function showLoading() {
   if (buttonLoads > 0 || typeof document === "undefined") return () => {};
   pending++;
-  loadingNote ??= document.body.appendChild(html`<div class="duckdb-loading" role="status" aria-live="polite" style="position:fixed;left:50%;bottom:1rem;transform:translateX(-50%);width:max-content;max-width:calc(100vw - 2rem);z-index:10;padding:0.5rem 0.9rem;border-radius:6px;background:var(--theme-background-alt);color:var(--theme-foreground);border:solid 1px var(--theme-foreground-faintest);box-shadow:0 2px 8px rgba(0,0,0,0.2);font:13px var(--sans-serif)">Loading the in-browser database (DuckDB, about 35 MB, once per visit)…</div>`);
+  loadingNote ??= document.body.appendChild(html`<div class="duckdb-loading" role="status" aria-live="polite" style="position:fixed;left:50%;bottom:1rem;transform:translateX(-50%);width:max-content;max-width:calc(100vw - 2rem);z-index:10;padding:0.5rem 0.9rem;border-radius:6px;background:var(--theme-background-alt);color:var(--theme-foreground);border:solid 1px var(--theme-foreground-faintest);box-shadow:0 2px 8px rgba(0,0,0,0.2);font:13px var(--sans-serif)">Loading the in-browser database (DuckDB, about 30 MB, once per visit)…</div>`);
   let ended = false;
   return () => {
     if (ended) return;

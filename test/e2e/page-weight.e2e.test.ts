@@ -17,6 +17,7 @@ const flatten = (entries: PageEntry[]): string[] => entries.flatMap((e) => (e.pa
 const pagePaths = ["/", ...flatten(config.pages as PageEntry[])];
 const phone = { width: 390, height: 844 };
 const budgetBytes = 500 * 1024;
+const siteBudgetBytes = 45_000_000;
 // Framework's own runtime, which every page shares and a reader's browser caches once: its client,
 // runtime, stdlib and styles (/_observablehq/) and the libraries it gives every page (d3, Plot,
 // Inputs, htl, with their dependencies). Everything else a page fetches (its data, components,
@@ -100,7 +101,8 @@ describe("first view of every page at 390 px", () => {
 });
 
 // Issue 16: one DuckDB-wasm build and no WebAssembly Parquet decoder in the published site, which
-// fits in 45 MB (45 MiB, as `du -sh` counts; the file sizes, not the disk blocks they take).
+// fits in 45 MB: 45,000,000 bytes, decimal, as the issue states it (the file sizes, not the disk
+// blocks they take).
 describe("the published site", () => {
   const files = (dir: string): { path: string; bytes: number }[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -116,10 +118,10 @@ describe("the published site", () => {
       const part = /^\/_npm\/(@[^/]+\/)?[^/@]+/.exec(f.path)?.[0] ?? /^\/_file\/data/.exec(f.path)?.[0] ?? "pages, runtime and the rest";
       parts.set(part, (parts.get(part) ?? 0) + f.bytes);
     }
-    const largest = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([part, bytes]) => `${part} ${(bytes / 2 ** 20).toFixed(2)} MiB`);
-    process.stderr.write(`dist/ ${(total / 2 ** 20).toFixed(2)} MiB (${(total / 1e6).toFixed(2)} MB): ${largest.join(", ")}\n`);
+    const largest = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([part, bytes]) => `${part} ${(bytes / 1e6).toFixed(2)} MB`);
+    process.stderr.write(`dist/ ${total} bytes (${(total / 1e6).toFixed(2)} MB): ${largest.join(", ")}\n`);
     expect({
-      overBudget: total > 45 * 2 ** 20 ? `${(total / 2 ** 20).toFixed(2)} MiB: ${largest.join(", ")}` : null,
+      overBudget: total > siteBudgetBytes ? `${total} bytes: ${largest.join(", ")}` : null,
       wasm: all.filter((f) => f.path.endsWith(".wasm")).map((f) => f.path.replace(/^.*\//, "")),
       parquetWasm: all.filter((f) => /parquet[-_]wasm/.test(f.path)).map((f) => f.path),
     }).toEqual({ overBudget: null, wasm: ["duckdb-eh.wasm"], parquetWasm: [] });
