@@ -15,7 +15,9 @@ describe("maximiseLikelihood", () => {
     };
     const result = maximiseLikelihood(f, [3, -1], 1);
     expect(result.converged).toBe(true);
-    expect(result.evaluations).toBe(2);
+    // The start and the Newton step to the maximum; the polish below the tolerance adds one or two
+    // evaluations at rounding level.
+    expect(result.evaluations).toBeLessThanOrEqual(4);
     expect(result.logParameters[0]).toBeCloseTo(1, 12);
     expect(result.logParameters[1]).toBeCloseTo(-3, 12);
   });

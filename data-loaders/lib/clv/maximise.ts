@@ -67,6 +67,16 @@ export function maximiseLikelihood(logLikelihood: LogLikelihood, start: number[]
     if (!accepted) break;
     current = accepted;
   }
+  // Below the tolerance, Newton steps go on while each still halves the gradient (one or two, at
+  // quadratic convergence): the fit then lands on the optimum to rounding, not wherever the
+  // tolerance happened to be crossed, so the parameters do not depend on the path taken.
+  for (let extra = 0; extra < 3 && current.finite && norm(current.gradient) / count <= GRADIENT_TOLERANCE; extra++) {
+    const direction = ascentDirection(current.hessian, current.gradient);
+    const candidate = evaluate(current.point.map((p, i) => p + direction[i]));
+    const noise = 1e-12 * Math.abs(current.value);
+    if (!candidate.finite || candidate.value < current.value - noise || !(norm(candidate.gradient) < norm(current.gradient) / 2)) break;
+    current = candidate;
+  }
   const gradientNorm = norm(current.gradient) / count;
   return { logParameters: current.point, logLikelihood: current.value, gradientNorm, evaluations, converged: current.finite && gradientNorm <= CONVERGED_GRADIENT };
 }
