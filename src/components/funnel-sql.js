@@ -304,11 +304,15 @@ export function attemptsSql(funnel, options = {}) {
   const unitId = !textIds ? "cast(null as varchar)" : funnel.unit === "sessions" ? `unit_session.user_id || ' / ' || unit_session.session_id` : `unit_session.user_id`;
   const idColumn = (c) => (textIds ? `unit_session.${c}` : `cast(null as varchar) as ${c}`);
   const variantBreakdowns = byProps.filter(isVariantBreakdown);
+  const needsPickedSession = pickedColumns.includes("session_key");
+  // Attributed to the first step, the breakdown's session is step 1's, the attempt's own session:
+  // one join of the sessions serves both.
+  const pickedIsUnitSession = needsPickedSession && (options.attribution ?? "first") === "first";
+  const pickedSession = pickedIsUnitSession ? "unit_session" : "picked_session";
   const pickedValue = (p) =>
     isVariantBreakdown(p)
       ? `coalesce(variant_${variantBreakdowns.indexOf(p)}.variant, '(none)')`
-      : `coalesce(cast(${sessionProperties.includes(p) ? `picked_session.${ident(p)}` : `counted.pick_${pickedColumns.indexOf(p)}`} as varchar), '(none)')`;
-  const needsPickedSession = pickedColumns.includes("session_key");
+      : `coalesce(cast(${sessionProperties.includes(p) ? `${pickedSession}.${ident(p)}` : `counted.pick_${pickedColumns.indexOf(p)}`} as varchar), '(none)')`;
   return `with ${ctes.join(",\n")},
 bounds as (select ${dataEnd} as data_end),
 ${counted}
@@ -316,8 +320,8 @@ select ${unitId} as unit_id, counted.user_key, counted.session_key, ${idColumn("
     ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},
     ${breakdown ? pickedValue(breakdown) : `'(all)'`} as value${byProps.map((b) => `, ${pickedValue(b)} as ${ident(`by_${b}`)}`).join("")},
     ${open} as still_in_window
-from counted${textIds || sameSession ? `
-left join ${sessions} as unit_session on unit_session.session_key = counted.session_key` : ""}${needsPickedSession ? `
+from counted${textIds || sameSession || pickedIsUnitSession ? `
+left join ${sessions} as unit_session on unit_session.session_key = counted.session_key` : ""}${needsPickedSession && !pickedIsUnitSession ? `
 left join ${sessions} as picked_session on picked_session.session_key = counted.pick_0` : ""}${variantBreakdowns.map((b, i) => `
 left join ${variants} as variant_${i} on ${variantJoin(`variant_${i}`, "counted", b)}`).join("")}`;
 }
