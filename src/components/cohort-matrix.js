@@ -2,7 +2,7 @@
 // where it came from. Every grain's first view is the build's (the months from
 // cohort_matrix_monthly, the weeks and days from cohort_matrix_pooled, whose earlier cohorts are
 // pooled into one row so that the page draws a few dozen rows, not hundreds): switching grain
-// fetches a small JSON file instead of loading DuckDB-wasm (35 MB) and recomputing, which took
+// reads a small Parquet file (tens of KB) instead of loading DuckDB-wasm (35 MB) and recomputing, which took
 // 1-8 s. DuckDB-wasm loads only when the reader asks to recompute the matrix in the browser and
 // compare (the same SQL, cohort-query.js) or downloads a fine grain's whole matrix.
 import { html } from "npm:htl";
@@ -13,12 +13,13 @@ import { lazy, LoadButton, loadDuckDBClient, readParquet } from "./lazy-database
 import { cohortLabel, grainAdjective, periodLabel } from "./periods.js";
 
 /**
- * The build's matrix of one source and grain, from its file (cohort_matrix_monthly's rows, or
- * cohort_matrix_pooled's compact rows), with dates as YYYY-MM-DD as the browser's SQL gives them.
+ * The build's matrix of one source and grain, from `file()`: cohort_matrix_monthly's compact JSON
+ * rows (the first view), or the bytes of a Parquet part of cohort_matrix_pooled (read by the same
+ * pure-JavaScript reader as the user-days, no wasm); dates as YYYY-MM-DD, as the browser's SQL gives them.
  */
 export async function buildMatrix(file) {
-  const { rows } = await file.json();
-  const list = Array.isArray(rows) ? rows : expandRows(rows);
+  const data = await file();
+  const list = data instanceof ArrayBuffer ? (await readParquet(data)).toArray().map((row) => row.toJSON()) : expandRows(data.rows);
   return list.map((d) => ({ ...d, cohort_start: d.cohort_start.slice(0, 10), period_start: d.period_start.slice(0, 10) }));
 }
 

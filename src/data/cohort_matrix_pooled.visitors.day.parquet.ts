@@ -1,0 +1,5 @@
+// The cohorts page's view of the visitors' day matrix: the build's pooled matrix (cohort_matrix_pooled),
+// read on the change of grain (Parquet: a fifth of its JSON).
+import { emitPooledMatrix } from "../../data-loaders/site/cohort-matrix-files.ts";
+
+await emitPooledMatrix("visitors", "day");
