@@ -9,17 +9,17 @@ import { html } from "npm:htl";
 import { expandRows } from "./compact-rows.js";
 import { compareWithBuild, recomputeCohorts, separateCohorts } from "./cohort-query.js";
 import { formatCount, formatInteger } from "./format.js";
-import { lazy, LoadButton, loadDuckDBClient, readParquet } from "./lazy-database.js";
+import { lazy, LoadButton, loadDuckDBClient, readParquet, readParquetRows } from "./lazy-database.js";
 import { cohortLabel, grainAdjective, periodLabel } from "./periods.js";
 
 /**
  * The build's matrix of one source and grain, from `file()`: cohort_matrix_monthly's compact JSON
- * rows (the first view), or the bytes of a Parquet part of cohort_matrix_pooled (read by the same
- * pure-JavaScript reader as the user-days, no wasm); dates as YYYY-MM-DD, as the browser's SQL gives them.
+ * rows (the first view), or the bytes of a Parquet part of cohort_matrix_pooled (read by
+ * hyparquet, as the user-days are, without Arrow or wasm); dates as YYYY-MM-DD, as the browser's SQL gives them.
  */
 export async function buildMatrix(file) {
   const data = await file();
-  const list = data instanceof ArrayBuffer ? (await readParquet(data)).toArray().map((row) => row.toJSON()) : expandRows(data.rows);
+  const list = data instanceof ArrayBuffer ? await readParquetRows(data) : expandRows(data.rows);
   return list.map((d) => ({ ...d, cohort_start: d.cohort_start.slice(0, 10), period_start: d.period_start.slice(0, 10) }));
 }
 
