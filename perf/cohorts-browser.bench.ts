@@ -3,10 +3,11 @@
 // drawn its result: the time from the click to the last change of the page before it stays still
 // for 600 ms with no computation announced in the status line. Also reported: the longest task that
 // held the main thread meanwhile (PerformanceObserver "longtask"), i.e. how long the page was
-// frozen. DuckDB-wasm is loaded by a warm-up (the ISO-week grain) first, so the runs time the
-// controls, not the 35 MB download. The page keeps each grain's matrix once computed, so the first
-// run (every grain and source computed for the first time) is reported apart from the median of
-// the later ones (a grain already seen). A measurement, not a timed test.
+// frozen. Every grain's view is the build's matrix (DuckDB-wasm loads only for the check in the
+// browser and a fine grain's CSV), so the warm-up, the visit's very first change of grain (ISO
+// week), is reported too. The first run (each grain and source fetched for the first time) is
+// reported apart from the median of the later ones (a grain already seen). A measurement, not a
+// timed test.
 import type { Server } from "node:http";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -65,9 +66,9 @@ const click = (text: string) => async (p: Page) => p.locator(`label:has-text("${
 const setPeriods = (value: number) => async (p: Page) => p.locator('form:has(input[type="range"]) input[type="number"]').first().fill(String(value));
 const hasVisitors = (await page.locator('label:has-text("Visitors")').count()) > 0;
 
-log("cohorts-browser: warm-up (ISO week: loads DuckDB-wasm and the user-days)");
+log("cohorts-browser: warm-up (the visit's first change of grain: ISO week)");
 const warm = await time(click("ISO week"));
-log(`  warm-up ${Math.round(warm.answerMs)} ms`);
+log(`  warm-up ${Math.round(warm.answerMs)} ms (longest task ${Math.round(warm.longestTaskMs)} ms)`);
 await time(click("Calendar month"));
 
 // Each run visits every control once, the fine grains first: the day grain is the heavy case.
@@ -95,8 +96,8 @@ const lines = [...results].map(([name, [first, ...later]]) => {
   const longest = later.length ? median(later.map((t) => t.longestTaskMs)) : first.longestTaskMs;
   return `  ${name.padEnd(34)} first ${ms(first.answerMs)} ms (longest task ${ms(first.longestTaskMs)} ms${first.queryMs === null ? "" : `, query ${first.queryMs} ms`}) | again: answers in ${ms(answer)} ms, longest task ${ms(longest)} ms${Math.max(answer, first.answerMs) > 1000 ? "  (over 1 s)" : ""}`;
 });
-const slowest = Math.max(...[...results.values()].flatMap(([first, ...later]) => [first.answerMs, later.length ? median(later.map((t) => t.answerMs)) : 0]));
-console.log(`\nCohorts page controls in Chromium (duckdb-wasm loaded), default store; first run, then the median of ${runs - 1} more; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores:\n${lines.join("\n")}\n` +
+const slowest = Math.max(warm.answerMs, ...[...results.values()].flatMap(([first, ...later]) => [first.answerMs, later.length ? median(later.map((t) => t.answerMs)) : 0]));
+console.log(`\nCohorts page controls in Chromium, default store; the visit's first change of grain (ISO week) ${Math.round(warm.answerMs)} ms; first run, then the median of ${runs - 1} more; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores:\n${lines.join("\n")}\n` +
   `slowest control: ${Math.round(slowest)} ms (target at most 1,000 ms: ${slowest <= 1000 ? "met" : "NOT met"})`);
 await browser.close();
 server.close();

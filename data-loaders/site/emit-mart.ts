@@ -3,10 +3,13 @@
 // named after the mart it emits (src/data/<mart>.<format>.ts), which is how sync-loaders knows
 // which loader to refresh when a mart changes. `npm run build` runs the loaders itself, many in
 // one process (prerender-loaders.ts): there the output goes to a file and an error is thrown.
-import { createReadStream, createWriteStream, existsSync, writeFileSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { loadConfig } from "../pipeline/config.ts";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { openDatabase, queryRows } from "../pipeline/duckdb.ts";
 import { UserError } from "../pipeline/errors.ts";
 import { martFile } from "../pipeline/export-marts.ts";
@@ -40,29 +43,52 @@ export async function emitMart(name: string, format: "parquet" | "json" | "rows"
  * whose change must refresh it.
  */
 export async function emitSummary(marts: string[], parts: Record<string, string>, { compact = false }: { compact?: boolean } = {}): Promise<void> {
-  await emitting(async () => {
-    const config = loadConfig();
-    const files = marts.map((name) => martFile(config.cacheDir, name));
-    if (files.some((file) => !existsSync(file))) {
-      const summary = await runPipeline({ config });
-      if (summary.failed) throw new UserError("the pipeline failed; see the messages above");
+  await emitting(() => withMartViews(marts, async (connection) => {
+    const out: Record<string, unknown> = {};
+    for (const [part, sql] of Object.entries(parts)) {
+      const rows = (await queryRows(connection, sql)).map(jsonRow);
+      out[part] = compact ? compactRows(rows) : rows;
     }
-    const missing = marts.filter((_, i) => !existsSync(files[i]));
-    if (missing.length) throw new UserError(`no mart named ${missing.map((m) => `"${m}"`).join(", ")} (looked in ${martsDirOf(files[0])})`);
-    const { instance, connection } = await openDatabase();
+    await output(JSON.stringify(out));
+  }));
+}
+
+/**
+ * One query over marts (each a view named after it, as for emitSummary) as a Parquet file (zstd),
+ * for a part of a mart a page reads on demand with readParquet (lazy-database.js): a few times
+ * smaller than its JSON. The loader is named <mart>.<part>.parquet.ts.
+ */
+export async function emitQueryParquet(marts: string[], sql: string): Promise<void> {
+  await emitting(() => withMartViews(marts, async (connection) => {
+    const dir = mkdtempSync(join(tmpdir(), "emit-parquet-"));
     try {
-      for (const [i, name] of marts.entries()) await connection.run(`CREATE VIEW "${name}" AS SELECT * FROM read_parquet('${files[i].replaceAll("'", "''")}')`);
-      const out: Record<string, unknown> = {};
-      for (const [part, sql] of Object.entries(parts)) {
-        const rows = (await queryRows(connection, sql)).map(jsonRow);
-        out[part] = compact ? compactRows(rows) : rows;
-      }
-      await output(JSON.stringify(out));
+      const file = join(dir, "part.parquet");
+      await connection.run(`COPY (${sql}) TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`);
+      await output(readFileSync(file));
     } finally {
-      connection.closeSync();
-      instance.closeSync();
+      rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }));
+}
+
+/** Runs `work` on a connection where each of `marts` is a view of its Parquet file (building the marts first when missing). */
+async function withMartViews(marts: string[], work: (connection: DuckDBConnection) => Promise<void>): Promise<void> {
+  const config = loadConfig();
+  const files = marts.map((name) => martFile(config.cacheDir, name));
+  if (files.some((file) => !existsSync(file))) {
+    const summary = await runPipeline({ config });
+    if (summary.failed) throw new UserError("the pipeline failed; see the messages above");
+  }
+  const missing = marts.filter((_, i) => !existsSync(files[i]));
+  if (missing.length) throw new UserError(`no mart named ${missing.map((m) => `"${m}"`).join(", ")} (looked in ${martsDirOf(files[0])})`);
+  const { instance, connection } = await openDatabase();
+  try {
+    for (const [i, name] of marts.entries()) await connection.run(`CREATE VIEW "${name}" AS SELECT * FROM read_parquet('${files[i].replaceAll("'", "''")}')`);
+    await work(connection);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }
 
 /** A loader whose output is computed some other way (the model catalog): `value` as JSON. */
@@ -79,8 +105,8 @@ export function emitInto(file: string | null): void {
   destination = file;
 }
 
-async function output(data: string | Readable): Promise<void> {
-  if (typeof data === "string") {
+async function output(data: string | Buffer | Readable): Promise<void> {
+  if (typeof data === "string" || Buffer.isBuffer(data)) {
     if (destination) writeFileSync(destination, data);
     else process.stdout.write(data);
   } else await pipeline(data, destination ? createWriteStream(destination) : process.stdout);

@@ -166,7 +166,7 @@ export async function buildModelCatalog({ config, modelsRoot = modelsDir, seedsR
 /**
  * Every page (src/**\/*.md) with the models its data loaders emit: a page's
  * FileAttachment("…/data/x.json") is served by the loader src/data/x.json.ts, which names its
- * marts in emitMart("m") or emitSummary(["m", …]).
+ * marts in emitMart("m"), emitSummary(["m", …]) or emitQueryParquet(["m", …]).
  */
 export function findReportPages(siteRoot: string): CatalogPage[] {
   const pages: CatalogPage[] = [];
@@ -189,7 +189,7 @@ function loaderMarts(loader: string): string[] {
   const text = readFileSync(loader, "utf8");
   const names: string[] = [];
   for (const m of text.matchAll(/emitMart\(\s*["']([^"']+)["']/g)) names.push(m[1]);
-  for (const m of text.matchAll(/emitSummary\(\s*\[([^\]]*)\]/g)) names.push(...[...m[1].matchAll(/["']([^"']+)["']/g)].map((q) => q[1]));
+  for (const m of text.matchAll(/emit(?:Summary|QueryParquet)\(\s*\[([^\]]*)\]/g)) names.push(...[...m[1].matchAll(/["']([^"']+)["']/g)].map((q) => q[1]));
   return names;
 }
 

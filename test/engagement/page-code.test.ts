@@ -15,6 +15,7 @@ type Row = Record<string, unknown>;
 interface CohortQuery {
   cohortSql(options: { source: string; grain: string; firstDate: string; lastDate: string; separate?: number | null }): string;
   compareWithBuild(browser: Row[], build: Row[]): string[];
+  separateCohorts: Record<string, number | null>;
 }
 interface CohortStats {
   pooledRetention(rows: Row[], options?: { count?: string }): { period: number; x: number; n: number; cohorts: number; rate: number; low: number; high: number }[];
@@ -35,17 +36,27 @@ beforeAll(async () => {
   stats = await pageModule<CohortStats>("cohort-stats.js");
 });
 
+async function observedWindow(source: string): Promise<{ firstDate: string; lastDate: string }> {
+  const [window] = await project.query("engagement_summary", `SELECT first_date::varchar AS f, last_date::varchar AS l FROM t WHERE source = '${source}'`);
+  return { firstDate: String(window.f), lastDate: String(window.l) };
+}
+
 async function inBrowserSql(source: string, grain: string, separate: number | null = null): Promise<Row[]> {
   const cache = join(project.root, ".cache");
   const { instance, connection } = await openDatabase();
   try {
     await connection.run(`CREATE TABLE activity AS SELECT * FROM read_parquet('${martFile(cache, "user_activity_daily")}')`);
-    const [window] = await queryRows(connection, `SELECT first_date::varchar AS f, last_date::varchar AS l FROM read_parquet('${martFile(cache, "engagement_summary")}') WHERE source = '${source}'`);
-    return await queryRows(connection, query.cohortSql({ source, grain, firstDate: String(window.f), lastDate: String(window.l), separate }));
+    return await queryRows(connection, query.cohortSql({ source, grain, ...(await observedWindow(source)), separate }));
   } finally {
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+/** The build's cohort_matrix_pooled rows of one source and grain, as the page reads them (dates as text). */
+async function pooledMart(source: string, grain: string): Promise<Row[]> {
+  return project.query("cohort_matrix_pooled", `select * exclude (cohort_start, cohort_end), strftime(cohort_start, '%Y-%m-%d') as cohort_start, strftime(cohort_end, '%Y-%m-%d') as cohort_end
+    from t where source = '${source}' and grain = '${grain}' order by cohort_start, period`);
 }
 
 describe.each(Object.keys(sources))("%s", (source) => {
@@ -57,6 +68,18 @@ describe.each(Object.keys(sources))("%s", (source) => {
       where r.source = '${source}' and r.grain = '${grain}'`);
     expect(build.length).toBeGreaterThan(10);
     expect(query.compareWithBuild(browser, build)).toEqual([]);
+  });
+});
+
+// What the page first draws at a fine grain is the build's cohort_matrix_pooled: the same SQL
+// (cohortGridSql) with the page's own limits, so a recomputation in the browser reproduces it.
+describe.each(Object.keys(sources))("%s: the build's pooled matrices", (source) => {
+  test.each(["week", "day"])("at %s grain equal the page's SQL with its limit of separate cohorts", async (grain) => {
+    const build = await pooledMart(source, grain);
+    expect(build.length).toBeGreaterThan(10);
+    const browser = await inBrowserSql(source, grain, query.separateCohorts[grain]);
+    expect(query.compareWithBuild(browser, build)).toEqual([]);
+    expect(browser.map((r) => [r.cohort_start, r.cohort_end, Number(r.cohorts_pooled)])).toEqual(build.map((r) => [r.cohort_start, r.cohort_end, Number(r.cohorts_pooled)]));
   });
 });
 
@@ -144,5 +167,41 @@ describe("pooled figures stated on the cohort page", () => {
     const finished = reference.filter((r) => r.period === 2 && r.isComplete);
     expect(ltv.cohorts).toBe(finished.length);
     expect(ltv.value).toBeCloseTo(finished.reduce((a, r) => a + r.cumulativeCents, 0) / 100 / finished.reduce((a, r) => a + r.size, 0), 9);
+  });
+});
+
+// The page's engine is DuckDB-wasm 1.29 (DuckDB 1.1), not the pipeline's: its Node build runs the
+// page's SQL over the published user-days, registered with revenue as doubles as the page's
+// Parquet reader gives them, and must give the build's matrices cell for cell.
+describe("in DuckDB-wasm, the pages' engine", () => {
+  test("the page's SQL gives the build's matrices at every grain, pooled and whole", async () => {
+    const duckdb = await import("@duckdb/duckdb-wasm/blocking");
+    const { macroStatements } = await import("../../src/components/sql-macros.js");
+    const dist = join(projectRoot, "node_modules", "@duckdb", "duckdb-wasm", "dist");
+    const db = await duckdb.createDuckDB({ mvp: { mainModule: join(dist, "duckdb-mvp.wasm"), mainWorker: join(dist, "duckdb-node-mvp.worker.cjs") }, eh: { mainModule: join(dist, "duckdb-eh.wasm"), mainWorker: join(dist, "duckdb-node-eh.worker.cjs") } }, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
+    await db.instantiate();
+    const connection = db.connect();
+    try {
+      for (const statement of macroStatements()) connection.query(statement);
+      const days = await project.query("user_activity_daily", "select source, user_key, activity_date::varchar as activity_date, revenue::double as revenue from t order by all");
+      expect(days.length).toBeGreaterThan(100);
+      connection.query("create table activity (source varchar, user_key integer, activity_date date, revenue double)");
+      for (let start = 0; start < days.length; start += 500) {
+        connection.query(`insert into activity values ${days.slice(start, start + 500).map((d) => `('${d.source}', ${d.user_key}, DATE '${d.activity_date}', ${Number(d.revenue)})`).join(", ")}`);
+      }
+      const wasm = async (source: string, grain: string, separate: number | null) =>
+        connection.query(query.cohortSql({ source, grain, ...(await observedWindow(source)), separate })).toArray().map((row) => row.toJSON() as Row);
+      for (const source of Object.keys(sources)) {
+        for (const grain of grains) {
+          const whole = await wasm(source, grain, null);
+          expect(whole.length).toBeGreaterThan(10);
+          expect(query.compareWithBuild(whole, await inBrowserSql(source, grain))).toEqual([]);
+          if (grain !== "month") expect(query.compareWithBuild(await wasm(source, grain, query.separateCohorts[grain]), await pooledMart(source, grain))).toEqual([]);
+          expect(query.compareWithBuild(await wasm(source, grain, 4), await inBrowserSql(source, grain, 4))).toEqual([]);
+        }
+      }
+    } finally {
+      connection.close();
+    }
   });
 });

@@ -39,7 +39,7 @@ describe("three variants", () => {
   const ledger: LedgerRow[] = [{ experiment_id: "e", stage: "analysis", outcome: "analysed", assignment_rows: 30000, users: 30000 }];
   const facts = [{ experiment_id: "e", control_rule: "variant named control", first_assigned_at: null, last_assigned_at: null, outcome_source: "export", kept_users_with_excluded_rows: 0, kept_users_excluded_in_other_variant: 0 }];
   const allocation = (users: [number, number, number]): AllocationRow[] =>
-    ["control", "b", "c"].map((variant, i) => ({ experiment_id: "e", variant, is_control: variant === "control", users: users[i], planned_share: 1 / 3, share_rule: "equal split (not declared)" }));
+    ["control", "b", "c"].map((variant, i) => ({ experiment_id: "e", variant, is_control: variant === "control", users: users[i], planned_share: 1 / 3, share_rule: "equal split, none declared" }));
 
   test("a balanced split: the leading variant is b, a significant improvement", () => {
     const [summary] = buildSummary(allocation([10000, 10000, 10000]), ledger, facts, rows, defaultSettings, 30);

@@ -69,6 +69,12 @@ test("allocation: declared shares and control for e1, equal split and first-by-n
     ["e2", "a", true, 2, 0.5],
     ["e2", "b", false, 1, 0.5],
   ]);
+  // The rules are printed inside parentheses on the report ("The plan (...) was", "control (...)"):
+  // a rule holding parentheses of its own read "(equal split (not declared))".
+  const summary = plain(await project.mart("experiment_summary"));
+  const rules = [...allocation.map((r) => r.share_rule), ...summary.map((r) => r.share_rule), ...summary.map((r) => r.control_rule)];
+  expect(new Set(allocation.map((r) => `${r.experiment_id}: ${r.share_rule}`))).toEqual(new Set(["e1: declared in seeds/experiment_variants.csv", "e2: equal split, none declared"]));
+  expect(rules.filter((rule) => /[()]/.test(String(rule)))).toEqual([]);
 });
 
 test("outcomes come from the export; a user's first row decides", async () => {

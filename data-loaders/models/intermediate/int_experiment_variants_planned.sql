@@ -57,9 +57,10 @@ final as (
                 then declared_share / sum(cast(declared_share as decimal(18, 9))) over experiment
             else 1.0 / count(*) over experiment
         end as planned_share,
+        -- A plain phrase without parentheses: the report prints it inside its own ("The plan (...) was").
         case
             when bool_or(is_declared) over experiment then 'declared in seeds/experiment_variants.csv'
-            else 'equal split (not declared)'
+            else 'equal split, none declared'
         end as share_rule,
         case
             when bool_or(declared_control) over experiment then coalesce(declared_control, false)

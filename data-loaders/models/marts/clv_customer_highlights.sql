@@ -13,13 +13,13 @@ top_predicted as (
 ),
 
 likely_lost as (
-    select 'likely_lost' as list, row_number() over (order by historical_revenue desc, customer_id) as list_rank, *
+    select 'likely_lost' as list, row_number() over (order by gross_monetary desc, customer_id) as list_rank, *
     from predictions
     where p_alive < 0.5
 ),
 
 final as (
-    select list, list_rank, customer_id, frequency, days_since_last_purchase, historical_revenue, historical_cltv,
+    select list, list_rank, customer_id, frequency, days_since_last_purchase, gross_monetary, historical_cltv,
         rfm_segment, p_alive, expected_purchases_long, expected_spend, predicted_value, predictive_tier
     from (select * from top_predicted union all select * from likely_lost)
     where list_rank <= (select top_n from settings)
