@@ -6,7 +6,8 @@
 // the last run built, a fresh process rebuilds the product models alone (the same SQL, no
 // runner) and its peak RSS is compared with a process that only opens the warehouse; that
 // difference is the most the models can add to the pipeline's peak. Medians of --runs runs.
-//   npm run bench:products -- [--runs 3] [--order-lines 5000000] [--config path]
+//   npm run bench:products -- [--runs 3] [--order-lines 5000000] [--config path [--no-warm-up]]
+// --no-warm-up: the config's store exists already, so the warm-up run that would generate it is skipped.
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +20,7 @@ import type { BareStep } from "./bare-script.ts";
 import { coldPipelineRuns, scaledStoreConfig, timeTestsAndExports } from "./report-bench.ts";
 import { fmt, measure, median } from "./stats.ts";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "order-lines": { type: "string", default: "5000000" }, config: { type: "string" } } });
+const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "order-lines": { type: "string", default: "5000000" }, config: { type: "string" }, "no-warm-up": { type: "boolean", default: false } } });
 const runs = Number(values.runs);
 
 const work = mkdtempSync(join(tmpdir(), "bench-products-"));
@@ -42,7 +43,7 @@ const groups: Record<string, string[]> = {
 };
 groups["marts for the pages"] = names.filter((n) => !Object.values(groups).flat().includes(n));
 
-const { timings, lastCache } = coldPipelineRuns("bench-products", configPath, work, runs);
+const { timings, lastCache } = coldPipelineRuns("bench-products", configPath, work, runs, undefined, { warmUp: !values["no-warm-up"] });
 
 const warehouse = join(lastCache, "warehouse.duckdb");
 const { instance, connection } = await openDatabase(warehouse);
