@@ -13,10 +13,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
-import { ident, openDatabase, queryValue, setVariableSql } from "../data-loaders/pipeline/duckdb.ts";
+import { openDatabase, queryValue, setVariableSql } from "../data-loaders/pipeline/duckdb.ts";
 import { planModels } from "../data-loaders/pipeline/plan.ts";
 import { findModels, findSeeds } from "../data-loaders/pipeline/project.ts";
-import type { BareStep } from "./bare-script.ts";
+import { modelMemoryLimits, modelSteps, type BareStep } from "./bare-script.ts";
 import { coldPipelineRuns, scaledStoreConfig, timeTestsAndExports } from "./report-bench.ts";
 import { fmt, measure, median } from "./stats.ts";
 
@@ -61,7 +61,8 @@ instance.closeSync();
 
 // Memory: the product models alone on a copy of the built warehouse, against opening it alone.
 const varSteps: BareStep[] = ["SET TimeZone = 'UTC'", ...Object.entries(config.vars).map(([name, value]) => setVariableSql(name, value))];
-const modelSteps: BareStep[] = productModels.map((m) => (m.language === "ts" ? { tsModel: m.path, name: m.name } : `CREATE OR REPLACE TABLE ${ident(m.name)} AS ${m.source}`));
+const memoryLimits = modelMemoryLimits();
+const productSteps: BareStep[] = productModels.flatMap((m) => modelSteps(m, memoryLimits));
 const memory = (steps: BareStep[], label: string) => {
   const script = join(work, `${label}.json`);
   writeFileSync(script, JSON.stringify(steps));
@@ -75,7 +76,7 @@ const memory = (steps: BareStep[], label: string) => {
   return median(rss);
 };
 const baselineRss = memory(varSteps, "open-only");
-const productsRss = memory([...varSteps, ...modelSteps], "products-only");
+const productsRss = memory([...varSteps, ...productSteps], "products-only");
 
 const stepMedian = (name: string) => median(timings.map((t) => t.steps.get(name) ?? 0));
 const pipelineMs = median(timings.map((t) => t.inner));
