@@ -3,8 +3,8 @@
 // baseline that the pipeline's overhead is measured against.
 import { join } from "node:path";
 import type { ProjectConfig } from "../data-loaders/pipeline/config.ts";
-import { ident, literal, openDatabase, setVariableSql } from "../data-loaders/pipeline/duckdb.ts";
-import { planModels } from "../data-loaders/pipeline/plan.ts";
+import { ident, literal, modelMemoryLimitSql, openDatabase, setVariableSql } from "../data-loaders/pipeline/duckdb.ts";
+import { planModels, type PlannedModel } from "../data-loaders/pipeline/plan.ts";
 import { findModels, findSeeds, findSpecFiles } from "../data-loaders/pipeline/project.ts";
 import { readSeedSpecs, seedSpecFile } from "../data-loaders/pipeline/seeds.ts";
 import { readVarDeclarations, resolveVars } from "../data-loaders/pipeline/vars.ts";
@@ -16,6 +16,20 @@ import { readSpecs } from "../data-loaders/testing/specs.ts";
 
 /** A SQL statement, or a TypeScript model to build in place (same code, no runner). */
 export type BareStep = string | { tsModel: string; name: string };
+
+/** The steps that build one model as the runner does, under the model's own memory limit when its YAML sets one. */
+export function modelSteps(model: PlannedModel, memoryLimits: Map<string, string>): BareStep[] {
+  const build: BareStep = model.language === "ts" ? { tsModel: model.path, name: model.name } : `CREATE OR REPLACE TABLE ${ident(model.name)} AS ${model.source}`;
+  const limit = memoryLimits.get(model.name);
+  if (!limit) return [build];
+  const { before, after } = modelMemoryLimitSql(limit);
+  return [before, build, after];
+}
+
+/** Each model's own memory limit (memory_limit in the models' YAML). */
+export function modelMemoryLimits(): Map<string, string> {
+  return new Map(readSpecs(findSpecFiles()).docs.filter((d) => d.memoryLimit).map((d) => [d.name, d.memoryLimit!]));
+}
 
 export async function bareScript(config: ProjectConfig, outDir: string): Promise<BareStep[]> {
   const { instance, connection } = await openDatabase();
@@ -33,9 +47,8 @@ export async function bareScript(config: ProjectConfig, outDir: string): Promise
     // The vars as a run resolves them (declared defaults filled in).
     const vars = resolveVars(config.vars, {}, readVarDeclarations(), plan.flatMap((m) => m.vars));
     for (const [name, value] of Object.entries(vars)) statements.push(setVariableSql(name, value));
-    for (const model of plan) {
-      statements.push(model.language === "ts" ? { tsModel: model.path, name: model.name } : `CREATE TABLE ${ident(model.name)} AS ${model.source}`);
-    }
+    const memoryLimits = modelMemoryLimits();
+    for (const model of plan) statements.push(...modelSteps(model, memoryLimits));
     // The tests as the runner counts them, in batches (every test passes, so no example queries).
     const tests = readSpecs([...findSpecFiles(), seedSpecFile()]).tests;
     for (let start = 0; start < tests.length; start += testBatchSize) statements.push(failingCountsSql(tests.slice(start, start + testBatchSize)));

@@ -6,20 +6,21 @@
 // the last run built, a fresh process rebuilds the product models alone (the same SQL, no
 // runner) and its peak RSS is compared with a process that only opens the warehouse; that
 // difference is the most the models can add to the pipeline's peak. Medians of --runs runs.
-//   npm run bench:products -- [--runs 3] [--order-lines 5000000] [--config path]
+//   npm run bench:products -- [--runs 3] [--order-lines 5000000] [--config path [--no-warm-up]]
+// --no-warm-up: the config's store exists already, so the warm-up run that would generate it is skipped.
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
-import { ident, openDatabase, queryValue, setVariableSql } from "../data-loaders/pipeline/duckdb.ts";
+import { openDatabase, queryValue, setVariableSql } from "../data-loaders/pipeline/duckdb.ts";
 import { planModels } from "../data-loaders/pipeline/plan.ts";
 import { findModels, findSeeds } from "../data-loaders/pipeline/project.ts";
-import type { BareStep } from "./bare-script.ts";
+import { modelMemoryLimits, modelSteps, type BareStep } from "./bare-script.ts";
 import { coldPipelineRuns, scaledStoreConfig, timeTestsAndExports } from "./report-bench.ts";
 import { fmt, measure, median } from "./stats.ts";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "order-lines": { type: "string", default: "5000000" }, config: { type: "string" } } });
+const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "order-lines": { type: "string", default: "5000000" }, config: { type: "string" }, "no-warm-up": { type: "boolean", default: false } } });
 const runs = Number(values.runs);
 
 const work = mkdtempSync(join(tmpdir(), "bench-products-"));
@@ -42,7 +43,7 @@ const groups: Record<string, string[]> = {
 };
 groups["marts for the pages"] = names.filter((n) => !Object.values(groups).flat().includes(n));
 
-const { timings, lastCache } = coldPipelineRuns("bench-products", configPath, work, runs);
+const { timings, lastCache } = coldPipelineRuns("bench-products", configPath, work, runs, undefined, { warmUp: !values["no-warm-up"] });
 
 const warehouse = join(lastCache, "warehouse.duckdb");
 const { instance, connection } = await openDatabase(warehouse);
@@ -60,7 +61,8 @@ instance.closeSync();
 
 // Memory: the product models alone on a copy of the built warehouse, against opening it alone.
 const varSteps: BareStep[] = ["SET TimeZone = 'UTC'", ...Object.entries(config.vars).map(([name, value]) => setVariableSql(name, value))];
-const modelSteps: BareStep[] = productModels.map((m) => (m.language === "ts" ? { tsModel: m.path, name: m.name } : `CREATE OR REPLACE TABLE ${ident(m.name)} AS ${m.source}`));
+const memoryLimits = modelMemoryLimits();
+const productSteps: BareStep[] = productModels.flatMap((m) => modelSteps(m, memoryLimits));
 const memory = (steps: BareStep[], label: string) => {
   const script = join(work, `${label}.json`);
   writeFileSync(script, JSON.stringify(steps));
@@ -74,7 +76,7 @@ const memory = (steps: BareStep[], label: string) => {
   return median(rss);
 };
 const baselineRss = memory(varSteps, "open-only");
-const productsRss = memory([...varSteps, ...modelSteps], "products-only");
+const productsRss = memory([...varSteps, ...productSteps], "products-only");
 
 const stepMedian = (name: string) => median(timings.map((t) => t.steps.get(name) ?? 0));
 const pipelineMs = median(timings.map((t) => t.inner));

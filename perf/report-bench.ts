@@ -44,11 +44,15 @@ const sequential = { BENCH_MODEL_CONCURRENCY: "1" };
 /**
  * A warm-up run (it generates the store when needed), then `runs` cold runs, each into a fresh
  * cache; only the last run's cache is kept, for the caller to query. `progress` adds to each run's line.
+ * `warmUp: false` skips the warm-up, for a store that exists already (a 5M-line pipeline run
+ * takes about 20 minutes on this machine).
  */
-export function coldPipelineRuns(bench: string, configPath: string, work: string, runs: number, progress: (run: ColdRun) => string = () => ""): { timings: ColdRun[]; lastCache: string } {
-  process.stderr.write(`${bench}: warm-up run (generates the store if needed) in ${work}\n`);
-  measure(["pipeline", configPath, join(work, "warmup")], sequential);
-  rmSync(join(work, "warmup"), { recursive: true, force: true });
+export function coldPipelineRuns(bench: string, configPath: string, work: string, runs: number, progress: (run: ColdRun) => string = () => "", { warmUp = true }: { warmUp?: boolean } = {}): { timings: ColdRun[]; lastCache: string } {
+  if (warmUp) {
+    process.stderr.write(`${bench}: warm-up run (generates the store if needed) in ${work}\n`);
+    measure(["pipeline", configPath, join(work, "warmup")], sequential);
+    rmSync(join(work, "warmup"), { recursive: true, force: true });
+  }
   const timings: ColdRun[] = [];
   let lastCache = "";
   for (let i = 0; i < runs; i++) {

@@ -16,12 +16,32 @@ export type Row = Record<string, unknown>;
 export function memoryLimit(env: NodeJS.ProcessEnv = process.env): { limit: string; source: string } {
   const set = env.ANALYTICS_MEMORY_LIMIT?.trim();
   if (set) {
-    if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(set)) throw new UserError(`ANALYTICS_MEMORY_LIMIT="${set}": give an amount such as 8GB or 512MB`);
+    if (memoryBytes(set) === undefined) throw new UserError(`ANALYTICS_MEMORY_LIMIT="${set}": give an amount such as 8GB or 512MB`);
     return { limit: set.replace(/\s+/g, ""), source: "ANALYTICS_MEMORY_LIMIT" };
   }
   const cgroup = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() ?? 0;
   const machine = cgroup > 0 ? Math.min(cgroup, totalmem()) : totalmem();
   return { limit: `${Math.max(256, Math.floor(machine / 2 / 2 ** 20))}MiB`, source: "half of this machine's memory; set ANALYTICS_MEMORY_LIMIT to change it" };
+}
+
+const memoryUnits: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+
+/** Bytes in an amount of memory in DuckDB's notation ("512MB", "1.5GiB"), or undefined when it is not one. */
+export function memoryBytes(amount: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.exec(amount.trim());
+  return match ? Number(match[1]) * memoryUnits[match[2].toLowerCase()] : undefined;
+}
+
+/**
+ * The statements that build one model under its own memory limit (a model's `memory_limit` in its
+ * YAML) and then give the database its limit back. DuckDB's limit is the whole database's, so the
+ * runner builds such a model with no other model beside it; the database's own limit wins when it
+ * is the smaller (a small machine, or ANALYTICS_MEMORY_LIMIT).
+ */
+export function modelMemoryLimitSql(modelLimit: string, env: NodeJS.ProcessEnv = process.env): { before: string; after: string } {
+  const database = memoryLimit(env).limit;
+  const tighter = memoryBytes(modelLimit)! < memoryBytes(database)! ? modelLimit : database;
+  return { before: `SET memory_limit = ${literal(tighter)}`, after: `SET memory_limit = ${literal(database)}` };
 }
 
 /** The settings of the last database opened, for the out-of-memory message. */

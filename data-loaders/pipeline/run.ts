@@ -13,7 +13,7 @@ import { describeProblems, runTests, saveResults, testResultsTable, type TestRes
 import { readSpecs } from "../testing/specs.ts";
 import type { ProjectConfig } from "./config.ts";
 import { ensureDefaultStore } from "./default-store.ts";
-import { connect, duckdbMessage, ident, queryRows, queryValue, setVariableSql } from "./duckdb.ts";
+import { connect, duckdbMessage, ident, modelMemoryLimitSql, queryRows, queryValue, setVariableSql } from "./duckdb.ts";
 import { UserError, writeFileNamed } from "./errors.ts";
 import { exportMarts } from "./export-marts.ts";
 import { selectModels } from "./graph.ts";
@@ -139,6 +139,10 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     // estimates them), to tell large models; models built below add theirs.
     const rowsOf = new Map((await queryRows(warehouse.connection, "SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'main'")).map((r) => [String(r.table_name), Number(r.estimated_size)]));
     const readsLargeInputs = (model: PlannedModel) => [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)].reduce((sum, name) => sum + (rowsOf.get(name) ?? 0), 0) >= largeInputRows;
+    // A model with its own memory limit (memory_limit in its YAML) runs alone too: the limit is the
+    // database's, and a model beside it would be held to it as well.
+    const memoryLimits = new Map(specs.docs.filter((d) => d.memoryLimit).map((d) => [d.name, d.memoryLimit!]));
+    const runsAlone = (model: PlannedModel) => readsLargeInputs(model) || memoryLimits.has(model.name);
     try {
       await runInDependencyOrder(needed, workers.length, async (model) => {
         const hash = modelHash(engine, model, config, hashes);
@@ -152,8 +156,10 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
         }
         const ok = await step(steps, log, model.name, "model", fresh(model.name, hash), async () => {
           const connection = workers.pop()!;
+          const limit = memoryLimits.has(model.name) ? modelMemoryLimitSql(memoryLimits.get(model.name)!) : undefined;
           let rows: number;
           try {
+            if (limit) await connection.run(limit.before);
             if (model.tsModel) {
               await materialiseTsModel(connection, model.name, model.tsModel, config.vars);
               rows = await countRows(connection, model.name);
@@ -165,6 +171,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
           } catch (error) {
             throw new ModelError(`${displayPath(model.path)}: ${model.tsModel ? (error as Error).message : duckdbMessage(error)}`);
           } finally {
+            if (limit) await connection.run(limit.after);
             workers.push(connection);
           }
           await recordBuilt(model.name, hash);
@@ -172,7 +179,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
           return rows;
         });
         if (!ok) failedModels.add(model.name);
-      }, readsLargeInputs);
+      }, runsAlone);
     } finally {
       await stateWrites.catch(() => undefined);
       for (const connection of workers) connection.closeSync();

@@ -3,6 +3,7 @@
 // analysts already know: a list under `models:` (or `seeds:`) of {name, description, tests, columns}.
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { memoryBytes } from "../pipeline/duckdb.ts";
 import { didYouMean, UserError } from "../pipeline/errors.ts";
 import { displayPath } from "../pipeline/paths.ts";
 
@@ -24,6 +25,11 @@ export interface TestDefinition {
 export interface RelationDocs {
   name: string;
   description?: string;
+  /**
+   * A model's own DuckDB memory limit ("768MB"): for a model whose working memory would
+   * otherwise grow to the database's limit (half the machine) where spilling costs little.
+   */
+  memoryLimit?: string;
   columns: { name: string; description?: string }[];
   specFile: string;
 }
@@ -33,7 +39,7 @@ export interface Specs {
   docs: RelationDocs[];
 }
 
-const relationKeys = ["name", "description", "tests", "columns", "column_types"];
+const relationKeys = ["name", "description", "tests", "columns", "column_types", "memory_limit"];
 const topLevelKeys = ["models", "seeds"];
 const columnKeys = ["name", "description", "tests"];
 
@@ -55,9 +61,12 @@ export function readSpecs(files: string[]): Specs {
       if (!name) throw new UserError(`${shown}: every entry under models needs a name`);
       checkKeys(entry, relationKeys, `${shown}: ${name}`);
       const columns = (entry.columns ?? []) as Record<string, unknown>[];
+      const memoryLimit = entry.memory_limit === undefined ? undefined : String(entry.memory_limit);
+      if (memoryLimit !== undefined && memoryBytes(memoryLimit) === undefined) throw new UserError(`${shown}: ${name}: memory_limit "${memoryLimit}": give an amount such as 768MB or 2GB`);
       specs.docs.push({
         name,
         description: entry.description as string | undefined,
+        ...(memoryLimit ? { memoryLimit } : {}),
         columns: columns.map((c) => ({ name: String(c.name), description: c.description as string | undefined })),
         specFile: file,
       });

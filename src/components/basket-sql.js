@@ -27,9 +27,13 @@ export function pairsSql({ baskets, minSupport = 0, anchor = null }) {
   const support = Number(minSupport);
   if (!Number.isFinite(support) || support < 0 || support > 1) throw new Error(`minimum support must be between 0 and 1, not ${minSupport}`);
   const frequentFilter = anchor === null ? "item_orders.orders >= threshold.min_orders" : "true";
-  const pairFilter = anchor === null
-    ? "a.product_id < b.product_id"
-    : `a.product_id = ${quote(anchor)} and b.product_id <> a.product_id`;
+  // The pair join and its count hold only integers: each frequent product is numbered in
+  // product_id order (so item order is product order) and each order by row, which keeps a
+  // store of millions of lines from holding millions of text keys twice over.
+  const firstSide = anchor === null
+    ? "frequent_lines"
+    : `(select frequent_lines.* from frequent_lines semi join frequent on frequent.item = frequent_lines.item and frequent.product_id = ${quote(anchor)})`;
+  const pairFilter = anchor === null ? "a.item < b.item" : "b.item <> a.item";
   return `with baskets as (
     select distinct invoice_id, product_id from (${baskets}) where product_id is not null
 ),
@@ -37,21 +41,28 @@ totals as (select count(distinct invoice_id) as orders from baskets),
 threshold as (select greatest(1, ceil(${support} * orders - 1e-9)) as min_orders from totals),
 item_orders as (select product_id, count(*) as orders from baskets group by product_id),
 frequent as (
-    select item_orders.product_id, item_orders.orders from item_orders, threshold where ${frequentFilter}
+    select item_orders.product_id, item_orders.orders, cast(row_number() over (order by item_orders.product_id) as integer) as item
+    from item_orders, threshold where ${frequentFilter}
+),
+frequent_baskets as (
+    select baskets.invoice_id, frequent.item from baskets inner join frequent on frequent.product_id = baskets.product_id
+),
+invoices as (
+    select invoice_id, cast(row_number() over () as integer) as basket from (select distinct invoice_id from frequent_baskets)
 ),
 frequent_lines as (
-    select baskets.invoice_id, baskets.product_id from baskets semi join frequent on frequent.product_id = baskets.product_id
+    select invoices.basket, frequent_baskets.item from frequent_baskets inner join invoices on invoices.invoice_id = frequent_baskets.invoice_id
 ),
 pairs as (
-    select a.product_id as product_a, b.product_id as product_b, count(*) as orders_with_both
-    from frequent_lines as a
-    inner join frequent_lines as b on a.invoice_id = b.invoice_id and ${pairFilter}
+    select a.item as item_a, b.item as item_b, count(*) as orders_with_both
+    from ${firstSide} as a
+    inner join frequent_lines as b on a.basket = b.basket and ${pairFilter}
     group by all
 ),
 final as (
     select
-        pairs.product_a,
-        pairs.product_b,
+        fa.product_id as product_a,
+        fb.product_id as product_b,
         fa.orders as orders_a,
         fb.orders as orders_b,
         pairs.orders_with_both,
@@ -65,8 +76,8 @@ final as (
     from pairs
     cross join totals
     cross join threshold
-    inner join frequent as fa on fa.product_id = pairs.product_a
-    inner join frequent as fb on fb.product_id = pairs.product_b
+    inner join frequent as fa on fa.item = pairs.item_a
+    inner join frequent as fb on fb.item = pairs.item_b
     where pairs.orders_with_both >= threshold.min_orders
 )
 select * from final
