@@ -454,11 +454,11 @@ export function dropoffsFromAttemptsSql(funnel, attempts, source = "funnel_event
     from (${droppedSql(funnel, attempts, `, value, ${stepAt} as step_at`)}) as d
     left join ${source} as e on e.user_key = d.user_key and e.event_seq = d.last_seq)`;
   return `${dropoffLookupsSql(dropped, source, [funnel])}
-select unit_session.user_id, unit_session.session_id, value, dropped_after_step, step_at, last_event, last_event_at, next_event, next_event_at, device_category, step_session.channel
-from looked_up
-left join ${sessions} as unit_session on unit_session.session_key = looked_up.session_key
-left join ${sessions} as step_session on step_session.session_key = looked_up.step_session_key
-order by dropped_after_step, unit_session.user_id, unit_session.session_id, step_at`;
+select unit_session.user_id, unit_session.session_id, d.value, d.dropped_after_step, d.step_at, d.last_event, d.last_event_at, d.next_event, d.next_event_at, d.device_category, step_session.channel
+from looked_up as d
+left join ${sessions} as unit_session on unit_session.session_key = d.session_key
+left join ${sessions} as step_session on step_session.session_key = d.step_session_key
+order by d.dropped_after_step, unit_session.user_id, unit_session.session_id, d.step_at`;
 }
 
 /**

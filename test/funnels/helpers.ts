@@ -43,8 +43,8 @@ export async function fixtureDb(events: FixtureEvent[], variants: FixtureVariant
   await connection.run(`create or replace table raw_events as select * from funnel_events`);
   await connection.run(`create or replace table funnel_sessions as
     select dense_rank() over (order by user_id, session_id)::integer as session_key, dense_rank() over (order by user_id)::integer as user_key,
-      user_id, session_id, channel, source_medium, country, first_touch_channel, session_ended_at
-    from (select user_id, session_id, any_value(channel) as channel, any_value(source_medium) as source_medium, any_value(country) as country,
+      user_id, session_id, device_category, channel, source_medium, country, first_touch_channel, session_ended_at
+    from (select user_id, session_id, min(device_category) as device_category, any_value(channel) as channel, any_value(source_medium) as source_medium, any_value(country) as country,
       any_value(first_touch_channel) as first_touch_channel, max(event_at) as session_ended_at from raw_events group by all)`);
   await connection.run(`create or replace table funnel_events as
     select s.user_key, row_number() over (partition by s.user_key order by e.event_at, coalesce(t.tie_order, 50), e.event_name, e.page nulls first, s.session_key)::integer as event_seq,
