@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "./pipeline/config.ts";
 import { environmentError, UserError } from "./pipeline/errors.ts";
-import { runPipeline } from "./pipeline/run.ts";
+import { runPipelineGuarded } from "./pipeline/guard.ts";
 
 const usage = `Usage: npm run marts -- [options]
 
@@ -13,7 +13,8 @@ const usage = `Usage: npm run marts -- [options]
   --full-refresh         rebuild everything, ignoring the cache
   --help                 show this help
 
-Exits 1 when a model fails or an error-severity data test fails.`;
+Exits 1 when a model fails or an error-severity data test fails, 2 on an error in the input or
+the machine (said in one line), also when the pipeline runs out of memory.`;
 
 try {
   const { values } = parseArgs({
@@ -29,9 +30,18 @@ try {
   if (values.help) {
     console.log(usage);
   } else {
+    // Checked here first, so that a bad config or option is said once, by this process.
     const config = loadConfig({ configPath: values.config, sources: values.source, vars: values.var });
-    const summary = await runPipeline({ config, select: values.select, fullRefresh: values["full-refresh"] });
-    process.exitCode = summary.failed ? 1 : 0;
+    // In a child process this one watches (guard.ts): if Node's heap runs out or the system kills
+    // it, this process says what was running and which limit was hit.
+    const outcome = await runPipelineGuarded({ configPath: config.configPath, sources: values.source, vars: values.var, select: values.select, fullRefresh: values["full-refresh"] }, {
+      cacheDir: config.cacheDir,
+      onSpawn: (child) => {
+        for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => child.kill(signal));
+      },
+    });
+    if (outcome.status === "died") throw new UserError(outcome.message);
+    process.exitCode = { succeeded: 0, failed: 1, error: 2 }[outcome.status];
   }
 } catch (error) {
   // A full disk or a permission error from Node (DuckDB's are translated in duckdb.ts) is one line too, as in npm run build.

@@ -9,7 +9,7 @@ import { loadConfig } from "../data-loaders/pipeline/config.ts";
 import { environmentError, UserError } from "../data-loaders/pipeline/errors.ts";
 import { displayPath, projectRoot } from "../data-loaders/pipeline/paths.ts";
 import { formatMs, stderrLog } from "../data-loaders/pipeline/progress.ts";
-import { runPipeline } from "../data-loaders/pipeline/run.ts";
+import { runPipelineGuarded } from "../data-loaders/pipeline/guard.ts";
 import { syncLoaders } from "../data-loaders/site/sync-loaders.ts";
 import siteConfig from "../observablehq.config.ts";
 import { buildLockPath, clearLoaderCache, frameworkEnv, observableBin } from "./framework.ts";
@@ -55,8 +55,17 @@ try {
   const config = loadConfig();
   lock = await acquireBuildLock(buildLockPath, config.name, stderrLog);
   cleanLeftovers(site, stderrLog);
-  const summary = await runPipeline({ config });
-  if (summary.failed) throw new UserError(`the pipeline failed (see above); the site was not built and ${displayPath(site)} was left as it was`);
+  // In a child process (guard.ts): a Node heap that runs out, or the system's out-of-memory
+  // killer, is said with the step that was running, and the site is left as it was.
+  const outcome = await runPipelineGuarded({ configPath: config.configPath }, {
+    cacheDir: config.cacheDir,
+    onSpawn: (pipeline) => {
+      child = pipeline;
+      if (pipeline.pid) lock?.addPid(pipeline.pid);
+    },
+  });
+  if (outcome.status === "died") throw new UserError(`${outcome.message}; the site was not built and ${displayPath(site)} was left as it was`);
+  if (outcome.status !== "succeeded") throw new UserError(`the pipeline failed (see above); the site was not built and ${displayPath(site)} was left as it was`);
   stderrLog("site");
   await vendorNpm(stderrLog);
   const touched = syncLoaders(config);

@@ -9,8 +9,8 @@
 // - build-stamp.json in the site names the config and each mart's SHA-256, and every published
 //   Parquet mart is checked against the config's mart before the swap.
 import { createHash } from "node:crypto";
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { UserError } from "../data-loaders/pipeline/errors.ts";
 import { martsDir } from "../data-loaders/pipeline/export-marts.ts";
 import { displayPath } from "../data-loaders/pipeline/paths.ts";
@@ -108,40 +108,8 @@ export async function acquireBuildLock(path: string, config: string, log: Log, {
   };
 }
 
-/** The fresh folder this build writes the site into, beside the published one. */
-export function stagingDir(site: string): string {
-  return `${site}.building-${process.pid}`;
-}
-
-const leftover = (site: string, kind: "building" | "previous") => {
-  const parent = dirname(site);
-  const prefix = `${basename(site)}.${kind}-`;
-  return existsSync(parent) ? readdirSync(parent).filter((f) => f.startsWith(prefix)).map((f) => join(parent, f)) : [];
-};
-
-/**
- * Run under the lock, before building: a build killed between its two renames left no site
- * but its predecessor under <site>.previous-<pid>, which goes back; half-built folders go.
- */
-export function cleanLeftovers(site: string, log: Log): void {
-  const previous = leftover(site, "previous").sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  if (!existsSync(site) && previous.length) {
-    renameSync(previous.shift()!, site);
-    log(`  restored the previous site into ${displayPath(site)} (a build was stopped while swapping it)`);
-  }
-  const stale = [...previous, ...leftover(site, "building")];
-  for (const dir of stale) rmSync(dir, { recursive: true, force: true });
-  if (stale.length) log(`  removed ${stale.length} folder(s) left by a stopped build`);
-}
-
-/** Replaces the published site by the staged one: two renames, never a half-written folder. */
-export function swapIntoPlace(staging: string, site: string): void {
-  const previous = `${site}.previous-${process.pid}`;
-  const hadSite = existsSync(site);
-  if (hadSite) renameSync(site, previous);
-  renameSync(staging, site);
-  if (hadSite) rmSync(previous, { recursive: true, force: true });
-}
+// The fresh folder, the swap and the clean-up after a killed build: one definition for dist/ and marts/.
+export { cleanLeftovers, stagingDir, swapIntoPlace } from "../data-loaders/pipeline/swap-folder.ts";
 
 const sha256File = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 

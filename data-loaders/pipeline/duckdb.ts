@@ -38,10 +38,11 @@ export function memoryBytes(amount: string): number | undefined {
  * runner builds such a model with no other model beside it; the database's own limit wins when it
  * is the smaller (a small machine, or ANALYTICS_MEMORY_LIMIT).
  */
-export function modelMemoryLimitSql(modelLimit: string, env: NodeJS.ProcessEnv = process.env): { before: string; after: string } {
+export function modelMemoryLimitSql(modelLimit: string, env: NodeJS.ProcessEnv = process.env): { before: string; after: string; limit: string; own: boolean } {
   const database = memoryLimit(env).limit;
-  const tighter = memoryBytes(modelLimit)! < memoryBytes(database)! ? modelLimit : database;
-  return { before: `SET memory_limit = ${literal(tighter)}`, after: `SET memory_limit = ${literal(database)}` };
+  const own = memoryBytes(modelLimit)! < memoryBytes(database)!;
+  const tighter = own ? modelLimit : database;
+  return { before: `SET memory_limit = ${literal(tighter)}`, after: `SET memory_limit = ${literal(database)}`, limit: tighter, own };
 }
 
 /** The settings of the last database opened, for the out-of-memory message. */
@@ -115,12 +116,16 @@ export function literal(value: unknown): string {
   return `'${String(value).replaceAll("'", "''")}'`;
 }
 
-/** DuckDB error text without the trailing advice block, which repeats the reader options. */
-export function duckdbMessage(error: unknown): string {
+/**
+ * DuckDB error text without the trailing advice block, which repeats the reader options.
+ * `limit`: the limit in force when it is not the database's (a model's own memory_limit).
+ */
+export function duckdbMessage(error: unknown, limit?: { limit: string; source: string }): string {
   const message = String((error as Error).message ?? error).trim();
   // DuckDB's own text says how much it failed to allocate, not what the limit is or how to move it.
   if (/^Out of Memory Error/i.test(message)) {
-    return `${message.split("\n")[0]} (DuckDB memory limit ${engine.limit}: ${engine.source}${engine.spill ? `; spill folder ${engine.spill}` : ""})`;
+    const held = limit ?? engine;
+    return `${message.split("\n")[0]} (DuckDB memory limit ${held.limit}: ${held.source}${engine.spill ? `; spill folder ${engine.spill}` : ""})`;
   }
   // Damage found inside a table while reading it (opening the file is checked in warehouse.ts).
   if (/Corrupt database file|checksum .* does not match/i.test(message) && engine.path) {

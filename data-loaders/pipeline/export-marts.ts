@@ -2,12 +2,15 @@
 // input gives byte-identical files whatever order parallel execution produced them in. Money is
 // DECIMAL in the warehouse (exact sums) but DOUBLE in the files: Arrow decimals reach the browser
 // as scaled integers that Plot, Inputs and Number() misread.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { connect, ident, literal, queryRows } from "./duckdb.ts";
+import { connect, duckdbMessage, ident, literal, queryRows } from "./duckdb.ts";
+import { environmentError, UserError } from "./errors.ts";
 import { sha256 } from "./hashing.ts";
+import { silentLog, type Log } from "./progress.ts";
+import { cleanLeftovers, stagingDir, swapIntoPlace } from "./swap-folder.ts";
 import { recordState, type Warehouse } from "./warehouse.ts";
 
 // A change to how marts are written (this file) must rewrite them even when no model changed.
@@ -24,37 +27,62 @@ export function martFile(cacheDir: string, name: string): string {
 /**
  * `marts` maps each mart to export to its content hash; `keep` names every mart the project has,
  * so that files of deleted marts are removed but a partial (--select) run keeps the others.
+ *
+ * The folder changes as one set: the new set is written beside it (marts.building-<pid>, the
+ * marts that did not change hard-linked in, not copied) and swapped in by rename (swap-folder.ts),
+ * so a run that dies while exporting (out of memory, a full disk, killed) leaves the last good set
+ * whole, never some marts new and others old. The run calls this only when it succeeded.
  */
-export async function exportMarts(warehouse: Warehouse, cacheDir: string, marts: Map<string, string>, keep: Set<string>): Promise<string[]> {
+export async function exportMarts(warehouse: Warehouse, cacheDir: string, marts: Map<string, string>, keep: Set<string>, log: Log = silentLog): Promise<string[]> {
   const dir = martsDir(cacheDir);
+  // The warehouse's lock makes this run the folder's only writer: what a killed run left is stale.
+  cleanLeftovers(dir, log, "marts");
   mkdirSync(dir, { recursive: true });
   const stale = [...marts].filter(([name, hash]) => warehouse.state.get(`export:${name}`) !== exportHash(hash) || !existsSync(martFile(cacheDir, name)));
-  // Most marts are small, so a COPY is mostly fixed cost; two connections overlap those costs.
-  const queue = [...stale];
-  const workers = await Promise.all([0, 1].map(() => connect(warehouse.instance)));
+  const current = readdirSync(dir).filter((file) => file.endsWith(".parquet"));
+  const gone = current.filter((file) => !keep.has(file.slice(0, -".parquet".length)));
+  // Nothing to change (a no-op rebuild): no new folder.
+  if (!stale.length && !gone.length) return [];
+  const staging = stagingDir(dir);
+  mkdirSync(staging);
   try {
-    await Promise.all(workers.map(async (connection) => {
-      for (let next = queue.shift(); next; next = queue.shift()) await writeMart(connection, cacheDir, next[0]);
-    }));
-  } finally {
-    for (const connection of workers) connection.closeSync();
+    const rewritten = new Set(stale.map(([name]) => `${name}.parquet`));
+    for (const file of current) if (!rewritten.has(file) && !gone.includes(file)) linkOrCopy(join(dir, file), join(staging, file));
+    // Most marts are small, so a COPY is mostly fixed cost; two connections overlap those costs.
+    const queue = [...stale];
+    const workers = await Promise.all([0, 1].map(() => connect(warehouse.instance)));
+    try {
+      await Promise.all(workers.map(async (connection) => {
+        for (let next = queue.shift(); next; next = queue.shift()) await writeMart(connection, join(staging, `${next[0]}.parquet`), next[0]);
+      }));
+    } finally {
+      for (const connection of workers) connection.closeSync();
+    }
+    swapIntoPlace(staging, dir);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
   }
+  // Recorded once the new set is in place: a run that died before has its marts written again.
   for (const [name, hash] of stale) await recordState(warehouse, `export:${name}`, exportHash(hash));
-  const written = stale.map(([name]) => name);
-  for (const file of readdirSync(dir)) {
-    if (file.endsWith(".parquet") && !keep.has(file.slice(0, -".parquet".length))) rmSync(join(dir, file));
+  return stale.map(([name]) => name);
+}
+
+/** A hard link where the file system allows one (no bytes copied), else a copy. */
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
   }
-  return written;
 }
 
 function exportHash(martHash: string): string {
   return sha256(martHash, exportCodeVersion);
 }
 
-async function writeMart(connection: DuckDBConnection, cacheDir: string, name: string): Promise<void> {
-  const file = martFile(cacheDir, name);
-  // Write beside the target and rename, so a loader never reads half a file.
-  const partial = `${file}.partial`;
+/** Writes mart `name` to `file`, in the new set's folder (nothing reads it before the swap). */
+async function writeMart(connection: DuckDBConnection, file: string, name: string): Promise<void> {
   const columns = await queryRows(connection, `DESCRIBE ${ident(name)}`);
   const wholeMilliseconds = await timestampsInWholeMilliseconds(connection, name, columns.filter((c) => c.column_type === "TIMESTAMP").map((c) => String(c.column_name)));
   const select = columns.map(({ column_name, column_type }) => {
@@ -65,8 +93,13 @@ async function writeMart(connection: DuckDBConnection, cacheDir: string, name: s
   });
   const types = columns.map(({ column_type }) => String(column_type));
   const rows = Number((await queryRows(connection, `SELECT count(*) AS n FROM ${ident(name)}`))[0].n);
-  await connection.run(`COPY (SELECT ${select.join(", ")} FROM ${ident(name)} ORDER BY ALL) TO ${literal(partial)} (${parquetWriteOptions(types, rows)})`);
-  renameSync(partial, file);
+  try {
+    await connection.run(`COPY (SELECT ${select.join(", ")} FROM ${ident(name)} ORDER BY ALL) TO ${literal(file)} (${parquetWriteOptions(types, rows)})`);
+  } catch (error) {
+    // A full disk is already one line (duckdb.ts); out of memory gets the mart's name beside the limit.
+    if (error instanceof UserError) throw error;
+    throw environmentError(error) ?? new UserError(`mart ${name}: exporting it to Parquet failed: ${duckdbMessage(error)}`);
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import type { ProjectConfig } from "./config.ts";
 import { ensureDefaultStore } from "./default-store.ts";
 import { connect, duckdbMessage, ident, modelMemoryLimitSql, queryRows, queryValue, setVariableSql } from "./duckdb.ts";
 import { UserError, writeFileNamed } from "./errors.ts";
-import { exportMarts } from "./export-marts.ts";
+import { exportMarts, martsDir } from "./export-marts.ts";
 import { selectModels } from "./graph.ts";
 import { FileHasher, sha256 } from "./hashing.ts";
 import { displayPath, modelsDir, projectRoot, seedsDir } from "./paths.ts";
@@ -27,6 +27,7 @@ import { loadSeed, readSeedSpecs, seedSpecFile } from "./seeds.ts";
 import { materialiseTsModel } from "./ts-model.ts";
 import { writeTableColumns } from "./table-columns.ts";
 import { readVarDeclarations, resolveVars, varsFile, withBuildDay } from "./vars.ts";
+import { RunningSteps, runningFile } from "./running.ts";
 import { dropUnknownTables, openWarehouse, recordState, type Warehouse } from "./warehouse.ts";
 
 export interface RunOptions {
@@ -77,6 +78,8 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   const hasher = new FileHasher(join(config.cacheDir, "file-hashes.json"));
   const warehouse = await openWarehouse(config.cacheDir, log);
   const steps: StepResult[] = [];
+  // What is under way, for the process watching this one should it die (guard.ts).
+  const running = new RunningSteps(runningFile(config.cacheDir));
   try {
     const engine = sha256(await queryValue<string>(warehouse.connection, "SELECT version()"), readerCodeVersion());
     const fresh = (name: string, hash: string) => !options.fullRefresh && warehouse.state.get(name) === hash && warehouse.tables.has(name);
@@ -106,7 +109,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
         else await createEmptySource(warehouse.connection, canonicalTables[table]);
         await recordState(warehouse, name, hash);
         return countRows(warehouse.connection, name);
-      }, source ? displayPath(source.path) : "not configured: empty");
+      }, source ? displayPath(source.path) : "not configured: empty", running);
     }
     hasher.save();
     // A column the pages need that no row of its source fills: one sentence each, not a cascade of failing tests.
@@ -123,7 +126,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
         await loadSeed(warehouse.connection, seed, seedSpecs[seed.name]);
         await recordState(warehouse, seed.name, hash);
         return countRows(warehouse.connection, seed.name);
-      });
+      }, "", running);
     }
 
     log("models");
@@ -142,6 +145,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     // A model with its own memory limit (memory_limit in its YAML) runs alone too: the limit is the
     // database's, and a model beside it would be held to it as well.
     const memoryLimits = new Map(specs.docs.filter((d) => d.memoryLimit).map((d) => [d.name, d.memoryLimit!]));
+    const memoryLimitFiles = new Map(specs.docs.filter((d) => d.memoryLimit).map((d) => [d.name, d.specFile]));
     const runsAlone = (model: PlannedModel) => readsLargeInputs(model) || memoryLimits.has(model.name);
     try {
       await runInDependencyOrder(needed, workers.length, async (model) => {
@@ -169,7 +173,9 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
               rows = Number(await queryValue(connection, `CREATE OR REPLACE TABLE ${ident(model.name)} AS ${model.source}`));
             }
           } catch (error) {
-            throw new ModelError(`${displayPath(model.path)}: ${model.tsModel ? (error as Error).message : duckdbMessage(error)}`);
+            // A TypeScript model's queries run in DuckDB too: its out-of-memory errors also name the limit.
+            const held = limit?.own ? { limit: limit.limit, source: `memory_limit of ${model.name} in ${displayPath(memoryLimitFiles.get(model.name)!)}` } : undefined;
+            throw new ModelError(`${displayPath(model.path)}: ${duckdbMessage(error, held)}`);
           } finally {
             if (limit) await connection.run(limit.after);
             workers.push(connection);
@@ -177,7 +183,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
           await recordBuilt(model.name, hash);
           rowsOf.set(model.name, rows);
           return rows;
-        });
+        }, "", running, `model ${model.name} (${displayPath(model.path)})`);
         if (!ok) failedModels.add(model.name);
       }, runsAlone);
     } finally {
@@ -191,9 +197,11 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     }
     const tests = specs.tests.filter((t) => testedRelations.has(t.relation) && ![t.relation, t.options.to, t.options.equal_to].some((r) => typeof r === "string" && failedModels.has(r)));
     const testsStarted = performance.now();
+    running.start("the data tests");
     const { kept: results, skipped } = skipTestsOfGaps(await runTests(warehouse.connection, tests, Boolean(options.select?.length)), plan, gaps);
     if (skipped) log(`tests  ${skipped} failing test(s) on models built from ${[...new Set(gaps.map((g) => g.table))].join(", ")} skipped: ${gaps.map((g) => `${g.table}.${g.column}`).join(", ")} is provided by no source (above)`);
     await saveResults(warehouse.connection, results);
+    running.end("the data tests");
     const counts = { pass: 0, warn: 0, fail: 0 };
     for (const r of results) counts[r.status]++;
     log(`tests  ${counts.pass} passed, ${counts.warn} warned, ${counts.fail} failed (${formatMs(performance.now() - testsStarted)})`);
@@ -203,18 +211,28 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     marts.set(sourceGapsTable, sha256(JSON.stringify(gaps)));
     if (!options.select?.length) marts.set(testResultsTable, sha256(JSON.stringify(results.map((r) => [r.test.id, r.status, r.failingRows, r.examples]), (_k, v) => (typeof v === "bigint" ? Number(v) : v))));
     const allMarts = new Set([...plan.filter((m) => m.layer === "marts").map((m) => m.name), testResultsTable, sourceGapsTable]);
+    // The marts change as one set, and only after a run that succeeded: a failed model or error
+    // test leaves every mart the site reads as the last good run left it (export-marts.ts).
+    const failed = failedModels.size > 0 || counts.fail > 0;
     const exportStarted = performance.now();
-    const exported = await exportMarts(warehouse, config.cacheDir, marts, allMarts);
-    log(`marts  ${exported.length} of ${marts.size} written to ${displayPath(join(config.cacheDir, "marts"))} (${formatMs(performance.now() - exportStarted)})`);
+    let exported: string[] = [];
+    if (failed) {
+      log(`marts  not written: the run failed; ${displayPath(martsDir(config.cacheDir))} keeps the last good run's`);
+    } else {
+      running.start("the mart export");
+      exported = await exportMarts(warehouse, config.cacheDir, marts, allMarts, log);
+      running.end("the mart export");
+      log(`marts  ${exported.length} of ${marts.size} written to ${displayPath(martsDir(config.cacheDir))} (${formatMs(performance.now() - exportStarted)})`);
+    }
 
     const ms = performance.now() - started;
-    const failed = failedModels.size > 0 || counts.fail > 0;
     log(`${failed ? "FAILED" : "done"} in ${formatMs(ms)}`);
     writeRunLog(config.cacheDir, steps, results, ms);
     // For the models page (src/models): every table's columns and types, read without the warehouse.
     await writeTableColumns(warehouse.connection, config.cacheDir);
     return { steps, tests: results, exported, ms, failed };
   } finally {
+    running.close();
     warehouse.close();
   }
 }
@@ -246,14 +264,18 @@ async function setVariables(connection: DuckDBConnection, config: ProjectConfig)
   for (const [name, value] of Object.entries(config.vars)) await connection.run(setVariableSql(name, value));
 }
 
-/** Runs one step unless cached; a model's SQL error is reported and the run goes on with the rest. */
-async function step(steps: StepResult[], log: Log, name: string, kind: StepResult["kind"], cached: boolean, build: () => Promise<number>, note = ""): Promise<boolean> {
+/**
+ * Runs one step unless cached; a model's SQL error is reported and the run goes on with the rest.
+ * `running` records the step while it runs, as `label` (by default its kind and name).
+ */
+async function step(steps: StepResult[], log: Log, name: string, kind: StepResult["kind"], cached: boolean, build: () => Promise<number>, note: string, running: RunningSteps, label = `${kind} ${name}`): Promise<boolean> {
   if (cached) {
     steps.push({ name, kind, status: "cached", ms: 0 });
     log(formatStep(name, "cached") + (note ? `  ${note}` : ""));
     return true;
   }
   const started = performance.now();
+  running.start(label);
   try {
     const rows = await build();
     const ms = performance.now() - started;
@@ -266,6 +288,8 @@ async function step(steps: StepResult[], log: Log, name: string, kind: StepResul
     log(formatStep(name, "FAILED"));
     log(indent(error.message));
     return false;
+  } finally {
+    running.end(label);
   }
 }
 
