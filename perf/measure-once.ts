@@ -1,7 +1,8 @@
 // One measured run in a fresh process, so that peak memory is this run's alone:
 //   tsx perf/measure-once.ts pipeline <config> <cacheDir>   cold pipeline run (env BENCH_MODEL_CONCURRENCY)
 //   tsx perf/measure-once.ts bare <script.json> <db file|:memory:> <config>   the same SQL, no runner
-// Prints {ms, maxRssMb} on stdout.
+// Prints {ms, cpuMs, maxRssMb} on stdout: cpuMs is the process's CPU time, every thread (DuckDB's too),
+// the measure that holds on a machine shared with other work.
 import { readFileSync } from "node:fs";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
 import { openDatabase } from "../data-loaders/pipeline/duckdb.ts";
@@ -11,6 +12,7 @@ import type { BareStep } from "./bare-script.ts";
 
 const [mode, ...args] = process.argv.slice(2);
 const started = performance.now();
+const cpuStarted = process.cpuUsage();
 if (mode === "pipeline") {
   const [configPath, cacheDir] = args;
   // BENCH_MODEL_CONCURRENCY=1 builds models one by one, so that per-model times add up to the run's.
@@ -33,4 +35,5 @@ if (mode === "pipeline") {
   throw new Error(`unknown mode ${mode}`);
 }
 const ms = performance.now() - started;
-console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+const cpu = process.cpuUsage(cpuStarted);
+console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 }));

@@ -1,10 +1,12 @@
 // npm run bench: the model pipeline against the same SQL run as one bare DuckDB script, in the
 // same session, alternating so both see the same machine (median of --runs cold runs each); then
 // the pipeline on generated stores of growing size, to show how its cost grows.
-//   npm run bench -- [--runs 5] [--scales 1,5,20] (millions of order lines; --scales 0 skips them)
+//   npm run bench -- [--runs 5] [--scales 1,5,20] (millions of order lines; --scales 0 skips them:
+//   Online Retail alone). CPU time is reported beside wall time: on a machine shared with other
+//   work, wall time measures the load as much as the pipeline.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
@@ -38,19 +40,20 @@ async function compare(label: string, configPath: string, rows: number): Promise
     rmSync(join(work, `bare-${i}.duckdb`), { force: true });
   }
   const warm = measure(["pipeline", configPath, join(work, "warmup")]);
-  const summarise = (ms: Measurement[]) => ({ wall: median(ms.map((m) => m.wallMs)), inner: median(ms.map((m) => m.ms)), rss: Math.max(...ms.map((m) => m.maxRssMb)) });
+  const summarise = (ms: Measurement[]) => ({ wall: median(ms.map((m) => m.wallMs)), inner: median(ms.map((m) => m.ms)), cpu: median(ms.map((m) => m.cpuMs)), rss: Math.max(...ms.map((m) => m.maxRssMb)) });
   const [p, b, f] = [summarise(pipeline), summarise(bare), summarise(bareFile)];
   console.log(`\n${label}: ${rows.toLocaleString("en-US")} order lines, raw file to tested Parquet marts, median of ${runs} cold runs`);
-  console.log(`  ${"".padEnd(22)}${"wall".padStart(10)}${"in-process".padStart(12)}${"peak RSS".padStart(12)}${"rows/s".padStart(14)}`);
+  console.log(`  ${"".padEnd(22)}${"wall".padStart(10)}${"in-process".padStart(12)}${"CPU".padStart(10)}${"peak RSS".padStart(12)}${"rows/s".padStart(14)}`);
   for (const [name, m] of [["pipeline", p], ["bare, into a DB file", f], ["bare, in memory", b]] as const) {
-    console.log(`  ${name.padEnd(22)}${fmt(m.wall).padStart(10)}${fmt(m.inner).padStart(12)}${`${Math.round(m.rss)} MB`.padStart(12)}${Math.round(rows / (m.wall / 1000)).toLocaleString("en-US").padStart(14)}`);
+    console.log(`  ${name.padEnd(22)}${fmt(m.wall).padStart(10)}${fmt(m.inner).padStart(12)}${fmt(m.cpu).padStart(10)}${`${Math.round(m.rss)} MB`.padStart(12)}${Math.round(rows / (m.wall / 1000)).toLocaleString("en-US").padStart(14)}`);
   }
   // The pipeline keeps every table in a DuckDB file (that is its cache); the bare script writing
   // the same tables to a file does the same work without the runner, so that is the like-for-like
   // ratio. The in-memory ratio adds the cost of keeping the warehouse at all.
   const ratio = (a: number, c: number) => `${(a / c).toFixed(2)}x`;
-  console.log(`  runner overhead (pipeline / bare into a DB file): wall ${ratio(p.wall, f.wall)}, in-process ${ratio(p.inner, f.inner)}   (target <= 1.30x)`);
-  console.log(`  with the warehouse's cost (pipeline / bare in memory): wall ${ratio(p.wall, b.wall)}, in-process ${ratio(p.inner, b.inner)}`);
+  console.log(`  runner overhead (pipeline / bare into a DB file): wall ${ratio(p.wall, f.wall)}, in-process ${ratio(p.inner, f.inner)}, CPU ${ratio(p.cpu, f.cpu)}   (target <= 1.20x, issue 16)`);
+  console.log(`  with the warehouse's cost (pipeline / bare in memory): wall ${ratio(p.wall, b.wall)}, in-process ${ratio(p.inner, b.inner)}, CPU ${ratio(p.cpu, b.cpu)}`);
+  console.log(`  machine load (1-minute average) at the end: ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores`);
   console.log(`  no-op rebuild (everything cached): ${fmt(warm.wallMs)} wall`);
   rmSync(work, { recursive: true, force: true });
 }

@@ -5,6 +5,8 @@ import { projectRoot } from "../data-loaders/pipeline/paths.ts";
 export interface Measurement {
   wallMs: number;
   ms: number;
+  /** CPU time of the measured process, all its threads, from the start of the measured work. */
+  cpuMs: number;
   maxRssMb: number;
 }
 
@@ -22,8 +24,8 @@ export function measure(args: string[], env: NodeJS.ProcessEnv = {}): Measuremen
   });
   const wallMs = performance.now() - started;
   if (child.status !== 0) throw new Error(`measure ${args.join(" ")} failed:\n${child.stderr}`);
-  const { ms, maxRssMb } = JSON.parse(child.stdout.trim().split("\n").pop()!);
-  return { wallMs, ms, maxRssMb };
+  const { ms, cpuMs, maxRssMb } = JSON.parse(child.stdout.trim().split("\n").pop()!);
+  return { wallMs, ms, cpuMs, maxRssMb };
 }
 
 export const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

@@ -11,7 +11,7 @@ import { environmentError, UserError } from "./errors.ts";
 import { sha256 } from "./hashing.ts";
 import { silentLog, type Log } from "./progress.ts";
 import { cleanLeftovers, stagingDir, swapIntoPlace } from "./swap-folder.ts";
-import { recordState, type Warehouse } from "./warehouse.ts";
+import { recordStates, type Warehouse } from "./warehouse.ts";
 
 // A change to how marts are written (this file) must rewrite them even when no model changed.
 const exportCodeVersion = sha256(readFileSync(fileURLToPath(import.meta.url)));
@@ -64,7 +64,7 @@ export async function exportMarts(warehouse: Warehouse, cacheDir: string, marts:
     throw error;
   }
   // Recorded once the new set is in place: a run that died before has its marts written again.
-  for (const [name, hash] of stale) await recordState(warehouse, `export:${name}`, exportHash(hash));
+  await recordStates(warehouse, stale.map(([name, hash]) => [`export:${name}`, exportHash(hash)]));
   return stale.map(([name]) => name);
 }
 
@@ -84,7 +84,7 @@ function exportHash(martHash: string): string {
 /** Writes mart `name` to `file`, in the new set's folder (nothing reads it before the swap). */
 async function writeMart(connection: DuckDBConnection, file: string, name: string): Promise<void> {
   const columns = await queryRows(connection, `DESCRIBE ${ident(name)}`);
-  const wholeMilliseconds = await timestampsInWholeMilliseconds(connection, name, columns.filter((c) => c.column_type === "TIMESTAMP").map((c) => String(c.column_name)));
+  const { rows, wholeMilliseconds } = await rowsAndWholeMilliseconds(connection, name, columns.filter((c) => c.column_type === "TIMESTAMP").map((c) => String(c.column_name)));
   const select = columns.map(({ column_name, column_type }) => {
     const column = ident(String(column_name));
     if (String(column_type).startsWith("DECIMAL")) return `CAST(${column} AS DOUBLE) AS ${column}`;
@@ -92,7 +92,6 @@ async function writeMart(connection: DuckDBConnection, file: string, name: strin
     return column;
   });
   const types = columns.map(({ column_type }) => String(column_type));
-  const rows = Number((await queryRows(connection, `SELECT count(*) AS n FROM ${ident(name)}`))[0].n);
   try {
     await connection.run(`COPY (SELECT ${select.join(", ")} FROM ${ident(name)} ORDER BY ALL) TO ${literal(file)} (${parquetWriteOptions(types, rows)})`);
   } catch (error) {
@@ -103,16 +102,16 @@ async function writeMart(connection: DuckDBConnection, file: string, name: strin
 }
 
 /**
- * The TIMESTAMP columns whose every value is a whole millisecond (the generated and most exported
- * event times are whole seconds). They are written in Parquet's millisecond unit, which loses
- * nothing and makes their delta-encoded pages about 10% smaller (funnel_events: -200 KB); DuckDB
- * reads them back as TIMESTAMP and the site's reader hands DuckDB-wasm microseconds, as before.
+ * The mart's row count, and the TIMESTAMP columns whose every value is a whole millisecond (the
+ * generated and most exported event times are whole seconds), in one scan of the mart. Those
+ * columns are written in Parquet's millisecond unit, which loses nothing and makes their
+ * delta-encoded pages about 10% smaller (funnel_events: -200 KB); DuckDB reads them back as
+ * TIMESTAMP and the site's reader hands DuckDB-wasm microseconds, as before.
  */
-async function timestampsInWholeMilliseconds(connection: DuckDBConnection, name: string, timestamps: string[]): Promise<Set<string>> {
-  if (!timestamps.length) return new Set();
+async function rowsAndWholeMilliseconds(connection: DuckDBConnection, name: string, timestamps: string[]): Promise<{ rows: number; wholeMilliseconds: Set<string> }> {
   const checks = timestamps.map((column, i) => `coalesce(bool_and(epoch_us(${ident(column)}) % 1000 = 0), true) AS c${i}`);
-  const [row] = await queryRows(connection, `SELECT ${checks.join(", ")} FROM ${ident(name)}`);
-  return new Set(timestamps.filter((_, i) => row[`c${i}`] === true));
+  const [row] = await queryRows(connection, `SELECT ${["count(*) AS n", ...checks].join(", ")} FROM ${ident(name)}`);
+  return { rows: Number(row.n), wholeMilliseconds: new Set(timestamps.filter((_, i) => row[`c${i}`] === true)) };
 }
 
 /**

@@ -28,7 +28,7 @@ import { materialiseTsModel } from "./ts-model.ts";
 import { writeTableColumns } from "./table-columns.ts";
 import { readVarDeclarations, resolveVars, varsFile, withBuildDay } from "./vars.ts";
 import { RunningSteps, runningFile } from "./running.ts";
-import { dropUnknownTables, openWarehouse, recordState, type Warehouse } from "./warehouse.ts";
+import { dropUnknownTables, forgetStates, openWarehouse, recordState, recordStates, type Warehouse } from "./warehouse.ts";
 
 export interface RunOptions {
   config: ProjectConfig;
@@ -134,10 +134,16 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     await setVariables(warehouse.connection, config);
     const failedModels = new Set<string>();
     const workers = await openWorkers(warehouse, config, options.concurrency ?? defaultConcurrency());
-    // State rows go through the main connection one at a time: concurrent upserts into one table
-    // from several connections can conflict.
-    let stateWrites = Promise.resolve();
-    const recordBuilt = (name: string, hash: string) => (stateWrites = stateWrites.then(() => recordState(warehouse, name, hash)));
+    // Every model's hash up front (the plan is in dependency order, so its inputs' come first).
+    for (const model of needed) hashes.set(model.name, modelHash(engine, model, config, hashes));
+    // The states of the models about to be rebuilt are forgotten first and the new ones recorded
+    // together after the models, two commits instead of one per model (recordStates says what one
+    // costs); a run that dies between them leaves those models without a state, so the next run
+    // rebuilds them rather than trust a table it cannot vouch for. Through the main connection:
+    // concurrent upserts into one table from several connections can conflict.
+    await forgetStates(warehouse, needed.filter((m) => !fresh(m.name, hashes.get(m.name)!)).map((m) => m.name));
+    const built: [string, string][] = [];
+    const recordBuilt = (name: string, hash: string) => built.push([name, hash]);
     // Rows of every table so far (sources and seeds just loaded, cached models as DuckDB
     // estimates them), to tell large models; models built below add theirs.
     const rowsOf = new Map((await queryRows(warehouse.connection, "SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'main'")).map((r) => [String(r.table_name), Number(r.estimated_size)]));
@@ -149,8 +155,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const runsAlone = (model: PlannedModel) => readsLargeInputs(model) || memoryLimits.has(model.name);
     try {
       await runInDependencyOrder(needed, workers.length, async (model) => {
-        const hash = modelHash(engine, model, config, hashes);
-        hashes.set(model.name, hash);
+        const hash = hashes.get(model.name)!;
         const blockedBy = model.dependsOn.find((d) => failedModels.has(d));
         if (blockedBy) {
           failedModels.add(model.name);
@@ -180,15 +185,15 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
             if (limit) await connection.run(limit.after);
             workers.push(connection);
           }
-          await recordBuilt(model.name, hash);
+          recordBuilt(model.name, hash);
           rowsOf.set(model.name, rows);
           return rows;
         }, "", running, `model ${model.name} (${displayPath(model.path)})`);
         if (!ok) failedModels.add(model.name);
       }, runsAlone);
     } finally {
-      await stateWrites.catch(() => undefined);
       for (const connection of workers) connection.closeSync();
+      await recordStates(warehouse, built);
     }
 
     const testedRelations = new Set([...needed.map((m) => m.name), ...needed.flatMap((m) => m.seeds), ...needed.flatMap((m) => m.sources.map(sourceTableName))]);

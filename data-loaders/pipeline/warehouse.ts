@@ -82,8 +82,25 @@ function setAsideDamaged(path: string): string {
 }
 
 export async function recordState(warehouse: Warehouse, name: string, hash: string): Promise<void> {
-  await warehouse.connection.run(`INSERT OR REPLACE INTO ${stateTable} VALUES (${literal(name)}, ${literal(hash)})`);
-  warehouse.state.set(name, hash);
+  await recordStates(warehouse, [[name, hash]]);
+}
+
+/**
+ * Many states in one statement: each statement is a commit to the warehouse file's log, which
+ * cost about 6 ms of CPU apiece here (200 one-row commits: 1.2 s; one 200-row commit: 19 ms).
+ */
+export async function recordStates(warehouse: Warehouse, entries: [name: string, hash: string][]): Promise<void> {
+  if (!entries.length) return;
+  await warehouse.connection.run(`INSERT OR REPLACE INTO ${stateTable} VALUES ${entries.map(([name, hash]) => `(${literal(name)}, ${literal(hash)})`).join(", ")}`);
+  for (const [name, hash] of entries) warehouse.state.set(name, hash);
+}
+
+/** Forgets the states of tables about to be rebuilt, in one statement. */
+export async function forgetStates(warehouse: Warehouse, names: string[]): Promise<void> {
+  const known = names.filter((name) => warehouse.state.has(name));
+  if (!known.length) return;
+  await warehouse.connection.run(`DELETE FROM ${stateTable} WHERE name IN (${known.map(literal).join(", ")})`);
+  for (const name of known) warehouse.state.delete(name);
 }
 
 export async function forgetState(warehouse: Warehouse, name: string): Promise<void> {
