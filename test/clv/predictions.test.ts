@@ -10,6 +10,7 @@ import { hyp2f1 } from "../../data-loaders/lib/clv/hypergeometric.ts";
 import { conditionalExpectedPurchases, discountedValue, expectedAverageSpend, probabilityAlive } from "../../data-loaders/lib/clv/predictions.ts";
 import { clvSettingsFromVars } from "../../data-loaders/lib/clv/settings.ts";
 import { assignTiers, NOT_PREDICTED } from "../../data-loaders/lib/clv/tiers.ts";
+import { differencedHessian } from "./second-differences.ts";
 
 describe("hyp2f1", () => {
   test("equals closed forms: 2F1(1,1;2;z) = -ln(1-z)/z and 2F1(a,b;b;z) = (1-z)^-a", () => {
@@ -94,6 +95,15 @@ describe("Gamma-Gamma gradient", () => {
       const numeric = (at(point.map((v, j) => (j === i ? v + h : v))) - at(point.map((v, j) => (j === i ? v - h : v)))) / (2 * h);
       expect(gradient[i]).toBeCloseTo(numeric, 5);
     }
+  });
+
+  test("the Hessian agrees with second differences of the log-likelihood", () => {
+    const data = prepareSpend({ x: Float64Array.from([1, 2, 5, 9, 3]), m: Float64Array.from([20, 35.5, 12, 80, 41]) });
+    const at = (v: number[]) => gammaGammaLogLikelihood({ p: Math.exp(v[0]), q: Math.exp(v[1]), gamma: Math.exp(v[2]) }, data);
+    const hessian = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+    gammaGammaLogLikelihood({ p: 4, q: 3, gamma: 20 }, data, [0, 0, 0], hessian);
+    const numeric = differencedHessian(at, [Math.log(4), Math.log(3), Math.log(20)], 1e-4);
+    for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) expect(Math.abs(hessian[j][k] - numeric[j][k])).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric[j][k])));
   });
 });
 

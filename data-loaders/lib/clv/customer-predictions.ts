@@ -5,7 +5,7 @@
 // a predictor computes them once per distinct (x, T) and reuses them for every customer sharing it.
 import type { BgNbdParameters } from "./bgnbd-likelihood.ts";
 import type { GammaGammaParameters } from "./gamma-gamma-likelihood.ts";
-import { conditionalFromTail, expectedAverageSpend, probabilityAlive, purchaseTail } from "./predictions.ts";
+import { conditionalFromTail, expectedAverageSpend, inverseProbabilityAlive, purchaseTail } from "./predictions.ts";
 import { MONTH_DAYS, type ClvSettings } from "./settings.ts";
 
 export interface CustomerHistory {
@@ -56,23 +56,25 @@ export function createPredictor(bgnbd: BgNbdParameters | null, gammaGamma: Gamma
   };
   return ({ x, tx, T, spend }) => {
     const { tails, converged } = tailsFor(x, T);
-    const expected = (i: number) => conditionalFromTail(bgnbd, x, tx, T, tails[i]);
+    // P(alive)'s inverse is eq. 10's denominator at every horizon: one exp per customer, not one per
+    // horizon. No closure per customer either: under tsx each one is named through defineProperty.
+    const inverseAlive = inverseProbabilityAlive(bgnbd, x, tx, T);
     const expectedSpend = gammaGamma ? expectedAverageSpend(gammaGamma, x, x > 0 ? spend ?? 0 : 0) : null;
     let value: number | null = null;
     if (expectedSpend !== null) {
       value = 0;
       let previous = 0;
       for (let k = 0; k < months.length; k++) {
-        const cumulative = expected(3 + k);
+        const cumulative = conditionalFromTail(bgnbd, x, tails[3 + k], inverseAlive);
         value += (cumulative - previous) * expectedSpend * discounts[k];
         previous = cumulative;
       }
     }
     return {
-      p_alive: probabilityAlive(bgnbd, x, tx, T),
-      expected_purchases_short: expected(0),
-      expected_purchases_medium: expected(1),
-      expected_purchases_long: expected(2),
+      p_alive: 1 / inverseAlive,
+      expected_purchases_short: conditionalFromTail(bgnbd, x, tails[0], inverseAlive),
+      expected_purchases_medium: conditionalFromTail(bgnbd, x, tails[1], inverseAlive),
+      expected_purchases_long: conditionalFromTail(bgnbd, x, tails[2], inverseAlive),
       expected_spend: expectedSpend,
       predicted_value: value,
       series_converged: converged,

@@ -3,6 +3,7 @@
 // a silent number: the predictions read `usable` and stay empty without it.
 import type { Row } from "../../pipeline/duckdb.ts";
 import { fitBgNbd, fitGammaGamma, type BgNbdFit, type GammaGammaFit } from "./fit.ts";
+import { repeatBuyerSpend, type SpendData } from "./gamma-gamma-likelihood.ts";
 import { groupCustomers, validateSummaries, type CustomerSummary } from "./groups.ts";
 
 export interface DiagnosticsRow {
@@ -40,8 +41,7 @@ export function fitSummaries(fit: string, periodEnd: string | null, rows: Row[],
   const summaries = summariesFromRows(rows);
   // Days as the time unit: T may be 0 for a customer whose first purchase is on the period's last day.
   validateSummaries(summaries.map((s) => ({ ...s, T: s.T === 0 ? Number.MIN_VALUE : s.T })), `${fit} summary`);
-  const repeat = summaries.filter((s) => s.x > 0 && s.spend !== null && s.spend > 0);
-  return [bgnbdRow(base, summaries), gammaGammaRow(base, repeat)];
+  return [bgnbdRow(base, summaries), gammaGammaRow(base, repeatBuyerSpend(summaries))];
 }
 
 function bgnbdRow(base: Omit<DiagnosticsRow, "model" | "customers" | "warning">, summaries: CustomerSummary[]): DiagnosticsRow {
@@ -62,13 +62,12 @@ function bgnbdRow(base: Omit<DiagnosticsRow, "model" | "customers" | "warning">,
   };
 }
 
-function gammaGammaRow(base: Omit<DiagnosticsRow, "model" | "customers" | "warning">, repeat: Array<CustomerSummary & { spend: number | null }>): DiagnosticsRow {
-  const x = Float64Array.from(repeat, (s) => s.x), m = Float64Array.from(repeat, (s) => s.spend!);
+function gammaGammaRow(base: Omit<DiagnosticsRow, "model" | "customers" | "warning">, { x, m }: SpendData): DiagnosticsRow {
   let fit: GammaGammaFit;
   try {
     fit = fitGammaGamma({ x, m });
   } catch (error) {
-    return { ...base, model: "gamma_gamma", customers: repeat.length, warning: `Gamma-Gamma could not be fitted: ${(error as Error).message}` };
+    return { ...base, model: "gamma_gamma", customers: x.length, warning: `Gamma-Gamma could not be fitted: ${(error as Error).message}` };
   }
   // Expected spend needs q > 1 (the population mean spend p * gamma / (q - 1) is finite).
   const usable = fit.converged && fit.parameters.q > 1;

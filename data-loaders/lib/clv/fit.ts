@@ -1,5 +1,5 @@
 // Fits BG/NBD and Gamma-Gamma by maximum likelihood on log-parameters, starting from 1 for
-// every parameter (as lifetimes does).
+// every parameter (as lifetimes does), with the likelihoods' analytic gradients and Hessians.
 import { bgnbdLogLikelihood, type BgNbdParameters } from "./bgnbd-likelihood.ts";
 import { gammaGammaLogLikelihood, prepareSpend, type GammaGammaParameters, type SpendData } from "./gamma-gamma-likelihood.ts";
 import type { CustomerGroups } from "./groups.ts";
@@ -28,7 +28,7 @@ const gammaGamma = ([p, q, gamma]: number[]): GammaGammaParameters => ({ p: Math
 export function fitBgNbd(groups: CustomerGroups): BgNbdFit {
   if (groups.customers === 0) throw new Error("BG/NBD: no customers to fit");
   if (!groups.x.some((x) => x > 0)) throw new Error("BG/NBD: no customer made a repeat purchase, so the model cannot be fitted");
-  const result = maximiseLikelihood((point, gradient) => bgnbdLogLikelihood(bgnbd(point), groups, gradient), [0, 0, 0, 0], groups.customers);
+  const result = maximiseLikelihood((point, gradient, hessian) => bgnbdLogLikelihood(bgnbd(point), groups, gradient, hessian), [0, 0, 0, 0], groups.customers);
   const { logParameters, ...diagnostics } = result;
   return { parameters: bgnbd(logParameters), ...diagnostics, customers: groups.customers };
 }
@@ -36,7 +36,7 @@ export function fitBgNbd(groups: CustomerGroups): BgNbdFit {
 export function fitGammaGamma(data: SpendData): GammaGammaFit {
   if (data.x.length < 2) throw new Error("Gamma-Gamma: fewer than two repeat buyers to fit");
   const prepared = prepareSpend(data);
-  const result = maximiseLikelihood((point, gradient) => gammaGammaLogLikelihood(gammaGamma(point), prepared, gradient), [0, 0, 0], data.x.length);
+  const result = maximiseLikelihood((point, gradient, hessian) => gammaGammaLogLikelihood(gammaGamma(point), prepared, gradient, hessian), [0, 0, 0], data.x.length);
   const { logParameters, ...diagnostics } = result;
   return { parameters: gammaGamma(logParameters), ...diagnostics, customers: data.x.length };
 }

@@ -6,10 +6,16 @@ import type { GammaGammaParameters } from "./gamma-gamma-likelihood.ts";
 import { hyp2f1 } from "./hypergeometric.ts";
 
 /** Probability that a customer with history (x, t_x, T) has not dropped out. */
-export function probabilityAlive({ r, alpha, a, b }: BgNbdParameters, x: number, tx: number, T: number): number {
-  if (x === 0) return 1;
-  const ratio = (a / (b + x - 1)) * Math.exp((r + x) * Math.log((alpha + T) / (alpha + tx)));
-  return 1 / (1 + ratio);
+export function probabilityAlive(parameters: BgNbdParameters, x: number, tx: number, T: number): number {
+  return 1 / inverseProbabilityAlive(parameters, x, tx, T);
+}
+
+/**
+ * 1 / P(alive) = 1 + a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x) for x > 0, 1 for x = 0:
+ * also the denominator of eq. 10, so a batch computes it once per customer for every horizon.
+ */
+export function inverseProbabilityAlive({ r, alpha, a, b }: BgNbdParameters, x: number, tx: number, T: number): number {
+  return x > 0 ? 1 + (a / (b + x - 1)) * Math.exp((r + x) * Math.log((alpha + T) / (alpha + tx))) : 1;
 }
 
 export interface Expectation {
@@ -21,7 +27,7 @@ export interface Expectation {
 /** Expected purchases in (T, T + t] for a customer with history (x, t_x, T) (eq. 10). */
 export function conditionalExpectedPurchases(parameters: BgNbdParameters, x: number, tx: number, T: number, t: number): Expectation {
   const tail = purchaseTail(parameters, x, T, t);
-  return { value: conditionalFromTail(parameters, x, tx, T, tail.value), converged: tail.converged };
+  return { value: conditionalFromTail(parameters, x, tail.value, inverseProbabilityAlive(parameters, x, tx, T)), converged: tail.converged };
 }
 
 /**
@@ -35,11 +41,10 @@ export function purchaseTail({ r, alpha, a, b }: BgNbdParameters, x: number, T: 
   return { value: Math.exp((r + x) * Math.log((alpha + T) / (alpha + T + t))) * series.value, converged: series.converged };
 }
 
-/** Eq. 10 from its t_x-free tail. */
-export function conditionalFromTail({ r, alpha, a, b }: BgNbdParameters, x: number, tx: number, T: number, tail: number): number {
+/** Eq. 10 from its t_x-free tail and its denominator, inverseProbabilityAlive(x, t_x, T). */
+export function conditionalFromTail({ a, b }: BgNbdParameters, x: number, tail: number, inverseAlive: number): number {
   const lead = (a + b + x - 1) / (a - 1);
-  const denominator = x > 0 ? 1 + (a / (b + x - 1)) * Math.exp((r + x) * Math.log((alpha + T) / (alpha + tx))) : 1;
-  return (lead * (1 - tail)) / denominator;
+  return (lead * (1 - tail)) / inverseAlive;
 }
 
 /** Expected purchases in (0, t] for a customer just acquired (eq. 9). */
