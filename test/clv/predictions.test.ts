@@ -1,31 +1,15 @@
 // The pieces behind the store predictions, each against a reference computed another way:
-// closed forms of 2F1, the scalar eq. 10 and discounted-value loop against the cached batch
+// the scalar eq. 10 and discounted-value loop against the cached batch
 // predictor, hand-worked tiers, finite-difference gradients, and fit failures that must warn.
 import { describe, expect, test } from "vitest";
 import { createPredictor } from "../../data-loaders/lib/clv/customer-predictions.ts";
 import { fitSummaries } from "../../data-loaders/lib/clv/fit-summaries.ts";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import { gammaGammaLogLikelihood, prepareSpend } from "../../data-loaders/lib/clv/gamma-gamma-likelihood.ts";
-import { hyp2f1 } from "../../data-loaders/lib/clv/hypergeometric.ts";
 import { conditionalExpectedPurchases, discountedValue, expectedAverageSpend, probabilityAlive } from "../../data-loaders/lib/clv/predictions.ts";
 import { clvSettingsFromVars } from "../../data-loaders/lib/clv/settings.ts";
 import { assignTiers, NOT_PREDICTED } from "../../data-loaders/lib/clv/tiers.ts";
 import { differencedHessian } from "./second-differences.ts";
-
-describe("hyp2f1", () => {
-  test("equals closed forms: 2F1(1,1;2;z) = -ln(1-z)/z and 2F1(a,b;b;z) = (1-z)^-a", () => {
-    for (const z of [0.1, 0.5, 0.9, 0.99]) {
-      expect(hyp2f1(1, 1, 2, z).value / (-Math.log(1 - z) / z) - 1).toBeLessThan(1e-12);
-      expect(Math.abs(hyp2f1(2.5, 3.2, 3.2, z).value / Math.pow(1 - z, -2.5) - 1)).toBeLessThan(1e-12);
-    }
-  });
-
-  test("reports a series that did not converge instead of returning it silently", () => {
-    const result = hyp2f1(1, 1, 2, 0.999, 50);
-    expect(result.converged).toBe(false);
-    expect(() => hyp2f1(1, 1, 2, 1)).toThrow(/outside \[0, 1\)/);
-  });
-});
 
 describe("batch predictor", () => {
   const bgnbd = { r: 0.6, alpha: 30, a: 0.97, b: 3.1 };
