@@ -14,9 +14,16 @@ export interface MaximumLikelihood {
   logLikelihood: number;
   /** Largest |d mean LL / d log-parameter| at the optimum. */
   gradientNorm: number;
+  /** d(mean LL)/d(log-parameter) for each parameter at the returned point. */
+  gradient: number[];
   /** Likelihood evaluations (each with its gradient and Hessian). */
   evaluations: number;
   converged: boolean;
+  /**
+   * -d2(mean LL)/d(log-parameter)^2 for each parameter at the returned point: how sharply the
+   * likelihood per customer bends in it. Near 0 the likelihood is flat in that parameter.
+   */
+  curvature: number[];
 }
 
 /** Target for the mean log-likelihood's gradient in log-parameters, and the largest that still counts as converged. */
@@ -78,7 +85,9 @@ export function maximiseLikelihood(logLikelihood: LogLikelihood, start: number[]
     current = candidate;
   }
   const gradientNorm = norm(current.gradient) / count;
-  return { logParameters: current.point, logLikelihood: current.value, gradientNorm, evaluations, converged: current.finite && gradientNorm <= CONVERGED_GRADIENT };
+  const curvature = current.hessian.map((row, j) => -row[j] / count);
+  const gradient = current.gradient.map((g) => g / count);
+  return { logParameters: current.point, logLikelihood: current.value, gradientNorm, gradient, evaluations, converged: current.finite && gradientNorm <= CONVERGED_GRADIENT, curvature };
 }
 
 function norm(values: number[]): number {

@@ -5,7 +5,7 @@
 // respect to the parameters go through 2F1's parameters, which have no closed form in @stdlib, so
 // the fit differentiates the log-likelihood numerically (central differences on log-parameters).
 import gammaln from "@stdlib/math-base-special-gammaln";
-import type { FitDiagnostics } from "./fit.ts";
+import { flatParameters, type FitDiagnostics } from "./fit.ts";
 import type { CustomerGroups } from "./groups.ts";
 import { hyp2f1 } from "./hypergeometric.ts";
 import { maximiseLikelihood } from "./maximise.ts";
@@ -80,8 +80,8 @@ export function fitParetoNbd(groups: CustomerGroups): ParetoNbdFit {
     }
     return value;
   }, [0, 0, 0, 0], groups.customers);
-  const { logParameters, ...diagnostics } = result;
-  return { parameters: paretoNbd(logParameters), ...diagnostics, customers: groups.customers };
+  const { logParameters, logLikelihood, gradientNorm, evaluations, converged } = result;
+  return { parameters: paretoNbd(logParameters), logLikelihood, gradientNorm, evaluations, converged, flat: flatParameters(["r", "alpha", "s", "beta"], result), customers: groups.customers };
 }
 
 const paretoNbd = ([r, alpha, s, beta]: number[]): ParetoNbdParameters => ({ r: Math.exp(r), alpha: Math.exp(alpha), s: Math.exp(s), beta: Math.exp(beta) });
