@@ -226,58 +226,86 @@ export function attemptsSql(funnel, options = {}) {
 )`);
   } else {
     // Sequential: for each step the first event after the previous step that matches it (with the
-    // held values), an ASOF join per step on the event's place in the funnel order as one number
-    // (time in microseconds, first step matched, event_seq). A HUGEINT, because numbering the
-    // events with row_number() instead costs a sort that doubles the time in DuckDB-wasm. Each step's
-    // join reads it: materialized, since DuckDB-wasm 1.29 would otherwise inline the CTE and filter
-    // the events once per step (Purchase in the default store: 1,355 -> 808 ms CPU in duckdb-wasm).
-    ctes.push(`ranked as materialized (
-    select *, (epoch_us(event_at)::hugeint * 16 + first_step) * ${SEQ} + event_seq as pos
+    // held values), found by the event's place in the funnel order ("position", below).
+    // Positions order a unit's events as the funnel does, as one number: time in microseconds,
+    // first step matched (4 bits), event_seq (32 bits). A HUGEINT; time, step and event_seq are
+    // read back from it with shifts and masks, which also floor a time before 1970 correctly:
+    // HUGEINT division is about 100 times slower (2M rows: 4.7 s against 50 ms of CPU).
+    const placed = `epoch_us(event_at)::hugeint * ${2 ** 36} + first_step * ${SEQ} + event_seq`;
+    const fromPosition = (o, k) =>
+      `, (${o} & ${SEQ - 1})::integer as seq_${k}, make_timestamp((${o} >> 36)::bigint) as at_${k}`;
+    // Picked (breakdown) columns are needed at step 1 only when the breakdown is read at step 1.
+    const pickedSteps = pickedColumns.length === 0 ? 0 : (options.attribution ?? "first") === "first" ? 1 : n;
+    let prev = `a${n}`;
+    if (firstStartOnly) {
+      // Only the unit's first start is followed (see firstStartOnly), so one aggregate per unit (and
+      // held values) gathers what the chain needs: the first start's position and, per later step,
+      // the positions of the events that match it; step k is then the least of step k's positions
+      // after step k - 1's. Linear in a unit's events, with no join or sort of the events: an ASOF
+      // join per step cost Session to cart 22.7 s of CPU at 5M order lines.
+      // A step whose breakdown values may be picked gathers them beside the position ({p, c0, ...}).
+      const withPicks = (k) => k <= pickedSteps;
+      const positionOf = (k) => (k === 1 ? "o_1" : withPicks(k) ? `s_${k}.p` : `o_${k}`);
+      const gathered = (k) =>
+        withPicks(k)
+          ? `list({p: pos${pickedColumns.map((c, j) => `, c${j}: ${ident(c)}`).join("")}}) filter (where m_${k})`
+          : `list(pos) filter (where m_${k})`;
+      const next = (k) =>
+        withPicks(k)
+          ? `list_sort(list_filter(l_${k}, x -> x.p > ${positionOf(k - 1)}))[1] as s_${k}`
+          : `list_min(list_filter(l_${k}, x -> x > ${positionOf(k - 1)})) as o_${k}`;
+      ctes.push(`c1 as (
+    select unit_key${holdCarry}, min(user_key) as user_key, min(session_key) as session_key,
+        min(pos) filter (where m_1${entryWhere}) as o_1${pickedColumns.map((c, j) => `, arg_min(${ident(c)}, pos) filter (where m_1${entryWhere}) as pc_${j}_1`).join("")},
+        ${steps(2, (k) => `${gathered(k)} as l_${k}`).join(", ")}
+    from (select *, ${placed} as pos from ev)
+    group by unit_key${holdCarry}
+    having o_1 is not null
+)`);
+      for (let k = 2; k <= n; k++) ctes.push(`c${k} as (select * exclude (l_${k}), ${next(k)} from c${k - 1})`);
+      ctes.push(`a${n} as (
+    select *${fromPosition("o_1", 1)}, ((o_1 >> 32) & 15)::integer as f_1${steps(2, (k) => `${withPicks(k) ? `, ${positionOf(k)} as o_${k}${pickedColumns.map((_, j) => `, s_${k}.c${j} as pc_${j}_${k}`).join("")}` : ""}${fromPosition(positionOf(k), k)}`).join("")}
+    from c${n}
+)`);
+    } else {
+      // Every start is followed: an ASOF join per step on the positions. Numbering the events with
+      // row_number() instead costs a sort that doubles the time in DuckDB-wasm. Each step's join
+      // reads them: materialized, since DuckDB-wasm 1.29 would otherwise inline the CTE and filter
+      // the events once per step (Purchase in the default store: 1,355 -> 808 ms CPU in duckdb-wasm).
+      ctes.push(`ranked as materialized (
+    select *, ${placed} as pos
     from ev
 )`);
-    ctes.push(
-      firstStartOnly
-        ? // The first start's event_seq, first step and time are read back from its position (pos
-          // packs them); the user and the session are the same for every start of the group (the
-          // session is held), so only the breakdown's event properties need arg_min.
-          `a1 as (
-    select *, (o_1 % ${SEQ})::integer as seq_1, ((o_1 // ${SEQ}) % 16)::integer as f_1, make_timestamp((o_1 // ${SEQ} // 16)::bigint) as at_1
-    from (
-        select unit_key${holdCarry}, min(user_key) as user_key, min(session_key) as session_key, min(pos) as o_1${pickedColumns.map((c, j) => `, ${c === "session_key" ? "min" : "arg_min"}(${ident(c)}${c === "session_key" ? "" : ", pos"}) as pc_${j}_1`).join("")}
-        from ranked where m_1${entryWhere}
-        group by unit_key${holdCarry}
-    )
-)`
-        : `a1 as (
+      ctes.push(`a1 as (
     select unit_key, user_key, session_key, pos as o_1, event_seq as seq_1, first_step as f_1, event_at as at_1${holdCarry}${pickedCarry("", 1)}
     from ranked where m_1${entryWhere}
-)`,
-    );
-    let prev = "a1";
-    for (let k = 2; k <= n; k++) {
-      // The first excluded event after step k - 1, for exclusions that start there; step k and
-      // the steps after it up to the exclusion's `before` must come before that event.
-      exclusions.forEach((x, i) => {
-        if (x.after !== k - 1) return;
-        ctes.push(`x${i + 1}_after as (
+)`);
+      prev = "a1";
+      for (let k = 2; k <= n; k++) {
+        // The first excluded event after step k - 1, for exclusions that start there; step k and
+        // the steps after it up to the exclusion's `before` must come before that event.
+        exclusions.forEach((x, i) => {
+          if (x.after !== k - 1) return;
+          ctes.push(`x${i + 1}_after as (
     select a.*, x.pos as xo_${i + 1}
     from ${prev} as a asof left join (select unit_key, pos from ranked where x_${i + 1}) as x
         on x.unit_key = a.unit_key and x.pos > a.o_${k - 1}
 )`);
-        prev = `x${i + 1}_after`;
-      });
-      const guards = exclusions
-        .map((x, i) => ({ ...x, i: i + 1 }))
-        .filter((x) => x.after < k && k <= x.before)
-        .map((x) => ` and (a.xo_${x.i} is null or s.pos < a.xo_${x.i})`)
-        .join("");
-      const ok = `(s.pos is not null and ${inWindow("s.event_at", "a.at_1")}${guards})`;
-      ctes.push(`a${k} as (
+          prev = `x${i + 1}_after`;
+        });
+        const guards = exclusions
+          .map((x, i) => ({ ...x, i: i + 1 }))
+          .filter((x) => x.after < k && k <= x.before)
+          .map((x) => ` and (a.xo_${x.i} is null or s.pos < a.xo_${x.i})`)
+          .join("");
+        const ok = `(s.pos is not null and ${inWindow("s.event_at", "a.at_1")}${guards})`;
+        ctes.push(`a${k} as (
     select a.*, case when ${ok} then s.pos end as o_${k}, case when ${ok} then s.event_seq end as seq_${k}, case when ${ok} then s.event_at end as at_${k}${pickedColumns.map((c, j) => `, case when ${ok} then s.${ident(c)} end as pc_${j}_${k}`).join("")}
     from ${prev} as a asof left join (select unit_key, pos, event_seq, event_at${holdCarry}${pickedColumns.map((c) => `, ${ident(c)}`).join("")} from ranked where m_${k}) as s
         on s.unit_key = a.unit_key${hold.map((_, i) => ` and s.hold_${i} = a.hold_${i}`).join("")} and s.pos > a.o_${k - 1}
 )`);
-      prev = `a${k}`;
+        prev = `a${k}`;
+      }
     }
     const reached = steps(2, (k) => `(seq_${k} is not null)::int`).join(" + ");
     ctes.push(`attempts as (
