@@ -508,7 +508,8 @@ select funnel, dropped_after_step, last_event, next_event, count(*) as units fro
  */
 function droppedSql(funnel, attempts, extraColumns = "") {
   const n = funnel.steps.length;
-  const windowEnd = funnel.window === "same session" ? "cast('9999-12-31' as timestamp)" : `at_1 + to_seconds(${Number(funnel.windowSeconds)})`;
+  // A same-session window has no end in time: null, and its last event is its session's last.
+  const windowEnd = funnel.window === "same session" ? "cast(null as timestamp)" : `at_1 + to_seconds(${Number(funnel.windowSeconds)})`;
   const sessionUnit = funnel.unit === "sessions";
   return `select user_key, session_key, reached as dropped_after_step, ${windowEnd} as window_end, last_seq,
         ${sessionUnit ? "session_key" : "cast(null as integer)"} as next_session,
@@ -533,16 +534,56 @@ const lastInSession = (funnel) => funnel.unit === "sessions" || funnel.window ==
  */
 function dropoffLookupsSql(dropped, source, funnels) {
   const place = (t, seq) => `epoch_us(${t})::hugeint * ${SEQ} + ${seq}`;
-  // One ASOF join for the funnels that look per user, one for those that look per session (only
-  // those the funnels need: each sorts the events).
-  const lastSeen = [false, true]
-    .filter((bySession) => funnels.some((f) => lastInSession(f) === bySession))
-    .map((bySession) => `select d.user_key, d.last_session, d.last_seq, d.window_end, e.event_name as last_event, e.event_at as last_event_at
-    from (select * from windows where last_session is ${bySession ? "not null" : "null"}) as d
-    asof left join placed as e on e.user_key = d.user_key${bySession ? " and e.session_key = d.last_session" : ""} and e.place <= ${place("d.window_end", SEQ - 1)}`);
+  // Three kinds of window, each with its own lookup, only those the funnels need (each ASOF join
+  // sorts the events it reads):
+  // - per user up to a time: when the user's last event is inside the window (at 5M order lines,
+  //   93% of Purchase's drops and 55% of Strict checkout's), that event, from one aggregate per
+  //   user; the others by an ASOF join over the events of their users only;
+  // - per session up to a time (a session unit with a time window): an ASOF join;
+  // - a whole session (a same-session window, window_end null): the session's last event, from one
+  //   aggregate over the events of the sessions asked for.
+  const perUser = funnels.some((f) => !lastInSession(f));
+  const perSessionInTime = funnels.some((f) => lastInSession(f) && f.window !== "same session");
+  const wholeSession = funnels.some((f) => f.window === "same session");
+  const ctes = [];
+  const lastSeen = [];
+  const asof = (windows, events, bySession) => `select d.user_key, d.last_session, d.last_seq, d.window_end, e.event_name as last_event, e.event_at as last_event_at
+    from ${windows} as d
+    asof left join ${events} as e on e.user_key = d.user_key${bySession ? " and e.session_key = d.last_session" : ""} and e.place <= ${place("d.window_end", SEQ - 1)}`;
+  if (perUser) {
+    ctes.push(`user_last as (
+    select user_key, arg_max(event_name, event_seq) as event_name, max(event_at) as event_at
+    from ${source} where user_key in (select user_key from windows where last_session is null)
+    group by user_key
+)`);
+    ctes.push(`user_windows as (
+    select d.*, u.event_name as user_last_event, u.event_at as user_last_at
+    from windows as d inner join user_last as u on u.user_key = d.user_key
+    where d.last_session is null
+)`);
+    lastSeen.push(`select user_key, last_session, last_seq, window_end, user_last_event as last_event, user_last_at as last_event_at
+    from user_windows where user_last_at <= window_end`);
+    lastSeen.push(
+      asof(
+        "(select user_key, last_session, last_seq, window_end from user_windows where user_last_at > window_end)",
+        "(select * from placed where user_key in (select user_key from user_windows where user_last_at > window_end))",
+        false,
+      ),
+    );
+  }
+  if (perSessionInTime) lastSeen.push(asof("(select * from windows where last_session is not null and window_end is not null)", "placed", true));
+  if (wholeSession) {
+    lastSeen.push(`select d.user_key, d.last_session, d.last_seq, d.window_end, e.last_event, e.last_event_at
+    from (select * from windows where last_session is not null and window_end is null) as d
+    left join (
+        select session_key, arg_max(event_name, event_seq) as last_event, max(event_at) as last_event_at
+        from ${source} where session_key in (select last_session from windows where window_end is null)
+        group by session_key
+    ) as e on e.session_key = d.last_session`);
+  }
   return `with dropped as (select * from ${dropped}),
 windows as (select distinct user_key, last_session, last_seq, window_end from dropped),
-placed as (select user_key, session_key, event_name, event_at, ${place("event_at", "event_seq")} as place from ${source}),
+placed as (select user_key, session_key, event_name, event_at, ${place("event_at", "event_seq")} as place from ${source}),${ctes.map((c) => `\n${c},`).join("")}
 last_seen as (
     ${lastSeen.join("\n    union all\n    ")}
 ),
@@ -551,7 +592,7 @@ looked_up as (
         case when d.next_session is null or e.session_key = d.next_session then e.event_name end as next_event,
         case when d.next_session is null or e.session_key = d.next_session then e.event_at end as next_event_at
     from dropped as d
-    left join last_seen as w on w.user_key = d.user_key and w.last_session is not distinct from d.last_session and w.last_seq = d.last_seq and w.window_end = d.window_end
+    left join last_seen as w on w.user_key = d.user_key and w.last_session is not distinct from d.last_session and w.last_seq = d.last_seq and w.window_end is not distinct from d.window_end
     left join ${source} as e on e.user_key = d.user_key and e.event_seq = d.last_seq + 1
 )`;
 }
