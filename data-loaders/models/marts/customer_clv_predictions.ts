@@ -12,7 +12,7 @@ const model: TsModel = {
   vars: clvVars,
   columns: {
     customer_id: "VARCHAR", first_purchase_on: "DATE", frequency: "INTEGER", recency_days: "DOUBLE", age_days: "DOUBLE",
-    days_since_last_purchase: "DOUBLE", repeat_spend: "DOUBLE", gross_monetary: "DOUBLE", historical_cltv: "DOUBLE", rfm_segment: "VARCHAR",
+    days_since_last_purchase: "DOUBLE", repeat_spend: "DOUBLE", gross_monetary: "DECIMAL(38,4)", historical_cltv: "DOUBLE", rfm_segment: "VARCHAR",
     p_alive: "DOUBLE", expected_purchases_short: "DOUBLE", expected_purchases_medium: "DOUBLE", expected_purchases_long: "DOUBLE",
     expected_spend: "DOUBLE", predicted_value: "DOUBLE", predictive_tier: "VARCHAR", series_converged: "BOOLEAN",
   },
@@ -41,7 +41,8 @@ const model: TsModel = {
         days_since_last_purchase: history.T - history.tx,
         repeat_spend: history.spend,
         // Every kept purchase of the observation period before credit notes: the RFM marts' gross_monetary
-        // (one name per measure; clv.yml tests that the two agree).
+        // (one name and one type per measure: DECIMAL(38,4) as there, which holds this sum of
+        // 4-decimal amounts exactly; clv.yml tests that the two agree).
         gross_monetary: c.calibration_revenue,
         historical_cltv: c.cltv_revenue === null ? null : Number(c.cltv_revenue),
         rfm_segment: c.segment ?? null,
