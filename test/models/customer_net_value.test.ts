@@ -165,7 +165,7 @@ test("gross basis (vars.customer_value_basis: gross) counts every kept purchase 
 // n5   first order 5 Dec: not a customer yet. n6 60 over 1 (1 Jul, 138 days); n9 30 over 1 (1 Jun, 168 days).
 test("a pinned snapshot inside the data counts only invoices and credit notes dated before it", async () => {
   const pinned = await build("vars:\n  snapshot_date: '2011-11-16'\n");
-  const rows = Object.fromEntries((await pinned.mart("customer_360")).map((row) => [row.customer_id, row]));
+  const rows: Record<string, Row> = Object.fromEntries((await pinned.mart("customer_360")).map((row) => [row.customer_id, row]));
   const values = Object.fromEntries(Object.entries(rows).map(([id, r]) =>
     [id, [Number(r.monetary), Number(r.frequency), Number(r.recency_days), Number(r.tenure_days), r.is_scored]]));
   expect(values).toEqual({
