@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
 import { openDatabase, queryValue } from "../data-loaders/pipeline/duckdb.ts";
-import { coldPipelineRuns, scaledStoreConfig, timeTestsAndExports } from "./report-bench.ts";
+import { type ColdRun, coldPipelineRuns, scaledStoreConfig, timeTestsAndExports } from "./report-bench.ts";
 import { fmt, median } from "./stats.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "order-lines": { type: "string", default: "5000000" }, config: { type: "string" } } });
@@ -52,5 +52,11 @@ console.log(`  funnel models ${fmt(modelsMs)}, their ${timed.tests} data tests $
 console.log(`  funnels in all: ${fmt(funnelsMs)} = ${((100 * funnelsMs) / pipelineMs).toFixed(1)}% of the pipeline; without them the pipeline takes ${fmt(pipelineMs - funnelsMs)}, so funnels add ${((100 * funnelsMs) / (pipelineMs - funnelsMs)).toFixed(1)}% (target: at most 15%)`);
 console.log(`  journey models ${fmt(journeyModelsMs)}, their ${journeyTimed.tests} data tests ${fmt(journeyTimed.testMs)}, Parquet export of ${journeyMarts.length} marts ${fmt(journeyTimed.exportMs)}`);
 console.log(`  funnels and journeys together: ${fmt(bothMs)}; without them the pipeline takes ${fmt(pipelineMs - bothMs)}, so they add ${((100 * bothMs) / (pipelineMs - bothMs)).toFixed(1)}% (target: at most 15%)`);
-for (const name of [...funnelModels, ...journeyModels, ...sharedModels]) console.log(`    ${name.padEnd(26)}${fmt(median(timings.map((t) => t.steps.get(name) ?? 0))).padStart(9)}`);
+// CPU time is steadier than wall time on a shared machine: the same share over the models' CPU.
+const cpuOf = (t: ColdRun, names: string[]) => names.reduce((s, n) => s + (t.cpuSteps.get(n) ?? 0), 0);
+const allCpu = median(timings.map((t) => [...t.cpuSteps.values()].reduce((s, v) => s + v, 0)));
+const bothCpu = median(timings.map((t) => cpuOf(t, [...funnelModels, ...journeyModels])));
+console.log(`  in CPU time, models only: funnels and journeys ${fmt(bothCpu)} of ${fmt(allCpu)} for all models, so they add ${((100 * bothCpu) / (allCpu - bothCpu)).toFixed(1)}% to the other models' CPU`);
+console.log(`    ${"model".padEnd(26)}${"wall".padStart(9)}${"CPU".padStart(9)}`);
+for (const name of [...funnelModels, ...journeyModels, ...sharedModels]) console.log(`    ${name.padEnd(26)}${fmt(median(timings.map((t) => t.steps.get(name) ?? 0))).padStart(9)}${fmt(median(timings.map((t) => t.cpuSteps.get(name) ?? 0))).padStart(9)}`);
 rmSync(work, { recursive: true, force: true });

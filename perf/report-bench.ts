@@ -31,11 +31,13 @@ export interface ColdRun {
   wall: number;
   rss: number;
   steps: Map<string, number>;
+  /** Each model's CPU time (the pipeline's steps run one at a time here, so each is that model's own). */
+  cpuSteps: Map<string, number>;
 }
 
 interface RunLog {
   ms: number;
-  steps: { name: string; ms: number }[];
+  steps: { name: string; ms: number; cpuMs?: number }[];
 }
 
 // Models one at a time: built side by side, their times overlap and would not add up to the run's.
@@ -59,7 +61,7 @@ export function coldPipelineRuns(bench: string, configPath: string, work: string
     const cacheDir = join(work, `run-${i}`);
     const m = measure(["pipeline", configPath, cacheDir], sequential);
     const log = JSON.parse(readFileSync(join(cacheDir, "last-run.json"), "utf8")) as RunLog;
-    const run = { inner: log.ms, wall: m.wallMs, rss: m.maxRssMb, steps: new Map(log.steps.map((s) => [s.name, s.ms])) };
+    const run = { inner: log.ms, wall: m.wallMs, rss: m.maxRssMb, steps: new Map(log.steps.map((s) => [s.name, s.ms])), cpuSteps: new Map(log.steps.map((s) => [s.name, s.cpuMs ?? 0])) };
     timings.push(run);
     process.stderr.write(`  run ${i + 1}/${runs}: pipeline ${fmt(log.ms)}${progress(run)}\n`);
     if (lastCache) rmSync(lastCache, { recursive: true, force: true });

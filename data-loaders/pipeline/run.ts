@@ -50,6 +50,12 @@ export interface StepResult {
   status: StepStatus;
   rows?: number;
   ms: number;
+  /**
+   * The process's CPU time (all DuckDB threads included) while the step ran. A per-step figure only
+   * when steps run one at a time (BENCH_MODEL_CONCURRENCY=1, as the benchmarks do); on a shared
+   * machine it is steadier than the wall time.
+   */
+  cpuMs?: number;
 }
 
 export interface RunSummary {
@@ -254,10 +260,12 @@ async function step(steps: StepResult[], log: Log, name: string, kind: StepResul
     return true;
   }
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   try {
     const rows = await build();
     const ms = performance.now() - started;
-    steps.push({ name, kind, status: "built", rows, ms });
+    const cpu = process.cpuUsage(cpuStarted);
+    steps.push({ name, kind, status: "built", rows, ms, cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
     log(formatStep(name, formatRows(rows), ms) + (note ? `  ${note}` : ""));
     return true;
   } catch (error) {

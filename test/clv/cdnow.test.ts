@@ -12,6 +12,7 @@ import { conditionalExpectedPurchases, expectedPurchasesNewCustomer, probability
 import { customerSummarySql } from "../../data-loaders/lib/clv/summary-sql.ts";
 import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { sharedDataFiles } from "../helpers/shared-data.ts";
+import { differencedHessian } from "./second-differences.ts";
 
 const {
   paths: [summaryFile, transactionsFile],
@@ -61,6 +62,16 @@ describe.skipIf(!present)("BG/NBD on cdnow_customers_summary.csv", () => {
       const h = 1e-6;
       const numeric = (at(logs.map((v, j) => (j === i ? v + h : v))) - at(logs.map((v, j) => (j === i ? v - h : v)))) / (2 * h);
       expect(gradient[i]).toBeCloseTo(numeric, 3);
+    }
+  });
+
+  test("the analytic Hessian agrees with second differences of the log-likelihood", () => {
+    const at = (v: number[]) => bgnbdLogLikelihood({ r: Math.exp(v[0]), alpha: Math.exp(v[1]), a: Math.exp(v[2]), b: Math.exp(v[3]) }, groups);
+    for (const point of [{ r: 0.3, alpha: 5, a: 0.9, b: 2 }, { r: 1, alpha: 1, a: 1, b: 1 }]) {
+      const hessian = Array.from({ length: 4 }, () => [0, 0, 0, 0]);
+      bgnbdLogLikelihood(point, groups, [0, 0, 0, 0], hessian);
+      const numeric = differencedHessian(at, [point.r, point.alpha, point.a, point.b].map(Math.log), 1e-3);
+      for (let j = 0; j < 4; j++) for (let k = 0; k < 4; k++) expect(Math.abs(hessian[j][k] - numeric[j][k])).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric[j][k])));
     }
   });
 

@@ -1,7 +1,8 @@
 // The predictive value page in real Chromium against dist/, loaded once at phone width in dark
-// mode: its narrative figures are the marts', both charts are drawn, DuckDB is not fetched until
-// the reader asks for the customer table, the table and its CSV hold customer_clv_predictions,
-// and the page makes no request off 127.0.0.1, logs no error and is no wider than the phone.
+// mode: its narrative figures are the marts', every fit warning and boundary is stated, both
+// charts are drawn, DuckDB is not fetched until the reader asks for the customer table, the table
+// and its CSV hold customer_clv_predictions, and the page makes no request off 127.0.0.1, logs no
+// error and is no wider than the phone.
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
@@ -45,6 +46,17 @@ test("the narrative states the marts' figures", async () => {
   expect((await text("clv-total-value"))!.replace(/[^\d]/g, "")).toBe(String(Math.round(Number(counts.value))));
   expect(await text("clv-holdout-predicted")).toBe(integer(holdout.predicted_purchases));
   expect(await text("clv-holdout-actual")).toBe(integer(holdout.actual_purchases));
+});
+
+test("every fit warning and every fit on a boundary is stated, in the mart's words", async () => {
+  const fits = await martQuery(`select fit, model, warning, boundary from ${mart("clv_fit_diagnostics")} order by fit, model`);
+  const items = async (selector: string) => (await page.locator(`${selector} li`).allTextContents()).map((t) => t.trim());
+  const boundaries = await items("[data-clv-boundary]");
+  expect(boundaries.length).toBe(fits.filter((f) => f.boundary !== null).length);
+  for (const f of fits.filter((f) => f.boundary !== null)) expect(boundaries.some((t) => t.includes(String(f.boundary)))).toBe(true);
+  const warnings = await items("[data-clv-warning]");
+  for (const f of fits.filter((f) => f.warning !== null)) expect(warnings.some((t) => t.includes(String(f.warning)))).toBe(true);
+  if (!fits.some((f) => f.warning !== null)) expect(await page.locator("[data-clv-converged]").count()).toBe(1);
 });
 
 test("the holdout chart and the P(alive) heatmap are drawn, one cell per grid row", async () => {

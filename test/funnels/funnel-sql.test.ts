@@ -124,6 +124,14 @@ describe("sequential funnel rules", () => {
     // Step 3: u41 stopped at b, so its value is read at b.
     expect(await value(3)).toEqual({ u40: "tablet", u41: "desktop" });
     expect(await value(2)).toEqual({ u40: "desktop", u41: "desktop" });
+    // The same with a same-session window (each user's events are in one session), which follows
+    // only the first start and gathers each step's events per unit instead of joining them.
+    const inSession = async (attribution: FunnelOptions["attribution"]) =>
+      Object.fromEntries((await rows(db, `select unit_id, value from (${attemptsSql(abc({ window: "same session", windowSeconds: null }), { breakdown: "device_category", attribution })}) order by 1`)).map((r) => [r.unit_id, r.value]));
+    expect(await inSession("first")).toEqual({ u40: "mobile", u41: "(none)" });
+    expect(await inSession("last")).toEqual({ u40: "tablet", u41: "desktop" });
+    expect(await inSession(3)).toEqual({ u40: "tablet", u41: "desktop" });
+    expect(await inSession(2)).toEqual({ u40: "desktop", u41: "desktop" });
     const steps = await rows(db, stepsSql(abc(), { breakdown: "device_category" }));
     expect(steps.filter((r) => r.step_index === 1).map((r) => [r.value, r.entered])).toEqual([["(none)", 1], ["mobile", 1]]);
   });

@@ -85,3 +85,39 @@ describe.skipIf(!onlineRetail.present)("Online Retail, standard filter (customer
     expect(totals.revenue).toBeCloseTo(all.revenue as number, 6);
   });
 });
+
+// The calibration-period BG/NBD fit on Online Retail runs to the boundary a -> 0 (no dropout), where
+// the holdout's 2F1 has c = a + b - 1 < 0 for customers with no repeat purchase. It is reported at
+// a = 0 (the NBD model), and its holdout predictions are then the NBD's closed form, checked here
+// customer by customer; the full-period fit stays inside the parameter space.
+describe.skipIf(!onlineRetail.present)("Online Retail, predictive customer value", () => {
+  test("the calibration BG/NBD fit is on its boundary a = 0 and says so; the full-period fit is not", async () => {
+    const fits = await warehouse("select fit, converged, usable, warning, boundary, a, b from clv_fit_diagnostics where model = 'bgnbd' order by fit");
+    expect(fits[0]).toMatchObject({ fit: "calibration", converged: true, usable: true, warning: null, a: 0, b: null });
+    expect(fits[0].boundary).toMatch(/^a at its lower bound: the model finds almost no dropout/);
+    expect(fits[1]).toMatchObject({ fit: "full", converged: true, usable: true, warning: null, boundary: null });
+    expect(fits[1].a as number).toBeGreaterThan(0);
+  });
+
+  test("holdout predictions are the NBD's (r + x) t / (alpha + T) for every calibration customer", async () => {
+    const [{ n, calibrated, worst, converged }] = await warehouse(`select count(*)::int as n,
+        (select count(*)::int from int_customers_clv_calibrated) as calibrated,
+        max(abs(h.predicted_purchases / ((f.r + c.frequency) * h.holdout_days / (f.alpha + c.age)) - 1)) as worst,
+        bool_and(h.series_converged) as converged
+      from int_customers_clv_holdout_predicted h
+      join int_customers_clv_calibrated c using (customer_id)
+      cross join (select r, alpha from clv_fit_diagnostics where fit = 'calibration' and model = 'bgnbd') f`);
+    expect(n).toBe(calibrated);
+    expect(worst as number).toBeLessThan(1e-12);
+    expect(converged).toBe(true);
+  });
+
+  test("full-period predictions are finite: P(alive) in [0, 1], purchases and value not negative", async () => {
+    const [row] = await warehouse(`select count(*)::int as n,
+        count(*) filter (where p_alive between 0 and 1 and expected_purchases_short >= 0
+          and expected_purchases_medium >= expected_purchases_short and expected_purchases_long >= expected_purchases_medium
+          and isfinite(predicted_value) and predicted_value >= 0)::int as sensible
+      from customer_clv_predictions`);
+    expect(row.sensible).toBe(row.n);
+  });
+});

@@ -26,30 +26,90 @@ export interface CustomerGroups {
 }
 
 export function groupCustomers(customers: readonly CustomerSummary[]): CustomerGroups {
-  // Nested maps with number keys: much faster than string keys at a million customers.
-  const byX = new Map<number, Map<number, Map<number, number>>>();
-  for (const c of customers) {
-    let byTx = byX.get(c.x);
-    if (!byTx) byX.set(c.x, (byTx = new Map()));
-    let byT = byTx.get(c.tx);
-    if (!byT) byTx.set(c.tx, (byT = new Map()));
-    byT.set(c.T, (byT.get(c.T) ?? 0) + 1);
+  // Each customer becomes one number, (x rank, t_x rank, T rank) in mixed radix, and a native sort
+  // of those numbers brings equal triples together in (x, t_x, T) order: at a million customers
+  // this is several times faster than counting in maps, and the groups come out already sorted.
+  const n = customers.length;
+  const xs = new Float64Array(n), txs = new Float64Array(n), Ts = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = customers[i];
+    xs[i] = c.x;
+    txs[i] = c.tx;
+    Ts[i] = c.T;
   }
-  const rows: Array<[number, number, number, number]> = [];
-  for (const [x, byTx] of byX) for (const [tx, byT] of byTx) for (const [T, n] of byT) rows.push([x, tx, T, n]);
-  rows.sort((p, q) => p[0] - q[0] || p[1] - q[1] || p[2] - q[2]);
-  const times = Float64Array.from(new Set(rows.flatMap((r) => [r[1], r[2]]))).sort();
-  const position = new Map<number, number>();
-  times.forEach((t, i) => position.set(t, i));
+  // Distinct values through a Set (few of them: days or weeks), sorted, then ranked through a Map.
+  const distinctX = distinctSorted([xs]);
+  const times = distinctSorted([txs, Ts]);
+  const nx = distinctX.length, nt = times.length;
+  if (nx * nt * nt > Number.MAX_SAFE_INTEGER) return groupByComparison(xs, txs, Ts, times);
+  const xRank = ranks(distinctX), timeRank = ranks(times);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (xRank.get(xs[i])! * nt + timeRank.get(txs[i])!) * nt + timeRank.get(Ts[i])!;
+  keys.sort();
+  let count = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || keys[i] !== keys[i - 1]) count++;
+  const x = new Float64Array(count), tx = new Float64Array(count), T = new Float64Array(count), weight = new Float64Array(count);
+  const txIndex = new Int32Array(count), TIndex = new Int32Array(count);
+  let g = -1;
+  for (let i = 0; i < n; i++) {
+    const key = keys[i];
+    if (i === 0 || key !== keys[i - 1]) {
+      g++;
+      const tIndex = key % nt, rest = (key - tIndex) / nt, txRank = rest % nt;
+      x[g] = distinctX[(rest - txRank) / nt];
+      txIndex[g] = txRank;
+      TIndex[g] = tIndex;
+      tx[g] = times[txRank];
+      T[g] = times[tIndex];
+    }
+    weight[g]++;
+  }
+  return { x, tx, T, weight, times, txIndex, TIndex, customers: n };
+}
+
+/** The distinct values in `arrays`, ascending. */
+function distinctSorted(arrays: Float64Array[]): Float64Array {
+  const seen = new Set<number>();
+  for (const values of arrays) for (let i = 0; i < values.length; i++) seen.add(values[i]);
+  return Float64Array.from(seen).sort();
+}
+
+function ranks(sorted: Float64Array): Map<number, number> {
+  const result = new Map<number, number>();
+  for (let i = 0; i < sorted.length; i++) result.set(sorted[i], i);
+  return result;
+}
+
+/** Position of `value` in the ascending `sorted`, which holds it. */
+function rank(sorted: Float64Array, value: number): number {
+  let low = 0, high = sorted.length - 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The same groups by sorting customer positions with a comparator, when the mixed-radix key would not fit a double exactly. */
+export function groupByComparison(xs: Float64Array, txs: Float64Array, Ts: Float64Array, times: Float64Array): CustomerGroups {
+  const n = xs.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => xs[p] - xs[q] || txs[p] - txs[q] || Ts[p] - Ts[q]);
+  const starts: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = order[k], j = order[k - 1];
+    if (k === 0 || xs[i] !== xs[j] || txs[i] !== txs[j] || Ts[i] !== Ts[j]) starts.push(k);
+  }
+  const first = starts.map((k) => order[k]);
   return {
-    x: Float64Array.from(rows, (r) => r[0]),
-    tx: Float64Array.from(rows, (r) => r[1]),
-    T: Float64Array.from(rows, (r) => r[2]),
-    weight: Float64Array.from(rows, (r) => r[3]),
+    x: Float64Array.from(first, (i) => xs[i]),
+    tx: Float64Array.from(first, (i) => txs[i]),
+    T: Float64Array.from(first, (i) => Ts[i]),
+    weight: Float64Array.from(starts, (k, g) => (starts[g + 1] ?? n) - k),
     times,
-    txIndex: Int32Array.from(rows, (r) => position.get(r[1])!),
-    TIndex: Int32Array.from(rows, (r) => position.get(r[2])!),
-    customers: customers.length,
+    txIndex: Int32Array.from(first, (i) => rank(times, txs[i])),
+    TIndex: Int32Array.from(first, (i) => rank(times, Ts[i])),
+    customers: n,
   };
 }
 

@@ -6,10 +6,17 @@ import type { GammaGammaParameters } from "./gamma-gamma-likelihood.ts";
 import { hyp2f1 } from "./hypergeometric.ts";
 
 /** Probability that a customer with history (x, t_x, T) has not dropped out. */
-export function probabilityAlive({ r, alpha, a, b }: BgNbdParameters, x: number, tx: number, T: number): number {
-  if (x === 0) return 1;
-  const ratio = (a / (b + x - 1)) * Math.exp((r + x) * Math.log((alpha + T) / (alpha + tx)));
-  return 1 / (1 + ratio);
+export function probabilityAlive(parameters: BgNbdParameters, x: number, tx: number, T: number): number {
+  return 1 / inverseProbabilityAlive(parameters, x, tx, T);
+}
+
+/**
+ * 1 / P(alive) = 1 + a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x) for x > 0, 1 for x = 0:
+ * also the denominator of eq. 10, so a batch computes it once per customer for every horizon. At
+ * a = 0 (a fit on its boundary: no customer drops out) it is 1, whatever b.
+ */
+export function inverseProbabilityAlive({ r, alpha, a, b }: BgNbdParameters, x: number, tx: number, T: number): number {
+  return x > 0 && a > 0 ? 1 + (a / (b + x - 1)) * Math.exp((r + x) * Math.log((alpha + T) / (alpha + tx))) : 1;
 }
 
 export interface Expectation {
@@ -20,30 +27,31 @@ export interface Expectation {
 
 /** Expected purchases in (T, T + t] for a customer with history (x, t_x, T) (eq. 10). */
 export function conditionalExpectedPurchases(parameters: BgNbdParameters, x: number, tx: number, T: number, t: number): Expectation {
-  const tail = purchaseTail(parameters, x, T, t);
-  return { value: conditionalFromTail(parameters, x, tx, T, tail.value), converged: tail.converged };
+  const alive = aliveExpectedPurchases(parameters, x, T, t);
+  return { value: alive.value / inverseProbabilityAlive(parameters, x, tx, T), converged: alive.converged };
 }
 
 /**
- * The part of eq. 10 that does not depend on t_x: ((alpha + T) / (alpha + T + t))^(r + x) times
- * 2F1(r + x, b + x; a + b + x - 1; t / (alpha + T + t)). Customers sharing (x, T) share it, which
- * lets batch predictions compute each series once.
+ * Eq. 10 without its denominator: expected purchases in (T, T + t] of a customer known to be alive,
+ * (a + b + x - 1) / (a - 1) [1 - ((alpha + T) / (alpha + T + t))^(r + x) 2F1(r + x, b + x; a + b + x - 1;
+ * t / (alpha + T + t))]. It does not depend on t_x, so customers sharing (x, T) share it and batch
+ * predictions compute each series once; eq. 10 is this times P(alive).
+ *
+ * At a = 0 (no dropout) BG/NBD is the NBD model and this is its (r + x) t / (alpha + T): the limit of
+ * the expression above (2F1(A, B; B - 1; z) = (1 - z)^(-A-1) (1 - z + A z / (B - 1))), free of b,
+ * which the likelihood no longer identifies there.
  */
-export function purchaseTail({ r, alpha, a, b }: BgNbdParameters, x: number, T: number, t: number): Expectation {
-  if (t === 0) return { value: 1, converged: true };
+export function aliveExpectedPurchases({ r, alpha, a, b }: BgNbdParameters, x: number, T: number, t: number): Expectation {
+  if (t === 0) return { value: 0, converged: true };
+  if (a === 0) return { value: ((r + x) * t) / (alpha + T), converged: true };
   const series = hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t));
-  return { value: Math.exp((r + x) * Math.log((alpha + T) / (alpha + T + t))) * series.value, converged: series.converged };
+  const tail = Math.exp((r + x) * Math.log((alpha + T) / (alpha + T + t))) * series.value;
+  return { value: ((a + b + x - 1) / (a - 1)) * (1 - tail), converged: series.converged };
 }
 
-/** Eq. 10 from its t_x-free tail. */
-export function conditionalFromTail({ r, alpha, a, b }: BgNbdParameters, x: number, tx: number, T: number, tail: number): number {
-  const lead = (a + b + x - 1) / (a - 1);
-  const denominator = x > 0 ? 1 + (a / (b + x - 1)) * Math.exp((r + x) * Math.log((alpha + T) / (alpha + tx))) : 1;
-  return (lead * (1 - tail)) / denominator;
-}
-
-/** Expected purchases in (0, t] for a customer just acquired (eq. 9). */
+/** Expected purchases in (0, t] for a customer just acquired (eq. 9; r t / alpha at a = 0). */
 export function expectedPurchasesNewCustomer({ r, alpha, a, b }: BgNbdParameters, t: number): Expectation {
+  if (a === 0) return { value: (r * t) / alpha, converged: true };
   const series = hyp2f1(r, b, a + b - 1, t / (alpha + t));
   return { value: ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * series.value), converged: series.converged };
 }
