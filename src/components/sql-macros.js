@@ -31,6 +31,10 @@ export const sqlMacros = {
   // come off what they bought; under gross, every kept order is a purchase at its full value.
   counts_as_purchase: `(is_cancelled, basis) AS NOT coalesce(is_cancelled, false) OR basis = 'gross'`,
   customer_value: `(basis, gross, matched_credits) AS CASE basis WHEN 'gross' THEN gross ELSE gross + coalesce(matched_credits, 0) END`,
+  // A pinned snapshot (vars.snapshot_date) reads the data as the morning of that day would have:
+  // customer value counts only invoices and credit notes dated before it. Unpinned (NULL), the
+  // snapshot is the day after the last invoice and every line is before it.
+  observed_before_snapshot: `(dated_at, pinned_snapshot) AS pinned_snapshot IS NULL OR CAST(dated_at AS DATE) < CAST(pinned_snapshot AS DATE)`,
   // The share of a credit-note line that counts against its customer (int_credit_notes_matched):
   // none without a customer or for a refunded charge (never in customer value); all of a line a
   // product rule catches (it names no product); of a product line, what the customer bought of that

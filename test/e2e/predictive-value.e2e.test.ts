@@ -78,6 +78,17 @@ test("DuckDB loads only on request; the customer table and its CSV hold every cu
   expect(csv[0].customer_id).toBe(top.customer_id);
 });
 
+test("what customers spent is net of credit notes by default (issue 17 point 1), and the page states the rule", async () => {
+  expect(await page.locator("#value-basis").textContent()).toMatch(/net of cancellations and returns/);
+  const headers = await page.locator("table th").allTextContents();
+  expect(headers).toContain("spent so far, net");
+  // The likely-lost total is the RFM marts' net monetary of those customers, not their gross purchases.
+  const [lost] = await martQuery(`select sum(v.monetary) as net, sum(v.gross_monetary) as gross
+    from ${mart("clv_customer_highlights")} h inner join ${mart("customer_360")} v using (customer_id) where h.list = 'likely_lost'`);
+  expect((await page.locator("#clv-lost-spent").textContent())!.replace(/[^\d]/g, "")).toBe(String(Math.round(Number(lost.net))));
+  expect(Number(lost.net)).not.toBe(Number(lost.gross));
+});
+
 test("no console error, no request off 127.0.0.1, no wider than a 390 px screen", async () => {
   expect(log.errors).toEqual([]);
   expect(log.external).toEqual([]);

@@ -90,6 +90,26 @@ describe("figures and drill-down", () => {
   });
   afterAll(() => server?.close());
 
+  test("a printed table carries its rows (up to 100) and says when it is cut, whatever was scrolled on screen", async () => {
+    const [{ tests }] = await martQuery((f) => `SELECT count(*)::INTEGER AS tests FROM ${f("data_test_results")}`);
+    const page = await browser.newPage();
+    await page.goto(`${base}/data-quality`);
+    await waitForRender(page);
+    const drawn = await page.locator("form[data-print-note] tbody tr").count();
+    expect(drawn).toBeLessThan(100); // on screen, Inputs.table draws rows as the box is scrolled
+    await page.pdf(); // fires beforeprint, as the browser's Print and Save as PDF do
+    await page.emulateMedia({ media: "print" });
+    const printed = await page.evaluate(() => Array.from(document.querySelectorAll("form[data-print-rows]"), (form) => ({
+      wanted: Number((form as HTMLElement).dataset.printRows),
+      shown: Array.from(form.querySelectorAll("tbody tr")).filter((tr) => getComputedStyle(tr).display !== "none").length,
+      note: getComputedStyle(form, "::after").content,
+    })));
+    await page.close();
+    expect(printed.every((t) => t.shown === t.wanted)).toBe(true);
+    const cut = printed.filter((t) => t.note !== "none");
+    expect(cut.map((t) => [t.shown, t.note])).toEqual([[100, `"Printed: the first 100 of ${Number(tests).toLocaleString("en-US")} rows, in the order shown on screen. The whole table is on the report's page."`]]);
+  });
+
   test("the overview states the customer count of the mart", async () => {
     const [{ customers }] = await martQuery((f) => `SELECT count(*)::INTEGER AS customers FROM ${f("customer_360")}`);
     const page = await browser.newPage();

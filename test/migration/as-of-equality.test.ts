@@ -15,14 +15,16 @@ const fields = [
   "is_churned", "churn_risk_group", "churn_status", "cltv_profit", "cltv_tier",
 ];
 
-test.each(["net", "gross"])("as of the latest snapshot, every customer's segment, scores, churn status and tier equal today's customer_rfm (%s value basis)", async (basis) => {
+// The third case pins today's snapshot inside the generated span (2024-01 .. 2025-12): today's
+// models then count only the lines dated before it (observed_before_snapshot), as the history does.
+test.each([["net", null], ["gross", null], ["net", "2025-06-15"]])("as of the latest snapshot, every customer's segment, scores, churn status and tier equal today's customer_rfm (%s value basis, snapshot %s)", async (basis, pinned) => {
   const project = tempProject({
     "analytics.config.yml": [
       "name: as-of-equality",
       "generate: {out: store, seed: 11, order_lines: 20000, customers: 600}",
       "sources:",
       "  order_lines: {path: store/order_lines.parquet, preset: uci_online_retail}",
-      `vars: {segment_history_periods: 6, customer_value_basis: ${basis}}`,
+      `vars: {segment_history_periods: 6, customer_value_basis: ${basis}${pinned ? `, snapshot_date: '${pinned}'` : ""}}`,
       "",
     ].join("\n"),
   });

@@ -68,7 +68,7 @@ function quantileCont(sorted: number[], q: number): number {
 async function build(extraVars = "") {
   const project = tempProject({ "analytics.config.yml": config + extraVars, "lines.csv": lines });
   const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir, select: ["customer_360", "top_customers", "cltv_tier_summary", "rfm_segment_summary", "store_summary"] });
-  expect(summary.failed).toBe(false);
+  expect(summary.failed, summary.log.filter((l) => /FAIL|ERROR/.test(l)).join("\n")).toBe(false);
   return project;
 }
 
@@ -154,4 +154,32 @@ test("gross basis (vars.customer_value_basis: gross) counts every kept purchase 
   expect([Number(rows.n2.monetary), rows.n2.is_scored, rows.n2.segment === "No net value"]).toEqual([80, true, false]);
   expect(Object.values(rows).every((r) => r.is_scored)).toBe(true);
   expect((await gross.mart("top_customers"))[0].customer_id).toBe("n1");
+});
+
+// A snapshot pinned inside the data (vars.snapshot_date) reads the data as the morning of that day
+// would have: only invoices and credit notes dated before it. Snapshot 2011-11-16, worked by hand:
+// n1   1001 (1 Nov) cancelled by C1001 the same day; 1002 (20 Nov) not yet: net 0 over 0 orders, not scored;
+//      gross 1,000 over 1 order. Recency 15 (its cancelled order's date).
+// n3   3001 (40) and 3002 (10, 15 Nov); C3001 (-6) matched; C3002 (20 Nov) not yet: 44 over 2, recency 1, tenure 76.
+// n4   4001 (100, 1 Aug); 4002 (1 Dec) not yet; the discount C4002 (-10): 90 over 1, recency = tenure = 107.
+// n5   first order 5 Dec: not a customer yet. n6 60 over 1 (1 Jul, 138 days); n9 30 over 1 (1 Jun, 168 days).
+test("a pinned snapshot inside the data counts only invoices and credit notes dated before it", async () => {
+  const pinned = await build("vars:\n  snapshot_date: '2011-11-16'\n");
+  const rows: Record<string, Row> = Object.fromEntries((await pinned.mart("customer_360")).map((row) => [row.customer_id, row]));
+  const values = Object.fromEntries(Object.entries(rows).map(([id, r]) =>
+    [id, [Number(r.monetary), Number(r.frequency), Number(r.recency_days), Number(r.tenure_days), r.is_scored]]));
+  expect(values).toEqual({
+    n1: [0, 0, 15, 15, false],
+    n2: [0, 2, 42, 46, false],
+    n3: [44, 2, 1, 76, true],
+    n4: [90, 1, 107, 107, true],
+    n6: [60, 1, 138, 138, true],
+    n9: [30, 1, 168, 168, true],
+  });
+  expect([Number(rows.n1.gross_monetary), Number(rows.n1.cancelled_orders)]).toEqual([1000, 1]);
+  expect([Number(rows.n3.matched_credit_value), Number(rows.n4.matched_credit_value)]).toEqual([-6, -10]);
+
+  const gross = await build("vars:\n  snapshot_date: '2011-11-16'\n  customer_value_basis: gross\n");
+  const n1 = (await gross.mart("customer_360")).find((r) => r.customer_id === "n1")!;
+  expect([Number(n1.monetary), Number(n1.frequency), n1.is_scored]).toEqual([1000, 1, true]);
 });

@@ -7,18 +7,27 @@
 -- other charges are not netted, because customer value never included those charges. The rule is
 -- the macros credit_matched_share and matched_credit_revenue (src/components/sql-macros.js), which
 -- int_segment_history_valued applies as of each snapshot.
+-- A snapshot pinned inside the data (vars.snapshot_date) sees only the lines dated before it
+-- (observed_before_snapshot): a later credit note stays listed, unmatched, with its reason.
 with order_lines as (select * from stg_retail__order_lines),
 
-credit_lines as (
-    select customer_id, invoice_id, product_id, product_name, invoiced_at, quantity, unit_price, line_revenue, product_rule
+observed_lines as (
+    select
+        *,
+        observed_before_snapshot(invoiced_at, cast(getvariable('snapshot_date') as date)) as is_observed
     from order_lines
+),
+
+credit_lines as (
+    select customer_id, invoice_id, product_id, product_name, invoiced_at, quantity, unit_price, line_revenue, product_rule, is_observed
+    from observed_lines
     where exclusion_reason = 'credit_note'
 ),
 
 bought as (
     select customer_id, product_id, sum(line_revenue) as revenue
-    from order_lines
-    where exclusion_reason is null
+    from observed_lines
+    where exclusion_reason is null and is_observed
     group by customer_id, product_id
 ),
 
@@ -33,7 +42,7 @@ product_credits as (
     left join bought
         on bought.customer_id = credit_lines.customer_id
         and bought.product_id = credit_lines.product_id
-    where credit_lines.customer_id is not null and credit_lines.product_rule is null
+    where credit_lines.customer_id is not null and credit_lines.product_rule is null and credit_lines.is_observed
     group by credit_lines.customer_id, credit_lines.product_id
 ),
 
@@ -41,24 +50,30 @@ classified as (
     select
         credit_lines.*,
         case
+            when not credit_lines.is_observed then null
             when credit_lines.customer_id is null then null
             when credit_lines.product_rule = 'non_product_charge' then null
             when credit_lines.product_rule is not null then 'customer'
             when product_credits.bought > 0 then 'product'
         end as matched_to,
         case
+            when not credit_lines.is_observed then 'dated on or after the pinned snapshot'
             when credit_lines.customer_id is null then 'no customer'
             when credit_lines.product_rule = 'non_product_charge' then 'refunds a charge outside customer value'
             when credit_lines.product_rule is not null then null
             when product_credits.bought = 0 then 'product not bought by the customer in the data'
             when product_credits.credited > product_credits.bought then 'more credited than bought: the excess'
         end as unmatched_reason,
-        credit_matched_share(credit_lines.customer_id, credit_lines.product_rule, product_credits.credited, product_credits.bought) as matched_share
+        case when credit_lines.is_observed
+            then credit_matched_share(credit_lines.customer_id, credit_lines.product_rule, product_credits.credited, product_credits.bought)
+            else 0
+        end as matched_share
     from credit_lines
     left join product_credits
         on product_credits.customer_id = credit_lines.customer_id
         and product_credits.product_id = credit_lines.product_id
         and credit_lines.product_rule is null
+        and credit_lines.is_observed
 ),
 
 final as (

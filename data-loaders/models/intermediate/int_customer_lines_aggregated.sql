@@ -11,6 +11,8 @@ customer_lines as (
     select order_lines.*, rfm.snapshot_date
     from order_lines
     inner join rfm on rfm.customer_id = order_lines.customer_id
+    -- A snapshot pinned inside the data sees only the lines dated before it, as int_customers_rfm_valued.
+    where observed_before_snapshot(order_lines.invoiced_at, cast(getvariable('snapshot_date') as date))
 ),
 
 main_country as (

@@ -1,6 +1,8 @@
 -- Recency, frequency, monetary value and tenure per customer, measured at the snapshot date.
 -- The snapshot defaults to the day after the last invoice, so a historical data set reads as if
--- analysed the morning after it ends; set vars.snapshot_date to pin another day.
+-- analysed the morning after it ends; set vars.snapshot_date to pin another day. A day pinned
+-- inside the data reads it as that morning would have: invoices and credit notes dated before it
+-- (observed_before_snapshot, as int_orders_cancelled and int_credit_notes_matched apply it).
 --
 -- Value basis (vars.customer_value_basis, default net): under net, monetary is what the customer
 -- bought less the credit notes matched to them (int_credit_notes_matched), and an order a credit
@@ -10,7 +12,7 @@
 -- scored as a buyer: is_scored is false and the customer stands in the group 'No net value'.
 -- The rule is the macros counts_as_purchase and customer_value (src/components/sql-macros.js),
 -- which int_segment_history_valued applies as of each snapshot.
-with invoices as (select * from int_invoices_aggregated),
+with all_invoices as (select * from int_invoices_aggregated),
 
 cancelled as (select * from int_orders_cancelled),
 
@@ -25,7 +27,12 @@ snapshot as (
         cast(getvariable('snapshot_date') as date),
         cast(max(invoiced_at) as date) + 1
     ) as snapshot_date
-    from invoices
+    from all_invoices
+),
+
+invoices as (
+    select * from all_invoices
+    where observed_before_snapshot(invoiced_at, cast(getvariable('snapshot_date') as date))
 ),
 
 orders as (

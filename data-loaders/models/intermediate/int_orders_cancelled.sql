@@ -1,7 +1,8 @@
 -- Orders a credit note cancelled in full: a credit note of the same customer, issued at or after
 -- the order, for exactly the order's value (its kept lines). A cancelled order is not a purchase:
 -- under the net value basis it counts in neither frequency nor recency. Each credit note cancels
--- at most one order, the latest it can.
+-- at most one order, the latest it can. A snapshot pinned inside the data (vars.snapshot_date)
+-- sees only the credit notes dated before it (observed_before_snapshot).
 with invoices as (select * from int_invoices_aggregated),
 
 order_lines as (select * from stg_retail__order_lines),
@@ -10,6 +11,7 @@ credit_notes as (
     select invoice_id, customer_id, min(invoiced_at) as invoiced_at, sum(line_revenue) as revenue
     from order_lines
     where exclusion_reason = 'credit_note' and customer_id is not null
+        and observed_before_snapshot(invoiced_at, cast(getvariable('snapshot_date') as date))
     group by invoice_id, customer_id
 ),
 

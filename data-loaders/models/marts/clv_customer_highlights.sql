@@ -1,6 +1,7 @@
 -- Two short lists for the page: the customers with the highest predicted value, and the valuable
 -- customers the model thinks are most likely lost (P(alive) below one half, ranked by what they
--- have spent). How many: clv_highlight_customers in seeds/business_constants.csv.
+-- have spent on the value basis in force, net of matched credit notes by default, so a cancelled
+-- order does not make a customer "valuable"). How many: clv_highlight_customers in seeds/business_constants.csv.
 with predictions as (select * from customer_clv_predictions where p_alive is not null),
 
 settings as (
@@ -13,13 +14,13 @@ top_predicted as (
 ),
 
 likely_lost as (
-    select 'likely_lost' as list, row_number() over (order by gross_monetary desc, customer_id) as list_rank, *
+    select 'likely_lost' as list, row_number() over (order by monetary desc, customer_id) as list_rank, *
     from predictions
     where p_alive < 0.5
 ),
 
 final as (
-    select list, list_rank, customer_id, frequency, days_since_last_purchase, gross_monetary, historical_cltv,
+    select list, list_rank, customer_id, frequency, days_since_last_purchase, monetary, gross_monetary, value_basis, historical_cltv,
         rfm_segment, p_alive, expected_purchases_long, expected_spend, predicted_value, predictive_tier
     from (select * from top_predicted union all select * from likely_lost)
     where list_rank <= (select top_n from settings)

@@ -1,6 +1,6 @@
 -- Per predictive tier: customers, how likely they are still active, what they are expected to buy
--- and be worth, beside what they have spent (gross_monetary: kept purchases before credit notes)
--- and their historical CLTV.
+-- and be worth, beside what they have spent (monetary, on the value basis in force: net of matched
+-- credit notes by default; gross_monetary: kept purchases before credit notes) and their historical CLTV.
 with predictions as (select * from customer_clv_predictions),
 
 tiers as (select * from clv_predictive_tiers),
@@ -18,7 +18,10 @@ final as (
         sum(predictions.expected_purchases_long) as expected_purchases_long,
         sum(predictions.predicted_value) as predicted_value,
         sum(predictions.predicted_value) / nullif((select sum(predicted_value) from predictions), 0) as share_of_predicted_value,
+        sum(predictions.monetary) as monetary,
         sum(predictions.gross_monetary) as gross_monetary,
+        -- Customers with no value left on the net basis (everything came back), counted apart.
+        count(*) filter (where not predictions.is_scored) as customers_no_net_value,
         avg(predictions.historical_cltv) as mean_historical_cltv
     from predictions
     left join tiers on tiers.predictive_tier = predictions.predictive_tier

@@ -1,6 +1,7 @@
 // Predicted customer value per customer from the full-period fits (clv_fit_diagnostics), beside
-// the historical CLTV and RFM segment it is compared with, and the predictive tier from
-// seeds/clv_predictive_tiers.csv. One row per customer with a kept invoice.
+// what the customer has spent (monetary, on the value basis in force: net of matched credit notes
+// by default, as every customer page), the historical CLTV and RFM segment it is compared with, and
+// the predictive tier from seeds/clv_predictive_tiers.csv. One row per customer with a kept invoice.
 import { bgnbdParameters, createPredictor, gammaGammaParameters } from "../../lib/clv/customer-predictions.ts";
 import { clvSettingsFromVars, clvVars } from "../../lib/clv/settings.ts";
 import { assignTiers } from "../../lib/clv/tiers.ts";
@@ -8,11 +9,12 @@ import type { TsModel } from "../../pipeline/ts-model.ts";
 
 const model: TsModel = {
   description: "P(alive), expected purchase days over three horizons, expected spend, discounted predicted value and predictive tier per customer.",
-  dependsOn: ["int_customers_clv_summarised", "clv_fit_diagnostics", "int_customers_value_estimated", "int_customers_rfm_scored", "clv_predictive_tiers"],
+  dependsOn: ["int_customers_clv_summarised", "clv_fit_diagnostics", "int_customers_value_estimated", "int_customers_rfm_scored", "int_customers_rfm_valued", "clv_predictive_tiers"],
   vars: clvVars,
   columns: {
     customer_id: "VARCHAR", first_purchase_on: "DATE", frequency: "INTEGER", recency_days: "DOUBLE", age_days: "DOUBLE",
-    days_since_last_purchase: "DOUBLE", repeat_spend: "DOUBLE", gross_monetary: "DOUBLE", historical_cltv: "DOUBLE", rfm_segment: "VARCHAR",
+    days_since_last_purchase: "DOUBLE", repeat_spend: "DOUBLE", gross_monetary: "DECIMAL(38,4)",
+    monetary: "DECIMAL(38,4)", value_basis: "VARCHAR", is_scored: "BOOLEAN", historical_cltv: "DOUBLE", rfm_segment: "VARCHAR",
     p_alive: "DOUBLE", expected_purchases_short: "DOUBLE", expected_purchases_medium: "DOUBLE", expected_purchases_long: "DOUBLE",
     expected_spend: "DOUBLE", predicted_value: "DOUBLE", predictive_tier: "VARCHAR", series_converged: "BOOLEAN",
   },
@@ -23,10 +25,12 @@ const model: TsModel = {
     const gammaGamma = gammaGammaParameters(fits.find((f) => f.model === "gamma_gamma"));
     const tiers = (await query("select predictive_tier, top_share from clv_predictive_tiers")).map((t) => ({ tier: String(t.predictive_tier), topShare: Number(t.top_share) }));
     const customers = await query(`
-      select summary.*, value.cltv_revenue, rfm.segment
+      select summary.*, value.cltv_revenue, rfm.segment,
+        cast(valued.monetary as varchar) as monetary, valued.value_basis, valued.is_scored
       from int_customers_clv_summarised as summary
       left join int_customers_value_estimated as value on value.customer_id = summary.customer_id
       left join int_customers_rfm_scored as rfm on rfm.customer_id = summary.customer_id
+      left join int_customers_rfm_valued as valued on valued.customer_id = summary.customer_id
       order by summary.customer_id`);
     process.stderr.write(`customer_clv_predictions: predicting ${customers.length} customers\n`);
     const predict = createPredictor(bgnbd, gammaGamma, settings);
@@ -41,8 +45,14 @@ const model: TsModel = {
         days_since_last_purchase: history.T - history.tx,
         repeat_spend: history.spend,
         // Every kept purchase of the observation period before credit notes: the RFM marts' gross_monetary
-        // (one name per measure; clv.yml tests that the two agree).
+        // (one name and one type per measure: DECIMAL(38,4) as there, which holds this sum of
+        // 4-decimal amounts exactly; clv.yml tests that the two agree).
         gross_monetary: c.calibration_revenue,
+        // What the customer has spent as every customer page counts it (int_customers_rfm_valued's
+        // monetary: net by default), read as text so the DECIMAL comes back exact.
+        monetary: c.monetary ?? null,
+        value_basis: c.value_basis ?? null,
+        is_scored: c.is_scored ?? null,
         historical_cltv: c.cltv_revenue === null ? null : Number(c.cltv_revenue),
         rfm_segment: c.segment ?? null,
         ...predict(history),
