@@ -163,12 +163,13 @@ test("two configs at once and builds killed at random points never publish a wro
     process.stderr.write(`publish-atomic: killed ${config} at ${stage}${reached ? "" : " (build ended first)"} (${group ? "whole group" : "build process only"}): dist/ is ${now}'s\n`);
   }
 
-  // A build that fails (here: its source file is missing) says why in one line and leaves dist/.
+  // A build that fails (here: its source file is missing) says why in one line, then that the site
+  // was left as it was (the pipeline runs in a child process, whose error comes first), and leaves dist/.
   const published = treeHash(join(copy, "dist"));
   writeFileSync(join(copy, "gamma.yml"), "name: gamma\nsources:\n  order_lines:\n    path: missing.csv\n    preset: uci_online_retail\n");
   const failing = startBuild(copy, "gamma" as ConfigName);
   expect(await failing.done).toBe(1);
-  expect(failing.stderr()).toMatch(/\nerror: missing\.csv: file not found \(configured in gamma\.yml: sources\.order_lines\)\n$/);
+  expect(failing.stderr()).toMatch(/\nerror: missing\.csv: file not found \(configured in gamma\.yml: sources\.order_lines\)\nerror: the pipeline failed \(see above\); the site was not built and dist was left as it was\n$/);
   expect(failing.stderr()).not.toMatch(/\n\s+at /);
   expect(treeHash(join(copy, "dist"))).toBe(published);
 
