@@ -113,11 +113,31 @@ describe.skipIf(!onlineRetail.present)("Online Retail, predictive customer value
   });
 
   test("full-period predictions are finite: P(alive) in [0, 1], purchases and value not negative", async () => {
-    const [row] = await warehouse(`select count(*)::int as n,
+    const [row] = await warehouse(`select count(*) filter (where p_alive is not null)::int as n,
         count(*) filter (where p_alive between 0 and 1 and expected_purchases_short >= 0
           and expected_purchases_medium >= expected_purchases_short and expected_purchases_long >= expected_purchases_medium
           and isfinite(predicted_value) and predicted_value >= 0)::int as sensible
       from customer_clv_predictions`);
+    expect(row.n).toBeGreaterThan(4000);
     expect(row.sensible).toBe(row.n);
+  });
+
+  test("a cancelled order is not a purchase: 16446's cancelled 168,469.60 order neither counts nor tops the predictions", async () => {
+    // Net basis (the default): customers whose every order a credit note cancelled in full have no
+    // purchase to predict from and are "Not predicted" (12346 among them); the others all are.
+    const unpredicted = await warehouse(`select p.customer_id, p.predictive_tier, s.customer_id is null as unsummarised,
+        (select count(*) from int_invoices_aggregated i where i.customer_id = p.customer_id
+          and i.invoice_id not in (select invoice_id from int_orders_cancelled))::int as uncancelled_orders
+      from customer_clv_predictions p left join int_customers_clv_summarised s using (customer_id)
+      where p.p_alive is null order by 1`);
+    expect(unpredicted.map((r) => r.customer_id)).toContain("12346");
+    for (const r of unpredicted) expect([r.predictive_tier, r.unsummarised, r.uncancelled_orders], String(r.customer_id)).toEqual(["Not predicted", true, 0]);
+    const [c16446] = await warehouse(`select frequency, predictive_tier, predicted_value,
+        (select count(*) from customer_clv_predictions where predicted_value > p.predicted_value)::int as ranked_below
+      from customer_clv_predictions p where customer_id = '16446'`);
+    // Its one other invoice (2.90, May 2011): no repeat purchase, and far from the top.
+    expect(c16446.frequency).toBe(0);
+    expect(c16446.predictive_tier).not.toBe("Top");
+    expect(c16446.ranked_below).toBeGreaterThan(1000);
   });
 });

@@ -26,7 +26,8 @@ export interface CustomerPrediction {
   series_converged: boolean;
 }
 
-const withheld: CustomerPrediction = {
+/** No prediction: no usable fit, or a customer with no purchase to predict from. */
+export const withheld: CustomerPrediction = {
   p_alive: null, expected_purchases_short: null, expected_purchases_medium: null, expected_purchases_long: null,
   expected_spend: null, predicted_value: null, series_converged: true,
 };

@@ -12,7 +12,17 @@ export const summaryColumns = {
   holdout_revenue: "DOUBLE",
 };
 
-export const invoicePurchases = "(select customer_id, cast(invoiced_at as date) as purchased_on, revenue as amount from int_invoices_aggregated)";
+/**
+ * Under the net value basis (vars.customer_value_basis, the default) an order a credit note
+ * cancelled in full (int_orders_cancelled) is not a purchase, as in RFM's frequency and recency:
+ * otherwise a cancelled order counts as a repeat purchase and its value as repeat spend (on Online
+ * Retail, customer 16446's cancelled 168,469.60 order made them the top predicted value).
+ */
+export const invoicePurchases = `(select customer_id, cast(invoiced_at as date) as purchased_on, revenue as amount from int_invoices_aggregated
+    where cast(getvariable('customer_value_basis') as varchar) = 'gross'
+        or invoice_id not in (select invoice_id from int_orders_cancelled where invoice_id is not null))`;
+/** What a model that reads invoicePurchases depends on. */
+export const purchaseInputs = { dependsOn: ["int_invoices_aggregated", "int_orders_cancelled"], vars: ["customer_value_basis"] };
 
 /** A SELECT with the summary's columns and no rows, for a store without invoices. */
 export const emptySummary = `select ${Object.entries(summaryColumns).map(([name, type]) => `cast(null as ${type}) as ${name}`).join(", ")} where false`;

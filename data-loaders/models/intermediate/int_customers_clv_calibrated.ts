@@ -4,12 +4,12 @@
 import { clvPeriods, periodVars } from "../../lib/clv/periods.ts";
 import { customerSummarySql } from "../../lib/clv/summary-sql.ts";
 import type { TsModel } from "../../pipeline/ts-model.ts";
-import { summaryColumns, invoicePurchases, emptySummary } from "../../lib/clv/summary-columns.ts";
+import { summaryColumns, invoicePurchases, emptySummary, purchaseInputs } from "../../lib/clv/summary-columns.ts";
 
 const model: TsModel = {
   description: "Calibration-period summary per customer and their purchase days and revenue in the holdout period.",
-  dependsOn: ["int_invoices_aggregated"],
-  vars: periodVars,
+  dependsOn: purchaseInputs.dependsOn,
+  vars: [...periodVars, ...purchaseInputs.vars],
   columns: summaryColumns,
   async sql(context) {
     const periods = await clvPeriods(context);

@@ -2,7 +2,7 @@
 // what the customer has spent (monetary, on the value basis in force: net of matched credit notes
 // by default, as every customer page), the historical CLTV and RFM segment it is compared with, and
 // the predictive tier from seeds/clv_predictive_tiers.csv. One row per customer with a kept invoice.
-import { bgnbdParameters, createPredictor, gammaGammaParameters } from "../../lib/clv/customer-predictions.ts";
+import { bgnbdParameters, createPredictor, gammaGammaParameters, withheld } from "../../lib/clv/customer-predictions.ts";
 import { clvSettingsFromVars, clvVars } from "../../lib/clv/settings.ts";
 import { assignTiers } from "../../lib/clv/tiers.ts";
 import type { TsModel } from "../../pipeline/ts-model.ts";
@@ -24,30 +24,34 @@ const model: TsModel = {
     const bgnbd = bgnbdParameters(fits.find((f) => f.model === "bgnbd"));
     const gammaGamma = gammaGammaParameters(fits.find((f) => f.model === "gamma_gamma"));
     const tiers = (await query("select predictive_tier, top_share from clv_predictive_tiers")).map((t) => ({ tier: String(t.predictive_tier), topShare: Number(t.top_share) }));
+    // Every customer with a kept invoice (int_customers_rfm_valued), as every customer page counts
+    // them. One whose every order a credit note cancelled has no purchase under the net basis, so
+    // no summary to predict from: it stays, with no prediction ("Not predicted").
     const customers = await query(`
-      select summary.*, value.cltv_revenue, rfm.segment,
-        cast(valued.monetary as varchar) as monetary, valued.value_basis, valued.is_scored
-      from int_customers_clv_summarised as summary
-      left join int_customers_value_estimated as value on value.customer_id = summary.customer_id
-      left join int_customers_rfm_scored as rfm on rfm.customer_id = summary.customer_id
-      left join int_customers_rfm_valued as valued on valued.customer_id = summary.customer_id
-      order by summary.customer_id`);
+      select valued.customer_id, summary.* exclude (customer_id), value.cltv_revenue, rfm.segment,
+        cast(valued.monetary as varchar) as monetary, cast(valued.gross_monetary as varchar) as gross_monetary,
+        valued.value_basis, valued.is_scored
+      from int_customers_rfm_valued as valued
+      left join int_customers_clv_summarised as summary on summary.customer_id = valued.customer_id
+      left join int_customers_value_estimated as value on value.customer_id = valued.customer_id
+      left join int_customers_rfm_scored as rfm on rfm.customer_id = valued.customer_id
+      order by valued.customer_id`);
     process.stderr.write(`customer_clv_predictions: predicting ${customers.length} customers\n`);
     const predict = createPredictor(bgnbd, gammaGamma, settings);
     const rows = customers.map((c) => {
-      const history = { x: Number(c.frequency), tx: Number(c.recency), T: Number(c.age), spend: c.repeat_spend === null ? null : Number(c.repeat_spend) };
+      const summarised = c.frequency !== null;
+      const history = summarised ? { x: Number(c.frequency), tx: Number(c.recency), T: Number(c.age), spend: c.repeat_spend === null ? null : Number(c.repeat_spend) } : null;
       return {
         customer_id: String(c.customer_id),
-        first_purchase_on: c.first_purchase_on,
-        frequency: history.x,
-        recency_days: history.tx,
-        age_days: history.T,
-        days_since_last_purchase: history.T - history.tx,
-        repeat_spend: history.spend,
-        // Every kept purchase of the observation period before credit notes: the RFM marts' gross_monetary
-        // (one name and one type per measure: DECIMAL(38,4) as there, which holds this sum of
-        // 4-decimal amounts exactly; clv.yml tests that the two agree).
-        gross_monetary: c.calibration_revenue,
+        first_purchase_on: c.first_purchase_on ?? null,
+        frequency: history?.x ?? null,
+        recency_days: history?.tx ?? null,
+        age_days: history?.T ?? null,
+        days_since_last_purchase: history ? history.T - history.tx : null,
+        repeat_spend: history?.spend ?? null,
+        // Every kept purchase before credit notes: the RFM marts' gross_monetary itself (one name,
+        // one type and one definition per measure), read as text so the DECIMAL comes back exact.
+        gross_monetary: c.gross_monetary ?? null,
         // What the customer has spent as every customer page counts it (int_customers_rfm_valued's
         // monetary: net by default), read as text so the DECIMAL comes back exact.
         monetary: c.monetary ?? null,
@@ -55,7 +59,7 @@ const model: TsModel = {
         is_scored: c.is_scored ?? null,
         historical_cltv: c.cltv_revenue === null ? null : Number(c.cltv_revenue),
         rfm_segment: c.segment ?? null,
-        ...predict(history),
+        ...(history ? predict(history) : withheld),
       };
     });
     const tierOf = assignTiers(rows, tiers);
