@@ -20,6 +20,14 @@ export const formatSignificant = orDash((value, digits = 4) => (Math.abs(Number(
 /** A ratio read as "times": formatTimes(2.345) = "2.35×". */
 export const formatTimes = orDash((value, digits = 2) => `${formatFixed(value, digits)}×`);
 export const formatPercent = orDash((value, digits = 1) => `${(100 * Number(value)).toFixed(digits)}%`);
+/** A duration in seconds in the unit a reader takes in at a glance: "45 s", "2.5 min", "3.2 h", "4.0 days". */
+export const formatDuration = orDash((value) => {
+  const s = Number(value);
+  if (s < 90) return `${Math.round(s)} s`;
+  if (s < 5400) return `${(s / 60).toFixed(1)} min`;
+  if (s < 172800) return `${(s / 3600).toFixed(1)} h`;
+  return `${(s / 86400).toFixed(1)} days`;
+});
 /** The noun (or verb) that agrees with a count: plural(1, "is", "are") = "is", plural(2, "order") = "orders". */
 export const plural = (count, singular, pluralForm = `${singular}s`) => (Number(count) === 1 ? singular : pluralForm);
 /** A count with its noun, singular or plural as the count says: "1 order", "2,303 orders", "1 person". */

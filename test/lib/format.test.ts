@@ -27,7 +27,7 @@ test("column names read as headers: words, abbreviations in capitals, a trailing
 test("one dash for every missing value, whatever the format", () => {
   const { dash, formatDecimal, formatPercent, formatFixed, formatSignificant, formatTimes, formatDate, formatIsoDate, moneyFormat } = formatModule;
   expect(dash).toBe("—");
-  const formats = [formatInteger, formatDecimal, formatPercent, formatFixed, formatSignificant, formatTimes, formatDate, formatIsoDate, moneyFormat("GBP")];
+  const formats = [formatInteger, formatDecimal, formatPercent, formatFixed, formatSignificant, formatTimes, formatDate, formatIsoDate, moneyFormat("GBP"), formatModule.formatDuration];
   for (const format of formats) for (const missing of [null, undefined]) expect(format(missing)).toBe(dash);
   expect([formatInteger(Number.NaN), formatPercent(Infinity)]).toEqual([dash, dash]);
 });
@@ -44,4 +44,13 @@ test("numbers, ratios, money and dates (hand-worked)", () => {
   expect(formatIsoDate(Date.UTC(2011, 11, 9, 23, 59))).toBe("2011-12-09");
   expect(formatDate("2011-12-09")).toBe("9 Dec 2011");
   expect([plural(1, "is", "are"), plural(2, "is", "are"), plural(0, "cohort"), plural(1, "cohort")]).toEqual(["is", "are", "cohorts", "cohort"]);
+});
+
+test("durations in the unit read at a glance (hand-worked at each boundary)", () => {
+  const { formatDuration } = formatModule;
+  expect([0, 44.6, 89.4].map(formatDuration)).toEqual(["0 s", "45 s", "89 s"]);
+  // 90 s up to 1.5 h in minutes, then hours up to 2 days, then days.
+  expect([90, 5399].map(formatDuration)).toEqual(["1.5 min", "90.0 min"]);
+  expect([5400, 172799].map(formatDuration)).toEqual(["1.5 h", "48.0 h"]);
+  expect([172800, 604800].map(formatDuration)).toEqual(["2.0 days", "7.0 days"]);
 });
