@@ -9,7 +9,7 @@ import { gammaGammaLogLikelihood, prepareSpend } from "../../data-loaders/lib/cl
 import { conditionalExpectedPurchases, discountedValue, expectedAverageSpend, probabilityAlive } from "../../data-loaders/lib/clv/predictions.ts";
 import { clvSettingsFromVars } from "../../data-loaders/lib/clv/settings.ts";
 import { simulateCustomers } from "../../data-loaders/lib/clv/simulate.ts";
-import { assignTiers, NOT_PREDICTED } from "../../data-loaders/lib/clv/tiers.ts";
+import { assignTiers, NO_NET_VALUE, NOT_PREDICTED } from "../../data-loaders/lib/clv/tiers.ts";
 import { differencedHessian } from "./second-differences.ts";
 
 describe("batch predictor", () => {
@@ -101,6 +101,10 @@ describe("tiers", () => {
     const tiers = assignTiers(rows, [{ tier: "Top", topShare: 0.25 }, { tier: "Mid", topShare: 0.5 }, { tier: "Low", topShare: 1 }]);
     expect(Object.fromEntries(tiers)).toEqual({ b: "Top", c: "Mid", d: "Low", a: "Low", e: NOT_PREDICTED });
     expect(() => assignTiers(rows, [{ tier: "Top", topShare: 0.5 }])).toThrow(/top_share must be 1/);
+    // A customer with no net value is its own group and takes no rank, however high its prediction.
+    const withUnscored = [...rows, { customer_id: "f", predicted_value: 99, is_scored: false }];
+    expect(Object.fromEntries(assignTiers(withUnscored, [{ tier: "Top", topShare: 0.25 }, { tier: "Mid", topShare: 0.5 }, { tier: "Low", topShare: 1 }])))
+      .toEqual({ b: "Top", c: "Mid", d: "Low", a: "Low", e: NOT_PREDICTED, f: NO_NET_VALUE });
   });
 });
 

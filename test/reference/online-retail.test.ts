@@ -122,20 +122,21 @@ describe.skipIf(!onlineRetail.present)("Online Retail, predictive customer value
     expect(row.sensible).toBe(row.n);
   });
 
-  test("a cancelled order is not a purchase: 16446's cancelled 168,469.60 order neither counts nor tops the predictions", async () => {
-    // Net basis (the default): customers whose every order a credit note cancelled in full have no
-    // purchase to predict from and are "Not predicted" (12346 among them); the others all are.
-    const unpredicted = await warehouse(`select p.customer_id, p.predictive_tier, s.customer_id is null as unsummarised,
-        (select count(*) from int_invoices_aggregated i where i.customer_id = p.customer_id
-          and i.invoice_id not in (select invoice_id from int_orders_cancelled))::int as uncancelled_orders
-      from customer_clv_predictions p left join int_customers_clv_summarised s using (customer_id)
-      where p.p_alive is null order by 1`);
-    expect(unpredicted.map((r) => r.customer_id)).toContain("12346");
-    for (const r of unpredicted) expect([r.predictive_tier, r.unsummarised, r.uncancelled_orders], String(r.customer_id)).toEqual(["Not predicted", true, 0]);
+  test("a cancelled order is not a purchase, and a customer with no net value is not a buyer: its own group", async () => {
+    // Net basis (the default): the 21 customers whose net value is at or below zero (12346 among
+    // them; 13 of them had every order cancelled) get no prediction and stand in "No net value";
+    // every other customer is predicted and ranked in a tier.
+    const groups = await warehouse(`select (p.is_scored = false) as unscored, p.predictive_tier = 'No net value' as in_group, (p.p_alive is null) as unpredicted, count(*)::int as n,
+        count(*) filter (where p.customer_id = '12346')::int as c12346
+      from customer_clv_predictions p group by all order by all`);
+    const [{ customers }] = await warehouse("select count(*)::int as customers from int_customers_rfm_valued");
+    expect(groups.map((g) => [g.unscored, g.in_group, g.unpredicted, g.n])).toEqual([[false, false, false, customers - 21], [true, true, true, 21]]);
+    expect(groups[1].c12346).toBe(1);
     const [c16446] = await warehouse(`select frequency, predictive_tier, predicted_value,
         (select count(*) from customer_clv_predictions where predicted_value > p.predicted_value)::int as ranked_below
       from customer_clv_predictions p where customer_id = '16446'`);
-    // Its one other invoice (2.90, May 2011): no repeat purchase, and far from the top.
+    // 16446's cancelled 168,469.60 order is not a purchase: its one other invoice (2.90, May 2011)
+    // leaves no repeat purchase, and it is far from the top.
     expect(c16446.frequency).toBe(0);
     expect(c16446.predictive_tier).not.toBe("Top");
     expect(c16446.ranked_below).toBeGreaterThan(1000);

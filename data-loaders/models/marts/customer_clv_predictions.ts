@@ -25,8 +25,8 @@ const model: TsModel = {
     const gammaGamma = gammaGammaParameters(fits.find((f) => f.model === "gamma_gamma"));
     const tiers = (await query("select predictive_tier, top_share from clv_predictive_tiers")).map((t) => ({ tier: String(t.predictive_tier), topShare: Number(t.top_share) }));
     // Every customer with a kept invoice (int_customers_rfm_valued), as every customer page counts
-    // them. One whose every order a credit note cancelled has no purchase under the net basis, so
-    // no summary to predict from: it stays, with no prediction ("Not predicted").
+    // them. One with no net value (is_scored false: every order cancelled, or credit notes took back
+    // all it bought) is not a buyer: no prediction, in the group "No net value" (tiers.ts).
     const customers = await query(`
       select valued.customer_id, summary.* exclude (customer_id), value.cltv_revenue, rfm.segment,
         cast(valued.monetary as varchar) as monetary, cast(valued.gross_monetary as varchar) as gross_monetary,
@@ -39,8 +39,8 @@ const model: TsModel = {
     process.stderr.write(`customer_clv_predictions: predicting ${customers.length} customers\n`);
     const predict = createPredictor(bgnbd, gammaGamma, settings);
     const rows = customers.map((c) => {
-      const summarised = c.frequency !== null;
-      const history = summarised ? { x: Number(c.frequency), tx: Number(c.recency), T: Number(c.age), spend: c.repeat_spend === null ? null : Number(c.repeat_spend) } : null;
+      const predictable = c.frequency !== null && c.is_scored !== false;
+      const history = predictable ? { x: Number(c.frequency), tx: Number(c.recency), T: Number(c.age), spend: c.repeat_spend === null ? null : Number(c.repeat_spend) } : null;
       return {
         customer_id: String(c.customer_id),
         first_purchase_on: c.first_purchase_on ?? null,
@@ -56,7 +56,7 @@ const model: TsModel = {
         // monetary: net by default), read as text so the DECIMAL comes back exact.
         monetary: c.monetary ?? null,
         value_basis: c.value_basis ?? null,
-        is_scored: c.is_scored ?? null,
+        is_scored: c.is_scored === null || c.is_scored === undefined ? null : Boolean(c.is_scored),
         historical_cltv: c.cltv_revenue === null ? null : Number(c.cltv_revenue),
         rfm_segment: c.segment ?? null,
         ...(history ? predict(history) : withheld),
