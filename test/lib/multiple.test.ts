@@ -29,3 +29,13 @@ test("adjusted p-values never exceed 1 and a single test is left as it is", () =
   expect(holm([0.19])).toEqual([0.19]);
   expect(benjaminiHochberg([0.19])).toEqual([0.19]);
 });
+
+test("an adjusted p-value is never below its p-value, not even by rounding", () => {
+  // (3 * p) / 3 rounds one unit in the last place below this p (the experiment_results data test
+  // p_value_adjusted >= p_value caught it); the largest p of a Benjamini-Hochberg family keeps its value.
+  const p = 0.4839770555536992;
+  expect((3 * p) / 3).toBeLessThan(p);
+  const adjusted = benjaminiHochberg([0.2, 0.3, p]);
+  expect(adjusted[2]).toBe(p);
+  [0.2, 0.3, p].forEach((q, i) => expect(adjusted[i]).toBeGreaterThanOrEqual(q));
+});

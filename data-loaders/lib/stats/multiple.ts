@@ -22,7 +22,9 @@ export function benjaminiHochberg(pValues: number[]): number[] {
   let running = 1;
   for (let rank = m - 1; rank >= 0; rank--) {
     const index = order[rank];
-    running = Math.min(running, (m * pValues[index]) / (rank + 1));
+    // m / (rank + 1) >= 1 first, then times p: never below p, as the adjustment is in exact
+    // arithmetic ((m * p) / m rounds one unit in the last place below p for some p).
+    running = Math.min(running, (m / (rank + 1)) * pValues[index]);
     adjusted[index] = running;
   }
   return adjusted;
