@@ -169,7 +169,7 @@ test("two configs at once and builds killed at random points never publish a wro
   writeFileSync(join(copy, "gamma.yml"), "name: gamma\nsources:\n  order_lines:\n    path: missing.csv\n    preset: uci_online_retail\n");
   const failing = startBuild(copy, "gamma" as ConfigName);
   expect(await failing.done).toBe(1);
-  expect(failing.stderr()).toMatch(/\nerror: missing\.csv: file not found \(configured in gamma\.yml: sources\.order_lines\)\nerror: the pipeline failed \(see above\); the site was not built and dist was left as it was\n$/);
+  expect(failing.stderr()).toMatch(/\nerror: missing\.csv: file not found \(configured in gamma\.yml: sources\.order_lines\)\n\nerror: the pipeline failed \(see above\); the site was not built and dist was left as it was\n$/);
   expect(failing.stderr()).not.toMatch(/\n\s+at /);
   expect(treeHash(join(copy, "dist"))).toBe(published);
 
