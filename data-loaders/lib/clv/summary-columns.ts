@@ -14,13 +14,15 @@ export const summaryColumns = {
 
 /**
  * Under the net value basis (vars.customer_value_basis, the default) an order a credit note
- * cancelled in full (int_orders_cancelled) is not a purchase, as in RFM's frequency and recency:
+ * cancelled in full (int_orders_cancelled) is not a purchase, by RFM's own rule (the macro
+ * counts_as_purchase in src/components/sql-macros.js):
  * otherwise a cancelled order counts as a repeat purchase and its value as repeat spend (on Online
  * Retail, customer 16446's cancelled 168,469.60 order made them the top predicted value).
  */
-export const invoicePurchases = `(select customer_id, cast(invoiced_at as date) as purchased_on, revenue as amount from int_invoices_aggregated
-    where cast(getvariable('customer_value_basis') as varchar) = 'gross'
-        or invoice_id not in (select invoice_id from int_orders_cancelled where invoice_id is not null))`;
+export const invoicePurchases = `(select invoices.customer_id, cast(invoices.invoiced_at as date) as purchased_on, invoices.revenue as amount
+    from int_invoices_aggregated as invoices
+    left join int_orders_cancelled as cancelled on cancelled.invoice_id = invoices.invoice_id and cancelled.customer_id = invoices.customer_id
+    where counts_as_purchase(cancelled.invoice_id is not null, cast(getvariable('customer_value_basis') as varchar)))`;
 /** What a model that reads invoicePurchases depends on. */
 export const purchaseInputs = { dependsOn: ["int_invoices_aggregated", "int_orders_cancelled"], vars: ["customer_value_basis"] };
 
