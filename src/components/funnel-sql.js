@@ -545,19 +545,18 @@ function dropoffLookupsSql(dropped, source, funnels) {
   const perUser = funnels.some((f) => !lastInSession(f));
   const perSessionInTime = funnels.some((f) => lastInSession(f) && f.window !== "same session");
   const wholeSession = funnels.some((f) => f.window === "same session");
+  // The last event (highest event_seq, which follows time) of each user or session in `keys`: one aggregate, no sort.
+  const lastEvents = (key, keys) => `select ${key}, arg_max(event_name, event_seq) as last_event, max(event_at) as last_event_at
+    from ${source} where ${key} in ${keys} group by ${key}`;
   const ctes = [];
   const lastSeen = [];
   const asof = (windows, events, bySession) => `select d.user_key, d.last_session, d.last_seq, d.window_end, e.event_name as last_event, e.event_at as last_event_at
     from ${windows} as d
     asof left join ${events} as e on e.user_key = d.user_key${bySession ? " and e.session_key = d.last_session" : ""} and e.place <= ${place("d.window_end", SEQ - 1)}`;
   if (perUser) {
-    ctes.push(`user_last as (
-    select user_key, arg_max(event_name, event_seq) as event_name, max(event_at) as event_at
-    from ${source} where user_key in (select user_key from windows where last_session is null)
-    group by user_key
-)`);
+    ctes.push(`user_last as (${lastEvents("user_key", "(select user_key from windows where last_session is null)")})`);
     ctes.push(`user_windows as (
-    select d.*, u.event_name as user_last_event, u.event_at as user_last_at
+    select d.*, u.last_event as user_last_event, u.last_event_at as user_last_at
     from windows as d inner join user_last as u on u.user_key = d.user_key
     where d.last_session is null
 )`);
@@ -575,11 +574,7 @@ function dropoffLookupsSql(dropped, source, funnels) {
   if (wholeSession) {
     lastSeen.push(`select d.user_key, d.last_session, d.last_seq, d.window_end, e.last_event, e.last_event_at
     from (select * from windows where last_session is not null and window_end is null) as d
-    left join (
-        select session_key, arg_max(event_name, event_seq) as last_event, max(event_at) as last_event_at
-        from ${source} where session_key in (select last_session from windows where window_end is null)
-        group by session_key
-    ) as e on e.session_key = d.last_session`);
+    left join (${lastEvents("session_key", "(select last_session from windows where window_end is null)")}) as e on e.session_key = d.last_session`);
   }
   return `with dropped as (select * from ${dropped}),
 windows as (select distinct user_key, last_session, last_seq, window_end from dropped),
