@@ -25,6 +25,11 @@ export const sqlMacros = {
     WHEN 'week' THEN CAST(period_start AS DATE) + 6 ELSE last_day(CAST(period_start AS DATE)) END`,
   period_is_complete: `(period_start, grain, last_date) AS period_end_of(period_start, grain) <= last_date`,
 
+  // The kept-row condition of every staged table (order lines, events, assignments, customers):
+  // staging flags a row it leaves out with an exclusion_reason (seeds/exclusion_reasons.csv) and
+  // keeps it in the table for the ledger; models read a row as kept by this name alone.
+  is_kept: `(reason) AS reason IS NULL`,
+
   // Customer value (vars.customer_value_basis), as of today (int_customers_rfm_valued) and as of
   // each past snapshot (int_segment_history_valued): one rule for both. Under net, an order a
   // credit note cancelled in full is not a purchase, and the credit notes matched to the customer

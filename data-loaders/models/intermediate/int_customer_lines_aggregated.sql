@@ -18,7 +18,7 @@ customer_lines as (
 main_country as (
     select customer_id, country
     from customer_lines
-    where exclusion_reason is null
+    where is_kept(exclusion_reason)
     group by customer_id, country
     qualify row_number() over (partition by customer_id order by count(*) desc, country) = 1
 ),
@@ -29,7 +29,7 @@ per_customer as (
         count(distinct invoice_id) filter (where exclusion_reason = 'credit_note') as credit_notes,
         coalesce(sum(line_revenue) filter (where exclusion_reason = 'credit_note'), 0) as credit_note_value,
         coalesce(sum(line_revenue) filter (
-            where exclusion_reason is null and invoiced_at >= snapshot_date - interval 365 day
+            where is_kept(exclusion_reason) and invoiced_at >= snapshot_date - interval 365 day
         ), 0) as purchases_last_12_months
     from customer_lines
     group by customer_id

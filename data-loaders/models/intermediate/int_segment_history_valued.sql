@@ -86,7 +86,7 @@ bought_days as (
     from order_lines
     semi join credited_products
         on credited_products.customer_id = order_lines.customer_id and credited_products.product_id = order_lines.product_id
-    where order_lines.exclusion_reason is null
+    where is_kept(order_lines.exclusion_reason)
     group by all
 ),
 
