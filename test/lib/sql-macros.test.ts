@@ -52,8 +52,11 @@ describe("in DuckDB-wasm, the pages' engine", () => {
     credit_matched_share('c', null, 10.0, 4.0) = 0.4 and credit_matched_share(null, null, 1, 1) = 0 and credit_matched_share('c', 'manual', 9, 0) = 1 as share,
     matched_credit_revenue(-10.0::decimal(18, 4), 0.4) = -4 as matched,
     counts_as_purchase(true, 'gross') and not counts_as_purchase(true, 'net') and counts_as_purchase(null, 'net') as purchase,
-    is_kept(null) and not is_kept('duplicate') and not is_kept('credit_note') as kept`;
-  const expected = { week_start: true, month_end: true, week_complete: true, value: true, share: true, matched: true, purchase: true, kept: true };
+    is_kept(null) and not is_kept('duplicate') and not is_kept('credit_note') as kept,
+    -- 365 days, not a calendar year: 1 March 2023 is a year before 1 March 2024 but 366 days.
+    in_year_before(TIMESTAMP '2023-03-02 00:00:00', DATE '2024-03-01') and not in_year_before(TIMESTAMP '2023-03-01 23:59:59', DATE '2024-03-01') as year_before,
+    window_value('net', 50.0::decimal(18, 4), -80.0::decimal(18, 4)) = 0 and window_value('net', 300.0::decimal(18, 4), -40.0::decimal(18, 4)) = 260 and window_value('gross', 300.0::decimal(18, 4), -40.0::decimal(18, 4)) = 300 and window_value('net', 10.0::decimal(18, 4), null) = 10 as window_value`;
+  const expected = { week_start: true, month_end: true, week_complete: true, value: true, share: true, matched: true, purchase: true, kept: true, year_before: true, window_value: true };
 
   test("every macro is created, and the rules give the hand-worked answers", async () => {
     const duckdb = await import("@duckdb/duckdb-wasm/blocking");
