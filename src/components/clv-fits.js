@@ -2,7 +2,7 @@
 // (clv_tier_summary): each fit by period and model, the warnings and boundary notes to show first,
 // the ranked tiers' totals, and the table of parameters of both periods.
 import { html } from "npm:htl";
-import { formatFixed, formatPercent, formatSignificant } from "./format.js";
+import { formatFixed, formatInteger, formatPercent, formatSignificant } from "./format.js";
 
 const modelName = (model) => (model === "bgnbd" ? "BG/NBD" : "Gamma-Gamma");
 const sum = (rows, key) => rows.reduce((s, d) => s + Number(d[key] ?? 0), 0);
@@ -50,8 +50,9 @@ export function formatDropout(share) {
   return formatPercent(share, Math.max(1, 1 - Math.floor(Math.log10(100 * share))));
 }
 
-/** Parameters to four significant digits; log-likelihoods and counts in full. */
+/** Parameters to four significant digits; log-likelihoods to the cent and counts in full. */
 export function formatParameter(value) {
+  if (Number.isInteger(value)) return formatInteger(value);
   return Math.abs(value) >= 1000 ? formatFixed(value, 2) : formatSignificant(value, 4);
 }
 
