@@ -26,6 +26,8 @@ export interface FunnelOptions {
   variants?: string;
   breakdown?: string | null;
   breakdowns?: string[];
+  /** Properties whose values the chains carry even when no breakdown asks for them (the page's chains serve every breakdown). */
+  picks?: string[];
   attribution?: "first" | "last" | number;
   counting?: "best" | "attempts";
   entryFrom?: string | null;
@@ -47,6 +49,12 @@ export const orderModes: string[];
 export const units: string[];
 export const timeBins: { label: string; lower: number; upper: number | null }[];
 export function attemptsSql(funnel: FunnelSpec, options?: FunnelOptions): string;
+/** Each start's steps found without the time window (one row per start). */
+export function chainsSql(funnel: FunnelSpec, options?: FunnelOptions): string;
+/** attemptsSql's rows from chainsSql's rows (a relation) for the same funnel order, window kind and picks. */
+export function attemptsFromChainsSql(funnel: FunnelSpec, chains: string, options?: FunnelOptions): string;
+/** Whether chainsSql's rows depend on the entry days (only the first start per unit is followed). */
+export function chainsDependOnEntry(funnel: FunnelSpec, options?: FunnelOptions): boolean;
 export function stepsSql(funnel: FunnelSpec, options?: FunnelOptions): string;
 export function timeToConvertSql(funnel: FunnelSpec, options?: FunnelOptions): string;
 export function trendSql(funnel: FunnelSpec, options?: FunnelOptions): string;

@@ -81,19 +81,31 @@ const filtered = (steps) => steps.flatMap((s) => Object.keys(s.where ?? {}));
 
 /**
  * Options: {source: SQL relation with the funnel_events columns, sessions: SQL relation with the
- * funnel_sessions columns, breakdown: property or null,
- * attribution: "first" | "last" | step number, counting: "best" | "attempts", entryFrom/entryTo:
- * "YYYY-MM-DD" or null (entry day inclusive), dataEnd: SQL timestamp expression or null (the last
- * event of the source)}. The definition overrides come in `funnel` itself (window, order, unit).
+ * funnel_sessions columns, breakdown: property or null, breakdowns: more properties (by_<property>),
+ * picks: properties whose values the chains carry even when not asked for (the page's chains serve
+ * every breakdown), attribution: "first" | "last" | step number, counting: "best" | "attempts",
+ * entryFrom/entryTo: "YYYY-MM-DD" or null (entry day inclusive), dataEnd: SQL timestamp expression
+ * or null (the last event of the source)}. The definition overrides come in `funnel` itself
+ * (window, order, unit).
  *
  * The source needs funnel_events' integer keys user_key, session_key and event_seq (the user's
  * events in the one event order: time, seeds/event_tie_order.csv, name, page, session).
  *
  * Returns a query with one row per counted attempt: unit_id, user_key, session_key, user_id, session_id, reached,
- * last_seq (event_seq of the last step's event; null in any order without ids),
+ * last_seq (event_seq of the last step's event; null without ids),
  * at_1..at_n (step times, null past reached), value (breakdown value or '(all)'), still_in_window.
+ *
+ * It is two queries in one: chainsSql (each start's steps, found without the time window) and
+ * attemptsFromChainsSql (the window, the entry days, the best attempt, the breakdown values). The
+ * page keeps the chains of the order mode in view and answers a change of window, entry days or
+ * breakdown from them with a scan, no sort of the events.
  */
 export function attemptsSql(funnel, options = {}) {
+  return attemptsFromChainsSql(funnel, `(${chainsSql(funnel, options)})`, options);
+}
+
+/** What a funnel and its options imply, checked: read by chainsSql and attemptsFromChainsSql alike. */
+function funnelPlan(funnel, options) {
   const n = funnel.steps.length;
   const order = funnel.order ?? "sequential";
   if (!orderModes.includes(order)) throw new Error(`unknown order ${order}`);
@@ -115,36 +127,73 @@ export function attemptsSql(funnel, options = {}) {
   const breakdown = options.breakdown ?? null;
   // Every property asked for comes out as by_<property>; `value` is the one breakdown's (or '(all)').
   const byProps = [...new Set([...(options.breakdowns ?? []), ...(breakdown ? [breakdown] : [])])];
-  for (const b of byProps) if (!eventProperties.includes(b) && !isVariantBreakdown(b)) throw new Error(`unknown breakdown ${b}`);
+  for (const b of [...byProps, ...(options.picks ?? [])]) if (!eventProperties.includes(b) && !isVariantBreakdown(b)) throw new Error(`unknown breakdown ${b}`);
   // The breakdown values are read at the attribution step's event (and its session): its columns
-  // are carried along each attempt (pick_0, pick_1, ...) instead of looked up in the events again.
-  const pickedEventProps = byProps.filter((p) => !isVariantBreakdown(p) && !sessionProperties.includes(p));
-  const pickedColumns = [...(byProps.some((p) => sessionProperties.includes(p)) ? ["session_key"] : []), ...pickedEventProps];
-  const pickedCarry = (alias, suffix) => pickedColumns.map((c, j) => `, ${alias}${ident(c)} as pc_${j}_${suffix}`).join("");
-  const variants = options.variants ?? "funnel_experiment_variants";
-  const source = options.source ?? "funnel_events";
-  const sessions = options.sessions ?? "funnel_sessions";
-  // Units are partitioned and joined on integer keys (funnel_events.user_key, session_key).
-  const unitKey = funnel.unit === "sessions" ? "session_key" : "user_key";
+  // are carried along each chain (pc_<column>_<step>) instead of looked up in the events again.
+  const carried = [...new Set([...byProps, ...(options.picks ?? [])])].filter((p) => !isVariantBreakdown(p));
+  const pickedEventProps = eventProperties.filter((p) => carried.includes(p) && !sessionProperties.includes(p));
+  const pickedColumns = [...(carried.some((p) => sessionProperties.includes(p)) ? ["session_key"] : []), ...pickedEventProps];
+  const attribution = options.attribution ?? "first";
+  // Steps whose picked values a chain carries: step 1 when values are read there, else every step.
+  const pickedSteps = pickedColumns.length === 0 ? 0 : attribution === "first" || order === "any" ? 1 : n;
+  // Sequential without a time window (same session) and without exclusions: a unit's earliest start
+  // (per held values) reaches at least as far as any later one, since each later start's next step
+  // events are the same or later ones. So when only the best attempt counts, only that start is
+  // followed: one aggregate instead of a chain per start. Its chains then depend on the entry days.
+  const firstStartOnly = order === "sequential" && sameSession && !exclusions.length && (options.counting ?? "best") === "best";
+  return { n, order, exclusions, sameSession, windowSeconds, hold, breakdown, byProps, pickedColumns, pickedEventProps, pickedSteps, attribution, firstStartOnly,
+    source: options.source ?? "funnel_events", sessions: options.sessions ?? "funnel_sessions", variants: options.variants ?? "funnel_experiment_variants",
+    unitKey: funnel.unit === "sessions" ? "session_key" : "user_key",
+    // Counts need no ids: options.withIds === false leaves them null and skips the lookups of the
+    // events behind them (in any order, the last step's event_seq too).
+    withIds: options.withIds !== false };
+}
+
+/** The entry days as a condition on `column` (the attempt's first step time), "" when none. */
+function entryCondition(options, column) {
+  return [
+    options.entryFrom ? `${column} >= cast(${quote(options.entryFrom)} as timestamp)` : null,
+    options.entryTo ? `${column} < cast(${quote(options.entryTo)} as date) + interval 1 day` : null,
+  ].filter(Boolean).map((c) => ` and ${c}`).join("");
+}
+
+/**
+ * Whether a funnel's chains depend on the entry days (so a page keeping chains keys them by the
+ * days too): only when one start per unit is followed, the first inside the days.
+ */
+export function chainsDependOnEntry(funnel, options = {}) {
+  return funnelPlan(funnel, options).firstStartOnly;
+}
+
+/**
+ * Each attempt's steps without the time window: one row per start (an event matching step 1; in
+ * any order, an event matching any step) with unit_key, user_key, session_key, seq_1, f_1 (the first
+ * step the start event matches), at_1, and
+ * - sequential and strict: at_2..at_n, the times of the steps the chain reached with no time limit
+ *   (null from the first step it did not reach; they never decrease), with ids seq_2..seq_n their event_seq;
+ * - any order: nt_1..nt_n, the time of the first event matching each step from the start on, and
+ *   with ids nk_1..nk_n, that event's place in the unit's order (position * 2^32 + event_seq);
+ * - pc_<j>_<k>: picked column j (breakdown values: the session key, event properties) at step k.
+ * Cutting a chain at a time window gives that window's attempt: each step is found after the
+ * previous one whatever the window (an exclusion too), and the steps' times never decrease, so the
+ * steps inside the window are the chain's first ones. "Same session" holds the session's key
+ * instead, so its chains are their own.
+ */
+export function chainsSql(funnel, options = {}) {
+  const { n, order, exclusions, sameSession, hold, pickedColumns, pickedEventProps, pickedSteps, firstStartOnly, source, sessions, unitKey, withIds } = funnelPlan(funnel, options);
   const stepMatch = funnel.steps.map(matchSql);
   const exclusionMatch = exclusions.map(matchSql);
   const firstStep = `case ${stepMatch.map((m, i) => `when ${m} then ${i + 1}`).join(" ")} else ${n + 1} end`;
   const holdSelect = hold.map((h, i) => `, ${h} as hold_${i}`).join("");
   const holdCarry = hold.map((_, i) => `, hold_${i}`).join("");
-  const holdPartition = hold.map((_, i) => `, hold_${i}`).join("");
-  const dataEnd = options.dataEnd ?? `(select max(event_at) from ${source})`;
-  const entryFilter = [
-    options.entryFrom ? `event_at >= cast(${quote(options.entryFrom)} as timestamp)` : null,
-    options.entryTo ? `event_at < cast(${quote(options.entryTo)} as date) + interval 1 day` : null,
-  ].filter(Boolean);
-  const entryWhere = entryFilter.length ? ` and ${entryFilter.join(" and ")}` : "";
+  const pickedCarry = (alias, suffix) => pickedColumns.map((c, j) => `, ${alias}${ident(c)} as pc_${j}_${suffix}`).join("");
   // Strict mode needs every event of the unit to know which one is next; the others only the
   // events that match a step or an exclusion.
   const relevant = order === "strict" ? "true" : [...stepMatch, ...exclusionMatch].join(" or ");
-  const inWindow = (t, start = "at_1") => (sameSession ? "true" : `${t} <= ${start} + to_seconds(${windowSeconds})`);
   const steps = (from, f) => Array.from({ length: n - from + 1 }, (_, i) => f(from + i));
   // The funnel's order of a unit's events: time, then the first step an event matches, then event_seq.
   const funnelOrder = "order by event_at, first_step, event_seq";
+  const pickedOut = (k) => (k <= pickedSteps ? pickedColumns.map((_, j) => `, pc_${j}_${k}`).join("") : "");
 
   const ctes = [];
   ctes.push(`ev as (
@@ -155,14 +204,6 @@ export function attemptsSql(funnel, options = {}) {
     where ${relevant}
 )`);
 
-  // Sequential without a time window (same session) and without exclusions: a unit's earliest start
-  // (per held values) reaches at least as far as any later one, since each later start's next step
-  // events are the same or later ones. So when only the best attempt counts, only that start is
-  // followed: one aggregate instead of a chain per start.
-  const firstStartOnly = order === "sequential" && sameSession && !exclusions.length && (options.counting ?? "best") === "best";
-  // Counts need no ids: options.withIds === false leaves them null and skips the lookups of the
-  // events behind them (the last step's event_seq included).
-  const withIds = options.withIds !== false;
   if (order === "any") {
     // From each event on, the first event matching each step (with the held values): one sorted
     // pass, each step a running minimum over the events that follow (its time; with ids, its
@@ -175,20 +216,14 @@ export function attemptsSql(funnel, options = {}) {
     ctes.push(`ahead as (
     select *, ${steps(1, (j) => `min(case when m_${j} then event_at end) over from_here as nt_${j}${withIds ? `, min(case when m_${j} then pos * ${SEQ} + event_seq end) over from_here as nk_${j}` : ""}`).join(", ")}
     from ${source1}
-    window from_here as (partition by unit_key${holdPartition} ${withIds ? "order by pos" : funnelOrder} rows between current row and unbounded following)
+    window from_here as (partition by unit_key${holdCarry} ${withIds ? "order by pos" : funnelOrder} rows between current row and unbounded following)
 )`);
-    const found = (f) => `list_filter([${steps(1, (j) => `case when ${inWindow(`nt_${j}`, "event_at")} then ${f(j)} end`).join(", ")}], x -> x is not null)`;
-    ctes.push(`chain as (
-    select unit_key, user_key, session_key, event_seq as seq_1, first_step as f_1, event_seq as seq_pick, event_at as at_1${pickedColumns.map((c, j) => `, ${ident(c)} as pick_${j}`).join("")},
-        list_sort(${found((j) => `nt_${j}`)}) as times, ${withIds ? `(list_max(${found((j) => `nk_${j}`)}) % ${SEQ})::integer` : "cast(null as integer)"} as last_seq
-    from ahead where first_step <= ${n}${entryWhere}
-)`);
-    ctes.push(`attempts as (
-    select unit_key, user_key, session_key, seq_1, f_1, seq_pick, len(times) as reached, last_seq${pickedColumns.map((_, j) => `, pick_${j}`).join("")},
-        ${steps(1, (j) => `times[${j}] as at_${j}`).join(", ")}
-    from chain
-)`);
-  } else if (order === "strict") {
+    return `with ${ctes.join(",\n")}
+select unit_key, user_key, session_key, event_seq as seq_1, first_step as f_1, event_at as at_1${pickedCarry("", 1)},
+    ${steps(1, (j) => `nt_${j}${withIds ? `, nk_${j}` : ""}`).join(", ")}
+from ahead where first_step <= ${n}`;
+  }
+  if (order === "strict") {
     // Strict: step k is the (k - 1)th event after step 1 in the unit's order, read with lead() in
     // one sorted pass, no join. An exclusion between the steps can only be one of those events.
     const leads = steps(2, (k) => [
@@ -196,7 +231,7 @@ export function attemptsSql(funnel, options = {}) {
       `lead(event_at, ${k - 1}) over unit_order as at_${k}_ahead`,
       `lead(event_seq, ${k - 1}) over unit_order as seq_${k}_ahead`,
       ...hold.map((_, i) => `lead(hold_${i}, ${k - 1}) over unit_order as hold_${i}_${k}_ahead`),
-      ...pickedColumns.map((c, j) => `lead(${ident(c)}, ${k - 1}) over unit_order as pc_${j}_${k}`),
+      ...(k <= pickedSteps ? pickedColumns.map((c, j) => `lead(${ident(c)}, ${k - 1}) over unit_order as pc_${j}_${k}`) : []),
       ...exclusions.map((x, i) => (x.after < k && k <= x.before ? `lead(x_${i + 1}, ${k - 1}) over unit_order as x_${i + 1}_${k}_ahead` : null)).filter(Boolean),
     ].join(", "));
     ctes.push(`ahead as (
@@ -206,55 +241,50 @@ export function attemptsSql(funnel, options = {}) {
 )`);
     const stepOk = (k) => [
       `coalesce(m_${k}_ahead, false)`,
-      inWindow(`at_${k}_ahead`, "event_at"),
       ...hold.map((_, i) => `hold_${i}_${k}_ahead = hold_${i}`),
       ...exclusions.map((x, i) => (x.after < k && k <= x.before ? `not coalesce(x_${i + 1}_${k}_ahead, false)` : null)).filter(Boolean),
     ].join(" and ");
-    ctes.push(`chain as (
+    ctes.push(`linked as (
     select unit_key, user_key, session_key, event_seq as seq_1, first_step as f_1, event_at as at_1${pickedCarry("", 1)},
         ${steps(2, (k) => `coalesce(${stepOk(k)}, false) as ok_${k}`).join(", ")},
-        ${steps(2, (k) => `at_${k}_ahead, seq_${k}_ahead${pickedColumns.map((_, j) => `, pc_${j}_${k}`).join("")}`).join(", ")}
-    from ahead where m_1${entryWhere}
+        ${steps(2, (k) => `at_${k}_ahead, seq_${k}_ahead${pickedOut(k)}`).join(", ")}
+    from ahead where m_1
 )`);
     const upTo = (k) => steps(2, (j) => (j <= k ? `ok_${j}` : null)).filter(Boolean).join(" and ");
-    const reached = steps(2, (k) => `(${upTo(k)})::int`).join(" + ");
-    ctes.push(`attempts as (
-    select unit_key, user_key, session_key, seq_1, f_1, ${pickedStepSql(options.attribution, n, `1 + ${reached}`, (k) => (k === 1 ? "seq_1" : `seq_${k}_ahead`))} as seq_pick, 1 + ${reached} as reached,
-        ${pickedStepSql("last", n, `1 + ${reached}`, (k) => (k === 1 ? "seq_1" : `seq_${k}_ahead`))} as last_seq${pickedColumns.map((_, j) => `, ${pickedStepSql(options.attribution, n, `1 + ${reached}`, (k) => `pc_${j}_${k}`)} as pick_${j}`).join("")},
-        at_1, ${steps(2, (k) => `case when ${upTo(k)} then at_${k}_ahead end as at_${k}`).join(", ")}
-    from chain
-)`);
-  } else {
-    // Sequential: for each step the first event after the previous step that matches it (with the
-    // held values), found by the event's place in the funnel order ("position", below).
-    // Positions order a unit's events as the funnel does, as one number: time in microseconds,
-    // first step matched (4 bits), event_seq (32 bits). A HUGEINT; time, step and event_seq are
-    // read back from it with shifts and masks, which also floor a time before 1970 correctly:
-    // HUGEINT division is about 100 times slower (2M rows: 4.7 s against 50 ms of CPU).
-    const placed = `epoch_us(event_at)::hugeint * ${2 ** 36} + first_step * ${SEQ} + event_seq`;
-    const fromPosition = (o, k) =>
-      `, (${o} & ${SEQ - 1})::integer as seq_${k}, make_timestamp((${o} >> 36)::bigint) as at_${k}`;
-    // Picked (breakdown) columns are needed at step 1 only when the breakdown is read at step 1.
-    const pickedSteps = pickedColumns.length === 0 ? 0 : (options.attribution ?? "first") === "first" ? 1 : n;
-    let prev = `a${n}`;
-    if (firstStartOnly) {
-      // Only the unit's first start is followed (see firstStartOnly), so one aggregate per unit (and
-      // held values) gathers what the chain needs: the first start's position and, per later step,
-      // the positions of the events that match it; step k is then the least of step k's positions
-      // after step k - 1's. Linear in a unit's events, with no join or sort of the events: an ASOF
-      // join per step cost Session to cart 22.7 s of CPU at 5M order lines.
-      // A step whose breakdown values may be picked gathers them beside the position ({p, c0, ...}).
-      const withPicks = (k) => k <= pickedSteps;
-      const positionOf = (k) => (k === 1 ? "o_1" : withPicks(k) ? `s_${k}.p` : `o_${k}`);
-      const gathered = (k) =>
-        withPicks(k)
-          ? `list({p: pos${pickedColumns.map((c, j) => `, c${j}: ${ident(c)}`).join("")}}) filter (where m_${k})`
-          : `list(pos) filter (where m_${k})`;
-      const next = (k) =>
-        withPicks(k)
-          ? `list_sort(list_filter(l_${k}, x -> x.p > ${positionOf(k - 1)}))[1] as s_${k}`
-          : `list_min(list_filter(l_${k}, x -> x > ${positionOf(k - 1)})) as o_${k}`;
-      ctes.push(`c1 as (
+    return `with ${ctes.join(",\n")}
+select unit_key, user_key, session_key, seq_1, f_1, at_1${pickedOut(1)},
+    ${steps(2, (k) => `case when ${upTo(k)} then at_${k}_ahead end as at_${k}${withIds ? `, case when ${upTo(k)} then seq_${k}_ahead end as seq_${k}` : ""}${pickedOut(k)}`).join(",\n    ")}
+from linked`;
+  }
+  // Sequential: for each step the first event after the previous step that matches it (with the
+  // held values), found by the event's place in the funnel order ("position", below).
+  // Positions order a unit's events as the funnel does, as one number: time in microseconds,
+  // first step matched (4 bits), event_seq (32 bits). A HUGEINT; time, step and event_seq are
+  // read back from it with shifts and masks, which also floor a time before 1970 correctly:
+  // HUGEINT division is about 100 times slower (2M rows: 4.7 s against 50 ms of CPU).
+  const placed = `epoch_us(event_at)::hugeint * ${2 ** 36} + first_step * ${SEQ} + event_seq`;
+  const fromPosition = (o, k) =>
+    `, (${o} & ${SEQ - 1})::integer as seq_${k}, make_timestamp((${o} >> 36)::bigint) as at_${k}`;
+  const chainColumns = `unit_key, user_key, session_key, seq_1, f_1, at_1${pickedOut(1)}, ${steps(2, (k) => `at_${k}${withIds ? `, seq_${k}` : ""}${pickedOut(k)}`).join(", ")}`;
+  if (firstStartOnly) {
+    // Only the unit's first start is followed (see funnelPlan), so one aggregate per unit (and
+    // held values) gathers what the chain needs: the first start's position and, per later step,
+    // the positions of the events that match it; step k is then the least of step k's positions
+    // after step k - 1's. Linear in a unit's events, with no join or sort of the events: an ASOF
+    // join per step cost Session to cart 22.7 s of CPU at 5M order lines.
+    // A step whose breakdown values may be picked gathers them beside the position ({p, c0, ...}).
+    const entryWhere = entryCondition(options, "event_at");
+    const withPicks = (k) => k <= pickedSteps;
+    const positionOf = (k) => (k === 1 ? "o_1" : withPicks(k) ? `s_${k}.p` : `o_${k}`);
+    const gathered = (k) =>
+      withPicks(k)
+        ? `list({p: pos${pickedColumns.map((c, j) => `, c${j}: ${ident(c)}`).join("")}}) filter (where m_${k})`
+        : `list(pos) filter (where m_${k})`;
+    const next = (k) =>
+      withPicks(k)
+        ? `list_sort(list_filter(l_${k}, x -> x.p > ${positionOf(k - 1)}))[1] as s_${k}`
+        : `list_min(list_filter(l_${k}, x -> x > ${positionOf(k - 1)})) as o_${k}`;
+    ctes.push(`c1 as (
     select unit_key${holdCarry}, min(user_key) as user_key, min(session_key) as session_key,
         min(pos) filter (where m_1${entryWhere}) as o_1${pickedColumns.map((c, j) => `, arg_min(${ident(c)}, pos) filter (where m_1${entryWhere}) as pc_${j}_1`).join("")},
         ${steps(2, (k) => `${gathered(k)} as l_${k}`).join(", ")}
@@ -262,69 +292,122 @@ export function attemptsSql(funnel, options = {}) {
     group by unit_key${holdCarry}
     having o_1 is not null
 )`);
-      for (let k = 2; k <= n; k++) ctes.push(`c${k} as (select * exclude (l_${k}), ${next(k)} from c${k - 1})`);
-      ctes.push(`a${n} as (
-    select *${fromPosition("o_1", 1)}, ((o_1 >> 32) & 15)::integer as f_1${steps(2, (k) => `${withPicks(k) ? `, ${positionOf(k)} as o_${k}${pickedColumns.map((_, j) => `, s_${k}.c${j} as pc_${j}_${k}`).join("")}` : ""}${fromPosition(positionOf(k), k)}`).join("")}
+    for (let k = 2; k <= n; k++) ctes.push(`c${k} as (select * exclude (l_${k}), ${next(k)} from c${k - 1})`);
+    ctes.push(`a${n} as (
+    select *${fromPosition("o_1", 1)}, ((o_1 >> 32) & 15)::integer as f_1${steps(2, (k) => `${withPicks(k) ? pickedColumns.map((_, j) => `, s_${k}.c${j} as pc_${j}_${k}`).join("") : ""}${fromPosition(positionOf(k), k)}`).join("")}
     from c${n}
 )`);
-    } else {
-      // Every start is followed: an ASOF join per step on the positions. Numbering the events with
-      // row_number() instead costs a sort that doubles the time in DuckDB-wasm. Each step's join
-      // reads them: materialized, since DuckDB-wasm 1.29 would otherwise inline the CTE and filter
-      // the events once per step (Purchase in the default store: 1,355 -> 808 ms CPU in duckdb-wasm).
-      ctes.push(`ranked as materialized (
+    return `with ${ctes.join(",\n")}
+select ${chainColumns} from a${n}`;
+  }
+  // Every start is followed: an ASOF join per step on the positions. Numbering the events with
+  // row_number() instead costs a sort that doubles the time in DuckDB-wasm. Each step's join
+  // reads them: materialized, since DuckDB-wasm 1.29 would otherwise inline the CTE and filter
+  // the events once per step (Purchase in the default store: 1,355 -> 808 ms CPU in duckdb-wasm).
+  ctes.push(`ranked as materialized (
     select *, ${placed} as pos
     from ev
 )`);
-      ctes.push(`a1 as (
+  ctes.push(`a1 as (
     select unit_key, user_key, session_key, pos as o_1, event_seq as seq_1, first_step as f_1, event_at as at_1${holdCarry}${pickedCarry("", 1)}
-    from ranked where m_1${entryWhere}
+    from ranked where m_1
 )`);
-      prev = "a1";
-      for (let k = 2; k <= n; k++) {
-        // The first excluded event after step k - 1, for exclusions that start there; step k and
-        // the steps after it up to the exclusion's `before` must come before that event.
-        exclusions.forEach((x, i) => {
-          if (x.after !== k - 1) return;
-          ctes.push(`x${i + 1}_after as (
+  let prev = "a1";
+  for (let k = 2; k <= n; k++) {
+    // The first excluded event after step k - 1, for exclusions that start there; step k and
+    // the steps after it up to the exclusion's `before` must come before that event.
+    exclusions.forEach((x, i) => {
+      if (x.after !== k - 1) return;
+      ctes.push(`x${i + 1}_after as (
     select a.*, x.pos as xo_${i + 1}
     from ${prev} as a asof left join (select unit_key, pos from ranked where x_${i + 1}) as x
         on x.unit_key = a.unit_key and x.pos > a.o_${k - 1}
 )`);
-          prev = `x${i + 1}_after`;
-        });
-        const guards = exclusions
-          .map((x, i) => ({ ...x, i: i + 1 }))
-          .filter((x) => x.after < k && k <= x.before)
-          .map((x) => ` and (a.xo_${x.i} is null or s.pos < a.xo_${x.i})`)
-          .join("");
-        const ok = `(s.pos is not null and ${inWindow("s.event_at", "a.at_1")}${guards})`;
-        ctes.push(`a${k} as (
-    select a.*, case when ${ok} then s.pos end as o_${k}, case when ${ok} then s.event_seq end as seq_${k}, case when ${ok} then s.event_at end as at_${k}${pickedColumns.map((c, j) => `, case when ${ok} then s.${ident(c)} end as pc_${j}_${k}`).join("")}
-    from ${prev} as a asof left join (select unit_key, pos, event_seq, event_at${holdCarry}${pickedColumns.map((c) => `, ${ident(c)}`).join("")} from ranked where m_${k}) as s
+      prev = `x${i + 1}_after`;
+    });
+    const guards = exclusions
+      .map((x, i) => ({ ...x, i: i + 1 }))
+      .filter((x) => x.after < k && k <= x.before)
+      .map((x) => ` and (a.xo_${x.i} is null or s.pos < a.xo_${x.i})`)
+      .join("");
+    const ok = `(s.pos is not null${guards})`;
+    const carried = k <= pickedSteps ? pickedColumns : [];
+    ctes.push(`a${k} as (
+    select a.*, case when ${ok} then s.pos end as o_${k}, case when ${ok} then s.event_seq end as seq_${k}, case when ${ok} then s.event_at end as at_${k}${carried.map((c, j) => `, case when ${ok} then s.${ident(c)} end as pc_${j}_${k}`).join("")}
+    from ${prev} as a asof left join (select unit_key, pos, event_seq, event_at${holdCarry}${carried.map((c) => `, ${ident(c)}`).join("")} from ranked where m_${k}) as s
         on s.unit_key = a.unit_key${hold.map((_, i) => ` and s.hold_${i} = a.hold_${i}`).join("")} and s.pos > a.o_${k - 1}
 )`);
-        prev = `a${k}`;
-      }
-    }
-    const reached = steps(2, (k) => `(seq_${k} is not null)::int`).join(" + ");
-    ctes.push(`attempts as (
-    select unit_key, user_key, session_key, seq_1, f_1, ${pickedStepSql(options.attribution, n, `1 + ${reached}`, (k) => `seq_${k}`)} as seq_pick, 1 + ${reached} as reached,
-        ${pickedStepSql("last", n, `1 + ${reached}`, (k) => `seq_${k}`)} as last_seq${pickedColumns.map((_, j) => `, ${pickedStepSql(options.attribution, n, `1 + ${reached}`, (k) => `pc_${j}_${k}`)} as pick_${j}`).join("")},
-        ${steps(1, (k) => `at_${k}`).join(", ")}
-    from ${prev}
-)`);
+    prev = `a${k}`;
   }
-  const open = sameSession
-    ? `(counted.reached < ${n} and unit_session.session_ended_at + to_seconds(${SESSION_TIMEOUT_SECONDS}) > (select data_end from bounds))`
-    : `(counted.reached < ${n} and counted.at_1 + to_seconds(${windowSeconds}) > (select data_end from bounds))`;
+  return `with ${ctes.join(",\n")}
+select ${chainColumns} from ${prev}`;
+}
+
+/**
+ * The counted attempts (attemptsSql's rows) from chains (chainsSql's rows, for the same funnel and
+ * order, window kind and picks): each chain cut at the funnel's window, starts outside the entry
+ * days left out, each unit's best attempt kept (or every attempt), and the breakdown values read.
+ */
+export function attemptsFromChainsSql(funnel, chains, options = {}) {
+  const { n, order, sameSession, windowSeconds, hold, breakdown, byProps, pickedColumns, pickedSteps, attribution, firstStartOnly, source, sessions, variants, withIds } = funnelPlan(funnel, options);
+  const steps = (from, f) => Array.from({ length: n - from + 1 }, (_, i) => f(from + i));
+  const entryWhere = entryCondition(options, "at_1");
+  const inWindow = (t) => (sameSession ? `${t} is not null` : `${t} <= at_1 + to_seconds(${windowSeconds})`);
+  // How far each chain gets inside the window: the steps found there (any order), or the chain's
+  // steps inside it, which are its first ones (chainsSql).
+  const reached = order === "any"
+    ? steps(1, (j) => `coalesce(${inWindow(`nt_${j}`)}, false)::int`).join(" + ")
+    : `1 + ${steps(2, (k) => `coalesce(${inWindow(`at_${k}`)}, false)::int`).join(" + ")}`;
+  const needsPickedSession = pickedColumns.includes("session_key") && byProps.some((p) => sessionProperties.includes(p));
+  // The picked columns (chainsSql's pc_<j>_<k>) a breakdown asked for reads.
+  const picksRead = pickedColumns.map((c, j) => (byProps.includes(c) || (c === "session_key" && needsPickedSession) ? j : null)).filter((j) => j !== null);
+  // The columns the counted attempts read (counts alone, without ids, need no keys unless a
+  // breakdown or the same-session window reads them; the start's event_seq and step only order).
+  const needsSessionKey = withIds || sameSession || byProps.some((p) => sessionProperties.includes(p));
+  const needsUserKey = withIds || byProps.some(isVariantBreakdown);
+  const chainColumns = [
+    ...(needsUserKey ? ["user_key"] : []), ...(needsSessionKey ? ["session_key"] : []), ...(withIds ? ["seq_1", "f_1"] : []), "at_1",
+    ...(order === "any"
+      ? steps(1, (j) => (withIds ? [`nt_${j}`, `nk_${j}`] : [`nt_${j}`])).flat()
+      : steps(2, (k) => (withIds ? [`at_${k}`, `seq_${k}`] : [`at_${k}`])).flat()),
+    ...steps(1, (k) => (k <= pickedSteps ? picksRead.map((j) => `pc_${j}_${k}`) : [])).flat(),
+  ];
+  // A key the counted attempts do not carry is null.
+  const keyColumns = ["user_key", "session_key", "seq_1", "f_1"].map((c) => (chainColumns.includes(c) ? c : `cast(null as integer) as ${c}`)).join(", ");
+  // A unit's best attempt: the furthest step, ties to the earliest start (its time, first step
+  // matched and event_seq), as one number so that one aggregate per unit picks it (arg_max), not a
+  // sort of every attempt: reached above 2^90, the start's place (as chainsSql's positions) below.
+  const bestKey = `reached::hugeint * ${2n ** 90n} - (epoch_us(at_1)::hugeint * ${2 ** 36} + f_1 * ${SEQ} + seq_1)`;
   // A session unit whose only held value is its session, followed from its first start, has one
   // attempt already: nothing to choose.
   const oneAttemptPerUnit = firstStartOnly && funnel.unit === "sessions" && hold.length === 1;
-  const counted =
-    (options.counting ?? "best") === "attempts" || oneAttemptPerUnit
-      ? `counted as (select * from attempts)`
-      : `counted as (select * from attempts qualify row_number() over (partition by unit_key order by reached desc, at_1, f_1, seq_1) = 1)`;
+  const counted = (options.counting ?? "best") === "attempts" || oneAttemptPerUnit
+    ? "windowed"
+    : `(select unit_key, ${[...chainColumns, "reached"].map((c) => `arg_max_null(${c}, best_key) as ${c}`).join(", ")}
+    from (select *, ${bestKey} as best_key from windowed) group by unit_key)`;
+  let attempts;
+  if (order === "any") {
+    // The steps found inside the window, in time order: the attempt's steps.
+    const found = (f) => `list_filter([${steps(1, (j) => `case when ${inWindow(`nt_${j}`)} then ${f(j)} end`).join(", ")}], x -> x is not null)`;
+    attempts = `windowed as (select *, ${reached} as reached from ${chains} where true${entryWhere}),
+attempts as (
+    select unit_key, ${keyColumns}, reached, ${withIds ? `(list_max(${found((j) => `nk_${j}`)}) % ${SEQ})::integer` : "cast(null as integer)"} as last_seq${picksRead.map((j) => `, pc_${j}_1 as pick_${j}`).join("")},
+        ${steps(1, (j) => `list_sort(${found((i) => `nt_${i}`)})[${j}] as at_${j}`).join(", ")}
+    from ${counted}
+)`;
+  } else {
+    attempts = `windowed as (select *, ${reached} as reached from ${chains} where true${entryWhere}),
+attempts as (
+    select unit_key, ${keyColumns}, reached,
+        ${withIds ? pickedStepSql("last", n, "reached", (k) => (k === 1 ? "seq_1" : `seq_${k}`)) : "cast(null as integer)"} as last_seq${picksRead.map((j) => `, ${pickedStepSql(attribution, n, "reached", (k) => `pc_${j}_${k}`)} as pick_${j}`).join("")},
+        at_1, ${steps(2, (k) => `case when reached >= ${k} then at_${k} end as at_${k}`).join(", ")}
+    from ${counted}
+)`;
+  }
+  const dataEnd = options.dataEnd ?? `(select max(event_at) from ${source})`;
+  const open = sameSession
+    ? `(counted.reached < ${n} and unit_session.session_ended_at + to_seconds(${SESSION_TIMEOUT_SECONDS}) > (select data_end from bounds))`
+    : `(counted.reached < ${n} and counted.at_1 + to_seconds(${windowSeconds}) > (select data_end from bounds))`;
   // Text columns come back only now, for the counted attempts: ids from step 1's session, breakdown
   // values from the attribution step's event (and its session). options.textIds === false leaves the
   // text ids null but keeps last_seq (the build's marts join on the integer keys).
@@ -332,18 +415,17 @@ export function attemptsSql(funnel, options = {}) {
   const unitId = !textIds ? "cast(null as varchar)" : funnel.unit === "sessions" ? `unit_session.user_id || ' / ' || unit_session.session_id` : `unit_session.user_id`;
   const idColumn = (c) => (textIds ? `unit_session.${c}` : `cast(null as varchar) as ${c}`);
   const variantBreakdowns = byProps.filter(isVariantBreakdown);
-  const needsPickedSession = pickedColumns.includes("session_key");
   // Attributed to the first step, the breakdown's session is step 1's, the attempt's own session:
   // one join of the sessions serves both.
-  const pickedIsUnitSession = needsPickedSession && (options.attribution ?? "first") === "first";
+  const pickedIsUnitSession = needsPickedSession && (order === "any" || attribution === "first");
   const pickedSession = pickedIsUnitSession ? "unit_session" : "picked_session";
   const pickedValue = (p) =>
     isVariantBreakdown(p)
       ? `coalesce(variant_${variantBreakdowns.indexOf(p)}.variant, '(none)')`
       : `coalesce(cast(${sessionProperties.includes(p) ? `${pickedSession}.${ident(p)}` : `counted.pick_${pickedColumns.indexOf(p)}`} as varchar), '(none)')`;
-  return `with ${ctes.join(",\n")},
+  return `with ${attempts},
 bounds as (select ${dataEnd} as data_end),
-${counted}
+counted as (select * from attempts)
 select ${unitId} as unit_id, counted.user_key, counted.session_key, ${idColumn("user_id")}, ${idColumn("session_id")}, counted.reached, counted.last_seq,
     ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},
     ${breakdown ? pickedValue(breakdown) : `'(all)'`} as value${byProps.map((b) => `, ${pickedValue(b)} as ${ident(`by_${b}`)}`).join("")},
@@ -397,15 +479,20 @@ export function stepsFromAttemptsSql(funnel, attempts, { includeOpen = false, va
   const names = funnel.steps.map((s, i) => `(${i + 1}, ${quote(stepLabel(s))})`).join(", ");
   return `with attempts as (select * exclude (value), ${ident(value)} as value from ${attempts}),
 step_names(step_index, step_name) as (values ${names}),
+-- Attempts counted per value, step reached and window state first: the step table is then a join of
+-- a few rows per value, not of every attempt with every step.
+grouped as (select value, reached, still_in_window, count(*) as units from attempts group by all),
 counts as (
-    select attempts.value, step_names.step_index, step_names.step_name,
-        count(*) filter (where reached >= step_index) as entered,
-        count(*) filter (where reached >= least(step_index + 1, ${n})) as converted,
-        count(*) filter (where still_in_window and reached = step_index) as still_in_window,
-        count(*) filter (where ${base} and reached >= step_index) as rate_units,
-        count(*) filter (where ${base} and reached >= greatest(step_index - 1, 1)) as rate_previous_units,
-        count(*) filter (where ${base}) as rate_first_units
-    from attempts cross join step_names
+    select grouped.value, step_names.step_index, step_names.step_name,
+        ${[
+          ["entered", "reached >= step_index"],
+          ["converted", `reached >= least(step_index + 1, ${n})`],
+          ["still_in_window", "still_in_window and reached = step_index"],
+          ["rate_units", `${base} and reached >= step_index`],
+          ["rate_previous_units", `${base} and reached >= greatest(step_index - 1, 1)`],
+          ["rate_first_units", base],
+        ].map(([name, condition]) => `coalesce(sum(units) filter (where ${condition}), 0)::bigint as ${name}`).join(",\n        ")}
+    from grouped cross join step_names
     group by all
 ),
 final as (

@@ -14,7 +14,7 @@ import { runPipeline } from "../../data-loaders/pipeline/run.ts";
 import { tempProject } from "../helpers/temp-project.ts";
 import { readFunnelDefinitions, type FunnelDefinition } from "../../data-loaders/lib/funnels/definitions.ts";
 import { wilsonInterval } from "../../data-loaders/lib/stats/proportions.ts";
-import { stepsSql, type FunnelSpec } from "../../src/components/funnel-sql.js";
+import { attemptsFromChainsSql, attemptsSql, breakdownProperties, chainsDependOnEntry, chainsSql, stepsFromAttemptsSql, stepsSql, type FunnelSpec } from "../../src/components/funnel-sql.js";
 import { rows } from "./helpers.ts";
 
 // A cache of the test's own: the project's .cache may be stale or built by another process.
@@ -121,6 +121,7 @@ beforeAll(async () => {
   db = (await openDatabase()).connection;
   await db.run(`create table funnel_events as select * from '${join(marts, "funnel_events.parquet")}'`);
   await db.run(`create table funnel_sessions as select * from '${join(marts, "funnel_sessions.parquet")}'`);
+  await db.run(`create table funnel_experiment_variants as select * from '${join(marts, "funnel_experiment_variants.parquet")}'`);
   events = (await rows(db, `select s.user_id, s.session_id, epoch(e.event_at) as t, e.event_name, e.page, e.device_category
     from funnel_events as e inner join funnel_sessions as s using (session_key)`)) as unknown as EventRow[];
   funnels = readFunnelDefinitions();
@@ -148,6 +149,49 @@ describe("reference implementation on the default store", () => {
         const sql = await rows(db, stepsSql(funnel, { source: "funnel_events" }));
         expect(sql.map((r) => r.entered), `${f.name} ${order}`).toEqual(ref.entered);
         expect(sql.map((r) => r.still_in_window), `${f.name} ${order}`).toEqual(ref.stillInWindow);
+      }
+    }, 300_000);
+  }
+});
+
+// The page keeps one table of chains per funnel, order mode and window kind (computed once, with every
+// breakdown's values carried) and answers a change of window, entry days or breakdown from it.
+describe("the page's chains, cut at another window, entry days or breakdown", () => {
+  const windows = [{ window: "30 minutes", windowSeconds: 1800 }, { window: "1 day", windowSeconds: 86400 }, { window: "same session", windowSeconds: null }];
+  for (const order of ["sequential", "strict", "any"] as const) {
+    it(`equal the reference and the direct SQL in ${order} order, every shipped funnel and window`, async () => {
+      const [{ variant }] = await rows(db, "select min('experiment_variant:' || experiment_id) as variant from funnel_experiment_variants");
+      // Six weeks two months into the data.
+      const [{ from, to }] = await rows(db, "select strftime(min(event_at) + interval 60 day, '%Y-%m-%d') as from, strftime(min(event_at) + interval 101 day, '%Y-%m-%d') as to from funnel_events");
+      for (const f of funnels) {
+        for (const w of windows) {
+          const funnel = { ...f, ...w, order, exclusions: order === "any" ? [] : f.exclusions };
+          const page = { picks: breakdownProperties, withIds: false, attribution: f.attribution, counting: f.counting };
+          const label = `${f.name} ${order} ${w.window}`;
+          await db.run(`create or replace table page_chains as ${chainsSql(funnel, page)}`);
+          // Counts from the kept chains against the reference walking the events.
+          const ref = referenceSteps(events, funnel);
+          const steps = await rows(db, stepsFromAttemptsSql(funnel, `(${attemptsFromChainsSql(funnel, "page_chains", page)})`));
+          expect(steps.map((r) => r.entered), label).toEqual(ref.entered);
+          expect(steps.map((r) => r.converted), label).toEqual(ref.converted);
+          expect(steps.map((r) => r.still_in_window), label).toEqual(ref.stillInWindow);
+          // Entry days and breakdowns: every counted attempt as the direct SQL counts it.
+          // Each window with two of the breakdowns, the second with the entry days (the direct SQL is the slow part).
+          const breakdowns = [null, "device_category", "channel", variant as string];
+          const b = 2 * windows.indexOf(w);
+          for (const [entryFrom, entryTo, breakdown] of [[null, null, breakdowns[b % 4]], [from as string, to as string, breakdowns[(b + 1) % 4]]]) {
+            if (entryFrom && chainsDependOnEntry(funnel, page)) await db.run(`create or replace table page_chains as ${chainsSql(funnel, { ...page, entryFrom, entryTo })}`);
+            {
+              const options = { ...page, entryFrom, entryTo, breakdown };
+              const columns = `user_key, session_key, reached, ${funnel.steps.map((_, i) => `at_${i + 1}`).join(", ")}, value, still_in_window`;
+              const kept = `select ${columns} from (${attemptsFromChainsSql(funnel, "page_chains", options)})`;
+              const direct = `select ${columns} from (${attemptsSql(funnel, options)})`;
+              const [diff] = await rows(db, `select (select count(*) from (${kept} except all ${direct})) + (select count(*) from (${direct} except all ${kept})) as n, (select count(*) from (${direct})) as total`);
+              expect(Number(diff.n), `${label} ${entryFrom} ${breakdown}`).toBe(0);
+              expect(Number(diff.total), `${label} ${entryFrom} ${breakdown}`).toBeGreaterThan(0);
+            }
+          }
+        }
       }
     }, 300_000);
   }

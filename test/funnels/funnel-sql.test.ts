@@ -136,6 +136,18 @@ describe("sequential funnel rules", () => {
     expect(steps.filter((r) => r.step_index === 1).map((r) => [r.value, r.entered])).toEqual([["(none)", 1], ["mobile", 1]]);
   });
 
+  it("the best attempt keeps its own missing values: none is filled in from another attempt of the unit", async () => {
+    // u42: the first attempt (a without a device at 0, b 10, c 20) reaches 3; the second (a on mobile at 2000) 1.
+    const db = await fixtureDb([e("u42", 0, "a", { device: null }), e("u42", 10, "b"), e("u42", 20, "c"), e("u42", 2000, "a", { device: "mobile" })]);
+    const [best] = await rows(db, `select reached, value from (${attemptsSql(abc(), { breakdown: "device_category" })})`);
+    expect(best).toEqual({ reached: 3, value: "(none)" });
+    // Any order, u43: b at 0 finds only b within 10 minutes; a at 1000 finds a and c (1010) but no b
+    // after it: the best attempt starts at 1000, and the b at 0 of the other attempt is not one of its steps.
+    const any = await fixtureDb([e("u43", 0, "b"), e("u43", 1000, "a"), e("u43", 1010, "c")]);
+    const [attempt] = await rows(any, `select reached, strftime(at_1, '%H:%M:%S') as first, strftime(at_2, '%H:%M:%S') as second, at_3 from (${attemptsSql(abc({ order: "any" }))})`);
+    expect(attempt).toEqual({ reached: 2, first: "00:16:40", second: "00:16:50", at_3: null });
+  });
+
   it("experiment variant: the user's variant in the named experiment, (none) when not assigned to it", async () => {
     // u50 in A of x, u51 in B of x (and A of y), u52 only in y, u53 in no experiment. All enter a; u50 and u51 reach c.
     // An event at 5000 s closes every window.
