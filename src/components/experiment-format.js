@@ -1,14 +1,14 @@
 // How experiment figures read on every page: rates in percent, lifts in percentage points or
 // percent with a sign, p-values to three decimals, and the report's one dash (format.js) for a
 // figure that is not defined. Counts, plain numbers and the dash come from format.js.
-import { dash, formatFixed, formatInteger, isMissing } from "./format.js";
+import { dash, formatFixed, formatInteger, formatPercent, isMissing } from "./format.js";
 
 const defined = (value) => !isMissing(value);
 const sign = (value) => (value > 0 ? "+" : value < 0 ? "−" : "");
 
 export { dash };
 export const formatCount = formatInteger;
-export const formatRate = (value, digits = 2) => (defined(value) ? `${(100 * value).toFixed(digits)}%` : dash);
+export const formatRate = (value, digits = 2) => formatPercent(value, digits);
 /** An absolute change of a rate, in percentage points. */
 export const formatPoints = (value, digits = 2) => (defined(value) ? `${sign(value)}${Math.abs(100 * value).toFixed(digits)} pp` : dash);
 /** A relative change, in percent of the control's value. */

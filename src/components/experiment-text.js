@@ -2,10 +2,22 @@
 // every number they state is the one computed in this build.
 import { html } from "npm:htl";
 import {
-  formatCount, formatInterval, formatLoss, formatP, formatPoints, formatProbability, formatRate, formatRelative, formatStatistic, liftFormat, pStatement, valueFormat,
+  dash, srmLabels, formatCount, formatInterval, formatLoss, formatP, formatPoints, formatProbability, formatRate, formatRelative, formatStatistic, liftFormat, pStatement, valueFormat,
 } from "./experiment-format.js";
 
 const percent = (value) => `${Math.round(1000 * value) / 10}%`;
+
+/** The line under the experiment picker: sample-ratio badge, status, verdict, control, dates, outcome source. */
+export function headlineText(summary) {
+  // Text "YYYY-MM-DD HH:MM:SS.ffffff" in UTC (experiment_summary): its date part, never parsed as local time.
+  const assigned = summary.first_assigned_at ? `${summary.first_assigned_at.slice(0, 10)} to ${summary.last_assigned_at.slice(0, 10)}` : dash;
+  const outcomes = summary.outcome_source === "events" ? `events, ${summary.conversion_window_days}-day window` : summary.outcome_source ?? "nowhere";
+  return html`<p id="experiment-headline">
+    <span class="badge badge-${summary.srm_status ?? "ok"}">${summary.srm_status ? srmLabels[summary.srm_status] : "no split to check"}</span>
+    · status: <b>${summary.status}</b> · verdict: <b id="verdict">${summary.verdict}</b>
+    · compared with <b>${summary.control_variant}</b> (${summary.control_rule}) · ${summary.variants} variants
+    · assigned ${assigned} · outcomes from ${outcomes}</p>`;
+}
 
 /** The sample-ratio check, stated before any result. */
 export function srmText(summary, allocation, settings) {

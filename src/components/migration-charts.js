@@ -99,7 +99,7 @@ export function MigrationMatrix(flows, { money = formatInteger } = {}) {
         ${columns.map((c) => {
           const d = cell.get(`${r.segment}\u0000${c.segment}`);
           return d
-            ? html`<td data-from=${r.segment} data-to=${c.segment} data-customers=${d.customers} data-revenue=${d.revenue_year_before} style="text-align: right; padding: 2px 4px; background: ${tint(d)};${r.segment === c.segment ? " outline: 1px solid currentColor; outline-offset: -1px;" : ""}" title="${r.segment} → ${c.segment}: ${formatCount(d.customers, "customer")}, ${money(d.revenue_year_before)} bought in the year before">${formatInteger(d.customers)}</td>`
+            ? html`<td data-from=${r.segment} data-to=${c.segment} data-customers=${d.customers} data-revenue=${d.revenue_year_before} style="text-align: right; padding: 2px 4px; background: ${tint(d)};${r.segment === c.segment ? " outline: 1px solid currentColor; outline-offset: -1px;" : ""}" title="${r.segment} → ${c.segment}: ${formatCount(d.customers, "customer")}, worth ${money(d.revenue_year_before)} in the year before">${formatInteger(d.customers)}</td>`
             : html`<td style="padding: 2px 4px;"></td>`;
         })}
         <td style="text-align: right; padding: 2px 4px;" class="muted">${formatInteger(rowTotals.get(r.segment) ?? 0)}</td>

@@ -3,9 +3,10 @@
 // picks. Plain ES module, no browser globals, so the TypeScript model imports it too.
 //
 // `history` is a relation with one row per customer and snapshot_date (customer_segment_history):
-// segment, segment_order (1 = best, from seeds/rfm_segments.csv), gross_monetary (purchases up to the
-// snapshot) and revenue_last_year (purchases in the 12 months before it). `pairs` is a relation of
-// (from_snapshot, to_snapshot) with from_snapshot before to_snapshot.
+// segment, segment_order (1 = best, from seeds/rfm_segments.csv), monetary (customer value up to the
+// snapshot) and revenue_last_12_months (value in the 365 days before it), both on the report's value
+// basis (vars.customer_value_basis: net of matched credit notes by default, as every customer page).
+// `pairs` is a relation of (from_snapshot, to_snapshot) with from_snapshot before to_snapshot.
 
 /** The "from" side of customers who had not bought yet at the earlier snapshot. */
 export const newcomerSegment = "(not yet a customer)";
@@ -41,10 +42,11 @@ select
         when later.segment_order < earlier.segment_order then 'improved'
         else 'slipped'
     end as direction,
-    -- Worth at the earlier date: what the customer bought in the year before it.
-    coalesce(earlier.revenue_last_year, 0) as revenue_year_before,
-    -- What the customer bought between the two dates.
-    later.gross_monetary - coalesce(earlier.gross_monetary, 0) as revenue_between
+    -- Worth at the earlier date: the customer's value in the year before it.
+    coalesce(earlier.revenue_last_12_months, 0) as revenue_year_before,
+    -- What the customer's value grew by between the two dates (under the net basis, a credit note
+    -- in between takes back what it cancels or returns).
+    later.monetary - coalesce(earlier.monetary, 0) as revenue_between
 from ${pairs} as pairs
 inner join ${history} as later
     on later.snapshot_date = pairs.to_snapshot

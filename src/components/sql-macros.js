@@ -25,12 +25,24 @@ export const sqlMacros = {
     WHEN 'week' THEN CAST(period_start AS DATE) + 6 ELSE last_day(CAST(period_start AS DATE)) END`,
   period_is_complete: `(period_start, grain, last_date) AS period_end_of(period_start, grain) <= last_date`,
 
+  // The kept-row condition of every staged table (order lines, events, assignments, customers):
+  // staging flags a row it leaves out with an exclusion_reason (seeds/exclusion_reasons.csv) and
+  // keeps it in the table for the ledger; models read a row as kept by this name alone.
+  is_kept: `(reason) AS reason IS NULL`,
+
   // Customer value (vars.customer_value_basis), as of today (int_customers_rfm_valued) and as of
   // each past snapshot (int_segment_history_valued): one rule for both. Under net, an order a
   // credit note cancelled in full is not a purchase, and the credit notes matched to the customer
   // come off what they bought; under gross, every kept order is a purchase at its full value.
   counts_as_purchase: `(is_cancelled, basis) AS NOT coalesce(is_cancelled, false) OR basis = 'gross'`,
   customer_value: `(basis, gross, matched_credits) AS CASE basis WHEN 'gross' THEN gross ELSE gross + coalesce(matched_credits, 0) END`,
+  // Value in the year before a snapshot (revenue at risk, int_customer_lines_aggregated; worth in the
+  // year before a segment move, int_segment_history_valued): the 365 days before it, and the
+  // customer value of the purchases and matched credit notes dated in them, floored at zero (a return
+  // in the window of goods bought before it takes back older revenue; recent value is never less
+  // than nothing).
+  in_year_before: `(dated_at, snapshot) AS CAST(dated_at AS DATE) >= CAST(snapshot AS DATE) - 365`,
+  window_value: `(basis, purchases, matched_credits) AS greatest(customer_value(basis, purchases, matched_credits), 0)`,
   // A pinned snapshot (vars.snapshot_date) reads the data as the morning of that day would have:
   // customer value counts only invoices and credit notes dated before it. Unpinned (NULL), the
   // snapshot is the day after the last invoice and every line is before it.

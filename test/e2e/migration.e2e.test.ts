@@ -61,6 +61,9 @@ test("the first view is the build's: narrative figures, flow chart and matrix of
   expect(await page.locator("#matrix-state").getAttribute("data-source")).toBe("build");
   expect(await matrixCells()).toEqual(new Map(defaultFlows.map((d) => [`${d.from_segment} -> ${d.to_segment}`, Number(d.customers)])));
   expect(requests.filter((url) => /duckdb|\.wasm|customer_segment_history/.test(url))).toEqual([]);
+  // Worth in the year before follows the report's value basis, stated on the page as on every customer page.
+  const [{ value_basis }] = await martQuery(`select value_basis from ${mart("store_summary")}`);
+  expect((await page.locator("#value-basis").textContent())!).toContain(value_basis === "gross" ? "Customer value is gross" : "net of cancellations and returns");
 });
 
 test("in the browser, the default pair's matrix equals the build mart, and any pair holds every customer", async () => {

@@ -28,7 +28,7 @@ test.each([["net", null], ["gross", null], ["net", "2025-06-15"]])("as of the la
       "",
     ].join("\n"),
   });
-  const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir, select: ["customer_segment_history", "customer_rfm", "int_customers_churn_flagged", "int_customers_value_tiered"] });
+  const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir, select: ["customer_segment_history", "customer_rfm", "int_customers_churn_flagged", "int_customers_value_tiered", "int_customer_lines_aggregated"] });
   expect(summary.failed, summary.log.join("\n")).toBe(false);
 
   const { instance, connection } = await openDatabase(join(project.root, ".cache", "warehouse.duckdb"));
@@ -58,6 +58,16 @@ test.each([["net", null], ["gross", null], ["net", "2025-06-15"]])("as of the la
     expect(today.length).toBeGreaterThan(300);
     expect(new Set(today.map((r) => r.segment)).size).toBeGreaterThan(6);
     expect(asOf).toEqual(today);
+    // Value in the year before: customer_360's revenue at risk (int_customer_lines_aggregated, from the
+    // order lines and int_credit_notes_matched) and the history's (customer-days, credit notes matched per snapshot).
+    const recentToday = await queryRows(connection, `select customer_id, cast(revenue_last_12_months as varchar) as v from int_customer_lines_aggregated order by customer_id`);
+    const recentAsOf = await queryRows(connection, `
+      select customer_id, cast(revenue_last_12_months as varchar) as v from int_segment_history_valued
+      where snapshot_date = (select max(snapshot_date) from int_segment_history_periods) order by customer_id`);
+    expect(recentAsOf).toEqual(recentToday);
+    // Under net, credit notes in the window must lower some customer's value, or the check proves little.
+    const [{ lowered }] = await queryRows(connection, `select count(*) as lowered from int_customer_lines_aggregated l inner join int_customers_rfm_valued r using (customer_id) where l.revenue_last_12_months < r.gross_monetary and r.last_purchase_at >= r.snapshot_date - interval 365 day and r.first_purchase_at >= r.snapshot_date - interval 365 day`);
+    if (basis === "net") expect(Number(lowered)).toBeGreaterThan(0);
   } finally {
     connection.closeSync();
     instance.closeSync();

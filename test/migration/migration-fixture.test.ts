@@ -40,7 +40,7 @@ beforeAll(async () => {
 const day = (value: unknown) => (value as Date).toISOString().slice(0, 10);
 const at = (snapshot: string) => history.filter((r) => day(r.snapshot_date) === snapshot);
 const pick = (rows: Row[], keys: string[]) =>
-  Object.fromEntries(rows.map((r) => [r.customer_id, keys.map((k) => (r[k] !== null && /^(r|f|m)_score|recency_days|frequency|monetary/.test(k) ? Number(r[k]) : r[k]))]));
+  Object.fromEntries(rows.map((r) => [r.customer_id, keys.map((k) => (r[k] !== null && /^(r|f|m)_score|recency_days|frequency|monetary|revenue_last_12_months/.test(k) ? Number(r[k]) : r[k]))]));
 
 test("the history holds the two snapshots, the later one today's", async () => {
   expect([...new Set(history.map((r) => day(r.snapshot_date)))]).toEqual(["2024-03-01", "2024-04-01"]);
@@ -67,12 +67,21 @@ test("segments, scores, value, churn and tier as of 1 April match the hand-worke
   });
 });
 
+// Worth in the year before each snapshot, on the net value basis: on 1 March nothing had been
+// credited yet; by 1 April a3's 50 was cancelled (0 left) and a1's return of 40 came off 300.
+test("revenue in the year before each snapshot is net of the credit notes matched by then", () => {
+  expect(pick(at("2024-03-01"), ["revenue_last_12_months"])).toEqual({ a1: [200], a2: [500], a3: [50], a4: [60], a5: [300] });
+  expect(pick(at("2024-04-01"), ["revenue_last_12_months"])).toEqual({ a1: [260], a2: [700], a3: [0], a4: [60], a5: [300], a6: [1000] });
+});
+
+// revenue_between is what each customer's (net) value grew by: a1 bought 100 and returned 40 (60);
+// a3's 50 was cancelled (-50).
 test("the flows between the two snapshots are the hand-worked moves, with their revenue", async () => {
   const flows = (await project.mart("segment_migration_flows")).map((r) => [r.from_segment, r.to_segment, r.direction, Number(r.customers), r.revenue_year_before, r.revenue_between]);
   expect(flows).toEqual(expect.arrayContaining([
-    ["Loyal", "Loyal", "stayed", 1, 200, 100],
+    ["Loyal", "Loyal", "stayed", 1, 200, 60],
     ["At Risk", "Loyal", "improved", 1, 500, 200],
-    ["New Customers", "No net value", "slipped", 1, 50, 0],
+    ["New Customers", "No net value", "slipped", 1, 50, -50],
     ["Loyal", "At Risk", "slipped", 1, 60, 0],
     ["At Risk", "Lost", "slipped", 1, 300, 0],
     ["(not yet a customer)", "Champions", "new", 1, 0, 1000],

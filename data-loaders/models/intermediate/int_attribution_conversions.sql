@@ -26,7 +26,7 @@ purchases as (
     from events
     -- An equality-only join (a hash join); the event's own revenue wins in the select above.
     left join invoice_revenue on invoice_revenue.invoice_id = events.transaction_id
-    where events.exclusion_reason is null and events.event_name = 'purchase'
+    where is_kept(events.exclusion_reason) and events.event_name = 'purchase'
 ),
 
 export_conversions as (
@@ -38,7 +38,7 @@ export_conversions as (
         coalesce(conversion_value, 0) as revenue,
         case when conversion_value is null then 'none' else 'export' end as revenue_source
     from exported
-    where exclusion_reason is null and converted
+    where is_kept(exclusion_reason) and converted
 ),
 
 unioned as (

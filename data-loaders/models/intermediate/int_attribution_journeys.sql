@@ -63,7 +63,7 @@ path_journeys as (
         conversion_value as revenue,
         'export' as revenue_source
     from paths
-    where exclusion_reason is null
+    where is_kept(exclusion_reason)
 ),
 
 unioned as (

@@ -23,7 +23,7 @@ export_touches as (
         channel,
         lpad(cast(row_number as varchar), 12, '0') as touch_key
     from exported
-    where exclusion_reason is null
+    where is_kept(exclusion_reason)
 ),
 
 final as (

@@ -27,7 +27,7 @@ credit_lines as (
 bought as (
     select customer_id, product_id, sum(line_revenue) as revenue
     from observed_lines
-    where exclusion_reason is null and is_observed
+    where is_kept(exclusion_reason) and is_observed
     group by customer_id, product_id
 ),
 

@@ -1,6 +1,7 @@
 -- Per customer, what the order lines say beyond purchases: credit notes, the country they buy
--- from most, and revenue in the 12 months before the snapshot (under the net value basis, less
--- the credit notes matched to the customer in those 12 months).
+-- from most, and revenue in the year before the snapshot (in_year_before, window_value: under the
+-- net value basis less the credit notes matched to the customer in that year, as the segment
+-- history values each past snapshot).
 with order_lines as (select * from stg_retail__order_lines),
 
 rfm as (select * from int_customers_rfm_valued),
@@ -8,7 +9,7 @@ rfm as (select * from int_customers_rfm_valued),
 credits as (select * from int_credit_notes_matched),
 
 customer_lines as (
-    select order_lines.*, rfm.snapshot_date
+    select order_lines.*, rfm.snapshot_date, rfm.value_basis
     from order_lines
     inner join rfm on rfm.customer_id = order_lines.customer_id
     -- A snapshot pinned inside the data sees only the lines dated before it, as int_customers_rfm_valued.
@@ -18,7 +19,7 @@ customer_lines as (
 main_country as (
     select customer_id, country
     from customer_lines
-    where exclusion_reason is null
+    where is_kept(exclusion_reason)
     group by customer_id, country
     qualify row_number() over (partition by customer_id order by count(*) desc, country) = 1
 ),
@@ -26,13 +27,14 @@ main_country as (
 per_customer as (
     select
         customer_id,
+        value_basis,
         count(distinct invoice_id) filter (where exclusion_reason = 'credit_note') as credit_notes,
         coalesce(sum(line_revenue) filter (where exclusion_reason = 'credit_note'), 0) as credit_note_value,
         coalesce(sum(line_revenue) filter (
-            where exclusion_reason is null and invoiced_at >= snapshot_date - interval 365 day
+            where is_kept(exclusion_reason) and in_year_before(invoiced_at, snapshot_date)
         ), 0) as purchases_last_12_months
     from customer_lines
-    group by customer_id
+    group by customer_id, value_basis
 ),
 
 credits_last_12_months as (
@@ -40,8 +42,7 @@ credits_last_12_months as (
     from credits
     inner join rfm on rfm.customer_id = credits.customer_id
     where credits.matched_to is not null
-        and credits.invoiced_at >= rfm.snapshot_date - interval 365 day
-        and rfm.value_basis = 'net'
+        and in_year_before(credits.invoiced_at, rfm.snapshot_date)
     group by credits.customer_id
 ),
 
@@ -50,9 +51,7 @@ final as (
         per_customer.customer_id,
         per_customer.credit_notes,
         per_customer.credit_note_value,
-        -- Floored at zero: a return in the window of goods bought before it takes back older revenue,
-        -- and revenue at risk of a customer who does not come back cannot be less than nothing.
-        greatest(per_customer.purchases_last_12_months + coalesce(credits_last_12_months.matched_credit_value, 0), 0) as revenue_last_12_months,
+        window_value(per_customer.value_basis, per_customer.purchases_last_12_months, credits_last_12_months.matched_credit_value) as revenue_last_12_months,
         main_country.country
     from per_customer
     left join main_country on main_country.customer_id = per_customer.customer_id

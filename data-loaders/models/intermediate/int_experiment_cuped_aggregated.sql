@@ -23,7 +23,7 @@ analysed as (
 usable_events as (
     select user_id, event_name, event_at, revenue
     from events
-    where exclusion_reason is null
+    where is_kept(exclusion_reason)
 ),
 
 pre_period as (

@@ -24,13 +24,13 @@ kept as (
         assignments.assigned_at + to_days(settings.window_days) as window_end
     from assignments
     cross join settings
-    where assignments.exclusion_reason is null
+    where is_kept(assignments.exclusion_reason)
 ),
 
 usable_events as (
     select user_id, event_name, event_at, revenue
     from events
-    where exclusion_reason is null
+    where is_kept(exclusion_reason)
 ),
 
 coverage as (

@@ -16,7 +16,7 @@ observed as (
     select
         experiment_id,
         variant,
-        count(*) filter (where exclusion_reason is null) as users
+        count(*) filter (where is_kept(exclusion_reason)) as users
     from assignments
     where experiment_id is not null and variant is not null
     group by all

@@ -3,7 +3,7 @@
 with order_lines as (select * from stg_retail__order_lines),
 
 kept as (
-    select * from order_lines where exclusion_reason is null
+    select * from order_lines where is_kept(exclusion_reason)
 ),
 
 final as (

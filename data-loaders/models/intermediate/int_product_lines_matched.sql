@@ -9,7 +9,7 @@ with order_lines as (select * from stg_retail__order_lines),
 
 sale_lines as (
     select * from order_lines
-    where exclusion_reason is null or exclusion_reason = 'guest_checkout'
+    where is_kept(exclusion_reason) or exclusion_reason = 'guest_checkout'
 ),
 
 sold_products as (

@@ -5,6 +5,6 @@ with order_lines as (select * from stg_retail__order_lines)
 
 select product_id, product_name
 from order_lines
-where (exclusion_reason is null or exclusion_reason in ('zero_price', 'guest_checkout')) and product_name is not null
+where (is_kept(exclusion_reason) or exclusion_reason in ('zero_price', 'guest_checkout')) and product_name is not null
 group by product_id, product_name
 qualify row_number() over (partition by product_id order by count(*) desc, product_name) = 1

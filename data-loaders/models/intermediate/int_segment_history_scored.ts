@@ -13,7 +13,7 @@ const model: TsModel = {
   columns: {
     customer_id: "VARCHAR", snapshot_date: "DATE", first_purchase_at: "TIMESTAMP", last_purchase_at: "TIMESTAMP",
     recency_days: "BIGINT", frequency: "BIGINT", monetary: "DECIMAL(38,4)", gross_monetary: "DECIMAL(38,4)",
-    is_scored: "BOOLEAN", tenure_days: "BIGINT", revenue_last_year: "DECIMAL(38,4)",
+    is_scored: "BOOLEAN", tenure_days: "BIGINT", revenue_last_12_months: "DECIMAL(38,4)",
     r_score: "INTEGER", f_score: "INTEGER", m_score: "INTEGER", fm_score: "INTEGER", rfm_cell: "VARCHAR", segment: "VARCHAR",
     is_churned: "BOOLEAN", churn_risk_group: "VARCHAR", churn_status: "VARCHAR",
     cltv_profit: "DOUBLE", cltv_tier: "VARCHAR",

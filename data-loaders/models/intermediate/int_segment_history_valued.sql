@@ -63,7 +63,7 @@ per_customer as (
         cast(coalesce(sum(invoices) filter (where is_purchase), 0) as bigint) as frequency,
         cast(coalesce(sum(invoices) filter (where is_cancelled), 0) as bigint) as cancelled_orders,
         sum(revenue) as gross_monetary,
-        coalesce(sum(revenue) filter (where activity_date >= snapshot_date - interval 1 year), 0) as revenue_last_year
+        coalesce(sum(revenue) filter (where in_year_before(activity_date, snapshot_date)), 0) as purchases_last_12_months
     from days_as_of
     group by customer_id, snapshot_date
 ),
@@ -86,7 +86,7 @@ bought_days as (
     from order_lines
     semi join credited_products
         on credited_products.customer_id = order_lines.customer_id and credited_products.product_id = order_lines.product_id
-    where order_lines.exclusion_reason is null
+    where is_kept(order_lines.exclusion_reason)
     group by all
 ),
 
@@ -123,6 +123,7 @@ matched_lines as (
     select
         credit_lines_as_of.customer_id,
         credit_lines_as_of.snapshot_date,
+        credit_lines_as_of.credited_on,
         credit_lines_as_of.line_revenue,
         credit_matched_share(credit_lines_as_of.customer_id, credit_lines_as_of.product_rule, product_credits.credited, product_credits.bought) as matched_share
     from credit_lines_as_of
@@ -138,7 +139,8 @@ matched_credits as (
     select
         customer_id,
         snapshot_date,
-        sum(matched_credit_revenue(line_revenue, matched_share)) as matched_credit_value
+        sum(matched_credit_revenue(line_revenue, matched_share)) as matched_credit_value,
+        sum(matched_credit_revenue(line_revenue, matched_share)) filter (where in_year_before(credited_on, snapshot_date)) as matched_credit_last_12_months
     from matched_lines
     group by customer_id, snapshot_date
 ),
@@ -148,6 +150,8 @@ valued as (
         per_customer.*,
         coalesce(matched_credits.matched_credit_value, 0) as matched_credit_value,
         customer_value(settings.value_basis, per_customer.gross_monetary, matched_credits.matched_credit_value) as monetary,
+        -- Worth in the year before the snapshot, by the rule of today's revenue_last_12_months.
+        window_value(settings.value_basis, per_customer.purchases_last_12_months, matched_credits.matched_credit_last_12_months) as revenue_last_12_months,
         settings.value_basis
     from per_customer
     cross join settings
@@ -173,7 +177,7 @@ final as (
         case when frequency > 1
             then date_diff('day', cast(first_purchase_at as date), cast(last_purchase_at as date)) / (frequency - 1)
         end as mean_days_between_orders,
-        revenue_last_year
+        revenue_last_12_months
     from valued
     order by snapshot_date, customer_id
 )

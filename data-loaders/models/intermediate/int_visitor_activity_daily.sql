@@ -3,7 +3,7 @@
 with events as (select * from stg_web__events),
 
 usable as (
-    select * from events where exclusion_reason is null
+    select * from events where is_kept(exclusion_reason)
 ),
 
 final as (

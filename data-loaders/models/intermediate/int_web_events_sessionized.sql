@@ -19,7 +19,7 @@ final as (
         country,
         revenue
     from events
-    where exclusion_reason is null
+    where is_kept(exclusion_reason)
 )
 
 select * from final

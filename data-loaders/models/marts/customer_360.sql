@@ -8,7 +8,7 @@ churn as (select * from int_customers_churn_flagged),
 
 lines as (select * from int_customer_lines_aggregated),
 
-customers as (select * from stg_store__customers where exclusion_reason is null),
+customers as (select * from stg_store__customers where is_kept(exclusion_reason)),
 
 behaviour_map as (select * from behavioural_segment_map),
 

@@ -12,7 +12,7 @@ final as (
         sum(line_revenue) as revenue
     from order_lines
     where customer_id is not null
-        and (exclusion_reason is null or exclusion_reason = 'credit_note')
+        and (is_kept(exclusion_reason) or exclusion_reason = 'credit_note')
     group by customer_id, invoice_id
 )
 

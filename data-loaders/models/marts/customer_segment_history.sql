@@ -23,7 +23,7 @@ final as (
         scored.frequency,
         scored.monetary,
         scored.gross_monetary,
-        scored.revenue_last_year,
+        scored.revenue_last_12_months,
         scored.churn_status,
         scored.cltv_tier
     from scored

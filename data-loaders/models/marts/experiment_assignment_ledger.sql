@@ -8,7 +8,7 @@ users as (select * from int_experiment_users_measured),
 excluded as (
     select experiment_id, user_id, 'cleaning' as stage, exclusion_reason as outcome
     from assignments
-    where exclusion_reason is not null
+    where not is_kept(exclusion_reason)
 ),
 
 -- Every kept assignment has one row in the measured users.

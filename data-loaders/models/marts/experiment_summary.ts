@@ -35,7 +35,7 @@ const model: TsModel = {
           from stg_experiments__assignments as kept
           inner join stg_experiments__assignments as excluded
               on kept.experiment_id = excluded.experiment_id and kept.user_id = excluded.user_id
-          where kept.exclusion_reason is null and excluded.exclusion_reason is not null
+          where is_kept(kept.exclusion_reason) and not is_kept(excluded.exclusion_reason)
           group by all
       ),
       controls as (

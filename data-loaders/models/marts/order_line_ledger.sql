@@ -15,7 +15,7 @@ outcomes as (
 
 per_outcome as (
     select
-        coalesce(exclusion_reason, 'kept') as outcome,
+        case when is_kept(exclusion_reason) then 'kept' else exclusion_reason end as outcome,
         count(*) as lines,
         sum(line_revenue) as revenue,
         count(distinct invoice_id) as invoices,

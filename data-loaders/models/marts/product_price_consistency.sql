@@ -15,7 +15,7 @@ constants as (
 sales as (
     select product_id, product_name, unit_price, invoiced_at
     from order_lines
-    where exclusion_reason is null or exclusion_reason in ('zero_price', 'guest_checkout')
+    where is_kept(exclusion_reason) or exclusion_reason in ('zero_price', 'guest_checkout')
 ),
 
 per_price as (

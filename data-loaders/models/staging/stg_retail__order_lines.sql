@@ -1,5 +1,5 @@
 -- Every raw order line, typed and trimmed, classified by the ledger's business rules.
--- exclusion_reason is null for a normal purchase line, the only kind customer models use;
+-- exclusion_reason is null for a normal purchase line (read as is_kept(exclusion_reason)), the only kind customer models use;
 -- otherwise it names the first rule that applies, in the order of seeds/exclusion_reasons.csv,
 -- which also says whether the line still counts in net revenue. Nothing is dropped here.
 with order_lines as (select * from src_order_lines),
