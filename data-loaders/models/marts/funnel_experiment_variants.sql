@@ -19,7 +19,7 @@ final as (
         assignments.assigned_at
     from assignments
     inner join users on assignments.user_id = users.user_id
-    where assignments.exclusion_reason is null
+    where is_kept(assignments.exclusion_reason)
 )
 
 select * from final
