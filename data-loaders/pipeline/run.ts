@@ -9,7 +9,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlMacros } from "../../src/components/sql-macros.js";
 import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
 import { assertReadable, createEmptySource, loadSource, sourcePaths, sourceTableName } from "../sources/load-source.ts";
-import { describeProblems, runTests, saveResults, testResultsTable, type TestResult } from "../testing/run-tests.ts";
+import { describeProblems, provenUniqueKeys, runTests, saveResults, testResultsTable, type TestResult } from "../testing/run-tests.ts";
 import { readSpecs } from "../testing/specs.ts";
 import type { ProjectConfig } from "./config.ts";
 import { ensureDefaultStore } from "./default-store.ts";
@@ -231,7 +231,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       log(`marts  not written: the run failed; ${displayPath(martsDir(config.cacheDir))} keeps the last good run's`);
     } else {
       running.start("the mart export");
-      exported = await exportMarts(warehouse, config.cacheDir, marts, allMarts, log);
+      exported = await exportMarts(warehouse, config.cacheDir, marts, allMarts, log, provenUniqueKeys(results));
       running.end("the mart export");
       log(`marts  ${exported.length} of ${marts.size} written to ${displayPath(martsDir(config.cacheDir))} (${formatMs(performance.now() - exportStarted)})`);
     }

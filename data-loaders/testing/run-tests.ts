@@ -17,6 +17,20 @@ export interface TestResult {
 }
 
 export const testResultsTable = "data_test_results";
+
+/**
+ * Per relation, the column sets its unique tests just passed on (whole table, no `where`): keys the
+ * mart export may sort by instead of every column (export-marts.ts).
+ */
+export function provenUniqueKeys(results: TestResult[]): Map<string, string[][]> {
+  const keys = new Map<string, string[][]>();
+  for (const { test, status } of results) {
+    if (test.kind !== "unique" || status !== "pass" || test.options.where !== undefined) continue;
+    const key = test.column ? [test.column] : (test.options.columns as string[]);
+    keys.set(test.relation, [...(keys.get(test.relation) ?? []), key]);
+  }
+  return keys;
+}
 const exampleCount = 5;
 
 /**
