@@ -4,9 +4,8 @@
 // FileAttachments must stay in the page); nothing loads until the first recomputation.
 import { attemptsFromChainsSql, breakdownProperties, chainsDependOnEntry, chainsSql, dropoffsSql, stepsFromAttemptsSql, timeToConvertFromAttemptsSql, trendFromAttemptsSql } from "./funnel-sql.js";
 import { breakdownTest } from "./breakdown-test.js";
+import { plainRows as plain } from "./lazy-database.js";
 
-/** Rows from DuckDB with BIGINT counts as numbers. */
-const plain = (rows) => Array.from(rows, (r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
 
 /** The browser's steps against the build's for the same settings: counts equal, rates within rounding. */
 export function compareWithBuild(rows, built) {

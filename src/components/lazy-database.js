@@ -6,6 +6,14 @@
 import { html } from "npm:htl";
 import { macroStatements } from "./sql-macros.js";
 
+/**
+ * A DuckDB-wasm result as plain row objects (what tables, charts and CSV downloads take), BIGINT
+ * values as numbers: counts, which DuckDB returns as BIGINT, are far below 2^53.
+ */
+export function plainRows(result) {
+  return Array.from(result, (row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
+}
+
 /** A function returning one shared promise, created on the first call. */
 export function lazy(load) {
   let promise = null;

@@ -8,9 +8,9 @@ import { chartWidth } from "./chart-width.js";
 import { companionsSql, monthlySalesSql, productCustomersSql, productReturnsSql } from "./product-sql.js";
 import { productLink } from "./product-charts.js";
 import { Table } from "./table.js";
+import { plainRows as plain } from "./lazy-database.js";
 import { dash, formatCount, formatDate, formatFixed, formatInteger, formatPercent } from "./format.js";
 
-const plain = (result) => Array.from(result, (row) => ({ ...row }));
 
 /** Every query of one product, and how long they took. */
 export async function loadProductDetail(db, productId) {
