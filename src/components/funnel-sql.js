@@ -154,6 +154,23 @@ function funnelPlan(funnel, options) {
     withIds: options.withIds !== false };
 }
 
+/**
+ * The columns of a funnel's chains (chainsSql's rows), in order: the keys, the start (seq_1, f_1,
+ * at_1), then per step its time (with ids its event_seq; in any order nt_/nk_ from step 1) and the
+ * picked values it carries (pc_<j>_<k>). chainsSql writes them; attemptsFromChainsSql reads the
+ * ones it needs.
+ */
+function chainColumnNames({ n, order, pickedColumns, pickedSteps, withIds }) {
+  const picked = (k) => (k <= pickedSteps ? pickedColumns.map((_, j) => `pc_${j}_${k}`) : []);
+  const steps = (from, f) => Array.from({ length: n - from + 1 }, (_, i) => f(from + i)).flat();
+  return [
+    "unit_key", "user_key", "session_key", "seq_1", "f_1", "at_1", ...picked(1),
+    ...(order === "any"
+      ? steps(1, (j) => [`nt_${j}`, ...(withIds ? [`nk_${j}`] : [])])
+      : steps(2, (k) => [`at_${k}`, ...(withIds ? [`seq_${k}`] : []), ...picked(k)])),
+  ];
+}
+
 /** The entry days as a condition on `column` (the attempt's first step time), "" when none. */
 function entryCondition(options, column) {
   return [
@@ -185,7 +202,8 @@ export function chainsDependOnEntry(funnel, options = {}) {
  * instead, so its chains are their own.
  */
 export function chainsSql(funnel, options = {}) {
-  const { n, order, exclusions, sameSession, hold, pickedColumns, pickedEventProps, pickedSteps, firstStartOnly, source, sessions, unitKey, withIds } = funnelPlan(funnel, options);
+  const plan = funnelPlan(funnel, options);
+  const { n, order, exclusions, sameSession, hold, pickedColumns, pickedEventProps, pickedSteps, firstStartOnly, source, sessions, unitKey, withIds } = plan;
   const stepMatch = funnel.steps.map(matchSql);
   const exclusionMatch = exclusions.map(matchSql);
   const firstStep = `case ${stepMatch.map((m, i) => `when ${m} then ${i + 1}`).join(" ")} else ${n + 1} end`;
@@ -270,7 +288,7 @@ from linked`;
   const placed = positionSql("event_at", "first_step", "event_seq");
   const fromPosition = (o, k) =>
     `, (${o} & ${SEQ - 1})::integer as seq_${k}, make_timestamp((${o} >> 36)::bigint) as at_${k}`;
-  const chainColumns = `unit_key, user_key, session_key, seq_1, f_1, at_1${pickedOut(1)}, ${steps(2, (k) => `at_${k}${withIds ? `, seq_${k}` : ""}${pickedOut(k)}`).join(", ")}`;
+  const chainColumns = chainColumnNames(plan).join(", ");
   if (firstStartOnly) {
     // Only the unit's first start is followed (see funnelPlan), so one aggregate per unit (and
     // held values) gathers what the chain needs: the first start's position and, per later step,
@@ -354,7 +372,8 @@ select ${chainColumns} from ${prev}`;
  * days left out, each unit's best attempt kept (or every attempt), and the breakdown values read.
  */
 export function attemptsFromChainsSql(funnel, chains, options = {}) {
-  const { n, order, sameSession, windowSeconds, hold, breakdown, byProps, pickedColumns, pickedSteps, attribution, firstStartOnly, source, sessions, variants, withIds } = funnelPlan(funnel, options);
+  const plan = funnelPlan(funnel, options);
+  const { n, order, sameSession, windowSeconds, hold, breakdown, byProps, pickedColumns, pickedSteps, attribution, firstStartOnly, source, sessions, variants, withIds } = plan;
   const steps = (from, f) => Array.from({ length: n - from + 1 }, (_, i) => f(from + i));
   const entryWhere = entryCondition(options, "at_1");
   const inWindow = (t) => (sameSession ? `${t} is not null` : `${t} <= at_1 + to_seconds(${windowSeconds})`);
@@ -370,13 +389,13 @@ export function attemptsFromChainsSql(funnel, chains, options = {}) {
   // breakdown or the same-session window reads them; the start's event_seq and step only order).
   const needsSessionKey = withIds || sameSession || byProps.some((p) => sessionProperties.includes(p));
   const needsUserKey = withIds || byProps.some(isVariantBreakdown);
-  const chainColumns = [
-    ...(needsUserKey ? ["user_key"] : []), ...(needsSessionKey ? ["session_key"] : []), ...(withIds ? ["seq_1", "f_1"] : []), "at_1",
-    ...(order === "any"
-      ? steps(1, (j) => (withIds ? [`nt_${j}`, `nk_${j}`] : [`nt_${j}`])).flat()
-      : steps(2, (k) => (withIds ? [`at_${k}`, `seq_${k}`] : [`at_${k}`])).flat()),
-    ...steps(1, (k) => (k <= pickedSteps ? picksRead.map((j) => `pc_${j}_${k}`) : [])).flat(),
-  ];
+  const reads = { user_key: needsUserKey, session_key: needsSessionKey, seq_1: withIds, f_1: withIds };
+  const chainColumns = chainColumnNames(plan).filter((c) => {
+    if (c === "unit_key") return false; // the group key, selected apart
+    if (c in reads) return reads[c];
+    const pick = /^pc_(\d+)_\d+$/.exec(c);
+    return pick ? picksRead.includes(Number(pick[1])) : true;
+  });
   // A key the counted attempts do not carry is null.
   const keyColumns = ["user_key", "session_key", "seq_1", "f_1"].map((c) => (chainColumns.includes(c) ? c : `cast(null as integer) as ${c}`)).join(", ");
   // A unit's best attempt: the furthest step, ties to the earliest start (its time, first step
