@@ -18,12 +18,17 @@ import { readSpecs } from "../data-loaders/testing/specs.ts";
 export type BareStep = string | { tsModel: string; name: string };
 
 /** The steps that build one model as the runner does, under the model's own memory limit when its YAML sets one. */
-export function modelSteps(model: PlannedModel, memoryLimits: Map<string, string>): BareStep[] {
-  const build: BareStep = model.language === "ts" ? { tsModel: model.path, name: model.name } : `CREATE OR REPLACE TABLE ${ident(model.name)} AS ${model.source}`;
+export function modelSteps(model: PlannedModel, memoryLimits: Map<string, string>, views: Set<string> = viewModels()): BareStep[] {
+  const build: BareStep = model.language === "ts" ? { tsModel: model.path, name: model.name } : `CREATE OR REPLACE ${views.has(model.name) ? "VIEW" : "TABLE"} ${ident(model.name)} AS ${model.source}`;
   const limit = memoryLimits.get(model.name);
   if (!limit) return [build];
   const { before, after } = modelMemoryLimitSql(limit);
   return [before, build, after];
+}
+
+/** The models materialized as views (materialized: view in the models' YAML), built as the runner builds them. */
+export function viewModels(): Set<string> {
+  return new Set(readSpecs(findSpecFiles()).docs.filter((d) => d.materialized === "view").map((d) => d.name));
 }
 
 /** Each model's own memory limit (memory_limit in the models' YAML). */
@@ -48,7 +53,8 @@ export async function bareScript(config: ProjectConfig, outDir: string): Promise
     const vars = resolveVars(config.vars, {}, readVarDeclarations(), plan.flatMap((m) => m.vars));
     for (const [name, value] of Object.entries(vars)) statements.push(setVariableSql(name, value));
     const memoryLimits = modelMemoryLimits();
-    for (const model of plan) statements.push(...modelSteps(model, memoryLimits));
+    const views = viewModels();
+    for (const model of plan) statements.push(...modelSteps(model, memoryLimits, views));
     // The tests as the runner counts them, in batches (every test passes, so no example queries).
     const tests = readSpecs([...findSpecFiles(), seedSpecFile()]).tests;
     for (let start = 0; start < tests.length; start += testBatchSize) statements.push(failingCountsSql(tests.slice(start, start + testBatchSize)));

@@ -10,7 +10,7 @@ import { sqlMacros } from "../../src/components/sql-macros.js";
 import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
 import { assertReadable, createEmptySource, loadSource, sourcePaths, sourceTableName } from "../sources/load-source.ts";
 import { describeProblems, provenUniqueKeys, runTests, saveResults, testResultsTable, type TestResult } from "../testing/run-tests.ts";
-import { readSpecs } from "../testing/specs.ts";
+import { readSpecs, type Specs } from "../testing/specs.ts";
 import type { ProjectConfig } from "./config.ts";
 import { ensureDefaultStore } from "./default-store.ts";
 import { connect, duckdbMessage, ident, modelMemoryLimitSql, queryRows, queryValue, setVariableSql } from "./duckdb.ts";
@@ -28,7 +28,7 @@ import { materialiseTsModel } from "./ts-model.ts";
 import { writeTableColumns } from "./table-columns.ts";
 import { readVarDeclarations, resolveVars, varsFile, withBuildDay } from "./vars.ts";
 import { RunningSteps, runningFile } from "./running.ts";
-import { dropUnknownTables, forgetStates, openWarehouse, recordState, recordStates, type Warehouse } from "./warehouse.ts";
+import { dropOtherKind, dropUnknownTables, forgetStates, openWarehouse, recordState, recordStates, type Warehouse } from "./warehouse.ts";
 
 export interface RunOptions {
   config: ProjectConfig;
@@ -91,6 +91,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const fresh = (name: string, hash: string) => !options.fullRefresh && warehouse.state.get(name) === hash && warehouse.tables.has(name);
 
     const plan = await planModels(warehouse.connection, models, seeds);
+    const views = viewModels(specs, plan);
     const readVars = [...plan.flatMap((m) => m.vars), ...specs.tests.flatMap((t) => varsIn(JSON.stringify(t)))];
     config.vars = withBuildDay(resolveVars(config.vars, config.varOrigins ?? {}, readVarDeclarations(varsFile(options.modelsRoot ?? modelsDir)), readVars));
     const selected = selectModels(plan, options.select ?? []);
@@ -141,7 +142,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const failedModels = new Set<string>();
     const workers = await openWorkers(warehouse, config, options.concurrency ?? defaultConcurrency());
     // Every model's hash up front (the plan is in dependency order, so its inputs' come first).
-    for (const model of needed) hashes.set(model.name, modelHash(engine, model, config, hashes));
+    for (const model of needed) hashes.set(model.name, modelHash(engine, model, config, hashes, views.has(model.name)));
     // The states of the models about to be rebuilt are forgotten first and the new ones recorded
     // together after the models, two commits instead of one per model (recordStates says what one
     // costs); a run that dies between them leaves those models without a state, so the next run
@@ -153,11 +154,15 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     // Rows of every table so far (sources and seeds just loaded, cached models as DuckDB
     // estimates them), to tell large models; models built below add theirs.
     const rowsOf = new Map((await queryRows(warehouse.connection, "SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'main'")).map((r) => [String(r.table_name), Number(r.estimated_size)]));
-    const readsLargeInputs = (model: PlannedModel) => [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)].reduce((sum, name) => sum + (rowsOf.get(name) ?? 0), 0) >= largeInputRows;
+    // A view built in an earlier run has no estimate: the rows of its inputs stand for its own.
+    const inputsOf = (model: PlannedModel) => [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)];
+    const planned = new Map(plan.map((m) => [m.name, m]));
+    const rowsOfRelation = (name: string): number => rowsOf.get(name) ?? (views.has(name) ? inputsOf(planned.get(name)!).reduce((sum, input) => sum + rowsOfRelation(input), 0) : 0);
+    const readsLargeInputs = (model: PlannedModel) => inputsOf(model).reduce((sum, name) => sum + rowsOfRelation(name), 0) >= largeInputRows;
     // A model with its own memory limit (memory_limit in its YAML) runs alone too: the limit is the
     // database's, and a model beside it would be held to it as well.
-    const memoryLimits = new Map(specs.docs.filter((d) => d.memoryLimit).map((d) => [d.name, d.memoryLimit!]));
-    const memoryLimitFiles = new Map(specs.docs.filter((d) => d.memoryLimit).map((d) => [d.name, d.specFile]));
+    // Each model's own memory limit and the file that sets it (named when the limit is hit).
+    const memoryLimits = new Map(specs.docs.filter((d) => d.memoryLimit).map((d) => [d.name, { limit: d.memoryLimit!, file: d.specFile }]));
     const runsAlone = (model: PlannedModel) => readsLargeInputs(model) || memoryLimits.has(model.name);
     try {
       await runInDependencyOrder(needed, workers.length, async (model) => {
@@ -171,12 +176,18 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
         }
         const ok = await step(steps, log, model.name, "model", fresh(model.name, hash), async () => {
           const connection = workers.pop()!;
-          const limit = memoryLimits.has(model.name) ? modelMemoryLimitSql(memoryLimits.get(model.name)!) : undefined;
+          const limit = memoryLimits.has(model.name) ? modelMemoryLimitSql(memoryLimits.get(model.name)!.limit) : undefined;
           let rows: number;
           try {
             if (limit) await connection.run(limit.before);
+            await dropOtherKind(warehouse, connection, model.name, views.has(model.name) ? "view" : "table");
             if (model.tsModel) {
               await materialiseTsModel(connection, model.name, model.tsModel, config.vars);
+              rows = await countRows(connection, model.name);
+            } else if (views.has(model.name)) {
+              await connection.run(`CREATE OR REPLACE VIEW ${ident(model.name)} AS ${model.source}`);
+              // A view holds no rows; they are counted (a scan of its inputs) for the progress line
+              // and to tell its readers that they read many rows.
               rows = await countRows(connection, model.name);
             } else {
               // Same line as the SELECT, so DuckDB's "LINE n" matches the file. CREATE TABLE AS
@@ -185,7 +196,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
             }
           } catch (error) {
             // A TypeScript model's queries run in DuckDB too: its out-of-memory errors also name the limit.
-            const held = limit?.own ? { limit: limit.limit, source: `memory_limit of ${model.name} in ${displayPath(memoryLimitFiles.get(model.name)!)}` } : undefined;
+            const held = limit?.own ? { limit: limit.limit, source: `memory_limit of ${model.name} in ${displayPath(memoryLimits.get(model.name)!.file)}` } : undefined;
             throw new ModelError(`${displayPath(model.path)}: ${duckdbMessage(error, held)}`);
           } finally {
             if (limit) await connection.run(limit.after);
@@ -306,14 +317,28 @@ async function step(steps: StepResult[], log: Log, name: string, kind: StepResul
   }
 }
 
-function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, hashes: Map<string, string>): string {
+function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, hashes: Map<string, string>, isView: boolean): string {
   const inputs = [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)].map((name) => `${name}=${hashes.get(name)}`);
   const vars = model.vars.map((v) => `${v}=${JSON.stringify(config.vars[v] ?? null)}`);
   const files = (model.tsModel?.files ?? []).map((file) => {
     const path = isAbsolute(file) ? file : join(projectRoot, file);
     return `${file}=${existsSync(path) ? sha256(readFileSync(path)) : "missing"}`;
   });
-  return sha256(engine, model.source, model.language === "ts" ? libraryCodeVersion() : "", ...vars, ...inputs, ...files, ...macrosUsed(model));
+  // A view's hash differs from the same model's as a table ("view" added only then, so the hash of
+  // every table model is what it was before views existed).
+  return sha256(engine, model.source, model.language === "ts" ? libraryCodeVersion() : "", ...vars, ...inputs, ...files, ...macrosUsed(model), ...(isView ? ["view"] : []));
+}
+
+/** The models materialized as views (materialized: view in their YAML); only a SQL model can be one. */
+function viewModels(specs: Specs, plan: PlannedModel[]): Set<string> {
+  const views = new Set<string>();
+  for (const doc of specs.docs.filter((d) => d.materialized === "view")) {
+    const model = plan.find((m) => m.name === doc.name);
+    if (!model) continue;
+    if (model.language === "ts") throw new UserError(`${displayPath(doc.specFile)}: ${doc.name}: materialized: view needs a SQL model, and ${displayPath(model.path)} is a TypeScript model`);
+    views.add(doc.name);
+  }
+  return views;
 }
 
 /**

@@ -19,7 +19,9 @@ export interface Warehouse {
   path: string;
   /** name -> content hash recorded when the table was last built. */
   state: Map<string, string>;
+  /** Every table and view (models materialized as views are views). */
   tables: Set<string>;
+  views: Set<string>;
   close(): void;
 }
 
@@ -37,7 +39,9 @@ export async function openWarehouse(cacheDir: string, log: Log, waitMs = 600_000
       await connection.run(`CREATE TABLE IF NOT EXISTS ${stateTable} (name VARCHAR PRIMARY KEY, hash VARCHAR)`);
       const state = new Map((await queryRows(connection, `SELECT name, hash FROM ${stateTable}`)).map((r) => [String(r.name), String(r.hash)]));
       const tables = new Set((await queryRows(connection, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary")).map((r) => String(r.table_name)));
-      return { instance, connection, path, state, tables, close: () => { connection.closeSync(); instance.closeSync(); } };
+      const views = await viewNames(connection);
+      for (const view of views) tables.add(view);
+      return { instance, connection, path, state, tables, views, close: () => { connection.closeSync(); instance.closeSync(); } };
     } catch (error) {
       if (opened) {
         opened.connection.closeSync();
@@ -108,11 +112,26 @@ export async function forgetState(warehouse: Warehouse, name: string): Promise<v
   warehouse.state.delete(name);
 }
 
-/** Drops tables of models, seeds or sources that no longer exist, so nothing can read a ghost. */
+/** Drops tables (and views) of models, seeds or sources that no longer exist, so nothing can read a ghost. */
 export async function dropUnknownTables(warehouse: Warehouse, known: Set<string>): Promise<void> {
   for (const table of warehouse.tables) {
     if (table === stateTable || known.has(table)) continue;
-    await warehouse.connection.run(`DROP TABLE IF EXISTS ${ident(table)}`);
+    await warehouse.connection.run(`DROP ${warehouse.views.has(table) ? "VIEW" : "TABLE"} IF EXISTS ${ident(table)}`);
     await forgetState(warehouse, table);
   }
+}
+
+async function viewNames(connection: DuckDBConnection): Promise<Set<string>> {
+  return new Set((await queryRows(connection, "SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary")).map((r) => String(r.view_name)));
+}
+
+/**
+ * Drops `name` when the warehouse holds it as the other kind of relation than `kind`: DuckDB
+ * replaces a table with a table and a view with a view, not one with the other (a model whose
+ * `materialized` changed).
+ */
+export async function dropOtherKind(warehouse: Warehouse, connection: DuckDBConnection, name: string, kind: "table" | "view"): Promise<void> {
+  const isView = warehouse.views.has(name);
+  if (kind === "table" && isView) await connection.run(`DROP VIEW IF EXISTS ${ident(name)}`);
+  if (kind === "view" && warehouse.tables.has(name) && !isView) await connection.run(`DROP TABLE IF EXISTS ${ident(name)}`);
 }

@@ -30,6 +30,12 @@ export interface RelationDocs {
    * otherwise grow to the database's limit (half the machine) where spilling costs little.
    */
   memoryLimit?: string;
+  /**
+   * "view": the model is a DuckDB view, not a table: for a model that passes many rows on to a few
+   * readers for little work of its own (writing 8.5M events to the warehouse file cost more than
+   * every reader's scan of them); "table" (the default) otherwise.
+   */
+  materialized?: "table" | "view";
   columns: { name: string; description?: string }[];
   specFile: string;
 }
@@ -39,7 +45,8 @@ export interface Specs {
   docs: RelationDocs[];
 }
 
-const relationKeys = ["name", "description", "tests", "columns", "column_types", "memory_limit"];
+const relationKeys = ["name", "description", "tests", "columns", "column_types", "memory_limit", "materialized"];
+const materializations = ["table", "view"];
 const topLevelKeys = ["models", "seeds"];
 const columnKeys = ["name", "description", "tests"];
 
@@ -63,10 +70,13 @@ export function readSpecs(files: string[]): Specs {
       const columns = (entry.columns ?? []) as Record<string, unknown>[];
       const memoryLimit = entry.memory_limit === undefined ? undefined : String(entry.memory_limit);
       if (memoryLimit !== undefined && memoryBytes(memoryLimit) === undefined) throw new UserError(`${shown}: ${name}: memory_limit "${memoryLimit}": give an amount such as 768MB or 2GB`);
+      const materialized = entry.materialized === undefined ? undefined : String(entry.materialized);
+      if (materialized !== undefined && !materializations.includes(materialized)) throw new UserError(`${shown}: ${name}: materialized "${materialized}": use ${materializations.join(" or ")}.${didYouMean(materialized, materializations)}`);
       specs.docs.push({
         name,
         description: entry.description as string | undefined,
         ...(memoryLimit ? { memoryLimit } : {}),
+        ...(materialized ? { materialized: materialized as "table" | "view" } : {}),
         columns: columns.map((c) => ({ name: String(c.name), description: c.description as string | undefined })),
         specFile: file,
       });
