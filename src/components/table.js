@@ -8,7 +8,7 @@
 // first (top customers, biggest products) and say plainly that it is not the whole list, not print
 // a hundred pages of a 4,000-customer list nor silently stop after 23.
 import * as Inputs from "npm:@observablehq/inputs";
-import { columnLabel, formatInteger } from "./format.js";
+import { columnLabel, dash, formatInteger } from "./format.js";
 
 /** Most rows a table prints; print.css shows the note of a longer one. */
 export const PRINT_ROWS = 100;
@@ -35,10 +35,27 @@ export function printNote(total, printed = PRINT_ROWS) {
 export function Table(data, options = {}) {
   const header = Object.fromEntries(columnNames(data, options.columns).map((name) => [name, columnLabel(name)]));
   const form = Inputs.table(data, { ...options, header: { ...header, ...options.header } });
+  showMissingAsDash(form);
   const total = rowCount(data);
   form.dataset.printRows = String(Math.min(total, PRINT_ROWS));
   if (total > PRINT_ROWS) form.dataset.printNote = printNote(total);
   return form;
+}
+
+/**
+ * Inputs.table formats defined values only and leaves the cell of a missing one (null, NaN) with
+ * no content, which reads as a rendering fault; such cells get format.js's dash, in the rows drawn
+ * now and in those drawn later (scrolling, sorting).
+ */
+function showMissingAsDash(form) {
+  const body = form.querySelector("tbody");
+  if (!body) return;
+  // The first cell of a row holds the row's select box; a formatted value is always a child node.
+  const fill = () => {
+    for (const row of body.rows) for (const cell of [...row.cells].slice(1)) if (!cell.hasChildNodes()) cell.textContent = dash;
+  };
+  fill();
+  new MutationObserver(fill).observe(body, { childList: true });
 }
 
 /**

@@ -89,6 +89,17 @@ test("what customers spent is net of credit notes by default (issue 17 point 1),
   expect(Number(lost.net)).not.toBe(Number(lost.gross));
 });
 
+test("a tier without a figure shows the dash in that cell, not an empty cell", async () => {
+  const missing = await martQuery(`select predictive_tier from ${mart("clv_tier_summary")} where mean_p_alive is null order by predictive_tier`);
+  expect(missing.length).toBeGreaterThan(0); // the default store has customers with no net value
+  const table = page.locator("table").filter({ has: page.locator("th", { hasText: "mean P(alive)" }) });
+  const column = (await table.locator("thead th").allTextContents()).findIndex((t) => t.includes("mean P(alive)"));
+  for (const { predictive_tier } of missing) {
+    const cells = await table.locator("tbody tr").filter({ hasText: String(predictive_tier) }).first().locator("td").allTextContents();
+    expect(cells[column], String(predictive_tier)).toBe("—");
+  }
+});
+
 test("no console error, no request off 127.0.0.1, no wider than a 390 px screen", async () => {
   expect(log.errors).toEqual([]);
   expect(log.external).toEqual([]);
