@@ -327,6 +327,16 @@ select ${chainColumns} from a${n}`;
   // row_number() instead costs a sort that doubles the time in DuckDB-wasm. Each step's join
   // reads them: materialized, since DuckDB-wasm 1.29 would otherwise inline the CTE and filter
   // the events once per step (Purchase in the default store: 1,355 -> 808 ms CPU in duckdb-wasm).
+  // Only the chains that reached the previous step probe a join; the others pass by with nulls
+  // (UNION BY NAME fills the new columns). DuckDB's ASOF operator matched a probe whose `>` key is
+  // NULL to the unit's first right row (a step found before the start; asof_loop_join_threshold = 0
+  // shows it on the fixture in test/funnels/funnel-sql.test.ts), and most chains stop early, so
+  // each step's join also sorts fewer rows (Purchase at 5M order lines: 11.6 -> 9.2 s of CPU).
+  const probing = (relation, key, name, joined) => `${name} as materialized (
+    ${joined(`(select * from ${relation} where ${key} is not null)`)}
+    union all by name
+    select * from ${relation} where ${key} is null
+)`;
   ctes.push(`ranked as materialized (
     select *, ${placed} as pos
     from ev
@@ -341,11 +351,9 @@ select ${chainColumns} from a${n}`;
     // the steps after it up to the exclusion's `before` must come before that event.
     exclusions.forEach((x, i) => {
       if (x.after !== k - 1) return;
-      ctes.push(`x${i + 1}_after as (
-    select a.*, x.pos as xo_${i + 1}
-    from ${prev} as a asof left join (select unit_key, pos from ranked where x_${i + 1}) as x
-        on x.unit_key = a.unit_key and x.pos > a.o_${k - 1}
-)`);
+      ctes.push(probing(prev, `o_${k - 1}`, `x${i + 1}_after`, (probes) => `select a.*, x.pos as xo_${i + 1}
+    from ${probes} as a asof left join (select unit_key, pos from ranked where x_${i + 1}) as x
+        on x.unit_key = a.unit_key and x.pos > a.o_${k - 1}`));
       prev = `x${i + 1}_after`;
     });
     const guards = exclusions
@@ -355,11 +363,9 @@ select ${chainColumns} from a${n}`;
       .join("");
     const ok = `(s.pos is not null${guards})`;
     const carried = k <= pickedSteps ? pickedColumns : [];
-    ctes.push(`a${k} as (
-    select a.*, case when ${ok} then s.pos end as o_${k}, case when ${ok} then s.event_seq end as seq_${k}, case when ${ok} then s.event_at end as at_${k}${carried.map((c, j) => `, case when ${ok} then s.${ident(c)} end as pc_${j}_${k}`).join("")}
-    from ${prev} as a asof left join (select unit_key, pos, event_seq, event_at${holdCarry}${carried.map((c) => `, ${ident(c)}`).join("")} from ranked where m_${k}) as s
-        on s.unit_key = a.unit_key${hold.map((_, i) => ` and s.hold_${i} = a.hold_${i}`).join("")} and s.pos > a.o_${k - 1}
-)`);
+    ctes.push(probing(prev, `o_${k - 1}`, `a${k}`, (probes) => `select a.*, case when ${ok} then s.pos end as o_${k}, case when ${ok} then s.event_seq end as seq_${k}, case when ${ok} then s.event_at end as at_${k}${carried.map((c, j) => `, case when ${ok} then s.${ident(c)} end as pc_${j}_${k}`).join("")}
+    from ${probes} as a asof left join (select unit_key, pos, event_seq, event_at${holdCarry}${carried.map((c) => `, ${ident(c)}`).join("")} from ranked where m_${k}) as s
+        on s.unit_key = a.unit_key${hold.map((_, i) => ` and s.hold_${i} = a.hold_${i}`).join("")} and s.pos > a.o_${k - 1}`));
     prev = `a${k}`;
   }
   return `with ${ctes.join(",\n")}

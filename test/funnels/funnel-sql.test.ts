@@ -85,6 +85,23 @@ describe("sequential funnel rules", () => {
     expect(await reached(events, abc({ exclusions: [{ event: "x", after: 2, before: 3 }] }))).toEqual({ u10: 3, u11: 2, u12: 3 });
   });
 
+  it("a start that never reaches a step finds none of the later ones, however DuckDB plans the join", async () => {
+    // u12's second start (a at 1000) has no b after it, so it stops at step 1; the c at 20 belongs
+    // to the first start. DuckDB runs small ASOF joins as a loop; at 0 it uses the ASOF operator,
+    // which matched a chain with no step 2 (a NULL key) to the unit's first c: a step before its start.
+    const db = await fixtureDb([e("u12", 0, "a"), e("u12", 10, "b"), e("u12", 20, "c"), e("u12", 1000, "a"), e("u13", 0, "a"), e("u13", 5, "c")]);
+    await db.run("set asof_loop_join_threshold = 0");
+    const funnel = abc({ exclusions: [{ event: "x", after: 2, before: 3 }] });
+    for (const f of [abc(), funnel]) {
+      const attempts = await rows(db, `select unit_id, reached, at_3 is null as no_c from (${attemptsSql(f, { counting: "attempts" })}) order by unit_id, at_1`);
+      expect(attempts).toEqual([
+        { unit_id: "u12", reached: 3, no_c: false },
+        { unit_id: "u12", reached: 1, no_c: true },
+        { unit_id: "u13", reached: 1, no_c: true },
+      ]);
+    }
+  });
+
   it("strict order is broken by any other event between steps", async () => {
     const events = [e("u14", 0, "a"), e("u14", 10, "b"), e("u14", 20, "c"), e("u15", 0, "a"), e("u15", 5, "z"), e("u15", 10, "b"), e("u15", 20, "c")];
     expect(await reached(events, abc({ order: "strict" }))).toEqual({ u14: 3, u15: 1 });
