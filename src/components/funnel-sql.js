@@ -330,8 +330,9 @@ select ${chainColumns} from a${n}`;
   // Only the chains that reached the previous step probe a join; the others pass by with nulls
   // (UNION BY NAME fills the new columns). DuckDB's ASOF operator matched a probe whose `>` key is
   // NULL to the unit's first right row (a step found before the start; asof_loop_join_threshold = 0
-  // shows it on the fixture in test/funnels/funnel-sql.test.ts), and most chains stop early, so
-  // each step's join also sorts fewer rows (Purchase at 5M order lines: 11.6 -> 9.2 s of CPU).
+  // shows it on the fixture in test/funnels/funnel-sql.test.ts). Most chains stop early, so each
+  // step's join sorts fewer rows: Purchase's chains alone at 5M order lines took 11.6 s of CPU
+  // before and 9.7-10.7 s after, but the whole int_funnel_attempts query showed no change beyond noise.
   const probing = (relation, key, name, joined) => `${name} as materialized (
     ${joined(`(select * from ${relation} where ${key} is not null)`)}
     union all by name
