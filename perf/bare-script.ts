@@ -7,6 +7,7 @@ import { ident, literal, modelMemoryLimitSql, openDatabase, setVariableSql } fro
 import { planModels, type PlannedModel } from "../data-loaders/pipeline/plan.ts";
 import { findModels, findSeeds, findSpecFiles } from "../data-loaders/pipeline/project.ts";
 import { readSeedSpecs, seedSpecFile } from "../data-loaders/pipeline/seeds.ts";
+import { viewModels } from "../data-loaders/pipeline/run.ts";
 import { readVarDeclarations, resolveVars } from "../data-loaders/pipeline/vars.ts";
 import { canonicalTables, type CanonicalTableName } from "../data-loaders/sources/canonical.ts";
 import { rawColumnTypes, sourceLoadSql, sourceTableName } from "../data-loaders/sources/load-source.ts";
@@ -18,7 +19,7 @@ import { readSpecs } from "../data-loaders/testing/specs.ts";
 export type BareStep = string | { tsModel: string; name: string };
 
 /** The steps that build one model as the runner does, under the model's own memory limit when its YAML sets one. */
-export function modelSteps(model: PlannedModel, memoryLimits: Map<string, string>, views: Set<string> = viewModels()): BareStep[] {
+export function modelSteps(model: PlannedModel, memoryLimits: Map<string, string>, views: Set<string>): BareStep[] {
   const build: BareStep = model.language === "ts" ? { tsModel: model.path, name: model.name } : `CREATE OR REPLACE ${views.has(model.name) ? "VIEW" : "TABLE"} ${ident(model.name)} AS ${model.source}`;
   const limit = memoryLimits.get(model.name);
   if (!limit) return [build];
@@ -26,9 +27,9 @@ export function modelSteps(model: PlannedModel, memoryLimits: Map<string, string
   return [before, build, after];
 }
 
-/** The models materialized as views (materialized: view in the models' YAML), built as the runner builds them. */
-export function viewModels(): Set<string> {
-  return new Set(readSpecs(findSpecFiles()).docs.filter((d) => d.materialized === "view").map((d) => d.name));
+/** The models the runner builds as views (materialized: view in the models' YAML), read as it reads them. */
+export function modelViews(plan: PlannedModel[]): Set<string> {
+  return viewModels(readSpecs(findSpecFiles()), plan);
 }
 
 /** Each model's own memory limit (memory_limit in the models' YAML). */
@@ -53,7 +54,7 @@ export async function bareScript(config: ProjectConfig, outDir: string): Promise
     const vars = resolveVars(config.vars, {}, readVarDeclarations(), plan.flatMap((m) => m.vars));
     for (const [name, value] of Object.entries(vars)) statements.push(setVariableSql(name, value));
     const memoryLimits = modelMemoryLimits();
-    const views = viewModels();
+    const views = modelViews(plan);
     for (const model of plan) statements.push(...modelSteps(model, memoryLimits, views));
     // The tests as the runner counts them, in batches (every test passes, so no example queries).
     const tests = readSpecs([...findSpecFiles(), seedSpecFile()]).tests;

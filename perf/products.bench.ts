@@ -16,7 +16,7 @@ import { loadConfig } from "../data-loaders/pipeline/config.ts";
 import { openDatabase, queryValue, setVariableSql } from "../data-loaders/pipeline/duckdb.ts";
 import { planModels } from "../data-loaders/pipeline/plan.ts";
 import { findModels, findSeeds } from "../data-loaders/pipeline/project.ts";
-import { modelMemoryLimits, modelSteps, type BareStep } from "./bare-script.ts";
+import { modelMemoryLimits, modelSteps, modelViews, type BareStep } from "./bare-script.ts";
 import { coldPipelineRuns, scaledStoreConfig, timeTestsAndExports } from "./report-bench.ts";
 import { fmt, measure, median } from "./stats.ts";
 
@@ -62,7 +62,8 @@ instance.closeSync();
 // Memory: the product models alone on a copy of the built warehouse, against opening it alone.
 const varSteps: BareStep[] = ["SET TimeZone = 'UTC'", ...Object.entries(config.vars).map(([name, value]) => setVariableSql(name, value))];
 const memoryLimits = modelMemoryLimits();
-const productSteps: BareStep[] = productModels.flatMap((m) => modelSteps(m, memoryLimits));
+const views = modelViews(plan);
+const productSteps: BareStep[] = productModels.flatMap((m) => modelSteps(m, memoryLimits, views));
 const memory = (steps: BareStep[], label: string) => {
   const script = join(work, `${label}.json`);
   writeFileSync(script, JSON.stringify(steps));

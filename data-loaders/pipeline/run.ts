@@ -330,7 +330,7 @@ function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, h
 }
 
 /** The models materialized as views (materialized: view in their YAML); only a SQL model can be one. */
-function viewModels(specs: Specs, plan: PlannedModel[]): Set<string> {
+export function viewModels(specs: Specs, plan: PlannedModel[]): Set<string> {
   const views = new Set<string>();
   for (const doc of specs.docs.filter((d) => d.materialized === "view")) {
     const model = plan.find((m) => m.name === doc.name);
