@@ -22,6 +22,13 @@ describe("exportOrderBy", () => {
   });
 });
 
+describe("parquetWriteOptions", () => {
+  test("up to a million rows: one row group at zstd level 9; a bigger mart: DuckDB's row groups at level 3", () => {
+    expect(parquetWriteOptions(["INTEGER"], 1048576)).toBe("FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 9, ROW_GROUP_SIZE 1048576, PARQUET_VERSION v2, DICTIONARY_SIZE_LIMIT 16384");
+    expect(parquetWriteOptions(["INTEGER", "DOUBLE"], 1048577)).toBe("FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 3");
+  });
+});
+
 const line = (invoice: string, qty: number, price: number, customer: string) => `${invoice},P1,THING,${qty},2011-01-0${invoice.slice(-1)} 10:00:00,${price},${customer}.0,United Kingdom`;
 
 test("a mart sorted on its proven key is the file ORDER BY ALL writes, byte for byte", async () => {
