@@ -97,8 +97,11 @@ export function exportOrderBy(columns: string[], uniqueKeys: string[][], rounded
   return leading ? `ORDER BY ${columns.slice(0, leading.length).map(ident).join(", ")}` : "ORDER BY ALL";
 }
 
-/** Writes mart `name` to `file`, in the new set's folder (nothing reads it before the swap). */
-async function writeMart(connection: DuckDBConnection, file: string, name: string, uniqueKeys: string[][]): Promise<void> {
+/**
+ * Writes mart `name` to `file`, in the new set's folder (nothing reads it before the swap). The
+ * report benchmarks time it on its own (perf/report-bench.ts).
+ */
+export async function writeMart(connection: DuckDBConnection, file: string, name: string, uniqueKeys: string[][]): Promise<void> {
   const columns = await queryRows(connection, `DESCRIBE ${ident(name)}`);
   const { rows, wholeMilliseconds } = await rowsAndWholeMilliseconds(connection, name, columns.filter((c) => c.column_type === "TIMESTAMP").map((c) => String(c.column_name)));
   const select = columns.map(({ column_name, column_type }) => {
