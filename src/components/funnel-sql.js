@@ -219,26 +219,13 @@ export function chainsSql(funnel, options = {}) {
   const pickedOut = (k) => (k <= pickedSteps ? pickedColumns.map((_, j) => `, pc_${j}_${k}`).join("") : "");
 
   const ctes = [];
-  ctes.push(`${order === "strict" ? "unit_events as not materialized" : "ev as"} (
+  ctes.push(`ev as (
     select ${unitKey} as unit_key, user_key, session_key, event_at, event_seq${holdSelect}${pickedEventProps.map((p) => `, ${ident(p)}`).join("")},
         ${firstStep} as first_step,
         ${stepMatch.map((m, i) => `${m} as m_${i + 1}`).join(", ")}${exclusionMatch.map((m, i) => `, ${m} as x_${i + 1}`).join("")}
     from ${eventsWith(source, sessions, [...filtered([...funnel.steps, ...exclusions]), ...(funnel.holdConstant ?? [])])}
     where ${relevant}
 )`);
-  if (order === "strict") {
-    // Only a unit's events from its first step-1 event on can follow a start, so the rest are
-    // left out of the sort below. Every start counts here, whatever the entry days: a page keeps
-    // strict chains across them. At 5M order lines Strict checkout (from add_to_cart) sorts 2.5M
-    // of 8.5M events, its chains 3.4 s of CPU against 6.1 s; a strict funnel whose first step is
-    // nearly every unit's first event (session_start) prunes nothing and pays the join, 11.0 s
-    // against 9.4 s. Strict funnels mostly start deep (cart, checkout), so the join stays.
-    ctes.push(`first_starts as (select unit_key, min(event_at) as first_start_at from unit_events where m_1 group by unit_key)`);
-    ctes.push(`ev as (
-    select unit_events.* from unit_events
-    inner join first_starts on first_starts.unit_key = unit_events.unit_key and unit_events.event_at >= first_starts.first_start_at
-)`);
-  }
 
   if (order === "any") {
     // From each event on, the first event matching each step (with the held values): one sorted

@@ -106,8 +106,8 @@ describe("sequential funnel rules", () => {
     const events = [e("u14", 0, "a"), e("u14", 10, "b"), e("u14", 20, "c"), e("u15", 0, "a"), e("u15", 5, "z"), e("u15", 10, "b"), e("u15", 20, "c")];
     expect(await reached(events, abc({ order: "strict" }))).toEqual({ u14: 3, u15: 1 });
     expect(await reached(events, abc())).toEqual({ u14: 3, u15: 3 });
-    // Events before a unit's first start are left out of strict's sort: none of them can follow a
-    // start, and a later start still finds its next events (u17's second a, then b).
+    // Events before a unit's first start cannot follow any start; a later start still finds its
+    // next events (u17's second a, then b).
     const later = [e("u16", 0, "b"), e("u16", 5, "z"), e("u16", 10, "a"), e("u16", 20, "b"), e("u17", 0, "a"), e("u17", 5, "z"), e("u17", 10, "a"), e("u17", 15, "b")];
     expect(await reached(later, abc({ order: "strict" }))).toEqual({ u16: 2, u17: 2 });
   });
