@@ -14,7 +14,7 @@ import { runPipeline } from "../../data-loaders/pipeline/run.ts";
 import { tempProject } from "../helpers/temp-project.ts";
 import { readFunnelDefinitions, type FunnelDefinition } from "../../data-loaders/lib/funnels/definitions.ts";
 import { wilsonInterval } from "../../data-loaders/lib/stats/proportions.ts";
-import { attemptsFromChainsSql, attemptsSql, breakdownProperties, chainsDependOnEntry, chainsSql, stepsFromAttemptsSql, stepsSql, type FunnelSpec } from "../../src/components/funnel-sql.js";
+import { attemptsFromChainsSql, attemptsSql, breakdownProperties, chainsDependOnEntry, chainsSql, dropoffsSql, stepsFromAttemptsSql, stepsSql, type FunnelSpec } from "../../src/components/funnel-sql.js";
 import { rows } from "./helpers.ts";
 
 // A cache of the test's own: the project's .cache may be stale or built by another process.
@@ -273,9 +273,10 @@ describe("the generator's planted step rates, recovered", () => {
 // The page's engine is DuckDB-wasm 1.29 (DuckDB 1.1), not the pipeline's: the same SQL may be planned
 // and run differently there (a lead() window over a join once lost Strict checkout's third steps in
 // the browser only). The page's chains and counted attempts by channel, for every shipped funnel and
-// order mode, from the published marts loaded as the page loads them, must equal native DuckDB's.
+// order mode, and each funnel's list of who dropped, from the published marts loaded as the page
+// loads them, must equal native DuckDB's.
 describe("in DuckDB-wasm, the page's engine", () => {
-  it("the page's chains and counted attempts equal native DuckDB's, every shipped funnel and order mode", async () => {
+  it("the page's chains, counted attempts and drop-off lists equal native DuckDB's, every shipped funnel (and order mode)", async () => {
     const duckdb = await import("@duckdb/duckdb-wasm/blocking");
     const Arrow = await import("apache-arrow");
     const hyparquet = await import("hyparquet");
@@ -311,6 +312,13 @@ describe("in DuckDB-wasm, the page's engine", () => {
           expect(inBrowser.length, label).toBeGreaterThan(1);
           expect(inBrowser, label).toEqual(native);
         }
+        // Who dropped (the list a click on a drop-off computes), counted by step, last and next event.
+        const dropped = `select dropped_after_step, last_event, next_event, count(*) as units, sum(epoch_ms(step_at))::varchar as step_times
+          from (${dropoffsSql(f, { attribution: f.attribution, counting: f.counting })}) group by all order by all`;
+        const inBrowser = page.query(dropped).toArray().map((row) => JSON.parse(JSON.stringify(row.toJSON(), (_, v) => (typeof v === "bigint" ? Number(v) : v))));
+        const native = (await rows(db, dropped)).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
+        expect(inBrowser.length, `${f.name} drop-offs`).toBeGreaterThan(1);
+        expect(inBrowser, `${f.name} drop-offs`).toEqual(native);
       }
     } finally {
       page.close();
