@@ -294,6 +294,13 @@ describe("in DuckDB-wasm, the page's engine", () => {
         const arrow = await parquetToArrow(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), { hyparquet, Arrow, decompressZstd: decompress });
         page.insertArrowFromIPCStream(Arrow.tableToIPC(arrow, "stream"), { name: table, create: true });
       }
+      // A query's rows in the browser's engine and in native DuckDB, BIGINT counts as numbers: more than one row, and equal.
+      const plain = (found: Record<string, unknown>[]) => found.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
+      const sameInBoth = async (sql: string, label: string) => {
+        const inBrowser = plain(page.query(sql).toArray().map((row) => row.toJSON()));
+        expect(inBrowser.length, label).toBeGreaterThan(1);
+        expect(inBrowser, label).toEqual(plain(await rows(db, sql)));
+      };
       // Per breakdown value and step reached: units, and sums of keys and step times (exact integers, as text).
       const summary = (n: number) => `select value, reached, count(*) as units, sum(user_key)::varchar as users, sum(session_key)::varchar as sessions,
         ${Array.from({ length: n }, (_, i) => `coalesce(sum(epoch_ms(at_${i + 1})), 0)::varchar as t_${i + 1}`).join(", ")}
@@ -307,18 +314,12 @@ describe("in DuckDB-wasm, the page's engine", () => {
             page.query(statement);
             await db.run(statement);
           }
-          const inBrowser = page.query(summary(funnel.steps.length)).toArray().map((row) => JSON.parse(JSON.stringify(row.toJSON(), (_, v) => (typeof v === "bigint" ? Number(v) : v))));
-          const native = (await rows(db, summary(funnel.steps.length))).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
-          expect(inBrowser.length, label).toBeGreaterThan(1);
-          expect(inBrowser, label).toEqual(native);
+          await sameInBoth(summary(funnel.steps.length), label);
         }
         // Who dropped (the list a click on a drop-off computes), counted by step, last and next event.
         const dropped = `select dropped_after_step, last_event, next_event, count(*) as units, sum(epoch_ms(step_at))::varchar as step_times
           from (${dropoffsSql(f, { attribution: f.attribution, counting: f.counting })}) group by all order by all`;
-        const inBrowser = page.query(dropped).toArray().map((row) => JSON.parse(JSON.stringify(row.toJSON(), (_, v) => (typeof v === "bigint" ? Number(v) : v))));
-        const native = (await rows(db, dropped)).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
-        expect(inBrowser.length, `${f.name} drop-offs`).toBeGreaterThan(1);
-        expect(inBrowser, `${f.name} drop-offs`).toEqual(native);
+        await sameInBoth(dropped, `${f.name} drop-offs`);
       }
     } finally {
       page.close();
