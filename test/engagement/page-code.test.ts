@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
+import { openPageEngine } from "../helpers/page-engine.ts";
 import { eventsFixture, orderLinesFixture } from "./fixtures.ts";
 import { disagreements, fixtureProject } from "./helpers.ts";
 import { cohorts, grains, purchasers, visitors, wilson } from "./reference.ts";
@@ -175,14 +176,8 @@ describe("pooled figures stated on the cohort page", () => {
 // Parquet reader gives them, and must give the build's matrices cell for cell.
 describe("in DuckDB-wasm, the pages' engine", () => {
   test("the page's SQL gives the build's matrices at every grain, pooled and whole", async () => {
-    const duckdb = await import("@duckdb/duckdb-wasm/blocking");
-    const { macroStatements } = await import("../../src/components/sql-macros.js");
-    const dist = join(projectRoot, "node_modules", "@duckdb", "duckdb-wasm", "dist");
-    const db = await duckdb.createDuckDB({ mvp: { mainModule: join(dist, "duckdb-mvp.wasm"), mainWorker: join(dist, "duckdb-node-mvp.worker.cjs") }, eh: { mainModule: join(dist, "duckdb-eh.wasm"), mainWorker: join(dist, "duckdb-node-eh.worker.cjs") } }, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
-    await db.instantiate();
-    const connection = db.connect();
+    const connection = await openPageEngine();
     try {
-      for (const statement of macroStatements()) connection.query(statement);
       const days = await project.query("user_activity_daily", "select source, user_key, activity_date::varchar as activity_date, revenue::double as revenue from t order by all");
       expect(days.length).toBeGreaterThan(100);
       connection.query("create table activity (source varchar, user_key integer, activity_date date, revenue double)");

@@ -12,6 +12,7 @@ import { loadConfig } from "../../data-loaders/pipeline/config.ts";
 import { defaultConfigPath, projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { runPipeline } from "../../data-loaders/pipeline/run.ts";
 import { tempProject } from "../helpers/temp-project.ts";
+import { openPageEngine, plainWasmRows } from "../helpers/page-engine.ts";
 import { readFunnelDefinitions, type FunnelDefinition } from "../../data-loaders/lib/funnels/definitions.ts";
 import { wilsonInterval } from "../../data-loaders/lib/stats/proportions.ts";
 import { attemptsFromChainsSql, attemptsSql, breakdownProperties, chainsDependOnEntry, chainsSql, dropoffsSql, stepsFromAttemptsSql, stepsSql, type FunnelSpec } from "../../src/components/funnel-sql.js";
@@ -277,18 +278,12 @@ describe("the generator's planted step rates, recovered", () => {
 // loads them, must equal native DuckDB's.
 describe("in DuckDB-wasm, the page's engine", () => {
   it("the page's chains, counted attempts and drop-off lists equal native DuckDB's, every shipped funnel (and order mode)", async () => {
-    const duckdb = await import("@duckdb/duckdb-wasm/blocking");
     const Arrow = await import("apache-arrow");
     const hyparquet = await import("hyparquet");
     const { decompress } = await import("fzstd");
     const { parquetToArrow } = await import("../../src/components/parquet-to-arrow.js");
-    const { macroStatements } = await import("../../src/components/sql-macros.js");
-    const dist = join(projectRoot, "node_modules", "@duckdb", "duckdb-wasm", "dist");
-    const wasm = await duckdb.createDuckDB({ mvp: { mainModule: join(dist, "duckdb-mvp.wasm"), mainWorker: join(dist, "duckdb-node-mvp.worker.cjs") }, eh: { mainModule: join(dist, "duckdb-eh.wasm"), mainWorker: join(dist, "duckdb-node-eh.worker.cjs") } }, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
-    await wasm.instantiate();
-    const page = wasm.connect();
+    const page = await openPageEngine();
     try {
-      for (const statement of macroStatements()) page.query(statement);
       for (const table of ["funnel_events", "funnel_sessions", "funnel_experiment_variants"]) {
         const bytes = readFileSync(join(marts, `${table}.parquet`));
         const arrow = await parquetToArrow(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), { hyparquet, Arrow, decompressZstd: decompress });
@@ -297,7 +292,7 @@ describe("in DuckDB-wasm, the page's engine", () => {
       // A query's rows in the browser's engine and in native DuckDB, BIGINT counts as numbers: more than one row, and equal.
       const plain = (found: Record<string, unknown>[]) => found.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
       const sameInBoth = async (sql: string, label: string) => {
-        const inBrowser = plain(page.query(sql).toArray().map((row) => row.toJSON()));
+        const inBrowser = plainWasmRows(page.query(sql));
         expect(inBrowser.length, label).toBeGreaterThan(1);
         expect(inBrowser, label).toEqual(plain(await rows(db, sql)));
       };

@@ -6,9 +6,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, test } from "vitest";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
-import { macroStatements } from "../../src/components/sql-macros.js";
 import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { wilsonInterval } from "../../data-loaders/lib/stats/proportions.ts";
+import { openPageEngine } from "../helpers/page-engine.ts";
 
 describe("wilson_low / wilson_high", () => {
   test("equal the TypeScript Wilson interval, with exact 0, 1 and NULL at the edges", async () => {
@@ -59,12 +59,7 @@ describe("in DuckDB-wasm, the pages' engine", () => {
   const expected = { week_start: true, month_end: true, week_complete: true, value: true, share: true, matched: true, purchase: true, kept: true, year_before: true, window_value: true };
 
   test("every macro is created, and the rules give the hand-worked answers", async () => {
-    const duckdb = await import("@duckdb/duckdb-wasm/blocking");
-    const dist = join(projectRoot, "node_modules", "@duckdb", "duckdb-wasm", "dist");
-    const db = await duckdb.createDuckDB({ mvp: { mainModule: join(dist, "duckdb-mvp.wasm"), mainWorker: join(dist, "duckdb-node-mvp.worker.cjs") }, eh: { mainModule: join(dist, "duckdb-eh.wasm"), mainWorker: join(dist, "duckdb-node-eh.worker.cjs") } }, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
-    await db.instantiate();
-    const connection = db.connect();
-    for (const statement of macroStatements()) connection.query(statement);
+    const connection = await openPageEngine();
     expect(connection.query(probe).toArray()[0].toJSON()).toEqual(expected);
     connection.close();
   });

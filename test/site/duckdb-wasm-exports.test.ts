@@ -9,11 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromArrays, tableToIPC } from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
-import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { pruneExtensionExports } from "../../scripts/duckdb-wasm-exports.ts";
-import { macroStatements } from "../../src/components/sql-macros.js";
+import { duckdbWasmDist as dist, openPageEngine } from "../helpers/page-engine.ts";
 
-const dist = join(projectRoot, "node_modules", "@duckdb", "duckdb-wasm", "dist");
 const original = readFileSync(join(dist, "duckdb-eh.wasm"));
 const pruned = pruneExtensionExports(original);
 const dir = mkdtempSync(join(tmpdir(), "duckdb-wasm-exports-"));
@@ -52,11 +50,7 @@ describe("the pruned DuckDB-wasm", () => {
   const failing = ["select * from missing_table", "select 'x'::integer", "select 1 +"];
 
   async function answers(mainModule: string) {
-    const duckdb = await import("@duckdb/duckdb-wasm/blocking");
-    const db = await duckdb.createDuckDB({ mvp: { mainModule: join(dist, "duckdb-mvp.wasm"), mainWorker: join(dist, "duckdb-node-mvp.worker.cjs") }, eh: { mainModule, mainWorker: join(dist, "duckdb-node-eh.worker.cjs") } }, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
-    await db.instantiate();
-    const connection = db.connect();
-    for (const statement of macroStatements()) connection.query(statement);
+    const connection = await openPageEngine({ ehModule: mainModule });
     const n = 5000;
     const table = tableFromArrays({
       k: Int32Array.from({ length: n }, (_, i) => i % 7),
