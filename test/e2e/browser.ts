@@ -76,3 +76,33 @@ export async function printedNothing(page: Page): Promise<string[]> {
     return found;
   });
 }
+
+/**
+ * Makes `change` and waits until the element at `selector` is written again (any write, even of
+ * the same text) and then reads as `pattern`: a status line a page rewrites for each new result,
+ * without mistaking the last result's text, still shown, for the new one. Returns that text.
+ */
+export async function changeAndWaitForText(page: Page, selector: string, change: () => Promise<unknown>, pattern: RegExp, { timeout = 120_000 } = {}): Promise<string> {
+  await page.evaluate((sel) => {
+    const w = window as unknown as { __writes?: Map<string, number>; __watched?: Set<string> };
+    w.__writes ??= new Map();
+    w.__watched ??= new Set();
+    w.__writes.set(sel, 0);
+    if (w.__watched.has(sel)) return;
+    w.__watched.add(sel);
+    // A write to the element, inside it, or the element put in anew.
+    new MutationObserver((records) => {
+      const element = document.querySelector(sel);
+      if (!element) return;
+      // (No named function in here: tsx would wrap it in a helper the page does not have.)
+      if (records.some((r) => element.contains(r.target) || [...r.addedNodes].some((node) => node.contains(element)))) w.__writes!.set(sel, (w.__writes!.get(sel) ?? 0) + 1);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  }, selector);
+  await change();
+  await page.waitForFunction(([sel, source, flags]) => {
+    const w = window as unknown as { __writes: Map<string, number> };
+    const element = document.querySelector(sel);
+    return (w.__writes.get(sel) ?? 0) > 0 && element !== null && new RegExp(source, flags).test(element.textContent ?? "");
+  }, [selector, pattern.source, pattern.flags] as const, { timeout, polling: 50 });
+  return (await page.locator(selector).textContent()) ?? "";
+}
