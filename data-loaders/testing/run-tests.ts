@@ -57,7 +57,7 @@ export async function runTests(connection: DuckDBConnection, tests: TestDefiniti
     if (failingRows === undefined) continue;
     // Examples only for the tests that fail; ORDER BY ALL keeps them stable between runs.
     const examples = failingRows ? await queryRows(connection, `SELECT * FROM (${failingRowsSql(test)}) ORDER BY ALL LIMIT ${exampleCount}`) : [];
-    results.push({ test, failingRows, examples, status: statusOf(test.severity, failingRows) });
+    results.push(testResult(test, failingRows, examples));
   }
   return results;
 }
@@ -71,6 +71,11 @@ async function countFailing(connection: DuckDBConnection, test: TestDefinition, 
     if (partial && /^Catalog Error: Table with name \S+ does not exist/.test(message)) return undefined;
     throw new UserError(`${displayPath(test.specFile)}: test ${test.id} could not run: ${message}`);
   }
+}
+
+/** A test's result from its failing rows and examples (run now, or kept from an earlier run). */
+export function testResult(test: TestDefinition, failingRows: number, examples: Record<string, unknown>[]): TestResult {
+  return { test, failingRows, examples, status: statusOf(test.severity, failingRows) };
 }
 
 function statusOf(severity: Severity, failingRows: number): TestStatus {

@@ -1,0 +1,60 @@
+// Data test results kept between runs, so a rebuild re-runs only the tests whose answer can have
+// changed. A test's answer depends on its query and on the tables it reads, and each table is
+// named by its content hash (the hash the runner builds it under: a model's SQL, inputs, vars and
+// macros; a seed's file; a source's files and settings). The key is that query with the hashes of
+// every relation it names, the vars it reads, the shared macros and the engine, so an edit that
+// can move a test's answer also moves its key. A relation named without a known hash (not built
+// in a --select run) makes the test uncacheable: it runs.
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { sha256 } from "../pipeline/hashing.ts";
+import { varsIn } from "../pipeline/plan.ts";
+import { failingRowsSql } from "./compile.ts";
+import type { TestDefinition } from "./specs.ts";
+
+export interface CachedTestResult {
+  failingRows: number;
+  examples: Record<string, unknown>[];
+}
+
+export interface TestKeyInputs {
+  /** The engine's version and the pipeline's code version (the runner's `engine`). */
+  engine: string;
+  /** Every relation the warehouse may hold (models, seeds, sources, the runner's own tables). */
+  known: Set<string>;
+  /** Content hashes of the relations this run vouches for. */
+  hashes: Map<string, string>;
+  vars: Record<string, unknown>;
+  /** The shared SQL macros' definitions (a test's expression may call any of them). */
+  macros: Record<string, string>;
+}
+
+/** A test's cache key, or null when a relation it names has no hash this run. */
+export function testCacheKey(test: TestDefinition, { engine, known, hashes, vars, macros }: TestKeyInputs): string | null {
+  const sql = failingRowsSql(test);
+  // Every word of the query that names a relation: a superset of what it reads (a column named
+  // like a table only costs a re-run), including tables in a `where` or an expression's subquery.
+  const relations = [...new Set(sql.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [])].filter((word) => known.has(word)).sort();
+  if (relations.some((name) => !hashes.has(name))) return null;
+  return sha256(
+    engine, sql, test.severity,
+    ...relations.map((name) => `${name}=${hashes.get(name)}`),
+    ...varsIn(sql).sort().map((name) => `${name}=${JSON.stringify(vars[name] ?? null)}`),
+    JSON.stringify(Object.entries(macros).sort(([a], [b]) => a.localeCompare(b))),
+  );
+}
+
+export function readTestCache(file: string): Map<string, CachedTestResult> {
+  if (!existsSync(file)) return new Map();
+  try {
+    return new Map(Object.entries(JSON.parse(readFileSync(file, "utf8")) as Record<string, CachedTestResult>));
+  } catch {
+    return new Map(); // unreadable (a run killed while writing it): every test runs again
+  }
+}
+
+/** Writes the entries whole, through a temporary file, so a killed run leaves the old file or the new one. */
+export function writeTestCache(file: string, entries: Map<string, CachedTestResult>): void {
+  const sorted = Object.fromEntries([...entries].sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(`${file}.tmp`, JSON.stringify(sorted, (_key, value) => (typeof value === "bigint" ? Number(value) : value)));
+  renameSync(`${file}.tmp`, file);
+}
