@@ -7,7 +7,7 @@ import { didYouMean, UserError } from "./errors.ts";
 import { topologicalOrder } from "./graph.ts";
 import { displayPath } from "./paths.ts";
 import type { Model, Seed } from "./project.ts";
-import { parseModelSql, SqlParseError, type TableReference } from "./references.ts";
+import { parseModelsSql, SqlParseError, type TableReference } from "./references.ts";
 import { importTsModel, type TsModel } from "./ts-model.ts";
 import { sha256 } from "./hashing.ts";
 
@@ -37,6 +37,8 @@ export async function planModels(connection: DuckDBConnection, models: Model[], 
   const sourceNames = new Map(Object.keys(canonicalTables).map((t) => [sourceTableName(t as CanonicalTableName), t as CanonicalTableName]));
   const known = [...modelNames, ...seedNames, ...sourceNames.keys()];
 
+  const sqlModels = models.filter((m) => m.language === "sql");
+  const parses = new Map((await parseModelsSql(connection, sqlModels.map((m) => m.source))).map((parsed, i) => [sqlModels[i], parsed]));
   const planned: PlannedModel[] = [];
   for (const model of models) {
     let references: TableReference[];
@@ -51,13 +53,8 @@ export async function planModels(connection: DuckDBConnection, models: Model[], 
       references = tsModel.dependsOn.map((name) => ({ name, line: 0 }));
       vars = tsModel.vars ?? [];
     } else {
-      let parsed;
-      try {
-        parsed = await parseModelSql(connection, model.source);
-      } catch (error) {
-        if (error instanceof SqlParseError) throw new UserError(`${displayPath(model.path)}: ${error.message}`);
-        throw error;
-      }
+      const parsed = parses.get(model)!;
+      if (parsed instanceof SqlParseError) throw new UserError(`${displayPath(model.path)}: ${parsed.message}`);
       const reader = parsed.tableFunctions.find((f) => fileReaders.test(f));
       if (reader) throw new UserError(`${displayPath(model.path)}: ${reader}() reads a file directly; configure it as a source in analytics.config.yml or add a seed, so that rebuilds notice when it changes`);
       references = parsed.references;

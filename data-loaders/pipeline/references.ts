@@ -1,7 +1,7 @@
 // Which tables a model reads, taken from DuckDB's own parse tree (json_serialize_sql), so that
 // CTE names, subqueries and string literals cannot be mistaken for dependencies.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { queryValue } from "./duckdb.ts";
+import { queryRows, queryValue } from "./duckdb.ts";
 
 export interface TableReference {
   name: string;
@@ -18,7 +18,27 @@ export interface ParsedModel {
 type Node = Record<string, unknown>;
 
 export async function parseModelSql(connection: DuckDBConnection, sql: string): Promise<ParsedModel> {
-  const json = await queryValue<string>(connection, `SELECT json_serialize_sql(${dollarQuote(sql)})`);
+  return readParseTree(sql, await queryValue<string>(connection, `SELECT json_serialize_sql(${dollarQuote(sql)})`));
+}
+
+/**
+ * Many models' SQL parsed in one query (one round trip instead of one per model: 94 models took
+ * 236 ms one by one). Each entry is the ParsedModel, or the SqlParseError that model's SQL raised.
+ */
+export async function parseModelsSql(connection: DuckDBConnection, sqls: string[]): Promise<(ParsedModel | SqlParseError)[]> {
+  if (!sqls.length) return [];
+  const rows = await queryRows(connection, `SELECT i, json_serialize_sql(sql) AS tree FROM (VALUES ${sqls.map((sql, i) => `(${i}, ${dollarQuote(sql)})`).join(", ")}) AS t(i, sql) ORDER BY i`);
+  return rows.map((row, i) => {
+    try {
+      return readParseTree(sqls[i], String(row.tree));
+    } catch (error) {
+      if (error instanceof SqlParseError) return error;
+      throw error;
+    }
+  });
+}
+
+function readParseTree(sql: string, json: string): ParsedModel {
   const tree = JSON.parse(json) as Node;
   if (tree.error) {
     const position = Number(tree.position ?? NaN);

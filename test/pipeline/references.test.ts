@@ -2,7 +2,7 @@
 // names and cycles are errors that name the files.
 import { describe, expect, test } from "vitest";
 import { openDatabase } from "../../data-loaders/pipeline/duckdb.ts";
-import { parseModelSql } from "../../data-loaders/pipeline/references.ts";
+import { parseModelSql, parseModelsSql, SqlParseError } from "../../data-loaders/pipeline/references.ts";
 import { tempProject } from "../helpers/temp-project.ts";
 
 const { connection } = await openDatabase();
@@ -26,6 +26,19 @@ describe("parseModelSql", () => {
   test("reports the line of each reference", async () => {
     const parsed = await parseModelSql(connection, "select *\nfrom\n  first_table\njoin second_table using (k)");
     expect(parsed.references).toEqual([{ name: "first_table", line: 3 }, { name: "second_table", line: 4 }]);
+  });
+});
+
+describe("parseModelsSql (every model in one query)", () => {
+  test("gives each SQL its own parse, as one by one, and a bad one its error with its line", async () => {
+    const sqls = ["select * from stg_x join seed_y using (k)", "select *\nfrom\n  first_table", "select 1\nfrom t where", "with a as (select * from int_z) select * from a"];
+    const parsed = await parseModelsSql(connection, sqls);
+    expect(parsed).toHaveLength(4);
+    expect(parsed[0]).toEqual(await parseModelSql(connection, sqls[0]));
+    expect(parsed[1]).toEqual({ references: [{ name: "first_table", line: 3 }], tableFunctions: [] });
+    expect(parsed[2]).toBeInstanceOf(SqlParseError);
+    expect((parsed[2] as SqlParseError).message).toMatch(/line 2/);
+    expect(parsed[3]).toEqual(await parseModelSql(connection, sqls[3]));
   });
 });
 
