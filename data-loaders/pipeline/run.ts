@@ -9,9 +9,8 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlMacros } from "../../src/components/sql-macros.js";
 import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
 import { assertReadable, createEmptySource, loadSource, sourcePaths, sourceTableName } from "../sources/load-source.ts";
-import { describeProblems, provenUniqueKeys, runTests, saveResults, testResult, testResultsTable, type TestResult } from "../testing/run-tests.ts";
-import { readTestCache, testCacheKey, writeTestCache, type CachedTestResult } from "../testing/result-cache.ts";
-import type { TestDefinition } from "../testing/specs.ts";
+import { describeProblems, provenUniqueKeys, saveResults, testResultsTable, type TestResult } from "../testing/run-tests.ts";
+import { runTestsKeepingResults } from "../testing/result-cache.ts";
 import { readSpecs, type Specs } from "../testing/specs.ts";
 import type { ProjectConfig } from "./config.ts";
 import { ensureDefaultStore } from "./default-store.ts";
@@ -222,30 +221,18 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const tests = specs.tests.filter((t) => testedRelations.has(t.relation) && ![t.relation, t.options.to, t.options.equal_to].some((r) => typeof r === "string" && failedModels.has(r)));
     const testsStarted = performance.now();
     running.start("the data tests");
-    // Tests whose query and tables are those of a test already run keep that result (result-cache.ts).
-    const testCacheFile = join(config.cacheDir, "test-results.json");
-    const testCache = options.fullRefresh ? new Map<string, CachedTestResult>() : readTestCache(testCacheFile);
-    const keyInputs = { engine, known, hashes, vars: config.vars, macros: sqlMacros };
-    const testKeys = new Map(tests.map((test) => [test, testCacheKey(test, keyInputs)]));
-    const reusable = (test: TestDefinition) => { const key = testKeys.get(test); return key !== null && key !== undefined && testCache.has(key); };
-    const ranNow = new Map((await runTests(warehouse.connection, tests.filter((t) => !reusable(t)), Boolean(options.select?.length))).map((r) => [r.test, r]));
-    const allResults = tests.flatMap((test) => {
-      if (!reusable(test)) return ranNow.has(test) ? [ranNow.get(test)!] : [];
-      const kept = testCache.get(testKeys.get(test)!)!;
-      return [testResult(test, kept.failingRows, kept.examples)];
+    // A test whose query and tables are those of a test already run keeps that result (result-cache.ts).
+    const { results: allResults, kept: keptResults } = await runTestsKeepingResults(warehouse.connection, tests, {
+      file: join(config.cacheDir, "test-results.json"), keyInputs: { engine, known, hashes, vars: config.vars, macros: sqlMacros },
+      partial: Boolean(options.select?.length), fresh: Boolean(options.fullRefresh),
     });
-    const reused = allResults.length - ranNow.size;
-    // A --select run adds to what the file keeps; a full run keeps exactly this run's tests.
-    const nextCache = new Map(options.select?.length ? testCache : []);
-    for (const r of allResults) { const key = testKeys.get(r.test); if (key) nextCache.set(key, { failingRows: r.failingRows, examples: r.examples }); }
-    writeTestCache(testCacheFile, nextCache);
     const { kept: results, skipped } = skipTestsOfGaps(allResults, plan, gaps);
     if (skipped) log(`tests  ${skipped} failing test(s) on models built from ${[...new Set(gaps.map((g) => g.table))].join(", ")} skipped: ${gaps.map((g) => `${g.table}.${g.column}`).join(", ")} is provided by no source (above)`);
     await saveResults(warehouse.connection, results);
     running.end("the data tests");
     const counts = { pass: 0, warn: 0, fail: 0 };
     for (const r of results) counts[r.status]++;
-    log(`tests  ${counts.pass} passed, ${counts.warn} warned, ${counts.fail} failed (${formatMs(performance.now() - testsStarted)}${reused ? `; ${reused} of them kept from an earlier run: the same test on the same tables` : ""})`);
+    log(`tests  ${counts.pass} passed, ${counts.warn} warned, ${counts.fail} failed (${formatMs(performance.now() - testsStarted)}${keptResults ? `; ${keptResults} of them kept from an earlier run: the same test on the same tables` : ""})`);
     for (const line of describeProblems(results)) log(line);
 
     const marts = new Map(needed.filter((m) => m.layer === "marts" && !failedModels.has(m.name)).map((m) => [m.name, hashes.get(m.name)!]));

@@ -6,9 +6,11 @@
 // can move a test's answer also moves its key. A relation named without a known hash (not built
 // in a --select run) makes the test uncacheable: it runs.
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { sha256 } from "../pipeline/hashing.ts";
 import { varsIn } from "../pipeline/plan.ts";
 import { failingRowsSql } from "./compile.ts";
+import { runTests, testResult, type TestResult } from "./run-tests.ts";
 import type { TestDefinition } from "./specs.ts";
 
 export interface CachedTestResult {
@@ -41,6 +43,32 @@ export function testCacheKey(test: TestDefinition, { engine, known, hashes, vars
     ...varsIn(sql).sort().map((name) => `${name}=${JSON.stringify(vars[name] ?? null)}`),
     JSON.stringify(Object.entries(macros).sort(([a], [b]) => a.localeCompare(b))),
   );
+}
+
+/**
+ * runTests for the tests whose key the file at `file` does not hold; the others keep the result
+ * kept there. Writes the file anew: a --select run (`partial`) adds to it, a full run keeps
+ * exactly its own tests. `fresh` (--full-refresh) runs every test. Results in `tests`' order;
+ * `kept` counts those not run.
+ */
+export async function runTestsKeepingResults(
+  connection: DuckDBConnection,
+  tests: TestDefinition[],
+  { file, keyInputs, partial, fresh }: { file: string; keyInputs: TestKeyInputs; partial: boolean; fresh: boolean },
+): Promise<{ results: TestResult[]; kept: number }> {
+  const cache = fresh ? new Map<string, CachedTestResult>() : readTestCache(file);
+  const keys = new Map(tests.map((test) => [test, testCacheKey(test, keyInputs)]));
+  const keptResult = (test: TestDefinition) => { const key = keys.get(test); return key ? cache.get(key) : undefined; };
+  const ran = new Map((await runTests(connection, tests.filter((test) => !keptResult(test)), partial)).map((r) => [r.test, r]));
+  const results = tests.flatMap((test) => {
+    const kept = keptResult(test);
+    if (kept) return [testResult(test, kept.failingRows, kept.examples)];
+    return ran.has(test) ? [ran.get(test)!] : []; // a partial run skips a test of a table it did not build
+  });
+  const next = new Map(partial ? cache : []);
+  for (const r of results) { const key = keys.get(r.test); if (key) next.set(key, { failingRows: r.failingRows, examples: r.examples }); }
+  writeTestCache(file, next);
+  return { results, kept: results.length - ran.size };
 }
 
 export function readTestCache(file: string): Map<string, CachedTestResult> {
