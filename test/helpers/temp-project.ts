@@ -63,6 +63,14 @@ export async function readParquet(file: string, sql = "SELECT * FROM t ORDER BY 
   }
 }
 
+/**
+ * One order line of uciCsv: product P1 on 2011-01-0<the invoice's last digit> 10:00, in the United
+ * Kingdom (the customer id written as the UCI file writes it, "1.0").
+ */
+export function uciLine(invoice: string, qty: number, price: number, customer: string): string {
+  return `${invoice},P1,THING,${qty},2011-01-0${invoice.slice(-1)} 10:00:00,${price},${customer}.0,United Kingdom`;
+}
+
 /** Order lines in the UCI Online Retail layout, one CSV line per row. */
 export function uciCsv(rows: string[]): string {
   return ["InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country", ...rows].join("\n") + "\n";

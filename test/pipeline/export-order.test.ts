@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { exportOrderBy, martFile, parquetWriteOptions } from "../../data-loaders/pipeline/export-marts.ts";
 import { openDatabase } from "../../data-loaders/pipeline/duckdb.ts";
-import { tempProject, uciCsv } from "../helpers/temp-project.ts";
+import { tempProject, uciCsv, uciLine } from "../helpers/temp-project.ts";
 
 describe("exportOrderBy", () => {
   const columns = ["user_key", "event_seq", "event_name", "amount"];
@@ -29,14 +29,12 @@ describe("parquetWriteOptions", () => {
   });
 });
 
-const line = (invoice: string, qty: number, price: number, customer: string) => `${invoice},P1,THING,${qty},2011-01-0${invoice.slice(-1)} 10:00:00,${price},${customer}.0,United Kingdom`;
-
 test("a mart sorted on its proven key is the file ORDER BY ALL writes, byte for byte", async () => {
   // Later columns out of key order, so that a sort on them would differ from the key's.
   const values = Array.from({ length: 500 }, (_, i) => `(${(i * 7919) % 500}, ${(i * 31) % 17}, 'name ${(i * 13) % 11}')`).join(", ");
   const project = tempProject({
     "analytics.config.yml": "name: test\nsources:\n  order_lines:\n    path: raw/lines.csv\n    preset: uci_online_retail\n",
-    "raw/lines.csv": uciCsv([line("500001", 2, 3, "1")]),
+    "raw/lines.csv": uciCsv([uciLine("500001", 2, 3, "1")]),
     "models/marts/keyed.sql": `select * from (values ${values}) as t(id, score, label)`,
     "models/marts/keyed.yml": "models:\n  - name: keyed\n    columns:\n      - name: id\n        tests: [unique]\n",
   });

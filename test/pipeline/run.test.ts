@@ -5,14 +5,12 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
 import { sqlMacros } from "../../src/components/sql-macros.js";
-import { tempProject, uciCsv } from "../helpers/temp-project.ts";
-
-const line = (invoice: string, qty: number, price: number, customer: string) => `${invoice},P1,THING,${qty},2011-01-0${invoice.slice(-1)} 10:00:00,${price},${customer}.0,United Kingdom`;
+import { tempProject, uciCsv, uciLine } from "../helpers/temp-project.ts";
 
 function shop() {
   return tempProject({
     "analytics.config.yml": "name: test\nsources:\n  order_lines:\n    path: raw/lines.csv\n    preset: uci_online_retail\nvars:\n  bonus: 1\n",
-    "raw/lines.csv": uciCsv([line("500001", 2, 3, "1"), line("500002", 1, 10, "2"), line("500003", 4, 1, "1")]),
+    "raw/lines.csv": uciCsv([uciLine("500001", 2, 3, "1"), uciLine("500002", 1, 10, "2"), uciLine("500003", 4, 1, "1")]),
     "seeds/weights.csv": "customer_id,weight\n1,1\n2,1\n",
     "models/staging/stg_shop__lines.sql": "select invoice_id, customer_id, quantity * unit_price as revenue from src_order_lines",
     "models/intermediate/int_customers_weighted.sql":
@@ -60,7 +58,7 @@ describe("caching", () => {
   test("changing the source file reloads it and rebuilds its dependants", async () => {
     const project = shop();
     await project.run();
-    project.write("raw/lines.csv", uciCsv([line("500001", 2, 3, "1"), line("500002", 1, 10, "2")]));
+    project.write("raw/lines.csv", uciCsv([uciLine("500001", 2, 3, "1"), uciLine("500002", 1, 10, "2")]));
     const summary = await project.run();
     expect(statuses(summary)).toMatchObject({ src_order_lines: "built", stg_shop__lines: "built", line_count: "built" });
     expect(await project.mart("line_count")).toEqual([{ lines: 2n }]);

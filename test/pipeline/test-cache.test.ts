@@ -2,16 +2,14 @@
 // test exactly when something it reads or says changed, and a kept result is the one a fresh run
 // gives, down to the data_test_results mart.
 import { describe, expect, test } from "vitest";
-import { tempProject, uciCsv } from "../helpers/temp-project.ts";
-
-const line = (invoice: string, qty: number, price: number, customer: string) => `${invoice},P1,THING,${qty},2011-01-0${invoice.slice(-1)} 10:00:00,${price},${customer}.0,United Kingdom`;
+import { tempProject, uciCsv, uciLine } from "../helpers/temp-project.ts";
 
 // Four tests on customer_value: one on its own column, one naming a seed in its expression (a seed
 // customer_value does not read), one reading a var, one pointing at another model.
 function shop() {
   return tempProject({
     "analytics.config.yml": "name: test\nsources:\n  order_lines:\n    path: raw/lines.csv\n    preset: uci_online_retail\nvars:\n  ceiling: 100\n",
-    "raw/lines.csv": uciCsv([line("500001", 2, 3, "1"), line("500002", 1, 10, "2"), line("500003", 4, 1, "1")]),
+    "raw/lines.csv": uciCsv([uciLine("500001", 2, 3, "1"), uciLine("500002", 1, 10, "2"), uciLine("500003", 4, 1, "1")]),
     "seeds/weights.csv": "customer_id,weight\n1,1\n2,1\n",
     "seeds/caps.csv": "cap\n20\n",
     "models/staging/stg_shop__lines.sql": "select invoice_id, customer_id, quantity * unit_price as revenue from src_order_lines",

@@ -6,15 +6,14 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
-import { tempProject, uciCsv } from "../helpers/temp-project.ts";
+import { tempProject, uciCsv, uciLine } from "../helpers/temp-project.ts";
 
-const line = (invoice: string, qty: number, price: number, customer: string) => `${invoice},P1,THING,${qty},2011-01-0${invoice.slice(-1)} 10:00:00,${price},${customer}.0,United Kingdom`;
 const spec = (kind: string) => `models:\n  - name: int_lines_kept\n    materialized: ${kind}\n    columns:\n      - name: customer_id\n        tests: [not_null]\n`;
 
 function shop(kind = "view") {
   return tempProject({
     "analytics.config.yml": "name: test\nsources:\n  order_lines:\n    path: raw/lines.csv\n    preset: uci_online_retail\n",
-    "raw/lines.csv": uciCsv([line("500001", 2, 3, "1"), line("500002", 1, 10, "2"), line("500003", 4, 1, "1")]),
+    "raw/lines.csv": uciCsv([uciLine("500001", 2, 3, "1"), uciLine("500002", 1, 10, "2"), uciLine("500003", 4, 1, "1")]),
     "models/intermediate/int_lines_kept.sql": "select customer_id, quantity * unit_price as revenue from src_order_lines where quantity > 0",
     "models/intermediate/lines.yml": spec(kind),
     "models/marts/customer_revenue.sql": "select customer_id, sum(revenue) as revenue from int_lines_kept group by all",
