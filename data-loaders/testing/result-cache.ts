@@ -10,7 +10,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { sha256 } from "../pipeline/hashing.ts";
 import { varsIn } from "../pipeline/plan.ts";
 import { failingRowsSql } from "./compile.ts";
-import { runTests, testResult, type TestResult } from "./run-tests.ts";
+import { jsonSafe, runTests, testResult, type TestResult } from "./run-tests.ts";
 import type { TestDefinition } from "./specs.ts";
 
 export interface CachedTestResult {
@@ -83,6 +83,6 @@ export function readTestCache(file: string): Map<string, CachedTestResult> {
 /** Writes the entries whole, through a temporary file, so a killed run leaves the old file or the new one. */
 export function writeTestCache(file: string, entries: Map<string, CachedTestResult>): void {
   const sorted = Object.fromEntries([...entries].sort(([a], [b]) => a.localeCompare(b)));
-  writeFileSync(`${file}.tmp`, JSON.stringify(sorted, (_key, value) => (typeof value === "bigint" ? Number(value) : value)));
+  writeFileSync(`${file}.tmp`, JSON.stringify(sorted, jsonSafe));
   renameSync(`${file}.tmp`, file);
 }

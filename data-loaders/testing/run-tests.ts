@@ -95,7 +95,8 @@ export async function saveResults(connection: DuckDBConnection, results: TestRes
   await connection.run(`INSERT INTO ${ident(testResultsTable)} VALUES ${values.join(", ")}`);
 }
 
-function jsonSafe(_key: string, value: unknown): unknown {
+/** JSON.stringify's replacer for query rows: BIGINT values as numbers. */
+export function jsonSafe(_key: string, value: unknown): unknown {
   if (typeof value === "bigint") return Number(value);
   return value;
 }
