@@ -36,14 +36,30 @@ cleaned as (
         on lower(trim(order_lines.country)) = lower(trim(country_aliases.raw_country))
 ),
 
-numbered as (
-    select
-        *,
-        -- The second and later copies of an identical raw line are double entries.
-        row_number() over (
-            partition by invoice_id, product_id, product_name, quantity, unit_price, line_total, line_number, invoiced_at, customer_id, country_as_written, status
-        ) as copy_number
+-- The second and later copies of an identical raw line are double entries. Copies are found among
+-- lines that share a hash of those columns (a collision only adds candidates, which the exact
+-- row_number() then tells apart), as stg_web__events finds its duplicates, rather than by a window
+-- partitioned by all eleven columns over every line (this model on 5M order lines: 7.1-7.3 s
+-- against 7.7-8.4 s).
+hashed as materialized (
+    select *, hash(invoice_id, product_id, product_name, quantity, unit_price, line_total, line_number, invoiced_at, customer_id, country_as_written, status) as row_hash
     from cleaned
+),
+
+shared_hashes as (
+    select row_hash from hashed group by row_hash having count(*) > 1
+),
+
+numbered as (
+    select * exclude (row_hash), row_number() over (
+        partition by invoice_id, product_id, product_name, quantity, unit_price, line_total, line_number, invoiced_at, customer_id, country_as_written, status
+    ) as copy_number
+    from hashed
+    where row_hash in (select row_hash from shared_hashes)
+    union all by name
+    select * exclude (row_hash), 1 as copy_number
+    from hashed
+    where row_hash not in (select row_hash from shared_hashes)
 ),
 
 -- Rules match on the product, so they are evaluated once per distinct product, not per line.

@@ -20,15 +20,31 @@ cleaned as (
     from events
 ),
 
-numbered as (
-    select
-        *,
-        -- The second and later copies of an identical event are tracking duplicates.
-        row_number() over (
-            partition by user_id, session_id, event_name, event_at, source, medium, campaign,
-                device_category, country, transaction_id, revenue, page
-        ) as copy_number
+-- The second and later copies of an identical event are tracking duplicates. Copies are found
+-- among rows that share a hash of every column (a collision only adds candidates, which the exact
+-- row_number() then tells apart): a window partitioned by all twelve columns over every event cost
+-- half as much again (this model on 5M order lines' 8.5M events: 12.9-13.7 s against 8.0-8.8 s).
+hashed as materialized (
+    select *, hash(user_id, session_id, event_name, event_at, source, medium, campaign,
+        device_category, country, transaction_id, revenue, page) as row_hash
     from cleaned
+),
+
+shared_hashes as (
+    select row_hash from hashed group by row_hash having count(*) > 1
+),
+
+numbered as (
+    select * exclude (row_hash), row_number() over (
+        partition by user_id, session_id, event_name, event_at, source, medium, campaign,
+        device_category, country, transaction_id, revenue, page
+    ) as copy_number
+    from hashed
+    where row_hash in (select row_hash from shared_hashes)
+    union all by name
+    select * exclude (row_hash), 1 as copy_number
+    from hashed
+    where row_hash not in (select row_hash from shared_hashes)
 ),
 
 final as (
