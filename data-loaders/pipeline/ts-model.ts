@@ -5,7 +5,7 @@
 import { pathToFileURL } from "node:url";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { VarValue } from "./config.ts";
-import { ident, literal, queryRows, type Row } from "./duckdb.ts";
+import { ident, queryRows, type Row } from "./duckdb.ts";
 
 export interface TsModelContext {
   /** Runs a query against the warehouse (the model's dependencies are built). */
@@ -86,20 +86,48 @@ async function materialise(connection: DuckDBConnection, target: string, model: 
   }
   const rows = await model.build!(context);
   await connection.run(`CREATE OR REPLACE TABLE ${target} (${columns.map(([c, t]) => `${ident(c)} ${t}`).join(", ")})`);
-  for (let start = 0; start < rows.length; start += 500) {
-    const values = rows.slice(start, start + 500).map((row, i) => {
-      for (const key of Object.keys(row)) {
-        if (!(key in model.columns)) throw new Error(`row ${start + i + 1} has a column "${key}" that is not declared in columns`);
+  await writeRows(connection, target, columns, rows);
+}
+
+/**
+ * The rows into `target`: each value as text through DuckDB's appender into a temporary table of
+ * text columns, then cast to the declared types in one INSERT ... SELECT. A number's text is the
+ * shortest that reads back as the same double, so a DOUBLE column gets the number itself and a
+ * DECIMAL its digits; a DECIMAL computed exactly arrives as the text the model gives. One INSERT
+ * of VALUES per 500 rows instead spent 22 s parsing customer_clv_predictions' 41,353 rows on 5M
+ * order lines.
+ */
+async function writeRows(connection: DuckDBConnection, target: string, columns: [string, string][], rows: Row[]): Promise<void> {
+  const declared = new Set(columns.map(([c]) => c));
+  for (const [i, row] of rows.entries()) {
+    for (const key of Object.keys(row)) {
+      if (!declared.has(key)) throw new Error(`row ${i + 1} has a column "${key}" that is not declared in columns`);
+    }
+  }
+  const staging = "ts_model_rows";
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} (${columns.map(([c]) => `${ident(c)} VARCHAR`).join(", ")})`);
+  try {
+    const appender = await connection.createAppender(staging, "main", "temp");
+    for (const row of rows) {
+      for (const [c] of columns) {
+        const text = valueText(row[c]);
+        if (text === null) appender.appendNull();
+        else appender.appendVarchar(text);
       }
-      return `(${columns.map(([c, t]) => `CAST(${valueLiteral(row[c])} AS ${t})`).join(", ")})`;
-    });
-    await connection.run(`INSERT INTO ${target} VALUES ${values.join(", ")}`);
+      appender.endRow();
+    }
+    appender.closeSync();
+    await connection.run(`INSERT INTO ${target} SELECT ${columns.map(([c, t]) => `CAST(${ident(c)} AS ${t})`).join(", ")} FROM temp.main.${staging}`);
+  } finally {
+    await connection.run(`DROP TABLE IF EXISTS temp.main.${staging}`);
   }
 }
 
-function valueLiteral(value: unknown): string {
-  if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? "'nan'" : value > 0 ? "'inf'" : "'-inf'";
-  if (value instanceof Date) return literal(value.toISOString().replace("T", " ").replace("Z", ""));
-  if (Array.isArray(value) || (value && typeof value === "object")) return literal(JSON.stringify(value));
-  return literal(value);
+/** A value as the text its column's cast reads (null for SQL NULL). */
+function valueText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
+  if (value instanceof Date) return value.toISOString().replace("T", " ").replace("Z", "");
+  if (Array.isArray(value) || typeof value === "object") return JSON.stringify(value);
+  return String(value);
 }
