@@ -69,11 +69,13 @@ classified as (
             else 0
         end as matched_share
     from credit_lines
+    -- Only an observed line whose product no rule catches looks up its product's totals. Said as a
+    -- key that is null otherwise (null matches nothing), not as conditions on credit_lines alone in
+    -- the ON clause: those made DuckDB pair every credit line with every customer and product
+    -- (5M order lines: 83,112 x 79,060 rows, 27 s of CPU; the model took 16.6 s, now 2.0-2.1 s).
     left join product_credits
         on product_credits.customer_id = credit_lines.customer_id
-        and product_credits.product_id = credit_lines.product_id
-        and credit_lines.product_rule is null
-        and credit_lines.is_observed
+        and product_credits.product_id = case when credit_lines.product_rule is null and credit_lines.is_observed then credit_lines.product_id end
 ),
 
 final as (
