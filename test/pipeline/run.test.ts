@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
 import { sqlMacros } from "../../src/components/sql-macros.js";
 import { tempProject, uciCsv, uciLine } from "../helpers/temp-project.ts";
@@ -201,6 +202,38 @@ describe("TypeScript models", () => {
     const summary = await project.run();
     expect(summary.failed).toBe(false);
     expect(await project.mart("nothing")).toEqual([]);
+  });
+
+  test("a TypeScript model's rows keep every value: doubles to the last bit, DECIMAL digits, dates, NaN and infinities, nulls", async () => {
+    const project = shop();
+    // 0.1 + 0.2 and 1 / 3 need 17 significant digits; read as SQL literals (through DECIMAL) some such doubles moved by one unit in the last place.
+    project.write(
+      "models/marts/exact.ts",
+      `export default { dependsOn: [], columns: { i: "INTEGER", d: "DOUBLE", m: "DECIMAL(38,4)", day: "DATE", ok: "BOOLEAN", n: "BIGINT", note: "VARCHAR" }, async build() { return [
+        { i: 1, d: 0.1 + 0.2, m: "12345678901234.5678", day: new Date(Date.UTC(2024, 1, 29)), ok: true, n: 9007199254740993n, note: "it's" },
+        { i: 2, d: 1 / 3, m: "-0.0001", day: null, ok: false, n: -1, note: null },
+        { i: 3, d: 0.0021669840011471282, m: null, day: null, ok: null, n: null, note: "" },
+        { i: 4, d: Number.NaN, m: "0", day: null, ok: null, n: null, note: null },
+        { i: 5, d: Number.POSITIVE_INFINITY, m: "0", day: null, ok: null, n: null, note: null },
+        { i: 6, d: Number.NEGATIVE_INFINITY, m: "0", day: null, ok: null, n: null, note: null },
+      ]; } };\n`,
+    );
+    const summary = await project.run();
+    expect(summary.failed).toBe(false);
+    const rows = await project.mart("exact");
+    expect(rows.map((r) => r.d)).toEqual([0.1 + 0.2, 1 / 3, 0.0021669840011471282, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+    // The DECIMAL as the warehouse holds it (mart files carry DECIMALs as DOUBLE, which could not hold these 18 digits).
+    const { instance, connection } = await openDatabase(join(project.root, ".cache", "warehouse.duckdb"));
+    try {
+      expect((await queryRows(connection, "SELECT cast(m AS VARCHAR) AS m FROM exact ORDER BY i")).map((r) => r.m)).toEqual(["12345678901234.5678", "-0.0001", null, "0.0000", "0.0000", "0.0000"]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+    expect(rows[0].day).toEqual(new Date(Date.UTC(2024, 1, 29)));
+    expect(rows.map((r) => r.ok)).toEqual([true, false, null, null, null, null]);
+    expect(rows.map((r) => r.n)).toEqual([9007199254740993n, -1n, null, null, null, null]);
+    expect(rows.map((r) => r.note)).toEqual(["it's", null, "", null, null, null]);
   });
 
   test("a TypeScript model that reads a table it did not declare fails naming the table", async () => {
