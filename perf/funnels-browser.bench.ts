@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import type { Page } from "playwright-core";
 import { projectRoot } from "../data-loaders/pipeline/paths.ts";
 import { serveDirectory } from "../scripts/serve-dist.ts";
-import { changeAndWaitForText, launchBrowser, waitForRender } from "../test/e2e/browser.ts";
+import { changeAndWaitForText, launchBrowser, pickOption, waitForRender } from "../test/e2e/browser.ts";
 import { median } from "./stats.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "10" } } });
@@ -29,16 +29,8 @@ async function recompute(change: () => Promise<unknown>): Promise<{ ms: number; 
   if (process.env.DEBUG) process.stderr.write(`    status: ${text}\n`);
   return { ms: Number(/in (\d+) ms/.exec(text)![1]), chains: text.includes("finding the steps") };
 }
-// A reader's pick sends one input event. Playwright's selectOption sends an input and a change
-// event, untrusted, which Observable Inputs counts as two changes, so the page would recompute
-// twice, the second run queued behind the first: a single input event is what the reader makes.
-const select = (label: string, value: string) => () =>
-  page.getByLabel(label, { exact: true }).evaluate((element: HTMLSelectElement, text: string) => {
-    const option = [...element.options].find((o) => o.textContent === text);
-    if (!option) throw new Error(`no option ${text}`);
-    element.value = option.value;
-    element.dispatchEvent(new Event("input", { bubbles: true }));
-  }, value);
+// One input event per change, as a reader's pick makes (pickOption).
+const select = (label: string, value: string) => () => pickOption(page, label, value);
 
 process.stderr.write("funnels-browser: warm-up (loads DuckDB-wasm and the events, finds the first funnel's chains)\n");
 const first = await recompute(() => page.getByLabel("Recompute in my browser").check());

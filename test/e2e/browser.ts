@@ -106,3 +106,18 @@ export async function changeAndWaitForText(page: Page, selector: string, change:
   }, [selector, pattern.source, pattern.flags] as const, { timeout, polling: 50 });
   return (await page.locator(selector).textContent()) ?? "";
 }
+
+/**
+ * Picks the option whose text is `text` in the select labelled `label`, as a reader does: one input
+ * event. Playwright's selectOption sends an input and a change event, untrusted, which Observable
+ * Inputs counts as two changes, so a page would recompute twice, the second run queued behind the
+ * first.
+ */
+export function pickOption(page: Page, label: string, text: string): Promise<void> {
+  return page.getByLabel(label, { exact: true }).evaluate((element: HTMLSelectElement, wanted: string) => {
+    const option = [...element.options].find((o) => o.textContent === wanted);
+    if (!option) throw new Error(`no option ${wanted}`);
+    element.value = option.value;
+    element.dispatchEvent(new Event("input", { bubbles: true }));
+  }, text);
+}

@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { serveDirectory } from "../../scripts/serve-dist.ts";
-import { changeAndWaitForText, launchBrowser, waitForRender, watchPage, type PageLog } from "./browser.ts";
+import { changeAndWaitForText, launchBrowser, pickOption, waitForRender, watchPage, type PageLog } from "./browser.ts";
 import { mart, martQuery } from "./marts.ts";
 
 const integer = (n: unknown) => Number(n).toLocaleString("en-US");
@@ -67,7 +67,7 @@ describe("funnels page", () => {
     // A breakdown recomputed in the browser: its step rows and its chi-square test equal the build's.
     const [built] = await martQuery(`select chi_square, df, p_value from ${mart("funnel_breakdown_tests")} where funnel = '${definition.funnel}' and breakdown = 'device_category'`);
     // (Waiting for the status line to be written anew: the last recomputation's text stays until then.)
-    const status = await changeAndWaitForText(page, "#funnel-status", () => page.getByLabel("Breakdown").selectOption("device_category"), /Recomputed.*agree with the build/);
+    const status = await changeAndWaitForText(page, "#funnel-status", () => pickOption(page, "Breakdown", "device_category"), /Recomputed.*agree with the build/);
     await page.waitForFunction(() => /recomputed in your browser/.test(document.querySelector("#breakdown-test")?.textContent ?? ""), undefined, { timeout: 120_000 });
     expect(status).not.toContain("finding the steps");
     const testText = (await page.locator("#breakdown-test").textContent())!;
@@ -75,7 +75,7 @@ describe("funnels page", () => {
     // The settings are in the address, so a link reproduces the view.
     expect(new URL(page.url()).searchParams.get("breakdown")).toBe("device_category");
     expect(new URL(page.url()).searchParams.get("browser")).toBe("true");
-    await changeAndWaitForText(page, "#funnel-status", () => page.getByLabel("Breakdown").selectOption("(none)"), /Recomputed.*agree with the build/);
+    await changeAndWaitForText(page, "#funnel-status", () => pickOption(page, "Breakdown", "(none)"), /Recomputed.*agree with the build/);
 
     // Who dropped after step 1: the list holds the mart's drop-offs for that step (up to 5,000).
     const [dropped] = await martQuery(`select sum(units) as n from ${mart("funnel_dropoffs")} where funnel = '${definition.funnel}' and dropped_after_step = 1`);
