@@ -1,6 +1,7 @@
 // The same summary up to the calibration end, with the purchases each customer made in the
 // holdout after it: what the holdout check fits on and is judged against. Customers whose first
-// purchase falls in the holdout are not in it (the models predict existing customers).
+// purchase falls in the holdout are not in it (the models predict existing customers). An order
+// cancelled by a credit note dated in the holdout is still a purchase of the calibration period.
 import { clvPeriods, periodVars } from "../../lib/clv/periods.ts";
 import { customerSummarySql } from "../../lib/clv/summary-sql.ts";
 import type { TsModel } from "../../pipeline/ts-model.ts";
@@ -14,7 +15,7 @@ const model: TsModel = {
   async sql(context) {
     const periods = await clvPeriods(context);
     if (!periods.calibrationEnd || !periods.observationEnd) return emptySummary;
-    return customerSummarySql({ purchases: invoicePurchases, calibrationEnd: periods.calibrationEnd, holdoutEnd: periods.observationEnd, unitDays: 1 });
+    return customerSummarySql({ purchases: invoicePurchases(periods.calibrationEnd), calibrationEnd: periods.calibrationEnd, holdoutEnd: periods.observationEnd, unitDays: 1 });
   },
 };
 

@@ -14,7 +14,7 @@ const model: TsModel = {
   async sql(context) {
     const periods = await clvPeriods(context);
     if (!periods.observationEnd) return emptySummary;
-    return customerSummarySql({ purchases: invoicePurchases, calibrationEnd: periods.observationEnd, holdoutEnd: periods.observationEnd, unitDays: 1 });
+    return customerSummarySql({ purchases: invoicePurchases(), calibrationEnd: periods.observationEnd, holdoutEnd: periods.observationEnd, unitDays: 1 });
   },
 };
 

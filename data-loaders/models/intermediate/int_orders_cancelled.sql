@@ -19,7 +19,8 @@ candidates as (
     select
         invoices.invoice_id,
         invoices.customer_id,
-        credit_notes.invoice_id as credit_note_id
+        credit_notes.invoice_id as credit_note_id,
+        credit_notes.invoiced_at as credited_at
     from credit_notes
     inner join invoices
         on invoices.customer_id = credit_notes.customer_id
@@ -32,7 +33,14 @@ candidates as (
 ),
 
 final as (
-    select invoice_id, customer_id, min(credit_note_id) as cancelled_by
+    select
+        invoice_id,
+        customer_id,
+        min(credit_note_id) as cancelled_by,
+        -- The day that credit note was issued: the order counts as cancelled from then on, so a
+        -- view of the past (a snapshot of the segment history, the CLV calibration period) that
+        -- ends before it still sees a purchase.
+        cast(arg_min(credited_at, credit_note_id) as date) as cancelled_on
     from candidates
     group by invoice_id, customer_id
 )

@@ -19,18 +19,11 @@ settings as (
     select cast(getvariable('customer_value_basis') as varchar) as value_basis
 ),
 
-credit_note_days as (
-    select invoice_id, customer_id, cast(min(invoiced_at) as date) as credited_on
-    from order_lines
-    where exclusion_reason = 'credit_note' and customer_id is not null
-    group by invoice_id, customer_id
-),
-
 customer_days as (
     select
         invoices.customer_id,
         cast(invoices.invoiced_at as date) as activity_date,
-        credit_note_days.credited_on as cancelled_on,
+        cancelled.cancelled_on,
         count(*) as invoices,
         sum(invoices.revenue) as revenue,
         min(invoices.invoiced_at) as first_at,
@@ -38,8 +31,6 @@ customer_days as (
     from invoices
     left join cancelled
         on cancelled.invoice_id = invoices.invoice_id and cancelled.customer_id = invoices.customer_id
-    left join credit_note_days
-        on credit_note_days.invoice_id = cancelled.cancelled_by and credit_note_days.customer_id = cancelled.customer_id
     group by all
 ),
 
