@@ -31,9 +31,11 @@ async function compare(label: string, configPath: string, rows: number): Promise
   // One untimed run of each first: the OS file cache and tsx's compile cache warm up.
   measure(["pipeline", configPath, join(work, "warmup")]);
   measure(["bare", scriptPath, ":memory:", configPath]);
+  let steps: { name: string; kind: string; ms?: number }[] = [];
   for (let i = 0; i < runs; i++) {
     const cacheDir = join(work, `run-${i}`);
     pipeline.push(measure(["pipeline", configPath, cacheDir]));
+    steps = JSON.parse(readFileSync(join(cacheDir, "last-run.json"), "utf8")).steps;
     bare.push(measure(["bare", scriptPath, ":memory:", configPath]));
     bareFile.push(measure(["bare", scriptPath, join(work, `bare-${i}.duckdb`), configPath]));
     rmSync(cacheDir, { recursive: true, force: true });
@@ -55,6 +57,7 @@ async function compare(label: string, configPath: string, rows: number): Promise
   console.log(`  with the warehouse's cost (pipeline / bare in memory): wall ${ratio(p.wall, b.wall)}, in-process ${ratio(p.inner, b.inner)}, CPU ${ratio(p.cpu, b.cpu)}`);
   console.log(`  machine load (1-minute average) at the end: ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores`);
   console.log(`  no-op rebuild (everything cached): ${fmt(warm.wallMs)} wall`);
+  printSplit(steps);
   rmSync(work, { recursive: true, force: true });
 }
 
@@ -76,18 +79,37 @@ async function scale(millions: number, previous?: { rows: number; ms: number }):
     writeFileSync(configPath, `name: scale\nsources:\n${["order_lines", "customers", "events", "experiment_assignments"].map((t) => `  ${t}: {path: store/${t}.parquet${t === "order_lines" ? ", preset: uci_online_retail" : ""}}`).join("\n")}\n`);
     const repeat = millions >= 20 ? 2 : 3;
     const measured: Measurement[] = [];
+    let steps: { name: string; kind: string; ms?: number }[] = [];
     for (let i = 0; i < repeat; i++) {
       measured.push(measure(["pipeline", configPath, join(work, `run-${i}`)]));
+      // The per-model split of the last run (its steps as the runner recorded them).
+      steps = JSON.parse(readFileSync(join(work, `run-${i}`, "last-run.json"), "utf8")).steps;
       rmSync(join(work, `run-${i}`), { recursive: true, force: true });
     }
     const ms = median(measured.map((m) => m.wallMs));
     const rss = Math.max(...measured.map((m) => m.maxRssMb));
     const growth = previous ? `  ${((ms / previous.ms) / (rows / previous.rows)).toFixed(2)}x time per row vs the previous scale` : "";
     console.log(`  ${`${(rows / 1e6).toFixed(1)}M lines + ${(events / 1e6).toFixed(1)}M events`.padEnd(30)}${fmt(ms).padStart(10)}${`${Math.round(rss)} MB`.padStart(11)}${Math.round(rows / (ms / 1000)).toLocaleString("en-US").padStart(12)} lines/s   (median of ${repeat})${growth}`);
+    printSplit(steps);
     return { rows, ms };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The last run's slowest steps and their share of all steps' time. Models built side by side
+ * overlap, so the steps add up to more than the run's wall time; the shares say where the work is.
+ */
+function printSplit(steps: { name: string; kind: string; ms?: number }[]): void {
+  const timed = steps.filter((s) => (s.ms ?? 0) > 0).sort((a, b) => b.ms! - a.ms!);
+  const total = timed.reduce((sum, s) => sum + s.ms!, 0);
+  const top = timed.slice(0, 10);
+  const rest = timed.slice(10).reduce((sum, s) => sum + s.ms!, 0);
+  const share = (ms: number) => `${((100 * ms) / total).toFixed(1)}%`;
+  console.log(`    the last run's slowest steps (share of all steps' time; steps built side by side overlap):`);
+  for (const s of top) console.log(`      ${`${s.kind} ${s.name}`.padEnd(44)}${fmt(s.ms!).padStart(10)}${share(s.ms!).padStart(8)}`);
+  console.log(`      ${`the other ${timed.length - top.length} steps`.padEnd(44)}${fmt(rest).padStart(10)}${share(rest).padStart(8)}`);
 }
 
 await compare("Online Retail", join(projectRoot, "configs", "online-retail.yml"), 541_909);
