@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
 import { projectRoot } from "../data-loaders/pipeline/paths.ts";
+import { readRunLog, type StepResult } from "../data-loaders/pipeline/run.ts";
 import { bareScript } from "./bare-script.ts";
 import { fmt, measure, median, type Measurement } from "./stats.ts";
 
@@ -31,11 +32,11 @@ async function compare(label: string, configPath: string, rows: number): Promise
   // One untimed run of each first: the OS file cache and tsx's compile cache warm up.
   measure(["pipeline", configPath, join(work, "warmup")]);
   measure(["bare", scriptPath, ":memory:", configPath]);
-  let steps: { name: string; kind: string; ms?: number }[] = [];
+  let steps: StepResult[] = [];
   for (let i = 0; i < runs; i++) {
     const cacheDir = join(work, `run-${i}`);
     pipeline.push(measure(["pipeline", configPath, cacheDir]));
-    steps = JSON.parse(readFileSync(join(cacheDir, "last-run.json"), "utf8")).steps;
+    steps = readRunLog(cacheDir).steps;
     bare.push(measure(["bare", scriptPath, ":memory:", configPath]));
     bareFile.push(measure(["bare", scriptPath, join(work, `bare-${i}.duckdb`), configPath]));
     rmSync(cacheDir, { recursive: true, force: true });
@@ -79,11 +80,11 @@ async function scale(millions: number, previous?: { rows: number; ms: number }):
     writeFileSync(configPath, `name: scale\nsources:\n${["order_lines", "customers", "events", "experiment_assignments"].map((t) => `  ${t}: {path: store/${t}.parquet${t === "order_lines" ? ", preset: uci_online_retail" : ""}}`).join("\n")}\n`);
     const repeat = millions >= 20 ? 2 : 3;
     const measured: Measurement[] = [];
-    let steps: { name: string; kind: string; ms?: number }[] = [];
+    let steps: StepResult[] = [];
     for (let i = 0; i < repeat; i++) {
       measured.push(measure(["pipeline", configPath, join(work, `run-${i}`)]));
       // The per-model split of the last run (its steps as the runner recorded them).
-      steps = JSON.parse(readFileSync(join(work, `run-${i}`, "last-run.json"), "utf8")).steps;
+      steps = readRunLog(join(work, `run-${i}`)).steps;
       rmSync(join(work, `run-${i}`), { recursive: true, force: true });
     }
     const ms = median(measured.map((m) => m.wallMs));
@@ -101,14 +102,14 @@ async function scale(millions: number, previous?: { rows: number; ms: number }):
  * The last run's slowest steps and their share of all steps' time. Models built side by side
  * overlap, so the steps add up to more than the run's wall time; the shares say where the work is.
  */
-function printSplit(steps: { name: string; kind: string; ms?: number }[]): void {
-  const timed = steps.filter((s) => (s.ms ?? 0) > 0).sort((a, b) => b.ms! - a.ms!);
-  const total = timed.reduce((sum, s) => sum + s.ms!, 0);
+function printSplit(steps: StepResult[]): void {
+  const timed = steps.filter((s) => s.ms > 0).sort((a, b) => b.ms - a.ms);
+  const total = timed.reduce((sum, s) => sum + s.ms, 0);
   const top = timed.slice(0, 10);
-  const rest = timed.slice(10).reduce((sum, s) => sum + s.ms!, 0);
+  const rest = timed.slice(10).reduce((sum, s) => sum + s.ms, 0);
   const share = (ms: number) => `${((100 * ms) / total).toFixed(1)}%`;
   console.log(`    the last run's slowest steps (share of all steps' time; steps built side by side overlap):`);
-  for (const s of top) console.log(`      ${`${s.kind} ${s.name}`.padEnd(44)}${fmt(s.ms!).padStart(10)}${share(s.ms!).padStart(8)}`);
+  for (const s of top) console.log(`      ${`${s.kind} ${s.name}`.padEnd(44)}${fmt(s.ms).padStart(10)}${share(s.ms).padStart(8)}`);
   console.log(`      ${`the other ${timed.length - top.length} steps`.padEnd(44)}${fmt(rest).padStart(10)}${share(rest).padStart(8)}`);
 }
 

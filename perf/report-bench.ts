@@ -11,6 +11,7 @@ import { findSpecFiles } from "../data-loaders/pipeline/project.ts";
 import { provenUniqueKeys, runTests } from "../data-loaders/testing/run-tests.ts";
 import { writeMart } from "../data-loaders/pipeline/export-marts.ts";
 import { readSpecs } from "../data-loaders/testing/specs.ts";
+import { readRunLog } from "../data-loaders/pipeline/run.ts";
 import { fmt, measure, median } from "./stats.ts";
 
 /** The default config, with the generated store scaled to about `orderLines` lines in the bench folder. */
@@ -35,11 +36,6 @@ export interface ColdRun {
   cpuSteps: Map<string, number>;
 }
 
-interface RunLog {
-  ms: number;
-  steps: { name: string; ms: number; cpuMs?: number }[];
-}
-
 // Models one at a time: built side by side, their times overlap and would not add up to the run's.
 const sequential = { BENCH_MODEL_CONCURRENCY: "1" };
 
@@ -60,7 +56,7 @@ export function coldPipelineRuns(bench: string, configPath: string, work: string
   for (let i = 0; i < runs; i++) {
     const cacheDir = join(work, `run-${i}`);
     const m = measure(["pipeline", configPath, cacheDir], sequential);
-    const log = JSON.parse(readFileSync(join(cacheDir, "last-run.json"), "utf8")) as RunLog;
+    const log = readRunLog(cacheDir);
     const run = { inner: log.ms, wall: m.wallMs, rss: m.maxRssMb, steps: new Map(log.steps.map((s) => [s.name, s.ms])), cpuSteps: new Map(log.steps.map((s) => [s.name, s.cpuMs ?? 0])) };
     timings.push(run);
     process.stderr.write(`  run ${i + 1}/${runs}: pipeline ${fmt(log.ms)}${progress(run)}\n`);

@@ -384,9 +384,22 @@ function codeVersion(dir: string): string {
   return sha256(...files.flatMap((f) => [f, readFileSync(join(dir, f))]));
 }
 
+/** What a run leaves in <cacheDir>/last-run.json: its time, its steps and its tests' results (the benchmarks read it). */
+export interface RunLog {
+  ms: number;
+  steps: StepResult[];
+  tests: { id: string; status: TestResult["status"]; failingRows: number }[];
+}
+
+const runLogFile = (cacheDir: string) => join(cacheDir, "last-run.json");
+
 function writeRunLog(cacheDir: string, steps: StepResult[], tests: TestResult[], ms: number): void {
-  const log = { ms: Math.round(ms), steps, tests: tests.map((t) => ({ id: t.test.id, status: t.status, failingRows: t.failingRows })) };
-  writeFileNamed(join(cacheDir, "last-run.json"), JSON.stringify(log, null, 1));
+  const log: RunLog = { ms: Math.round(ms), steps, tests: tests.map((t) => ({ id: t.test.id, status: t.status, failingRows: t.failingRows })) };
+  writeFileNamed(runLogFile(cacheDir), JSON.stringify(log, null, 1));
+}
+
+export function readRunLog(cacheDir: string): RunLog {
+  return JSON.parse(readFileSync(runLogFile(cacheDir), "utf8")) as RunLog;
 }
 
 function indent(text: string): string {

@@ -25,9 +25,12 @@ export interface Warehouse {
   close(): void;
 }
 
+/** The warehouse file of a config's cache folder. */
+export const warehouseFile = (cacheDir: string) => join(cacheDir, "warehouse.duckdb");
+
 export async function openWarehouse(cacheDir: string, log: Log, waitMs = 600_000): Promise<Warehouse> {
   mkdirSync(cacheDir, { recursive: true });
-  const path = join(cacheDir, "warehouse.duckdb");
+  const path = warehouseFile(cacheDir);
   const started = Date.now();
   let warned = false;
   let setAside = false;

@@ -5,7 +5,7 @@
 // comments from the lines below, not read from the models.
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
+import { queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
 import { tempProject, uciCsv } from "../helpers/temp-project.ts";
 
@@ -35,8 +35,7 @@ test("calibration sees a cancellation only once its credit note is dated; the fu
   });
   const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir, select: ["int_customers_clv_calibrated", "int_customers_clv_summarised"] });
   expect(summary.failed, summary.log.filter((l) => /FAIL|ERROR/.test(l)).join("\n")).toBe(false);
-  const { instance, connection } = await openDatabase(join(project.root, ".cache", "warehouse.duckdb"));
-  try {
+  await project.withWarehouse(async (connection) => {
     const read = async (table: string) =>
       Object.fromEntries((await queryRows(connection, `select * from ${table} order by customer_id`)).map((r) => [r.customer_id, [r.frequency, r.recency, r.age, r.repeat_spend, r.calibration_revenue, r.holdout_purchases, r.holdout_revenue]]));
     const cancelled = await queryRows(connection, "select invoice_id, strftime(cancelled_on, '%Y-%m-%d') as day from int_orders_cancelled order by 1");
@@ -62,8 +61,5 @@ test("calibration sees a cancellation only once its credit note is dated; the fu
       c3: [0, 0, 82, null, 60, 0, 0],
       c4: [1, 122, 122, 10, 20, 0, 0],
     });
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  });
 });

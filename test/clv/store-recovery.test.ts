@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, expect, test } from "vitest";
 import { generateStore } from "../../data-loaders/generator/index.ts";
-import { openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
+import { queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { runPipeline } from "../../data-loaders/pipeline/run.ts";
 import { tempProject } from "../helpers/temp-project.ts";
 
@@ -28,13 +28,9 @@ beforeAll(async () => {
   project.write("analytics.config.yml", `name: model-store\nsources:\n  order_lines:\n    path: ${join(store, "order_lines.parquet")}\n    preset: uci_online_retail\n`);
   const summary = await runPipeline({ config: project.config(), select: ["clv_fit_diagnostics"], log: () => {} });
   expect(summary.failed).toBe(false);
-  const { instance, connection } = await openDatabase(join(project.root, ".cache", "warehouse.duckdb"));
-  try {
+  await project.withWarehouse(async (connection) => {
     fits = await queryRows(connection, "select model, converged, r, alpha, a, b, p, q, gamma from clv_fit_diagnostics where fit = 'full'");
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  });
 }, 600_000);
 
 const within = (fitted: unknown, planted: number, tolerance: number) => expect(Math.abs(Number(fitted) / planted - 1)).toBeLessThan(tolerance);

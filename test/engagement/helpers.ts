@@ -3,8 +3,8 @@
 import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
 import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
 import { join } from "node:path";
-import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
-import { readParquet, tempProject, type TempProject } from "../helpers/temp-project.ts";
+
+import { queryWarehouse, readParquet, tempProject, type TempProject } from "../helpers/temp-project.ts";
 import { eventsCsv, eventsFixture, orderLinesCsv, orderLinesFixture } from "./fixtures.ts";
 
 export const fixtureConfig = (window = 28) =>
@@ -20,13 +20,7 @@ export type EngagementProject = TempProject & {
 
 /** Marts are published with money as DOUBLE; the exact DECIMAL values stay in the warehouse. */
 export async function warehouseQuery(cacheDir: string, table: string, sql: string): Rows {
-  const { instance, connection } = await openDatabase(join(cacheDir, "warehouse.duckdb"));
-  try {
-    return await queryRows(connection, `with t as (select * from "${table}") ${sql}`);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  return queryWarehouse(cacheDir, `with t as (select * from "${table}") ${sql}`);
 }
 
 function withQueries(project: TempProject): EngagementProject {

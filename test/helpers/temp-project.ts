@@ -4,9 +4,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { loadConfig, type ProjectConfig } from "../../data-loaders/pipeline/config.ts";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
 import { runPipeline, type RunOptions, type RunSummary } from "../../data-loaders/pipeline/run.ts";
+import { warehouseFile } from "../../data-loaders/pipeline/warehouse.ts";
 
 export interface TempProject {
   root: string;
@@ -16,6 +18,10 @@ export interface TempProject {
   config(overrides?: { sources?: string[]; vars?: string[] }): ProjectConfig;
   run(options?: Partial<RunOptions>): Promise<RunSummary & { log: string[] }>;
   mart(name: string): Promise<Row[]>;
+  /** Rows of a query on the project's warehouse (withWarehouse). */
+  queryWarehouse(sql: string): Promise<Row[]>;
+  /** Its warehouse open for `use` (withWarehouse). */
+  withWarehouse<T>(use: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
 }
 
 // Temp projects live in the run's folder (test/helpers/global-setup.ts), removed after the run.
@@ -44,12 +50,30 @@ export function tempProject(files: Record<string, string> = {}): TempProject {
     async mart(name) {
       return readParquet(martFile(join(root, ".cache"), name));
     },
+    queryWarehouse: (sql) => queryWarehouse(join(root, ".cache"), sql),
+    withWarehouse: (use) => withWarehouse(join(root, ".cache"), use),
   };
   mkdirSync(project.modelsRoot, { recursive: true });
   mkdirSync(project.seedsRoot, { recursive: true });
   if (!files["analytics.config.yml"]) project.write("analytics.config.yml", "name: test\nsources: {}\n");
   for (const [path, content] of Object.entries(files)) project.write(path, content);
   return project;
+}
+
+/** Opens the warehouse of a cache folder for `use`, closed after it (also when it throws): a pipeline run can open it again. */
+export async function withWarehouse<T>(cacheDir: string, use: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  const { instance, connection } = await openDatabase(warehouseFile(cacheDir));
+  try {
+    return await use(connection);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** The rows of one query on the warehouse of a cache folder. */
+export function queryWarehouse(cacheDir: string, sql: string): Promise<Row[]> {
+  return withWarehouse(cacheDir, (connection) => queryRows(connection, sql));
 }
 
 export async function readParquet(file: string, sql = "SELECT * FROM t ORDER BY ALL"): Promise<Row[]> {

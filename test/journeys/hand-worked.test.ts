@@ -4,7 +4,7 @@
 // purchase, the (exit) node, top N + "(other paths)" adding up, and flow conservation.
 import { beforeAll, expect, test } from "vitest";
 import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
-import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
+import { queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { failingRowsSql } from "../../data-loaders/testing/compile.ts";
 import { readSpecs } from "../../data-loaders/testing/specs.ts";
 import { join } from "node:path";
@@ -81,14 +81,10 @@ beforeAll(async () => {
   expect(journeyTests.length).toBeGreaterThan(15);
   expect(journeyTests.filter((t) => t.status !== "pass").map((t) => t.test.id)).toEqual([]);
   query = async (sql) => {
-    const { instance, connection } = await openDatabase(join(project.root, ".cache", "warehouse.duckdb"));
-    try {
+    return await project.withWarehouse(async (connection) => {
       const rows = await queryRows(connection, sql);
       return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    });
   };
 });
 
@@ -173,8 +169,7 @@ test("journey_summary: headline figures", async () => {
 test("the flow-conservation data tests fail when a flow is broken", async () => {
   const specs = readSpecs([join(modelsDir, "marts", "journeys.yml")]);
   const conservation = specs.tests.filter((t) => t.relation === "journey_flows" && t.kind === "expression_is_true");
-  const { instance, connection } = await openDatabase(join(project.root, ".cache", "warehouse.duckdb"));
-  try {
+  await project.withWarehouse(async (connection) => {
     // One session too many from page_view to view_item at step 2, none more out of view_item at step 3.
     await connection.run("update journey_flows set sessions = sessions + 1 where step_index = 2 and from_node = 'page_view' and to_node = 'view_item'");
     const failing = await Promise.all(conservation.map(async (t) => (await queryRows(connection, failingRowsSql(t))).length));
@@ -184,8 +179,5 @@ test("the flow-conservation data tests fail when a flow is broken", async () => 
     await connection.run("update journey_flows set sessions = sessions + 1 where step_index = 1 and to_node = 'add_to_cart'");
     const again = await Promise.all(conservation.map(async (t) => (await queryRows(connection, failingRowsSql(t))).length));
     expect(again.some((n) => n > 0)).toBe(true);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  });
 });

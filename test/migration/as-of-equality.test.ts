@@ -5,7 +5,7 @@
 // generated store (credit notes, cancellations, returns, guests) for every customer and every field.
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
+import { queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
 import { tempProject } from "../helpers/temp-project.ts";
 
@@ -31,8 +31,7 @@ test.each([["net", null], ["gross", null], ["net", "2025-06-15"]])("as of the la
   const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir, select: ["customer_segment_history", "customer_rfm", "int_customers_churn_flagged", "int_customers_value_tiered", "int_customer_lines_aggregated"] });
   expect(summary.failed, summary.log.join("\n")).toBe(false);
 
-  const { instance, connection } = await openDatabase(join(project.root, ".cache", "warehouse.duckdb"));
-  try {
+  await project.withWarehouse(async (connection) => {
     const today = await queryRows(connection, `
       select customer_id, ${fields.join(", ")}
       from customer_rfm
@@ -68,8 +67,5 @@ test.each([["net", null], ["gross", null], ["net", "2025-06-15"]])("as of the la
     // Under net, credit notes in the window must lower some customer's value, or the check proves little.
     const [{ lowered }] = await queryRows(connection, `select count(*) as lowered from int_customer_lines_aggregated l inner join int_customers_rfm_valued r using (customer_id) where l.revenue_last_12_months < r.gross_monetary and r.last_purchase_at >= r.snapshot_date - interval 365 day and r.first_purchase_at >= r.snapshot_date - interval 365 day`);
     if (basis === "net") expect(Number(lowered)).toBeGreaterThan(0);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  });
 });

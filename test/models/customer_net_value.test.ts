@@ -4,7 +4,7 @@
 // the comments from the lines below, not read from the models.
 import { beforeAll, describe, expect, test } from "vitest";
 import { join } from "node:path";
-import { openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
+import type { Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
 import { tempProject, uciCsv } from "../helpers/temp-project.ts";
 
@@ -122,10 +122,7 @@ describe("net customer value (default basis)", () => {
   });
 
   test("every credit-note line is matched or carries its reason", async () => {
-    const { instance, connection } = await openDatabase(join(project.root, ".cache", "warehouse.duckdb"));
-    const credits = await queryRows(connection, "select invoice_id, product_id, matched_to, matched_revenue::double as matched, unmatched_reason from int_credit_notes_matched order by invoice_id, product_id");
-    connection.closeSync();
-    instance.closeSync();
+    const credits = await project.queryWarehouse("select invoice_id, product_id, matched_to, matched_revenue::double as matched, unmatched_reason from int_credit_notes_matched order by invoice_id, product_id");
     expect(credits).toEqual([
       { invoice_id: "C1001", product_id: "P1", matched_to: "product", matched: -1000, unmatched_reason: null },
       { invoice_id: "C2001", product_id: "P1", matched_to: "product", matched: -20, unmatched_reason: null },

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
+import { queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
 import { sqlMacros } from "../../src/components/sql-macros.js";
 import { tempProject, uciCsv, uciLine } from "../helpers/temp-project.ts";
@@ -223,13 +223,9 @@ describe("TypeScript models", () => {
     const rows = await project.mart("exact");
     expect(rows.map((r) => r.d)).toEqual([0.1 + 0.2, 1 / 3, 0.0021669840011471282, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
     // The DECIMAL as the warehouse holds it (mart files carry DECIMALs as DOUBLE, which could not hold these 18 digits).
-    const { instance, connection } = await openDatabase(join(project.root, ".cache", "warehouse.duckdb"));
-    try {
+    await project.withWarehouse(async (connection) => {
       expect((await queryRows(connection, "SELECT cast(m AS VARCHAR) AS m FROM exact ORDER BY i")).map((r) => r.m)).toEqual(["12345678901234.5678", "-0.0001", null, "0.0000", "0.0000", "0.0000"]);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    });
     expect(rows[0].day).toEqual(new Date(Date.UTC(2024, 1, 29)));
     expect(rows.map((r) => r.ok)).toEqual([true, false, null, null, null, null]);
     expect(rows.map((r) => r.n)).toEqual([9007199254740993n, -1n, null, null, null, null]);

@@ -4,9 +4,9 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
+import { queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { martFile } from "../../data-loaders/pipeline/export-marts.ts";
-import { tempProject, uciCsv, uciLine } from "../helpers/temp-project.ts";
+import { tempProject, uciCsv, uciLine, withWarehouse } from "../helpers/temp-project.ts";
 
 const spec = (kind: string) => `models:\n  - name: int_lines_kept\n    materialized: ${kind}\n    columns:\n      - name: customer_id\n        tests: [not_null]\n`;
 
@@ -22,15 +22,11 @@ function shop(kind = "view") {
 
 /** What the warehouse holds under each name: "view" or "table". */
 async function kinds(root: string): Promise<Record<string, string>> {
-  const { instance, connection } = await openDatabase(join(root, ".cache", "warehouse.duckdb"));
-  try {
+  return await withWarehouse(join(root, ".cache"), async (connection) => {
     const rows = await queryRows(connection, `select view_name as name, 'view' as kind from duckdb_views() where not internal and schema_name = 'main'
       union all select table_name, 'table' from duckdb_tables() where schema_name = 'main'`);
     return Object.fromEntries(rows.map((r) => [String(r.name), String(r.kind)]));
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  });
 }
 
 const status = (summary: { steps: { name: string; status: string }[] }, name: string) => summary.steps.find((s) => s.name === name)?.status;

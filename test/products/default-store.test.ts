@@ -8,11 +8,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { loadConfig } from "../../data-loaders/pipeline/config.ts";
-import { openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
+import { queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { defaultConfigPath } from "../../data-loaders/pipeline/paths.ts";
 import { runPipeline } from "../../data-loaders/pipeline/run.ts";
 import { minSupportOf } from "../../data-loaders/models/marts/product_pairs.ts";
-import { readParquet, tempProject } from "../helpers/temp-project.ts";
+import { readParquet, tempProject, withWarehouse } from "../helpers/temp-project.ts";
 
 const config = { ...loadConfig({ configPath: defaultConfigPath, env: {} }), cacheDir: join(tempProject().root, ".cache") };
 const marts = join(config.cacheDir, "marts");
@@ -25,13 +25,9 @@ beforeAll(async () => {
   expect(summary.failed).toBe(false);
   pairs = await readParquet(join(marts, "product_pairs.parquet"));
   products = await readParquet(join(marts, "products.parquet"));
-  const { instance, connection } = await openDatabase(join(config.cacheDir, "warehouse.duckdb"));
-  try {
+  await withWarehouse(config.cacheDir, async (connection) => {
     saleLines = (await queryRows(connection, "select invoice_id, product_id from stg_retail__order_lines where exclusion_reason is null or exclusion_reason = 'guest_checkout'")) as typeof saleLines;
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  });
 }, 600_000);
 
 /** The reference: baskets as sets, every pair of frequent products counted basket by basket. */

@@ -12,11 +12,11 @@ import { gunzipSync } from "node:zlib";
 import { csvParse } from "d3-dsv";
 import { beforeAll, describe, expect, test } from "vitest";
 import { loadConfig } from "../../data-loaders/pipeline/config.ts";
-import { openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
+import type { Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { runPipeline } from "../../data-loaders/pipeline/run.ts";
 import { pairsSql } from "../../src/components/basket-sql.js";
-import { readParquet, tempProject } from "../helpers/temp-project.ts";
+import { queryWarehouse, readParquet, tempProject } from "../helpers/temp-project.ts";
 import { sharedDataFile } from "../helpers/shared-data.ts";
 
 const { path: rawFile, present } = sharedDataFile("online-retail/online_retail.csv.gz", "the Online Retail product checks");
@@ -31,15 +31,7 @@ beforeAll(async () => {
   const config = { ...loadConfig({ configPath: join(projectRoot, "configs", "online-retail.yml"), env: {} }), cacheDir };
   const summary = await runPipeline({ config, select: ["product_summary"], log: () => {} });
   expect(summary.failed).toBe(false);
-  warehouse = async (sql) => {
-    const { instance, connection } = await openDatabase(join(cacheDir, "warehouse.duckdb"));
-    try {
-      return await queryRows(connection, sql);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
-  };
+  warehouse = (sql) => queryWarehouse(cacheDir, sql);
 }, 600_000);
 
 describe.skipIf(!present)("Online Retail products", () => {

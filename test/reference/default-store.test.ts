@@ -5,7 +5,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { generateStore, type GroundTruth } from "../../data-loaders/generator/index.ts";
-import { openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
+import type { Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
 import { readParquet, tempProject, type TempProject } from "../helpers/temp-project.ts";
 
@@ -62,11 +62,8 @@ describe("the ledger recovers the planted dirty rows", () => {
 
 describe("countries and personal data", () => {
   test("EIRE, RSA and USA become Ireland, South Africa and United States; Unspecified becomes Unknown", async () => {
-    const { instance, connection } = await openDatabase(join(project.root, ".cache", "warehouse.duckdb"));
-    const rows: Row[] = await queryRows(connection, `select country_as_written, any_value(country) as country, count(*)::int as n
+    const rows: Row[] = await project.queryWarehouse(`select country_as_written, any_value(country) as country, count(*)::int as n
       from stg_retail__order_lines where country_as_written in ('EIRE', 'RSA', 'USA', 'Unspecified', 'European Community') group by all order by all`);
-    connection.closeSync();
-    instance.closeSync();
     const aliases = dirty().country_alias_rows;
     expect(rows).toEqual(Object.entries({ EIRE: "Ireland", "European Community": "Unknown", RSA: "South Africa", USA: "United States", Unspecified: "Unknown" })
       .filter(([raw]) => aliases[raw] > 0)

@@ -7,10 +7,10 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { loadConfig } from "../../data-loaders/pipeline/config.ts";
-import { openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
+import { queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { runPipeline } from "../../data-loaders/pipeline/run.ts";
-import { readParquet, tempProject } from "../helpers/temp-project.ts";
+import { readParquet, tempProject, withWarehouse } from "../helpers/temp-project.ts";
 
 const configPath = join(projectRoot, "configs", "online-retail.yml");
 const config = loadConfig({ configPath, env: {} });
@@ -27,16 +27,12 @@ beforeAll(async () => {
   const summary = await runPipeline({ config: { ...config, cacheDir }, log: () => {} });
   expect(summary.failed).toBe(false);
   customers = new Map((await readParquet(join(cacheDir, "marts", "customer_360.parquet"))).map((r) => [String(r.customer_id), r]));
-  const { instance, connection } = await openDatabase(join(cacheDir, "warehouse.duckdb"));
-  try {
+  await withWarehouse(cacheDir, async (connection) => {
     // Only the classification is read from staging (tested on its own); the matching is redone below.
     lines = await queryRows(connection, `select customer_id, product_id, exclusion_reason, product_rule,
       round(line_revenue * 100)::bigint as cents from stg_retail__order_lines
       where customer_id is not null and (exclusion_reason is null or exclusion_reason = 'credit_note')`);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  });
 }, 600_000);
 
 /** Net value per customer in cents: kept purchases, less credit notes matched to the customer

@@ -3,11 +3,11 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { loadConfig } from "../../data-loaders/pipeline/config.ts";
-import { openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
+import type { Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { runPipeline } from "../../data-loaders/pipeline/run.ts";
 import { sharedDataFile } from "../helpers/shared-data.ts";
-import { readParquet, tempProject } from "../helpers/temp-project.ts";
+import { queryWarehouse, readParquet, tempProject } from "../helpers/temp-project.ts";
 
 const onlineRetail = sharedDataFile("online-retail/online_retail.csv.gz", "the published Online Retail figures");
 
@@ -19,15 +19,7 @@ beforeAll(async () => {
   const config = { ...loadConfig({ configPath: join(projectRoot, "configs", "online-retail.yml"), env: {} }), cacheDir };
   const summary = await runPipeline({ config, log: () => {} });
   expect(summary.failed).toBe(false);
-  warehouse = async (sql) => {
-    const { instance, connection } = await openDatabase(join(cacheDir, "warehouse.duckdb"));
-    try {
-      return await queryRows(connection, sql);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
-  };
+  warehouse = (sql) => queryWarehouse(cacheDir, sql);
 });
 
 describe.skipIf(!onlineRetail.present)("Online Retail, raw file as read by the adapter", () => {

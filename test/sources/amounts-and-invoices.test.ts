@@ -82,8 +82,7 @@ describe.skipIf(!cdnow.present)("CDNOW raw transactions through the cdnow_transa
     const log: string[] = [];
     const summary = await runPipeline({ config, log: (line) => log.push(line) });
     expect(summary.failed, log.filter((l) => /fail|error/i.test(l)).join("\n")).toBeFalsy();
-    const { instance, connection } = await openDatabase(join(project.root, ".cache", "warehouse.duckdb"));
-    try {
+    await project.withWarehouse(async (connection) => {
       const [staged] = await queryRows(connection, "select count(*) as rows, round(sum(line_revenue) * 100)::bigint as cents, count(distinct invoice_id) as invoices, count(distinct customer_id) as customers from stg_retail__order_lines");
       expect(Number(staged.rows)).toBe(raw.length);
       expect(Number(staged.cents)).toBe(cents);
@@ -98,9 +97,6 @@ describe.skipIf(!cdnow.present)("CDNOW raw transactions through the cdnow_transa
       const [ledger] = await queryRows(connection, "select count(*) filter (where exclusion_reason = 'duplicate') as duplicates, round(sum(line_revenue) filter (where exclusion_reason is null) * 100)::bigint as kept_cents from stg_retail__order_lines");
       expect(Number(ledger.duplicates)).toBe(0);
       expect(Number(ledger.kept_cents)).toBe(cents);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    });
   }, 600_000);
 });

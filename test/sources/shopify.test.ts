@@ -7,7 +7,7 @@ import { createHmac } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
+import { queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { modelsDir, projectRoot, seedsDir } from "../../data-loaders/pipeline/paths.ts";
 import { tempProject } from "../helpers/temp-project.ts";
 
@@ -35,8 +35,7 @@ describe("Shopify orders export", () => {
     const run = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir });
     expect(run.failed, run.log.filter((l) => /fail|error/i.test(l)).join("\n")).toBe(false);
 
-    const { instance, connection } = await openDatabase(join(project.root, ".cache", "warehouse.duckdb"));
-    try {
+    await project.withWarehouse(async (connection) => {
       const lines = await queryRows(connection, `select invoice_id, product_id, quantity, unit_price::varchar as price, strftime(invoiced_at, '%Y-%m-%d %H:%M:%S') as at, customer_id, country, exclusion_reason
         from stg_retail__order_lines order by invoice_id, product_id`);
       const jane = pseudonym("jane@example.com");
@@ -61,10 +60,7 @@ describe("Shopify orders export", () => {
         const [hit] = await queryRows(connection, `select count(*) as n from "${table_name}" where "${column_name}" like '%@%'`);
         expect(Number(hit.n), `${table_name}.${column_name}`).toBe(0);
       }
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    });
     // Nor do the bytes of any file the run wrote (warehouse, marts, logs) hold an email of the fixture.
     for (const file of filesUnder(join(project.root, ".cache"))) {
       const bytes = readFileSync(file).toString("latin1").toLowerCase();
