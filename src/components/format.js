@@ -3,6 +3,7 @@
 // the one dash below rather than as 0, NaN, 1970 or another dash.
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 const date = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
 /** What a missing value reads as, everywhere. */
@@ -13,6 +14,8 @@ const orDash = (format) => (value, ...rest) => (isMissing(value) ? dash : format
 
 export const formatInteger = orDash((value) => integer.format(Number(value)));
 export const formatDecimal = orDash((value) => decimal.format(Number(value)));
+/** A count in few characters, for a narrow axis: 0, 950, 5K, 12.5K, 1.2M. */
+export const formatCompact = orDash((value) => compact.format(Number(value)));
 /** A number with a fixed count of decimals and thousands separators: formatFixed(1.234, 2) = "1.23". */
 export const formatFixed = orDash((value, digits = 2) => Number(value).toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 /** A number to `digits` significant digits (model parameters whose scale varies): "0.2431", "1,234.57". */

@@ -4,7 +4,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import * as d3 from "npm:d3";
 import { timeBins } from "./funnel-sql.js";
-import { formatDuration, formatPercent } from "./format.js";
+import { formatCompact, formatDuration, formatPercent } from "./format.js";
 
 export const unitNoun = (unit) => (unit === "sessions" ? "sessions" : "users");
 
@@ -68,8 +68,10 @@ export const timeTableRows = (timeRows, steps) => timeRows.map((d) => ({ step: `
 export function timeToConvertChart(timeRows, { width, unit }) {
   return Plot.plot({
     width: Math.max(320, width), height: 40 + 90 * timeRows.length, marginBottom: 50, marginRight: 100,
-    x: { label: null, domain: timeBins.map((b) => b.label), tickRotate: -30 }, y: { label: unitNoun(unit), grid: true, ticks: 3 },
-    fy: { label: null, domain: timeRows.map((d) => d.step_name) },
+    // Counts as 10K, not 10,000: a phone's 390 px leave the y axis too little room for the digits.
+    // The rows' padding keeps one row's top tick clear of the baseline of the row above.
+    x: { label: null, domain: timeBins.map((b) => b.label), tickRotate: -30 }, y: { label: unitNoun(unit), grid: true, ticks: 3, tickFormat: formatCompact },
+    fy: { label: null, domain: timeRows.map((d) => d.step_name), padding: 0.25 },
     marks: [Plot.barY(timeRows.flatMap((d) => timeBins.map((b, i) => ({ bin: b.label, n: d[`bin_${i + 1}`], step: d.step_name }))), { x: "bin", y: "n", fy: "step", fill: "var(--theme-foreground-focus)", tip: true }), Plot.ruleY([0])],
   });
 }

@@ -27,9 +27,14 @@ test("column names read as headers: words, abbreviations in capitals, a trailing
 test("one dash for every missing value, whatever the format", () => {
   const { dash, formatDecimal, formatPercent, formatFixed, formatSignificant, formatTimes, formatDate, formatIsoDate, moneyFormat } = formatModule;
   expect(dash).toBe("—");
-  const formats = [formatInteger, formatDecimal, formatPercent, formatFixed, formatSignificant, formatTimes, formatDate, formatIsoDate, moneyFormat("GBP"), formatModule.formatDuration];
+  const formats = [formatInteger, formatDecimal, formatModule.formatCompact, formatPercent, formatFixed, formatSignificant, formatTimes, formatDate, formatIsoDate, moneyFormat("GBP"), formatModule.formatDuration];
   for (const format of formats) for (const missing of [null, undefined]) expect(format(missing)).toBe(dash);
   expect([formatInteger(Number.NaN), formatPercent(Infinity)]).toEqual([dash, dash]);
+});
+
+test("compact counts for a narrow axis: no unit below a thousand, K and M above, one decimal at most", () => {
+  const { formatCompact } = formatModule;
+  expect([0, 950, 5000, 12_500, 10_000, 1_234_567].map((n) => formatCompact(n))).toEqual(["0", "950", "5K", "12.5K", "10K", "1.2M"]);
 });
 
 test("numbers, ratios, money and dates (hand-worked)", () => {
