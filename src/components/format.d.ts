@@ -1,6 +1,7 @@
 // Types for format.js (plain JS so pages run it unchanged), for the unit tests.
 export function formatInteger(value: unknown): string;
 export function formatDecimal(value: unknown): string;
+export function formatCompact(value: unknown): string;
 export function formatPercent(value: unknown, digits?: number): string;
 export function formatDuration(value: unknown): string;
 export function formatCount(value: unknown, singular: string, plural?: string): string;
