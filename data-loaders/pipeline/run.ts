@@ -26,6 +26,7 @@ import { formatMs, formatRows, formatStep, stderrLog, type Log } from "./progres
 import { findModels, findSeeds, findSpecFiles } from "./project.ts";
 import { loadSeed, readSeedSpecs, seedSpecFile } from "./seeds.ts";
 import { materialiseTsModel } from "./ts-model.ts";
+import { buildIncremental, type IncrementalSpec } from "./incremental.ts";
 import { writeTableColumns } from "./table-columns.ts";
 import { readVarDeclarations, resolveVars, varsFile, withBuildDay } from "./vars.ts";
 import { RunningSteps, runningFile } from "./running.ts";
@@ -93,6 +94,8 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
 
     const plan = await planModels(warehouse.connection, models, seeds);
     const views = viewModels(specs, plan);
+    const incremental = incrementalModels(specs, plan);
+    const database = String(await queryValue(warehouse.connection, "SELECT current_database()"));
     const readVars = [...plan.flatMap((m) => m.vars), ...specs.tests.flatMap((t) => varsIn(JSON.stringify(t)))];
     config.vars = withBuildDay(resolveVars(config.vars, config.varOrigins ?? {}, readVarDeclarations(varsFile(options.modelsRoot ?? modelsDir)), readVars));
     const selected = selectModels(plan, options.select ?? []);
@@ -193,7 +196,15 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
             } else {
               // Same line as the SELECT, so DuckDB's "LINE n" matches the file. CREATE TABLE AS
               // answers with the number of rows it wrote, which saves a count(*) per model.
-              rows = Number(await queryValue(connection, `CREATE OR REPLACE TABLE ${ident(model.name)} AS ${model.source}`));
+              const buildAll = async () => Number(await queryValue(connection, `CREATE OR REPLACE TABLE ${ident(model.name)} AS ${model.source}`));
+              const spec = incremental.get(model.name);
+              rows = spec
+                ? await buildIncremental({
+                    connection, database, cacheDir: config.cacheDir, model: model.name, sql: model.source, spec, buildAll, log,
+                    otherInputs: modelHash(engine, model, config, new Map([...hashes, [spec.input, "partitioned"]]), false),
+                    tableExists: warehouse.tables.has(model.name) && !warehouse.views.has(model.name), fullRefresh: Boolean(options.fullRefresh),
+                  })
+                : await buildAll();
             }
           } catch (error) {
             // A TypeScript model's queries run in DuckDB too: its out-of-memory errors also name the limit.
@@ -345,6 +356,21 @@ export function viewModels(specs: Specs, plan: PlannedModel[]): Set<string> {
     views.add(doc.name);
   }
   return views;
+}
+
+/** The models rebuilt by partition (incremental in their YAML): SQL models, partitioned by an input they read. */
+export function incrementalModels(specs: Specs, plan: PlannedModel[]): Map<string, IncrementalSpec> {
+  const models = new Map<string, IncrementalSpec>();
+  for (const doc of specs.docs.filter((d) => d.incremental)) {
+    const model = plan.find((m) => m.name === doc.name);
+    if (!model) continue;
+    const where = `${displayPath(doc.specFile)}: ${doc.name}: incremental`;
+    if (model.language === "ts") throw new UserError(`${where} needs a SQL model, and ${displayPath(model.path)} is a TypeScript model`);
+    const inputs = [...model.dependsOn, ...model.sources.map(sourceTableName)];
+    if (!inputs.includes(doc.incremental!.input)) throw new UserError(`${where}: input ${doc.incremental!.input} is not a table the model reads (it reads ${inputs.join(", ") || "none"})`);
+    models.set(doc.name, doc.incremental!);
+  }
+  return models;
 }
 
 /**

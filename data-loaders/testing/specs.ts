@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import { memoryBytes } from "../pipeline/duckdb.ts";
 import { didYouMean, UserError } from "../pipeline/errors.ts";
 import { displayPath } from "../pipeline/paths.ts";
+import type { IncrementalSpec } from "../pipeline/incremental.ts";
 
 export const testKinds = ["unique", "not_null", "accepted_values", "relationships", "accepted_range", "expression_is_true", "row_count"] as const;
 export type TestKind = (typeof testKinds)[number];
@@ -36,6 +37,8 @@ export interface RelationDocs {
    * every reader's scan of them); "table" (the default) otherwise.
    */
   materialized?: "table" | "view";
+  /** Rebuilt by partition when only one input changed (data-loaders/pipeline/incremental.ts). */
+  incremental?: IncrementalSpec;
   columns: { name: string; description?: string }[];
   specFile: string;
 }
@@ -45,10 +48,22 @@ export interface Specs {
   docs: RelationDocs[];
 }
 
-const relationKeys = ["name", "description", "tests", "columns", "column_types", "memory_limit", "materialized"];
+const relationKeys = ["name", "description", "tests", "columns", "column_types", "memory_limit", "materialized", "incremental"];
+const incrementalKeys = ["input", "partition", "column"];
 const materializations = ["table", "view"];
 const topLevelKeys = ["models", "seeds"];
 const columnKeys = ["name", "description", "tests"];
+
+/** incremental: {input, partition, column}, each a non-empty text. */
+function incrementalSpec(value: unknown, where: string): IncrementalSpec {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UserError(`${where}: give {input: <table>, partition: <SQL expression over its columns>, column: <the model's column holding it>}`);
+  const entry = value as Record<string, unknown>;
+  checkKeys(entry, incrementalKeys, where);
+  for (const key of incrementalKeys) {
+    if (typeof entry[key] !== "string" || !(entry[key] as string).trim()) throw new UserError(`${where}: ${key} is missing (give input, partition and column)`);
+  }
+  return { input: String(entry.input).trim(), partition: String(entry.partition).trim(), column: String(entry.column).trim() };
+}
 
 export function readSpecs(files: string[]): Specs {
   const specs: Specs = { tests: [], docs: [] };
@@ -72,11 +87,14 @@ export function readSpecs(files: string[]): Specs {
       if (memoryLimit !== undefined && memoryBytes(memoryLimit) === undefined) throw new UserError(`${shown}: ${name}: memory_limit "${memoryLimit}": give an amount such as 768MB or 2GB`);
       const materialized = entry.materialized === undefined ? undefined : String(entry.materialized);
       if (materialized !== undefined && !materializations.includes(materialized)) throw new UserError(`${shown}: ${name}: materialized "${materialized}": use ${materializations.join(" or ")}.${didYouMean(materialized, materializations)}`);
+      const incremental = entry.incremental === undefined ? undefined : incrementalSpec(entry.incremental, `${shown}: ${name}: incremental`);
+      if (incremental && materialized === "view") throw new UserError(`${shown}: ${name}: incremental needs a table; a view is computed by each reader and has nothing to keep`);
       specs.docs.push({
         name,
         description: entry.description as string | undefined,
         ...(memoryLimit ? { memoryLimit } : {}),
         ...(materialized ? { materialized: materialized as "table" | "view" } : {}),
+        ...(incremental ? { incremental } : {}),
         columns: columns.map((c) => ({ name: String(c.name), description: c.description as string | undefined })),
         specFile: file,
       });
