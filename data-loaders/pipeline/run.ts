@@ -26,7 +26,7 @@ import { formatMs, formatRows, formatStep, stderrLog, type Log } from "./progres
 import { findModels, findSeeds, findSpecFiles } from "./project.ts";
 import { loadSeed, readSeedSpecs, seedSpecFile } from "./seeds.ts";
 import { materialiseTsModel } from "./ts-model.ts";
-import { buildIncremental, type IncrementalSpec } from "./incremental.ts";
+import { buildIncremental, partitionTablePrefix, type IncrementalSpec } from "./incremental.ts";
 import { writeTableColumns } from "./table-columns.ts";
 import { readVarDeclarations, resolveVars, varsFile, withBuildDay } from "./vars.ts";
 import { RunningSteps, runningFile } from "./running.ts";
@@ -102,7 +102,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const needed = plan.filter((m) => selected.has(m.name));
     const neededSources = new Set(needed.flatMap((m) => m.sources));
     const neededSeeds = new Set(needed.flatMap((m) => m.seeds));
-    const known = new Set([...plan.map((m) => m.name), ...seeds.map((s) => s.name), ...Object.keys(canonicalTables).map((t) => sourceTableName(t as CanonicalTableName)), testResultsTable, sourceGapsTable]);
+    const known = new Set([...plan.map((m) => m.name), ...[...incremental.keys()].map((m) => partitionTablePrefix + m), ...seeds.map((s) => s.name), ...Object.keys(canonicalTables).map((t) => sourceTableName(t as CanonicalTableName)), testResultsTable, sourceGapsTable]);
     await dropUnknownTables(warehouse, known);
 
     const hashes = new Map<string, string>();
@@ -196,15 +196,13 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
             } else {
               // Same line as the SELECT, so DuckDB's "LINE n" matches the file. CREATE TABLE AS
               // answers with the number of rows it wrote, which saves a count(*) per model.
-              const buildAll = async () => Number(await queryValue(connection, `CREATE OR REPLACE TABLE ${ident(model.name)} AS ${model.source}`));
               const spec = incremental.get(model.name);
               rows = spec
                 ? await buildIncremental({
-                    connection, database, cacheDir: config.cacheDir, model: model.name, sql: model.source, spec, buildAll, log,
+                    connection, database, model: model.name, sql: model.source, spec, log, fullRefresh: Boolean(options.fullRefresh),
                     otherInputs: modelHash(engine, model, config, new Map([...hashes, [spec.input, "partitioned"]]), false),
-                    tableExists: warehouse.tables.has(model.name) && !warehouse.views.has(model.name), fullRefresh: Boolean(options.fullRefresh),
                   })
-                : await buildAll();
+                : Number(await queryValue(connection, `CREATE OR REPLACE TABLE ${ident(model.name)} AS ${model.source}`));
             }
           } catch (error) {
             // A TypeScript model's queries run in DuckDB too: its out-of-memory errors also name the limit.

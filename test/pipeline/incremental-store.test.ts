@@ -1,7 +1,7 @@
-// The incremental staging models on a generated store: a build on the store's first months, then
-// a rebuild after the last months are appended to the order lines and events, gives exactly the
-// marts (byte for byte) and staging tables of a full build of the whole store; only the appended
-// days are recomputed.
+// The incremental models on a generated store: a build on the store's first months, then a rebuild
+// after the last month is appended to the order lines and events, gives exactly the marts (byte for
+// byte) and incremental tables of a full build of the whole store; only the appended days (staging)
+// and the users with appended events (sessions) are recomputed.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, expect, test } from "vitest";
@@ -69,7 +69,7 @@ beforeAll(async () => {
   expect((await full.run({ modelsRoot: modelsDir, seedsRoot: seedsDir })).failed).toBe(false);
 }, 600_000);
 
-test("only the appended days of the order lines and events are recomputed", () => {
+test("only the appended days of the order lines and events, and the sessions of users with appended events, are recomputed", () => {
   const line = (input: string) => appendedLog.find((l) => l.includes(`partition(s) of ${input} by`)) ?? "";
   for (const input of ["src_order_lines", "src_events"]) {
     const [, changed, all] = /: (\d+) of (\d+) partition\(s\)/.exec(line(input)) ?? [];
@@ -77,10 +77,14 @@ test("only the appended days of the order lines and events are recomputed", () =
     // The appended months only: about two of the store's months.
     expect(Number(changed) / Number(all), line(input)).toBeLessThan(0.2);
   }
+  // The sessions: the users with an appended event, not all of them.
+  const [, users, allUsers] = /: (\d+) of (\d+) partition\(s\)/.exec(line("int_web_events_sessionized")) ?? [];
+  expect(Number(users), line("int_web_events_sessionized")).toBeGreaterThan(10);
+  expect(Number(users) / Number(allUsers), line("int_web_events_sessionized")).toBeLessThan(0.5);
 });
 
-test("the staging tables equal a full build's, row for row", async () => {
-  for (const table of ["stg_retail__order_lines", "stg_web__events"]) {
+test("the incremental tables equal a full build's, row for row", async () => {
+  for (const table of ["stg_retail__order_lines", "stg_web__events", "int_web_sessions"]) {
     const differing = async (a: TempProject, b: TempProject) => {
       const { instance, connection } = await openDatabase();
       try {
