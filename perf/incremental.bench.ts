@@ -4,17 +4,18 @@
 // rebuilt in full), each from a copy of the same warehouse, in fresh processes. Medians of --runs.
 //   npm run bench:incremental -- [--runs 3] [--order-lines 1000000]
 import { spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase, queryRows, queryValue } from "../data-loaders/pipeline/duckdb.ts";
+import { openDatabase, queryRows } from "../data-loaders/pipeline/duckdb.ts";
 import { partitionTablePrefix } from "../data-loaders/pipeline/incremental.ts";
 import { projectRoot } from "../data-loaders/pipeline/paths.ts";
 import { findSpecFiles } from "../data-loaders/pipeline/project.ts";
 import { readRunLog } from "../data-loaders/pipeline/run.ts";
 import { warehouseFile } from "../data-loaders/pipeline/warehouse.ts";
 import { readSpecs } from "../data-loaders/testing/specs.ts";
+import { appendedStore, storeConfig } from "../test/helpers/appended-store.ts";
 import { fmt, measure, median, type Measurement } from "./stats.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "order-lines": { type: "string", default: "1000000" } } });
@@ -23,38 +24,16 @@ const orderLines = Number(values["order-lines"]);
 const work = mkdtempSync(join(tmpdir(), "bench-incremental-"));
 const store = join(work, "store");
 const raw = join(work, "raw");
-const tables = ["order_lines", "customers", "events", "experiment_assignments"];
-/** The time column of the tables a month is appended to. */
-const appended: Record<string, string> = { order_lines: "InvoiceDate", events: "event_at" };
 const incrementalModels = readSpecs(findSpecFiles()).docs.filter((d) => d.incremental).map((d) => d.name);
 
 try {
   process.stderr.write(`bench:incremental: generating a store of ${orderLines.toLocaleString("en-US")} order lines in ${work}\n`);
   const generated = spawnSync(process.execPath, ["--import", "tsx", "data-loaders/generator/cli.ts", "--order-lines", String(orderLines), "--out", store], { cwd: projectRoot, encoding: "utf8" });
   if (generated.status !== 0) throw new Error(`generation failed:\n${generated.stderr}`);
-  mkdirSync(raw);
   const configPath = join(work, "incremental.yml");
-  writeFileSync(configPath, `name: incremental\nsources:\n${tables.map((t) => `  ${t}: {path: raw/${t}.parquet${t === "order_lines" ? ", preset: uci_online_retail" : ""}}`).join("\n")}\n`);
-
-  // The first build's files: the order lines and events up to noon of the last month's first day
-  // (that day has rows before and after, as an export cut mid-day would).
-  const { instance, connection } = await openDatabase();
-  let cutoff: string;
-  const rows: Record<string, [number, number]> = {};
-  try {
-    cutoff = String(await queryValue(connection, `SELECT strftime(date_trunc('month', max(event_at)) + INTERVAL 12 HOUR, '%Y-%m-%d %H:%M:%S') FROM read_parquet('${join(store, "events.parquet")}')`));
-    for (const [table, time] of Object.entries(appended)) {
-      const from = join(store, `${table}.parquet`);
-      await connection.run(`COPY (SELECT * FROM read_parquet('${from}') WHERE "${time}" IS NULL OR "${time}" < TIMESTAMP '${cutoff}') TO '${join(work, `${table}.first.parquet`)}' (FORMAT parquet)`);
-      rows[table] = [Number(await queryValue(connection, `SELECT count(*) FROM read_parquet('${join(work, `${table}.first.parquet`)}')`)), Number(await queryValue(connection, `SELECT count(*) FROM read_parquet('${from}')`))];
-    }
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-  const useFiles = (first: boolean) => {
-    for (const table of tables) copyFileSync(first && appended[table] ? join(work, `${table}.first.parquet`) : join(store, `${table}.parquet`), join(raw, `${table}.parquet`));
-  };
+  writeFileSync(configPath, storeConfig("incremental", "raw"));
+  const month = await appendedStore(store, work);
+  const { cutoff, rows } = month;
 
   const firstBuilds: Measurement[] = [];
   const incremental: Measurement[] = [];
@@ -63,11 +42,11 @@ try {
   for (let i = 0; i < runs; i++) {
     const withPartitions = join(work, `run-${i}`);
     const without = join(work, `run-${i}-whole`);
-    useFiles(true);
+    month.useFiles(raw, true);
     firstBuilds.push(measure(["pipeline", configPath, withPartitions]));
     cpSync(withPartitions, without, { recursive: true });
     await dropKeptPartitions(warehouseFile(without));
-    useFiles(false);
+    month.useFiles(raw, false);
     // Alternated, so that neither always runs on a warmer machine.
     const order = i % 2 === 0 ? [withPartitions, without] : [without, withPartitions];
     for (const cacheDir of order) {

@@ -13,6 +13,7 @@ import { loadConfig } from "../data-loaders/pipeline/config.ts";
 import { projectRoot } from "../data-loaders/pipeline/paths.ts";
 import { readRunLog, type StepResult } from "../data-loaders/pipeline/run.ts";
 import { bareScript } from "./bare-script.ts";
+import { storeConfig } from "../test/helpers/appended-store.ts";
 import { fmt, measure, median, type Measurement } from "./stats.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, scales: { type: "string", default: "1,5,20" } } });
@@ -77,7 +78,7 @@ async function scale(millions: number, previous?: { rows: number; ms: number }):
     const rows: number = truth.files.order_lines.rows;
     const events: number = truth.files.events.rows;
     const configPath = join(work, "scale.yml");
-    writeFileSync(configPath, `name: scale\nsources:\n${["order_lines", "customers", "events", "experiment_assignments"].map((t) => `  ${t}: {path: store/${t}.parquet${t === "order_lines" ? ", preset: uci_online_retail" : ""}}`).join("\n")}\n`);
+    writeFileSync(configPath, storeConfig("scale", "store"));
     const repeat = millions >= 20 ? 2 : 3;
     const measured: Measurement[] = [];
     let steps: StepResult[] = [];

@@ -1,71 +1,38 @@
-// The incremental models on a generated store: a build on the store's first months, then a rebuild
-// after the last month is appended to the order lines and events, gives exactly the marts (byte for
+// The incremental models on a generated store: a build on all but its last two months, then a
+// rebuild after they are appended to the order lines and events, gives exactly the marts (byte for
 // byte) and incremental tables of a full build of the whole store; only the appended days (staging)
 // and the users with appended events (sessions) are recomputed.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, expect, test } from "vitest";
 import { generateStore } from "../../data-loaders/generator/index.ts";
-import { openDatabase, queryRows, queryValue } from "../../data-loaders/pipeline/duckdb.ts";
+import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { martsDir } from "../../data-loaders/pipeline/export-marts.ts";
 import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
+import { appendedStore, storeConfig } from "../helpers/appended-store.ts";
 import { tempProject, type TempProject } from "../helpers/temp-project.ts";
 
-const config = `name: store
-sources:
-  order_lines: {path: raw/order_lines.parquet, preset: uci_online_retail}
-  customers: {path: raw/customers.parquet}
-  events: {path: raw/events.parquet}
-  experiment_assignments: {path: raw/experiment_assignments.parquet}
-`;
-const tables = ["customers", "experiment_assignments", "order_lines", "events"];
-
-let store: string;
-let cutoff: string;
 let appended: TempProject;
 let appendedLog: string[];
 let full: TempProject;
 
-/** Writes the store's files into the project's raw/ folder, order lines and events only before `before` when given. */
-async function writeRaw(project: TempProject, before?: string): Promise<void> {
-  mkdirSync(join(project.root, "raw"), { recursive: true });
-  const { instance, connection } = await openDatabase();
-  try {
-    for (const table of tables) {
-      const target = join(project.root, "raw", `${table}.parquet`);
-      const time = table === "order_lines" ? "InvoiceDate" : table === "events" ? "event_at" : null;
-      if (!before || !time) copyFileSync(join(store, `${table}.parquet`), target);
-      // Rows without a time are in both versions (their partition unchanged).
-      else await connection.run(`COPY (SELECT * FROM read_parquet('${join(store, `${table}.parquet`)}') WHERE "${time}" IS NULL OR CAST("${time}" AS TIMESTAMP) < TIMESTAMP '${before}') TO '${target}' (FORMAT parquet)`);
-    }
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
-
 beforeAll(async () => {
   const root = tempProject().root;
-  store = join(root, "store");
+  const store = join(root, "store");
   await generateStore({ outDir: store, seed: 11, customers: 300, format: "parquet" });
-  // The appended rows: from noon of the first day of the month before the last on, so that day had
-  // rows before (the rebuild must replace them, not add to them).
-  const { instance, connection } = await openDatabase();
-  try {
-    cutoff = String(await queryValue(connection, `SELECT strftime(date_trunc('month', max(event_at)) - INTERVAL 1 MONTH + INTERVAL 12 HOUR, '%Y-%m-%d %H:%M:%S') FROM read_parquet('${join(store, "events.parquet")}')`));
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-  appended = tempProject({ "analytics.config.yml": config });
-  await writeRaw(appended, cutoff);
-  expect((await appended.run({ modelsRoot: modelsDir, seedsRoot: seedsDir })).failed).toBe(false);
-  await writeRaw(appended);
+  // The last two months are appended, from noon of the first one's first day, so that day had rows
+  // before: the rebuild must replace them, not add to them.
+  const month = await appendedStore(store, root, 2);
+  appended = tempProject({ "analytics.config.yml": storeConfig("store", "raw") });
+  month.useFiles(join(appended.root, "raw"), true);
+  const first = await appended.run({ modelsRoot: modelsDir, seedsRoot: seedsDir });
+  expect(first.failed, first.log.join("\n")).toBe(false);
+  month.useFiles(join(appended.root, "raw"), false);
   const second = await appended.run({ modelsRoot: modelsDir, seedsRoot: seedsDir });
   expect(second.failed, second.log.join("\n")).toBe(false);
   appendedLog = second.log;
-  full = tempProject({ "analytics.config.yml": config });
-  await writeRaw(full);
+  full = tempProject({ "analytics.config.yml": storeConfig("store", "raw") });
+  month.useFiles(join(full.root, "raw"), false);
   expect((await full.run({ modelsRoot: modelsDir, seedsRoot: seedsDir })).failed).toBe(false);
 }, 600_000);
 
@@ -74,7 +41,7 @@ test("only the appended days of the order lines and events, and the sessions of 
   for (const input of ["src_order_lines", "src_events"]) {
     const [, changed, all] = /: (\d+) of (\d+) partition\(s\)/.exec(line(input)) ?? [];
     expect(Number(changed), line(input)).toBeGreaterThan(20);
-    // The appended months only: about two of the store's months.
+    // The appended months only: about two of the store's 24.
     expect(Number(changed) / Number(all), line(input)).toBeLessThan(0.2);
   }
   // The sessions: the users with an appended event, not all of them.
