@@ -11,6 +11,12 @@ export interface TsModelContext {
   /** Runs a query against the warehouse (the model's dependencies are built). */
   query(sql: string): Promise<Row[]>;
   vars: Record<string, VarValue>;
+  /**
+   * The model's connection, for work that reads or writes in bulk (e.g. rows found in JavaScript
+   * written as temporary tables its SELECT reads). It sees only the declared inputs and the
+   * connection's temporary tables, which are dropped after the model is built.
+   */
+  connection: DuckDBConnection;
 }
 
 export interface TsModel {
@@ -71,8 +77,19 @@ async function withDeclaredInputsOnly(connection: DuckDBConnection, catalog: str
 }
 
 async function materialise(connection: DuckDBConnection, target: string, model: TsModel, vars: Record<string, VarValue>): Promise<void> {
-  const context: TsModelContext = { query: (sql) => queryRows(connection, sql), vars };
+  const context: TsModelContext = { query: (sql) => queryRows(connection, sql), vars, connection };
   const columns = Object.entries(model.columns);
+  const temporaryTables = async () => new Set((await queryRows(connection, "SELECT table_name FROM duckdb_tables() WHERE temporary")).map((r) => String(r.table_name)));
+  const before = await temporaryTables();
+  try {
+    await materialiseWith(connection, target, model, context, columns);
+  } finally {
+    // Temporary tables the model made for its SELECT.
+    for (const name of await temporaryTables()) if (!before.has(name)) await connection.run(`DROP TABLE IF EXISTS temp.main.${ident(name)}`);
+  }
+}
+
+async function materialiseWith(connection: DuckDBConnection, target: string, model: TsModel, context: TsModelContext, columns: [string, string][]): Promise<void> {
   if (model.sql) {
     const select = await model.sql(context);
     // Nothing to select (e.g. no funnel can be computed on these events): an empty table of the

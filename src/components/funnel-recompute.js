@@ -1,8 +1,10 @@
-// The funnels page's recomputation in DuckDB-wasm, with the SQL the build runs (funnel-sql.js): the
-// counted attempts, the step table, time to convert and the weekly trend for the reader's settings,
-// and the list of who dropped after a step. The page hands over how to open the database (its
-// FileAttachments must stay in the page); nothing loads until the first recomputation.
-import { attemptsFromChainsSql, breakdownProperties, chainsDependOnEntry, chainsSql, dropoffsSql, stepsFromAttemptsSql, timeToConvertFromAttemptsSql, trendFromAttemptsSql } from "./funnel-sql.js";
+// The funnels page's recomputation, with the code the build runs: each start's steps found in
+// JavaScript (funnel-chains.js), then in DuckDB-wasm the counted attempts, the step table, time to
+// convert and the weekly trend for the reader's settings, and the list of who dropped after a step
+// (funnel-sql.js). The page hands over how to open the database (its FileAttachments must stay in
+// the page); nothing loads until the first recomputation.
+import { attemptsFromChainsSql, breakdownProperties, chainsDependOnEntry, dropoffsFromAttemptsSql, stepsFromAttemptsSql, timeToConvertFromAttemptsSql, trendFromAttemptsSql } from "./funnel-sql.js";
+import { findChains } from "./funnel-chains.js";
 import { breakdownTest } from "./breakdown-test.js";
 import { plainRows as plain } from "./lazy-database.js";
 
@@ -23,15 +25,25 @@ export function compareWithBuild(rows, built) {
 }
 
 /**
- * @param {() => Promise<any>} openDatabase a DuckDBClient with funnel_events, funnel_sessions and funnel_experiment_variants
+ * @param {() => Promise<{db: any, events: any, insertChains: (name: string, chains: any) => Promise<void>}>} openEngine
+ *   db: a DuckDBClient with funnel_events, funnel_sessions and funnel_experiment_variants; events: the
+ *   same events for funnel-chains.js (eventsFromArrow); insertChains: writes findChains' rows to a table
  * @param {() => Promise<(x: number, s: number) => number>} loadGammainc the chi-square p-value's special function, loaded on a breakdown
  */
-export function funnelRecomputer(openDatabase, loadGammainc) {
-  let database = null;
-  const engine = () => (database ??= openDatabase());
-  // Each start's steps (chainsSql), kept per funnel, order mode and window kind ({ready, table: the
-  // promise of its name}): a change of window, entry days or breakdown is then a scan of them
-  // (attemptsFromChainsSql), no sort of the events.
+export function funnelRecomputer(openEngine, loadGammainc) {
+  let opened = null;
+  const engine = () => (opened ??= openEngine());
+  let tables = 0;
+  /** A funnel's chains found in JavaScript and written to a new table of the database; its name. */
+  async function chainsTable(funnel, options) {
+    const { events, insertChains } = await engine();
+    const table = `page_chains_${++tables}`;
+    await insertChains(table, findChains(funnel, events, options));
+    return table;
+  }
+  // Each start's steps, kept per funnel, order mode and window kind ({ready, table: the promise of
+  // its name}): a change of window, entry days or breakdown is then a scan of them
+  // (attemptsFromChainsSql) in DuckDB.
   const keptChains = new Map();
 
   /**
@@ -41,7 +53,7 @@ export function funnelRecomputer(openDatabase, loadGammainc) {
    * `built`: the build's step rows, compared when `isDefault`.
    */
   async function recompute(name, funnel, options, { built, isDefault }) {
-    const db = await engine();
+    const { db } = await engine();
     const started = performance.now();
     // The chains carry every breakdown's values, so one table serves them all. Tables, not temporary
     // ones: each query of DuckDBClient runs on a connection of its own.
@@ -51,8 +63,7 @@ export function funnelRecomputer(openDatabase, loadGammainc) {
     // Kept as a promise: a change made while they are computed waits for the same table.
     if (!keptChains.has(chainKey)) {
       const kept = { ready: false, table: null };
-      const table = `page_chains_${keptChains.size + 1}`;
-      kept.table = db.query(`create table ${table} as ${chainsSql(funnel, counts)}`).then(() => ((kept.ready = true), table));
+      kept.table = chainsTable(funnel, counts).then((table) => ((kept.ready = true), table));
       keptChains.set(chainKey, kept);
     }
     const kept = keptChains.get(chainKey);
@@ -75,8 +86,12 @@ export function funnelRecomputer(openDatabase, loadGammainc) {
 
   /** Who dropped after `step` (up to 5,000): their last event in the window, their next event, device and channel. */
   async function dropped(funnel, options, step) {
-    const db = await engine();
-    return plain(await db.query(`select * exclude (value) from (${dropoffsSql(funnel, { ...options, breakdown: null })}) where dropped_after_step = ${Number(step)} limit 5000`));
+    const { db } = await engine();
+    // With ids: the chains of this list carry each step's event_seq, which finds the last and next events.
+    const listed = { ...options, breakdown: null };
+    const chains = await chainsTable(funnel, listed);
+    const attempts = `(${attemptsFromChainsSql(funnel, chains, listed)})`;
+    return plain(await db.query(`select * exclude (value) from (${dropoffsFromAttemptsSql(funnel, attempts)}) where dropped_after_step = ${Number(step)} limit 5000`));
   }
 
   return { recompute, dropped };
@@ -85,9 +100,9 @@ export function funnelRecomputer(openDatabase, loadGammainc) {
 /** The status line under the controls: where the figures come from and how long the browser took. */
 export function funnelStatus(result) {
   if (result.origin === "build") return "Computed at build time.";
-  if (result.origin === "loading") return "Recomputing in your browser with DuckDB…";
+  if (result.origin === "loading") return "Recomputing in your browser…";
   if (result.origin === "error") return result.error;
   const chains = result.chainsMs !== null ? ` (${Math.round(result.chainsMs)} ms of it finding the steps of every start in this order mode, kept for the next change)` : "";
   const check = result.problems === null ? "" : result.problems.length === 0 ? `: all ${result.rows.length} step rows agree with the build` : `; differences from the build: ${result.problems.slice(0, 3).join("; ")}`;
-  return `Recomputed in your browser with DuckDB in ${Math.round(result.ms)} ms${chains}, with the same SQL as the build${check}.`;
+  return `Recomputed in your browser in ${Math.round(result.ms)} ms${chains}, with the same code as the build${check}.`;
 }

@@ -66,3 +66,5 @@ export function trendFromAttemptsSql(funnel: FunnelSpec, attempts: string, optio
 export function dropoffsFromAttemptsSql(funnel: FunnelSpec, attempts: string, source?: string, sessions?: string): string;
 /** Units per funnel, dropped_after_step, last_event and next_event (the funnel_dropoffs mart), for several funnels' attempts looked up together. */
 export function dropoffCountsSql(parts: { name: string; funnel: FunnelSpec; attempts: string }[], source?: string): string;
+export function funnelPlan(funnel: FunnelSpec, options?: FunnelOptions): Record<string, unknown>;
+export function chainColumnNames(plan: Record<string, unknown>): string[];

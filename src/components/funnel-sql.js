@@ -109,8 +109,8 @@ export function attemptsSql(funnel, options = {}) {
   return attemptsFromChainsSql(funnel, `(${chainsSql(funnel, options)})`, options);
 }
 
-/** What a funnel and its options imply, checked: read by chainsSql and attemptsFromChainsSql alike. */
-function funnelPlan(funnel, options) {
+/** What a funnel and its options imply, checked: read by the chains (funnel-chains.js) and attemptsFromChainsSql alike. */
+export function funnelPlan(funnel, options) {
   const n = funnel.steps.length;
   const order = funnel.order ?? "sequential";
   if (!orderModes.includes(order)) throw new Error(`unknown order ${order}`);
@@ -146,7 +146,10 @@ function funnelPlan(funnel, options) {
   // events are the same or later ones. So when only the best attempt counts, only that start is
   // followed: one aggregate instead of a chain per start. Its chains then depend on the entry days.
   const firstStartOnly = order === "sequential" && sameSession && !exclusions.length && (options.counting ?? "best") === "best";
-  return { n, order, exclusions, sameSession, windowSeconds, hold, breakdown, byProps, pickedColumns, pickedEventProps, pickedSteps, attribution, firstStartOnly,
+  // The held values by name: properties, and whether the session is held.
+  const heldProperties = (funnel.holdConstant ?? []).filter((h) => h !== "session");
+  const holdsSession = hold.includes("session_key");
+  return { n, order, exclusions, sameSession, windowSeconds, hold, heldProperties, holdsSession, breakdown, byProps, pickedColumns, pickedEventProps, pickedSteps, attribution, firstStartOnly,
     source: options.source ?? "funnel_events", sessions: options.sessions ?? "funnel_sessions", variants: options.variants ?? "funnel_experiment_variants",
     unitKey: funnel.unit === "sessions" ? "session_key" : "user_key",
     // Counts need no ids: options.withIds === false leaves them null and skips the lookups of the
@@ -160,7 +163,7 @@ function funnelPlan(funnel, options) {
  * picked values it carries (pc_<j>_<k>). chainsSql writes them; attemptsFromChainsSql reads the
  * ones it needs.
  */
-function chainColumnNames({ n, order, pickedColumns, pickedSteps, withIds }) {
+export function chainColumnNames({ n, order, pickedColumns, pickedSteps, withIds }) {
   const picked = (k) => (k <= pickedSteps ? pickedColumns.map((_, j) => `pc_${j}_${k}`) : []);
   const steps = (from, f) => Array.from({ length: n - from + 1 }, (_, i) => f(from + i)).flat();
   return [

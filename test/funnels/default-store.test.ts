@@ -15,8 +15,9 @@ import { tempProject } from "../helpers/temp-project.ts";
 import { openPageEngine, plainWasmRows } from "../helpers/page-engine.ts";
 import { readFunnelDefinitions, type FunnelDefinition } from "../../data-loaders/lib/funnels/definitions.ts";
 import { wilsonInterval } from "../../data-loaders/lib/stats/proportions.ts";
-import { attemptsFromChainsSql, attemptsSql, breakdownProperties, chainsDependOnEntry, chainsSql, dropoffsSql, stepsFromAttemptsSql, stepsSql, type FunnelSpec } from "../../src/components/funnel-sql.js";
-import { rows } from "./helpers.ts";
+import { attemptsFromChainsSql, attemptsSql, breakdownProperties, chainsDependOnEntry, dropoffsFromAttemptsSql, stepsFromAttemptsSql, stepsSql, type FunnelSpec } from "../../src/components/funnel-sql.js";
+import { productionChains, rows } from "./helpers.ts";
+import { chainsToArrow, eventsFromArrow, findChains } from "../../src/components/funnel-chains.js";
 
 // A cache of the test's own: the project's .cache may be stale or built by another process.
 const config = { ...loadConfig({ configPath: defaultConfigPath, env: {} }), cacheDir: join(tempProject().root, ".cache") };
@@ -171,8 +172,10 @@ describe("reference implementation on the default store", () => {
   }, 300_000);
 });
 
-// The page keeps one table of chains per funnel, order mode and window kind (computed once, with every
-// breakdown's values carried) and answers a change of window, entry days or breakdown from it.
+// The page keeps one table of chains per funnel, order mode and window kind (found in JavaScript once,
+// funnel-chains.js, with every breakdown's values carried) and answers a change of window, entry days
+// or breakdown from it. Checked against the reference and against the rules' SQL form (attemptsSql,
+// whose chainsSql the build and page no longer run: a second method).
 describe("the page's chains, cut at another window, entry days or breakdown", () => {
   const windows = [{ window: "30 minutes", windowSeconds: 1800 }, { window: "1 day", windowSeconds: 86400 }, { window: "same session", windowSeconds: null }];
   for (const order of ["sequential", "strict", "any"] as const) {
@@ -185,7 +188,7 @@ describe("the page's chains, cut at another window, entry days or breakdown", ()
           const funnel = { ...f, ...w, order, exclusions: order === "any" ? [] : f.exclusions };
           const page = { picks: breakdownProperties, withIds: false, attribution: f.attribution, counting: f.counting };
           const label = `${f.name} ${order} ${w.window}`;
-          await db.run(`create or replace table page_chains as ${chainsSql(funnel, page)}`);
+          await productionChains(db, "page_chains", funnel, page);
           // Counts from the kept chains against the reference walking the events.
           const ref = referenceSteps(events, funnel);
           const steps = await rows(db, stepsFromAttemptsSql(funnel, `(${attemptsFromChainsSql(funnel, "page_chains", page)})`));
@@ -197,7 +200,7 @@ describe("the page's chains, cut at another window, entry days or breakdown", ()
           const breakdowns = [null, "device_category", "channel", variant as string];
           const b = 2 * windows.indexOf(w);
           for (const [entryFrom, entryTo, breakdown] of [[null, null, breakdowns[b % 4]], [from as string, to as string, breakdowns[(b + 1) % 4]]]) {
-            if (entryFrom && chainsDependOnEntry(funnel, page)) await db.run(`create or replace table page_chains as ${chainsSql(funnel, { ...page, entryFrom, entryTo })}`);
+            if (entryFrom && chainsDependOnEntry(funnel, page)) await productionChains(db, "page_chains", funnel, { ...page, entryFrom, entryTo });
             {
               const options = { ...page, entryFrom, entryTo, breakdown };
               const columns = `user_key, session_key, reached, ${funnel.steps.map((_, i) => `at_${i + 1}`).join(", ")}, value, still_in_window`;
@@ -283,12 +286,15 @@ describe("in DuckDB-wasm, the page's engine", () => {
     const { decompress } = await import("fzstd");
     const { parquetToArrow } = await import("../../src/components/parquet-to-arrow.js");
     const page = await openPageEngine();
+    const decoded: Record<string, unknown> = {};
     try {
       for (const table of ["funnel_events", "funnel_sessions", "funnel_experiment_variants"]) {
         const bytes = readFileSync(join(marts, `${table}.parquet`));
         const arrow = await parquetToArrow(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), { hyparquet, Arrow, decompressZstd: decompress });
         page.insertArrowFromIPCStream(Arrow.tableToIPC(arrow, "stream"), { name: table, create: true });
+        decoded[table] = arrow;
       }
+      const pageEvents = eventsFromArrow(decoded.funnel_events, decoded.funnel_sessions);
       // A query's rows in the browser's engine and in native DuckDB (rows(), like plainWasmRows, gives
       // BIGINT counts as numbers): more than one row, and equal.
       const sameInBoth = async (sql: string, label: string) => {
@@ -305,16 +311,25 @@ describe("in DuckDB-wasm, the page's engine", () => {
           const funnel = { ...f, order, exclusions: order === "any" ? [] : f.exclusions };
           const options = { picks: breakdownProperties, withIds: false, attribution: f.attribution, counting: f.counting, breakdown: "channel" };
           const label = `${f.name} ${order}`;
-          for (const statement of [`create or replace table page_chains as ${chainsSql(funnel, options)}`, `create or replace table page_attempts as ${attemptsFromChainsSql(funnel, "page_chains", options)}`]) {
-            page.query(statement);
-            await db.run(statement);
-          }
+          // The page's chains (JavaScript over the events it decoded from Parquet) into the page's engine,
+          // the build's (the same code over native DuckDB's rows) into native DuckDB.
+          page.insertArrowFromIPCStream(Arrow.tableToIPC(chainsToArrow(findChains(funnel, pageEvents, options), Arrow) as never, "stream"), { name: "page_chains", create: true });
+          await productionChains(db, "page_chains", funnel, options);
+          const attempts = `create or replace table page_attempts as ${attemptsFromChainsSql(funnel, "page_chains", options)}`;
+          page.query(attempts);
+          await db.run(attempts);
+          page.query("drop table page_chains");
           await sameInBoth(summary(funnel.steps.length), label);
         }
         // Who dropped (the list a click on a drop-off computes), counted by step, last and next event.
+        // Its chains carry each step's event_seq (with ids), found as the page finds them.
+        const listed = { attribution: f.attribution, counting: f.counting };
+        page.insertArrowFromIPCStream(Arrow.tableToIPC(chainsToArrow(findChains(f, pageEvents, listed), Arrow) as never, "stream"), { name: "page_chains", create: true });
+        await productionChains(db, "page_chains", f, listed);
         const dropped = `select dropped_after_step, last_event, next_event, count(*) as units, sum(epoch_ms(step_at))::varchar as step_times
-          from (${dropoffsSql(f, { attribution: f.attribution, counting: f.counting })}) group by all order by all`;
+          from (${dropoffsFromAttemptsSql(f, `(${attemptsFromChainsSql(f, "page_chains", listed)})`)}) group by all order by all`;
         await sameInBoth(dropped, `${f.name} drop-offs`);
+        page.query("drop table page_chains");
       }
     } finally {
       page.close();

@@ -6,7 +6,7 @@ import { variantPrefix, type FunnelOptions } from "../../../src/components/funne
 import { checkEventNames, funnelsFile, readFunnelDefinitions, type FunnelDefinition } from "./definitions.ts";
 
 /** Files every funnel model reads: the definitions and the shared SQL module (both content-hashed). */
-export const funnelFiles = [funnelsFile, "src/components/funnel-sql.js"];
+export const funnelFiles = [funnelsFile, "src/components/funnel-sql.js", "src/components/funnel-chains.js"];
 
 /** Every definition with the reason it cannot be computed on these events (null when it can). */
 export async function loadFunnelsWithStatus(query: TsModelContext["query"]): Promise<{ funnel: FunnelDefinition; unavailable: string | null }[]> {

@@ -1,12 +1,15 @@
 // One row per funnel and counted attempt (by default each unit's best attempt): how far it got, the
 // time of each step, whether its window is still open, and its value of each of the funnel's
-// breakdown properties at the attribution step. Computed once here with the shared SQL (src/components/funnel-sql.js) and
-// aggregated by each funnel mart. Units are by integer key (user_key, session_key; their ids are in
-// funnel_sessions): the marts join on those, and the text ids would cost a join per funnel here.
+// breakdown properties at the attribution step. Each start's steps are found in JavaScript
+// (src/components/funnel-chains.js, over the events read once) and cut at the window with the
+// shared SQL (src/components/funnel-sql.js), as the funnels page does; the funnel marts aggregate
+// these rows. Units are by integer key (user_key, session_key; their ids are in funnel_sessions):
+// the marts join on those, and the text ids would cost a join per funnel here.
 import type { TsModel } from "../../pipeline/ts-model.ts";
-import { attemptsSql, breakdownProperties } from "../../../src/components/funnel-sql.js";
+import { attemptsFromChainsSql, breakdownProperties } from "../../../src/components/funnel-sql.js";
 import { maxSteps } from "../../lib/funnels/definitions.ts";
 import { funnelFiles, loadFunnels, optionsOf } from "../../lib/funnels/marts.ts";
+import { chainsTable, readFunnelEvents } from "../../lib/funnels/chains.ts";
 import { literal } from "../../pipeline/duckdb.ts";
 
 const stepColumns = Array.from({ length: maxSteps }, (_, i) => `at_${i + 1}`);
@@ -22,20 +25,25 @@ const model: TsModel = {
     ...Object.fromEntries(breakdownProperties.map((b) => [`by_${b}`, "VARCHAR"])),
     still_in_window: "BOOLEAN",
   },
-  async sql({ query }) {
+  async sql({ query, connection }) {
     const funnels = await loadFunnels(query);
-    return funnels
-      .map((f) => {
-        const n = f.steps.length;
-        const padding = stepColumns.slice(n).map((c) => `, cast(null as timestamp) as ${c}`).join("");
-        // Only the funnel's own breakdowns are read (funnel_steps); the others stay null rather than
-        // be looked up for every attempt (Session to cart's 1.75M at 5M order lines).
-        const own = breakdownProperties.filter((b) => f.breakdowns.includes(b));
-        const unread = breakdownProperties.filter((b) => !own.includes(b)).map((b) => `, cast(null as varchar) as by_${b}`).join("");
-        return `select ${literal(f.name)} as funnel, * exclude (unit_id, user_id, session_id, still_in_window)${padding}${unread}, still_in_window
-          from (${attemptsSql(f, { ...optionsOf(f), breakdowns: own, textIds: false })})`;
-      })
-      .join("\nunion all by name\n");
+    if (!funnels.length) return "";
+    const events = await readFunnelEvents(connection);
+    const parts: string[] = [];
+    for (const [i, f] of funnels.entries()) {
+      const n = f.steps.length;
+      const padding = stepColumns.slice(n).map((c) => `, cast(null as timestamp) as ${c}`).join("");
+      // Only the funnel's own breakdowns are read (funnel_steps); the others stay null rather than
+      // be looked up for every attempt (Session to cart's 1.75M at 5M order lines).
+      const own = breakdownProperties.filter((b) => f.breakdowns.includes(b));
+      const unread = breakdownProperties.filter((b) => !own.includes(b)).map((b) => `, cast(null as varchar) as by_${b}`).join("");
+      const options = { ...optionsOf(f), breakdowns: own, textIds: false };
+      const chains = `funnel_chains_${i + 1}`;
+      await chainsTable(connection, chains, f, events, options);
+      parts.push(`select ${literal(f.name)} as funnel, * exclude (unit_id, user_id, session_id, still_in_window)${padding}${unread}, still_in_window
+          from (${attemptsFromChainsSql(f, chains, options)})`);
+    }
+    return parts.join("\nunion all by name\n");
   },
 };
 

@@ -1,0 +1,40 @@
+// Types of funnel-chains.js for the TypeScript models and tests (the code itself is plain JS, shared with the page).
+import type { FunnelOptions, FunnelSpec } from "./funnel-sql.js";
+
+export interface Dictionary {
+  /** Per row, the index of its value in `values`; -1 for null. */
+  codes: Int32Array;
+  values: string[];
+}
+export interface FunnelEvents {
+  length: number;
+  userKey: Int32Array;
+  sessionKey: Int32Array;
+  eventSeq: Int32Array;
+  /** event_at in microseconds since 1970. */
+  micros: Float64Array;
+  [property: string]: unknown;
+}
+export interface ChainColumn {
+  name: string;
+  type: "INTEGER" | "TIMESTAMP" | "BIGINT" | "VARCHAR";
+  /** TIMESTAMP as microseconds since 1970. */
+  values: Int32Array | Float64Array | BigInt64Array | (string | null)[];
+  /** 1 where the value is not null. */
+  valid: Uint8Array;
+}
+export interface Chains {
+  length: number;
+  columns: ChainColumn[];
+}
+export function dictionaryOf(texts: ArrayLike<string | null | undefined>): Dictionary;
+export function funnelEvents(
+  events: { userKey: Int32Array; sessionKey: Int32Array; eventSeq: Int32Array; micros: Float64Array } & Record<string, unknown>,
+  sessions?: ({ sessionKey: Int32Array } & Record<string, unknown>) | null,
+): FunnelEvents;
+export function findChains(funnel: FunnelSpec, events: FunnelEvents, options?: FunnelOptions): Chains;
+export function dictionaryOfArrow(vector: unknown): Dictionary;
+/** funnelEvents from the funnel_events and funnel_sessions marts as Apache Arrow tables. */
+export function eventsFromArrow(events: unknown, sessions: unknown): FunnelEvents;
+/** Chains as an Apache Arrow table with chainsSql's column types (`Arrow`: the apache-arrow module). */
+export function chainsToArrow(chains: Chains, Arrow: unknown): unknown;

@@ -1,0 +1,499 @@
+// Each start's steps of a funnel (its "chains"), found in JavaScript over the events as typed
+// arrays: one definition for the build (data-loaders/models/intermediate/int_funnel_attempts.ts)
+// and the page (funnel-recompute.js), which then cut the chains at the window and pick each unit's
+// best attempt with the same SQL (funnel-sql.js, attemptsFromChainsSql). Plain ES module, no
+// browser or Node globals.
+//
+// Why not SQL: finding the chains is a walk along each unit's events in order, which DuckDB-wasm
+// (the page's engine) does with sorts, windows and joins in 0.2-1.1 s on the default store, and a
+// loop over typed arrays in tens of milliseconds (docs/funnels-performance.md). The rules are
+// funnel-sql.js's (its header); what the rows hold is chainsSql's contract, stated at
+// `findChains` below. test/funnels/funnel-chains.test.ts checks them against the SQL form of the
+// same rules, which the tests keep as a second method.
+import { chainColumnNames, eventProperties, funnelPlan, sessionProperties } from "./funnel-sql.js";
+
+/** Positions of the any-order chains (nk_) carry event_seq in their low 32 bits. */
+const SEQ = 4294967296n;
+const DAY_MICROS = 86_400_000_000;
+
+/**
+ * Text values as dictionary codes: {codes: Int32Array (-1 for null), values: distinct texts}. Takes
+ * any array-like of strings and nulls.
+ */
+export function dictionaryOf(texts) {
+  const codes = new Int32Array(texts.length);
+  const index = new Map();
+  const values = [];
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i];
+    if (text === null || text === undefined) {
+      codes[i] = -1;
+      continue;
+    }
+    let code = index.get(text);
+    if (code === undefined) {
+      code = values.length;
+      values.push(text);
+      index.set(text, code);
+    }
+    codes[i] = code;
+  }
+  return { codes, values };
+}
+
+/**
+ * The events chains are found in, checked. `events`: {userKey, sessionKey, eventSeq: Int32Array,
+ * micros: Float64Array (event_at in microseconds since 1970, whole numbers), and per event the
+ * dictionary columns (dictionaryOf) event_name, page, device_category}, sorted by user_key, then
+ * event_seq (funnel_events' order: a user's events in time order). `sessions`: {sessionKey:
+ * Int32Array, and per session the dictionary columns channel, source_medium, country,
+ * first_touch_channel}; only funnels that name a session property read them.
+ */
+export function funnelEvents(events, sessions = null) {
+  const { length } = events.userKey;
+  for (const name of ["sessionKey", "eventSeq", "micros"]) if (events[name].length !== length) throw new Error(`events.${name} has ${events[name].length} values, events.userKey ${length}`);
+  for (let i = 1; i < length; i++) {
+    const u = events.userKey[i - 1];
+    if (u > events.userKey[i] || (u === events.userKey[i] && events.eventSeq[i - 1] >= events.eventSeq[i])) {
+      throw new Error(`the events are not sorted by user_key, then event_seq (row ${i + 1})`);
+    }
+  }
+  // Session properties by session key: an array lookup per event instead of a join.
+  let bySession = null;
+  if (sessions) {
+    let largest = -1;
+    for (const k of sessions.sessionKey) if (k > largest) largest = k;
+    bySession = {};
+    for (const p of sessionProperties) {
+      const codes = new Int32Array(largest + 1).fill(-1);
+      const column = sessions[p];
+      for (let s = 0; s < sessions.sessionKey.length; s++) codes[sessions.sessionKey[s]] = column.codes[s];
+      bySession[p] = { codes, values: column.values };
+    }
+  }
+  return { ...events, length, bySession };
+}
+
+/** A property's value code for event i: the event's own, or its session's. */
+function propertyOf(events, property) {
+  if (!eventProperties.includes(property) && property !== "event_name") throw new Error(`unknown property ${property}`);
+  if (sessionProperties.includes(property)) {
+    if (!events.bySession) throw new Error(`the funnel reads ${property}, a session property, and no sessions were given`);
+    const { codes, values } = events.bySession[property];
+    const { sessionKey } = events;
+    return { values, code: (i) => codes[sessionKey[i]] ?? -1 };
+  }
+  const { codes, values } = events[property];
+  return { values, code: (i) => codes[i] };
+}
+
+/**
+ * Which events pass a step filter (funnel-sql.js's matchSql), as 1 or 0 per event: a scalar is
+ * equality, a list any of, a string ending in * a prefix; a missing value matches nothing. Each
+ * condition is decided once per distinct value, then looked up per event.
+ */
+function matching(events, step) {
+  const passes = new Uint8Array(events.length).fill(1);
+  for (const [property, wanted] of [["event_name", step.event], ...Object.entries(step.where ?? {})]) {
+    const { values, code } = propertyOf(events, property);
+    const accepts = (v) =>
+      Array.isArray(wanted) ? wanted.map(String).includes(v) : typeof wanted === "string" && wanted.endsWith("*") ? v.startsWith(wanted.slice(0, -1)) : v === String(wanted);
+    const ok = Uint8Array.from(values, (v) => (accepts(v) ? 1 : 0));
+    for (let i = 0; i < events.length; i++) {
+      if (!passes[i]) continue;
+      const c = code(i);
+      if (c < 0 || !ok[c]) passes[i] = 0;
+    }
+  }
+  return passes;
+}
+
+/** Microseconds of an entry day's start ("YYYY-MM-DD"); `after` the next day's. */
+function dayMicros(day, after = false) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(day));
+  if (!m) throw new Error(`an entry day is written YYYY-MM-DD, not ${day}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) * 1000 + (after ? DAY_MICROS : 0);
+}
+
+/** Output columns: values in a typed array (or an array for text), with a validity mask for nulls. */
+function columnOf(name, type, capacity) {
+  const values =
+    type === "INTEGER" ? new Int32Array(capacity) : type === "TIMESTAMP" ? new Float64Array(capacity) : type === "BIGINT" ? new BigInt64Array(capacity) : new Array(capacity).fill(null);
+  return { name, type, values, valid: new Uint8Array(capacity) };
+}
+
+/**
+ * Each start's steps without the time window, as chainsSql's rows (columns in chainColumnNames'
+ * order, so the same SQL reads them): one row per start (an event matching step 1; in any order an
+ * event matching any step) with unit_key, user_key, session_key, seq_1, f_1 (the first step the
+ * start event matches), at_1, and
+ * - sequential and strict: at_2..at_n, the times of the steps the chain reached with no time limit
+ *   (null from the first step it did not reach), with ids seq_2..seq_n their event_seq;
+ * - any order: nt_1..nt_n, the time of the first event matching each step from the start on, and
+ *   with ids nk_1..nk_n, that event's place in the unit's order (place * 2^32 + event_seq);
+ * - pc_<j>_<k>: picked column j (the session key, event properties) at step k.
+ * A sequential funnel with a same-session window, no exclusions and counting best attempts follows
+ * each unit's first start inside the entry days only (funnel-sql.js, funnelPlan).
+ *
+ * `events` from funnelEvents; `options` as chainsSql's (picks, attribution, counting, withIds,
+ * entryFrom, entryTo). Returns {length, columns: [{name, type, values, valid}]} with times as
+ * microseconds since 1970 in a Float64Array.
+ */
+export function findChains(funnel, events, options = {}) {
+  const plan = funnelPlan(funnel, options);
+  const { n, order, exclusions, heldProperties, holdsSession, pickedColumns, pickedSteps, firstStartOnly, withIds } = plan;
+  const byUnit = funnel.unit === "sessions";
+  const { userKey, sessionKey, eventSeq, micros } = events;
+
+  // Each event's steps (bit k - 1 for step k) and exclusions (bit 16 + i), and the first step it matches.
+  const masks = new Int32Array(events.length);
+  const bits = [...funnel.steps.map((s, k) => [s, 1 << k]), ...exclusions.map((x, e) => [x, 1 << (16 + e)])];
+  for (const [filter, bit] of bits) {
+    const passes = matching(events, filter);
+    for (let i = 0; i < events.length; i++) if (passes[i]) masks[i] |= bit;
+  }
+  const firstStep = new Uint8Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const steps = masks[i] & 0xffff;
+    firstStep[i] = steps ? 32 - Math.clz32(steps & -steps) : n + 1;
+  }
+  // Strict mode reads every event of the unit (the next one must be the next step); the others only
+  // events that match a step or an exclusion.
+  const relevant = order === "strict" ? () => true : (i) => masks[i] !== 0;
+
+  // Held values as one key per event: property codes with a missing value as "(none)" (the SQL
+  // compares coalesce(value, '(none)')), and the session key.
+  const held = heldProperties.map((p) => {
+    const { values, code } = propertyOf(events, p);
+    const none = values.indexOf("(none)");
+    return (i) => {
+      const c = code(i);
+      return c < 0 ? none : c;
+    };
+  });
+  let holdKey = null;
+  if (held.length === 0 && holdsSession) holdKey = (i) => sessionKey[i];
+  else if (held.length) {
+    // Each distinct combination numbered once, so groups and comparisons use numbers.
+    const ids = new Map();
+    const holdIds = new Int32Array(events.length);
+    for (let i = 0; i < events.length; i++) {
+      if (!relevant(i)) continue;
+      const key = [...held.map((h) => h(i)), ...(holdsSession ? [sessionKey[i]] : [])].join(",");
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = ids.size));
+      holdIds[i] = id;
+    }
+    holdKey = (i) => holdIds[i];
+  }
+
+  // Picked columns: the session key (INTEGER) or an event property (VARCHAR).
+  const pickers = pickedColumns.map((c) => {
+    if (c === "session_key") return { type: "INTEGER", value: (i) => sessionKey[i] };
+    const { values, code } = propertyOf(events, c);
+    return { type: "VARCHAR", value: (i) => (code(i) < 0 ? null : values[code(i)]) };
+  });
+
+  const names = chainColumnNames(plan);
+  const typeOf = (name) => {
+    const pick = /^pc_(\d+)_\d+$/.exec(name);
+    if (pick) return pickers[Number(pick[1])].type;
+    if (/^(at|nt)_\d+$/.test(name)) return "TIMESTAMP";
+    if (/^nk_\d+$/.test(name)) return "BIGINT";
+    return "INTEGER";
+  };
+  // Every chain starts at an event, so the starts bound the rows: columns are made at that size once.
+  let capacity = 0;
+  for (let i = 0; i < events.length; i++) if (order === "any" ? firstStep[i] <= n : masks[i] & 1) capacity++;
+  const columns = names.map((name) => columnOf(name, typeOf(name), capacity));
+  const column = Object.fromEntries(columns.map((c) => [c.name, c]));
+  const set = (c, row, value) => {
+    if (value === null || value === undefined) return;
+    c.values[row] = value;
+    c.valid[row] = 1;
+  };
+  const stepColumns = (prefix) => Array.from({ length: n + 1 }, (_, k) => column[`${prefix}_${k}`] ?? null);
+  const [atColumns, seqColumns, ntColumns, nkColumns] = ["at", "seq", "nt", "nk"].map(stepColumns);
+  const pickColumns = Array.from({ length: n + 1 }, (_, k) => pickers.map((_, j) => column[`pc_${j}_${k}`] ?? null));
+  const [unitColumn, userColumn, sessionColumn, seqColumn, firstColumn] = ["unit_key", "user_key", "session_key", "seq_1", "f_1"].map((name) => column[name]);
+  let length = 0;
+  const putPicks = (row, k, i) => {
+    if (k > pickedSteps) return;
+    for (let j = 0; j < pickers.length; j++) set(pickColumns[k][j], row, pickers[j].value(i));
+  };
+  /** Step k of a chain: its event's time (and event_seq with ids) and the picks there. */
+  const putStep = (row, k, i) => {
+    set(atColumns[k], row, micros[i]);
+    if (withIds) set(seqColumns[k], row, eventSeq[i]);
+    putPicks(row, k, i);
+  };
+  /** A new row for a start at event i, with its keys, step 1 and the picks at step 1. */
+  const startRow = (unit, i) => {
+    const row = length++;
+    set(unitColumn, row, unit);
+    set(userColumn, row, userKey[i]);
+    set(sessionColumn, row, sessionKey[i]);
+    set(seqColumn, row, eventSeq[i]);
+    set(firstColumn, row, firstStep[i]);
+    set(atColumns[1], row, micros[i]);
+    putPicks(row, 1, i);
+    return row;
+  };
+
+  // The funnel's order of a unit's events: time, then the first step an event matches, then
+  // event_seq. The events come in event_seq order, which follows time, so only events at the same
+  // time may need reordering.
+  const funnelOrder = (a, b) => micros[a] - micros[b] || firstStep[a] - firstStep[b] || eventSeq[a] - eventSeq[b];
+  const inFunnelOrder = (list) => {
+    for (let p = 1; p < list.length; p++) if (funnelOrder(list[p - 1], list[p]) > 0) return list.sort(funnelOrder);
+    return list;
+  };
+
+  const entryFrom = options.entryFrom ? dayMicros(options.entryFrom) : -Infinity;
+  const entryTo = options.entryTo ? dayMicros(options.entryTo, true) : Infinity;
+  const inEntry = (i) => micros[i] >= entryFrom && micros[i] < entryTo;
+
+  /** The chains of one unit, `list` its relevant events in funnel order. */
+  const unitChains = (unit, list) => {
+    if (order === "strict") return strictChains(unit, list);
+    // Events by held values (all in one group when nothing is held), each group in funnel order.
+    // A null group is the whole list.
+    const groups = holdKey ? groupBy(list, holdKey) : [null];
+    if (order === "any") for (const group of groups) anyOrderChains(unit, list, group);
+    else sequentialChains(unit, list, groups);
+  };
+
+  const strictChains = (unit, list) => {
+    for (let p = 0; p < list.length; p++) {
+      const start = list[p];
+      if (!(masks[start] & 1)) continue;
+      const row = startRow(unit, start);
+      const key = holdKey ? holdKey(start) : null;
+      let linked = true;
+      for (let k = 2; k <= n && p + k - 1 < list.length; k++) {
+        const i = list[p + k - 1];
+        // The picks of the event k - 1 places on, whether or not it is the step (chainsSql's lead()).
+        linked &&= (masks[i] & (1 << (k - 1))) !== 0 && (!holdKey || holdKey(i) === key) && exclusions.every((x, e) => !(x.after < k && k <= x.before) || !(masks[i] & (1 << (16 + e))));
+        if (linked) putStep(row, k, i);
+        else putPicks(row, k, i);
+      }
+    }
+  };
+
+  // Scratch for the sequential walk, grown as needed and reused by every unit (no allocation per unit).
+  let nextBuffer = new Int32Array(0);
+  let groupEvents = new Int32Array(0);
+  const excludedAt = new Int32Array(exclusions.length);
+  const sequentialChains = (unit, list, groups) => {
+    // The next excluded event of each exclusion after each place of the unit's list (-1: none).
+    const nextExcluded = exclusions.map((_, e) => nextMatching(list, (i) => (masks[i] & (1 << (16 + e))) !== 0));
+    for (const group of groups) {
+      const size = group ? group.length : list.length;
+      const placeOfGroup = group ? (g) => group[g] : (g) => g;
+      if (groupEvents.length < size) groupEvents = new Int32Array(size * 2);
+      let starts = 0;
+      for (let g = 0; g < size; g++) starts += masks[(groupEvents[g] = list[placeOfGroup(g)])] & 1;
+      if (!starts) continue;
+      // nextBuffer[k * size + g]: the next place in the group after g whose event matches step k (-1: none).
+      if (nextBuffer.length < (n + 1) * size) nextBuffer = new Int32Array((n + 1) * size * 2);
+      for (let k = 2; k <= n; k++) {
+        const bit = 1 << (k - 1);
+        let seen = -1;
+        for (let g = size - 1; g >= 0; g--) {
+          nextBuffer[k * size + g] = seen;
+          if (masks[groupEvents[g]] & bit) seen = g;
+        }
+      }
+      let started = false;
+      for (let g = 0; g < size; g++) {
+        const start = groupEvents[g];
+        if (!(masks[start] & 1)) continue;
+        if (firstStartOnly && (started || !inEntry(start))) continue;
+        started = true;
+        const row = startRow(unit, start);
+        excludedAt.fill(-1);
+        let at = g;
+        for (let k = 2; k <= n; k++) {
+          // The first excluded event after step k - 1, for exclusions that start there.
+          for (let e = 0; e < exclusions.length; e++) if (exclusions[e].after === k - 1) excludedAt[e] = nextExcluded[e][placeOfGroup(at)];
+          const next = nextBuffer[k * size + at];
+          if (next < 0) break;
+          // Step k and the steps up to an exclusion's `before` must come before its excluded event.
+          let excluded = false;
+          for (let e = 0; e < exclusions.length; e++) {
+            const x = exclusions[e];
+            if (x.after < k && k <= x.before && excludedAt[e] >= 0 && excludedAt[e] <= placeOfGroup(next)) excluded = true;
+          }
+          if (excluded) break;
+          at = next;
+          putStep(row, k, groupEvents[at]);
+        }
+      }
+    }
+  };
+
+  const anyNext = new Int32Array(n + 1);
+  const anyOrderChains = (unit, list, group) => {
+    // From each event on, the first event matching each step: one pass from the group's end.
+    const next = anyNext.fill(-1); // the group's place of each step's next event
+    const placeOfGroup = group ? (g) => group[g] : (g) => g;
+    for (let g = (group ? group.length : list.length) - 1; g >= 0; g--) {
+      const i = list[placeOfGroup(g)];
+      for (let j = 1; j <= n; j++) if (masks[i] & (1 << (j - 1))) next[j] = g;
+      if (firstStep[i] > n) continue;
+      const row = startRow(unit, i);
+      for (let j = 1; j <= n; j++) {
+        if (next[j] < 0) continue;
+        const p = placeOfGroup(next[j]);
+        set(ntColumns[j], row, micros[list[p]]);
+        // The event's place in the unit's order (from 1) * 2^32 + its event_seq.
+        if (withIds) set(nkColumns[j], row, placeOf(p + 1, eventSeq[list[p]]));
+      }
+    }
+  };
+
+  // Units: a user's events are consecutive; a session's are among its user's.
+  for (let a = 0; a < events.length; ) {
+    let b = a + 1;
+    while (b < events.length && userKey[b] === userKey[a]) b++;
+    const list = [];
+    for (let i = a; i < b; i++) if (relevant(i)) list.push(i);
+    if (list.length) {
+      if (byUnit) for (const session of groupBy(list, (i) => sessionKey[i])) unitChains(sessionKey[list[session[0]]], inFunnelOrder(session.map((p) => list[p])));
+      else unitChains(userKey[a], inFunnelOrder(list));
+    }
+    a = b;
+  }
+  if (length === capacity) return { length, columns };
+  return { length, columns: columns.map((c) => ({ ...c, values: c.values.slice(0, length), valid: c.valid.slice(0, length) })) };
+}
+
+/** Places of `list` grouped by key(list[place]), each group in list order, groups by first place. */
+function groupBy(list, key) {
+  const groups = new Map();
+  for (let p = 0; p < list.length; p++) {
+    const k = key(list[p]);
+    let group = groups.get(k);
+    if (!group) groups.set(k, (group = []));
+    group.push(p);
+  }
+  return [...groups.values()];
+}
+
+/** place * 2^32 + seq as a BIGINT: exact in a double below 2^53, so made BigInt once. */
+const placeOf = (place, seq) => (place < 2 ** 21 ? BigInt(place * 4294967296 + seq) : BigInt(place) * SEQ + BigInt(seq));
+
+/** For each place of `events`, the next later place whose event passes `test` (-1: none). */
+function nextMatching(events, test) {
+  const next = new Int32Array(events.length).fill(-1);
+  let seen = -1;
+  for (let p = events.length - 1; p >= 0; p--) {
+    next[p] = seen;
+    if (test(events[p])) seen = p;
+  }
+  return next;
+}
+
+/**
+ * A text column of Apache Arrow (Utf8, one or more chunks) as dictionary codes, read from its UTF-8
+ * bytes: each distinct text is decoded once, not each row.
+ */
+export function dictionaryOfArrow(vector) {
+  const codes = new Int32Array(vector.length);
+  const values = [];
+  const byHash = new Map(); // hash of the bytes -> [{bytes, code}]
+  const decoder = new TextDecoder();
+  let row = 0;
+  for (const data of vector.data) {
+    const { valueOffsets: offsets, values: bytes, nullBitmap } = data;
+    const base = data.offset ?? 0;
+    for (let r = 0; r < data.length; r++, row++) {
+      const at = base + r;
+      if (data.nullCount > 0 && nullBitmap && !(nullBitmap[at >> 3] & (1 << (at & 7)))) {
+        codes[row] = -1;
+        continue;
+      }
+      const from = offsets[at];
+      const to = offsets[at + 1];
+      let hash = 2166136261 ^ (to - from); // FNV-1a
+      for (let b = from; b < to; b++) hash = Math.imul(hash ^ bytes[b], 16777619);
+      let seen = byHash.get(hash);
+      if (!seen) byHash.set(hash, (seen = []));
+      let code = -1;
+      for (const s of seen) {
+        if (s.bytes.length !== to - from) continue;
+        let same = true;
+        for (let b = 0; same && b < s.bytes.length; b++) same = s.bytes[b] === bytes[from + b];
+        if (same) code = s.code;
+      }
+      if (code < 0) {
+        code = values.length;
+        values.push(decoder.decode(bytes.subarray(from, to)));
+        seen.push({ bytes: bytes.slice(from, to), code });
+      }
+      codes[row] = code;
+    }
+  }
+  return { codes, values };
+}
+
+/** An integer or timestamp column of Apache Arrow as one typed array (timestamps in the vector's unit, as numbers). */
+function numbersOfArrow(vector, ArrayType) {
+  const out = new ArrayType(vector.length);
+  let row = 0;
+  for (const data of vector.data) {
+    const values = data.values.subarray(data.offset ?? 0, (data.offset ?? 0) + data.length);
+    if (values instanceof BigInt64Array) for (let r = 0; r < data.length; r++) out[row + r] = Number(values[r]);
+    else out.set(values, row);
+    row += data.length;
+  }
+  return out;
+}
+
+/**
+ * funnelEvents from the funnel_events and funnel_sessions marts as Apache Arrow tables (as the page
+ * reads them, parquet-to-arrow.js: event_at a microsecond Timestamp). The events must come sorted
+ * by user_key and event_seq, as the mart is written.
+ */
+export function eventsFromArrow(events, sessions) {
+  const column = (table, name) => {
+    const vector = table.getChild(name);
+    if (!vector) throw new Error(`the table has no column ${name}`);
+    return vector;
+  };
+  const eventAt = column(events, "event_at");
+  if (eventAt.type.unit !== 2) throw new Error("funnel_events.event_at is not a microsecond timestamp");
+  const text = (table, names) => Object.fromEntries(names.map((p) => [p, dictionaryOfArrow(column(table, p))]));
+  return funnelEvents(
+    {
+      userKey: numbersOfArrow(column(events, "user_key"), Int32Array),
+      sessionKey: numbersOfArrow(column(events, "session_key"), Int32Array),
+      eventSeq: numbersOfArrow(column(events, "event_seq"), Int32Array),
+      micros: numbersOfArrow(eventAt, Float64Array),
+      ...text(events, ["event_name", ...eventProperties.filter((p) => !sessionProperties.includes(p))]),
+    },
+    { sessionKey: numbersOfArrow(column(sessions, "session_key"), Int32Array), ...text(sessions, sessionProperties) },
+  );
+}
+
+/** Chains (findChains' result) as an Apache Arrow table with chainsSql's column types; `Arrow` is the apache-arrow module. */
+export function chainsToArrow(chains, Arrow) {
+  const { length } = chains;
+  const columns = {};
+  for (const c of chains.columns) {
+    let nullCount = 0;
+    const nullBitmap = new Uint8Array((length + 7) >> 3);
+    for (let i = 0; i < length; i++) {
+      if (c.valid[i]) nullBitmap[i >> 3] |= 1 << (i & 7);
+      else nullCount++;
+    }
+    if (c.type === "VARCHAR") {
+      columns[c.name] = Arrow.vectorFromArray(Array.from(c.values, (v, i) => (c.valid[i] ? v : null)), new Arrow.Utf8());
+      continue;
+    }
+    const type = c.type === "INTEGER" ? new Arrow.Int32() : c.type === "BIGINT" ? new Arrow.Int64() : new Arrow.Timestamp(Arrow.TimeUnit.MICROSECOND, null);
+    const data = c.type === "TIMESTAMP" ? BigInt64Array.from(c.values, (v) => BigInt(v)) : c.values;
+    columns[c.name] = Arrow.makeVector(Arrow.makeData({ type, length, nullCount, nullBitmap: nullCount ? nullBitmap : undefined, data }));
+  }
+  return new Arrow.Table(columns);
+}
