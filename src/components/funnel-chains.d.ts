@@ -38,3 +38,5 @@ export function dictionaryOfArrow(vector: unknown): Dictionary;
 export function eventsFromArrow(events: unknown, sessions: unknown): FunnelEvents;
 /** Chains as an Apache Arrow table with chainsSql's column types (`Arrow`: the apache-arrow module). */
 export function chainsToArrow(chains: Chains, Arrow: unknown): unknown;
+/** Whole numbers below 2^53 as 64-bit integers, without a BigInt per value. */
+export function int64Words(numbers: Float64Array): BigInt64Array;

@@ -258,7 +258,7 @@ export function findChains(funnel, events, options = {}) {
     if (order === "strict") return strictChains(unit, list);
     // Events by held values (all in one group when nothing is held), each group in funnel order.
     // A null group is the whole list.
-    const groups = holdKey ? groupBy(list, holdKey) : [null];
+    const groups = holdKey ? groupsOf(list, holdKey) : [null];
     if (order === "any") for (const group of groups) anyOrderChains(unit, list, group);
     else sequentialChains(unit, list, groups);
   };
@@ -352,32 +352,52 @@ export function findChains(funnel, events, options = {}) {
     }
   };
 
-  // Units: a user's events are consecutive; a session's are among its user's.
+  // Places of a unit's list grouped by held values: runs of one buffer sorted by (value, place), so
+  // each group keeps the list's order; [null] (the whole list) when every event holds the same.
+  const places = new Int32Array(events.length);
+  const groupsOf = (list, key) => {
+    let same = true;
+    for (let p = 1; same && p < list.length; p++) same = key(list[p]) === key(list[0]);
+    if (same) return [null];
+    const sorted = places.subarray(0, list.length);
+    for (let p = 0; p < list.length; p++) sorted[p] = p;
+    sorted.sort((x, y) => key(list[x]) - key(list[y]) || x - y);
+    return runs(sorted, (p) => key(list[p]));
+  };
+
+  // Units: a user's events are consecutive; a session's are among its user's. A user's relevant
+  // events are gathered in one buffer, reused for every user.
+  const userEvents = new Int32Array(events.length);
   for (let a = 0; a < events.length; ) {
     let b = a + 1;
     while (b < events.length && userKey[b] === userKey[a]) b++;
-    const list = [];
-    for (let i = a; i < b; i++) if (relevant(i)) list.push(i);
-    if (list.length) {
-      if (byUnit) for (const session of groupBy(list, (i) => sessionKey[i])) unitChains(sessionKey[list[session[0]]], inFunnelOrder(session.map((p) => list[p])));
-      else unitChains(userKey[a], inFunnelOrder(list));
-    }
+    let m = 0;
+    for (let i = a; i < b; i++) if (relevant(i)) userEvents[m++] = i;
+    const list = userEvents.subarray(0, m);
+    if (m && byUnit) {
+      // Sessions one after another: sorted by session key, event order kept within each (indices follow it).
+      let sorted = true;
+      for (let p = 1; sorted && p < m; p++) sorted = sessionKey[list[p - 1]] <= sessionKey[list[p]];
+      if (!sorted) list.sort((x, y) => sessionKey[x] - sessionKey[y] || x - y);
+      for (const session of runs(list, (i) => sessionKey[i])) unitChains(sessionKey[session[0]], inFunnelOrder(session));
+    } else if (m) unitChains(userKey[a], inFunnelOrder(list));
     a = b;
   }
   if (length === capacity) return { length, columns };
   return { length, columns: columns.map((c) => ({ ...c, values: c.values.slice(0, length), valid: c.valid.slice(0, length) })) };
 }
 
-/** Places of `list` grouped by key(list[place]), each group in list order, groups by first place. */
-function groupBy(list, key) {
-  const groups = new Map();
-  for (let p = 0; p < list.length; p++) {
-    const k = key(list[p]);
-    let group = groups.get(k);
-    if (!group) groups.set(k, (group = []));
-    group.push(p);
+/** The runs of equal key(value) of a typed array, as views of it. */
+function runs(values, key) {
+  const out = [];
+  for (let from = 0; from < values.length; ) {
+    let to = from + 1;
+    const k = key(values[from]);
+    while (to < values.length && key(values[to]) === k) to++;
+    out.push(values.subarray(from, to));
+    from = to;
   }
-  return [...groups.values()];
+  return out;
 }
 
 /** place * 2^32 + seq as a BIGINT: exact in a double below 2^53, so made BigInt once. */
@@ -487,13 +507,48 @@ export function chainsToArrow(chains, Arrow) {
       if (c.valid[i]) nullBitmap[i >> 3] |= 1 << (i & 7);
       else nullCount++;
     }
-    if (c.type === "VARCHAR") {
-      columns[c.name] = Arrow.vectorFromArray(Array.from(c.values, (v, i) => (c.valid[i] ? v : null)), new Arrow.Utf8());
-      continue;
-    }
-    const type = c.type === "INTEGER" ? new Arrow.Int32() : c.type === "BIGINT" ? new Arrow.Int64() : new Arrow.Timestamp(Arrow.TimeUnit.MICROSECOND, null);
-    const data = c.type === "TIMESTAMP" ? BigInt64Array.from(c.values, (v) => BigInt(v)) : c.values;
-    columns[c.name] = Arrow.makeVector(Arrow.makeData({ type, length, nullCount, nullBitmap: nullCount ? nullBitmap : undefined, data }));
+    const validity = nullCount ? nullBitmap : undefined;
+    let data;
+    if (c.type === "VARCHAR") data = utf8Data(c, Arrow, validity, nullCount);
+    else if (c.type === "INTEGER") data = Arrow.makeData({ type: new Arrow.Int32(), length, nullCount, nullBitmap: validity, data: c.values });
+    else if (c.type === "BIGINT") data = Arrow.makeData({ type: new Arrow.Int64(), length, nullCount, nullBitmap: validity, data: c.values });
+    else data = Arrow.makeData({ type: new Arrow.Timestamp(Arrow.TimeUnit.MICROSECOND, null), length, nullCount, nullBitmap: validity, data: int64Words(c.values) });
+    columns[c.name] = Arrow.makeVector(data);
   }
   return new Arrow.Table(columns);
+}
+
+/**
+ * Whole numbers (below 2^53) as the little-endian words of 64-bit integers, without a BigInt per
+ * value (which cost most of the time of turning a quarter of a million chains into Arrow).
+ */
+export function int64Words(numbers) {
+  const words = new Uint32Array(numbers.length * 2);
+  for (let i = 0; i < numbers.length; i++) {
+    const high = Math.floor(numbers[i] / 4294967296);
+    words[2 * i] = numbers[i] - high * 4294967296;
+    words[2 * i + 1] = high; // two's complement of a negative high word, by the Uint32 conversion
+  }
+  return new BigInt64Array(words.buffer);
+}
+
+/** A text column as Arrow Utf8 data: each distinct text encoded once. */
+function utf8Data(c, Arrow, nullBitmap, nullCount) {
+  const encoder = new TextEncoder();
+  const encoded = new Map();
+  const length = c.values.length;
+  const bytesOf = (i) => {
+    if (!c.valid[i]) return null;
+    let bytes = encoded.get(c.values[i]);
+    if (!bytes) encoded.set(c.values[i], (bytes = encoder.encode(c.values[i])));
+    return bytes;
+  };
+  const valueOffsets = new Int32Array(length + 1);
+  for (let i = 0; i < length; i++) valueOffsets[i + 1] = valueOffsets[i] + (bytesOf(i)?.length ?? 0);
+  const data = new Uint8Array(valueOffsets[length]);
+  for (let i = 0; i < length; i++) {
+    const bytes = bytesOf(i);
+    if (bytes) data.set(bytes, valueOffsets[i]);
+  }
+  return Arrow.makeData({ type: new Arrow.Utf8(), length, nullCount, nullBitmap, valueOffsets, data });
 }

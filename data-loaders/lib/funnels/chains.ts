@@ -1,9 +1,9 @@
 // The funnel chains (src/components/funnel-chains.js) in native DuckDB: the events read once into
 // typed arrays, each funnel's chains found in JavaScript and written back as a temporary table that
 // the shared SQL (attemptsFromChainsSql) reads, as the page does in DuckDB-wasm.
-import { DuckDBDataChunk, BIGINT, DOUBLE, INTEGER, VARCHAR, type DuckDBConnection, type DuckDBType } from "@duckdb/node-api";
+import { DuckDBDataChunk, BIGINT, INTEGER, TIMESTAMP, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
 import { eventProperties, sessionProperties } from "../../../src/components/funnel-sql.js";
-import { findChains, funnelEvents, type Chains, type FunnelEvents } from "../../../src/components/funnel-chains.js";
+import { findChains, funnelEvents, int64Words, type Chains, type FunnelEvents } from "../../../src/components/funnel-chains.js";
 import type { FunnelOptions, FunnelSpec } from "../../../src/components/funnel-sql.js";
 import { ident } from "../../pipeline/duckdb.ts";
 
@@ -82,29 +82,33 @@ const chunkSize = 2048;
 
 /**
  * Chains (findChains' columns) as the temporary table `table`, with chainsSql's column types:
- * written chunk by chunk through the appender, each value set in the chunk's vector directly (times
- * as microseconds in a DOUBLE, exact below 2^53, made TIMESTAMP in SQL).
+ * written chunk by chunk through the appender, numbers copied into each chunk's typed arrays
+ * (times from microseconds without a BigInt per value), text value by value.
  */
 export async function writeChains(connection: DuckDBConnection, table: string, chains: Chains): Promise<void> {
-  const staging = `${table}_staging`;
-  const stagingType = (type: string): DuckDBType => (type === "VARCHAR" ? VARCHAR : type === "INTEGER" ? INTEGER : type === "BIGINT" ? BIGINT : DOUBLE);
-  const types = chains.columns.map((c) => stagingType(c.type));
-  await connection.run(`create or replace temp table ${ident(staging)} (${chains.columns.map((c, j) => `${ident(c.name)} ${types[j].toString()}`).join(", ")})`);
-  const appender = await connection.createAppender(staging, "main", "temp");
+  const types = chains.columns.map((c) => ({ INTEGER, BIGINT, TIMESTAMP, VARCHAR })[c.type]);
+  await connection.run(`create or replace temp table ${ident(table)} (${chains.columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ")})`);
+  const appender = await connection.createAppender(table, "main", "temp");
   for (let start = 0; start < chains.length; start += chunkSize) {
     const rows = Math.min(chunkSize, chains.length - start);
     const chunk = DuckDBDataChunk.create(types, rows);
     chains.columns.forEach((c, j) => {
-      const vector = chunk.getColumnVector(j) as unknown as { setItem(i: number, v: unknown): void; flush(): void };
-      const { values, valid } = c;
-      for (let r = 0; r < rows; r++) vector.setItem(r, valid[start + r] ? values[start + r] : null);
+      const vector = chunk.getColumnVector(j) as unknown as { items?: Int32Array | BigInt64Array; setItem(i: number, v: unknown): void; flush(): void };
+      const { valid } = c;
+      if (c.type === "VARCHAR") {
+        for (let r = 0; r < rows; r++) vector.setItem(r, valid[start + r] ? c.values[start + r] : null);
+      } else {
+        const part = (c.values as Int32Array | Float64Array | BigInt64Array).subarray(start, start + rows);
+        // The vector's own typed array: INTEGER and BIGINT as they are, times as 64-bit microseconds.
+        if (c.type === "TIMESTAMP") (vector.items as BigInt64Array).set(int64Words(part as Float64Array));
+        else (vector.items as Int32Array).set(part as Int32Array);
+        for (let r = 0; r < rows; r++) if (!valid[start + r]) vector.setItem(r, null);
+      }
       vector.flush();
     });
     appender.appendDataChunk(chunk);
   }
   appender.closeSync();
-  await connection.run(`create or replace temp table ${ident(table)} as select ${chains.columns.map((c) => (c.type === "TIMESTAMP" ? `make_timestamp(${ident(c.name)}::bigint) as ${ident(c.name)}` : ident(c.name))).join(", ")} from temp.main.${ident(staging)}`);
-  await connection.run(`drop table temp.main.${ident(staging)}`);
 }
 
 /** One funnel's chains found over `events` and written as the temporary table `table`. */
