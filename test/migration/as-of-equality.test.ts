@@ -5,9 +5,10 @@
 // generated store (credit notes, cancellations, returns, guests) for every customer and every field.
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { queryRows } from "../../data-loaders/pipeline/duckdb.ts";
+import { openDatabase, queryRows, queryValue } from "../../data-loaders/pipeline/duckdb.ts";
 import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
 import { tempProject } from "../helpers/temp-project.ts";
+import { generateStore } from "../../data-loaders/generator/index.ts";
 
 const fields = [
   "segment", "r_score", "f_score", "m_score", "fm_score", "rfm_cell", "is_scored", "recency_days", "frequency",
@@ -67,5 +68,51 @@ test.each([["net", null], ["gross", null], ["net", "2025-06-15"]])("as of the la
     // Under net, credit notes in the window must lower some customer's value, or the check proves little.
     const [{ lowered }] = await queryRows(connection, `select count(*) as lowered from int_customer_lines_aggregated l inner join int_customers_rfm_valued r using (customer_id) where l.revenue_last_12_months < r.gross_monetary and r.last_purchase_at >= r.snapshot_date - interval 365 day and r.first_purchase_at >= r.snapshot_date - interval 365 day`);
     if (basis === "net") expect(Number(lowered)).toBeGreaterThan(0);
+  });
+});
+
+// An export that ends with a credit note dated after its last sale (a customer's purchase credited the
+// next day, and nothing sold since). Today's figures read every row; a snapshot the morning after the
+// last sale would read the rows dated before it and miss the credit note, so the two disagreed and
+// customer_segment_history's data test failed the build. The snapshot is the morning after the data
+// ends (int_snapshot_date), credit notes included.
+test("when the data ends with a credit note dated after the last sale, the latest snapshot still equals today's", async () => {
+  const project = tempProject({});
+  const store = join(project.root, "generated");
+  await generateStore({ outDir: store, seed: 11, customers: 300, format: "parquet" });
+  // The latest customer credit note naming a product the customer bought on an earlier day; the data
+  // is cut before that credit note's day, and the credit note kept.
+  const { instance, connection } = await openDatabase();
+  let credited: string;
+  try {
+    const lines = `(select *, cast("InvoiceDate" as timestamp) as line_at from read_parquet('${join(store, "order_lines.parquet")}'))`;
+    credited = String(await queryValue(connection, `
+      select c."InvoiceNo" from ${lines} as c
+      where c."InvoiceNo" like 'C%' and c."CustomerID" is not null
+        and exists (select 1 from ${lines} as s where s."CustomerID" = c."CustomerID" and s."StockCode" = c."StockCode"
+          and s."InvoiceNo" not like 'C%' and s.line_at < date_trunc('day', c.line_at))
+      order by c.line_at desc, c."InvoiceNo" limit 1`));
+    await connection.run(`copy (select * exclude (line_at) from ${lines}
+      where line_at < (select date_trunc('day', min(line_at)) from ${lines} where "InvoiceNo" = '${credited}') or "InvoiceNo" = '${credited}')
+      to '${join(project.root, "cut.parquet")}' (format parquet)`);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+  project.write("analytics.config.yml", ["name: credit-note-last", "sources:", "  order_lines: {path: cut.parquet, preset: uci_online_retail}", "vars: {segment_history_periods: 3}", ""].join("\n"));
+  const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: seedsDir, select: ["customer_segment_history", "customer_360", "customer_rfm"] });
+  expect(summary.failed, summary.log.join("\n")).toBe(false);
+  await project.withWarehouse(async (connection) => {
+    // The case is there: the last row is the credit note, on a day after the last sale, and it is seen today.
+    const [c] = await queryRows(connection, `select
+        (select max(invoiced_at) from stg_retail__order_lines where exclusion_reason = 'credit_note') > (select max(invoiced_at) from stg_retail__order_lines where exclusion_reason is null) as after_last_sale,
+        (select cast(max(invoiced_at) as date) + 1 from stg_retail__order_lines) = (select snapshot_date from int_snapshot_date) as snapshot_after_it,
+        (select count(*) from int_customers_rfm_valued where customer_id = (select customer_id from stg_retail__order_lines where invoice_id = '${credited}' limit 1) and (matched_credit_value <> 0 or cancelled_orders > 0))::integer as counted`);
+    expect(c).toEqual({ after_last_sale: true, snapshot_after_it: true, counted: 1 });
+    const today = await queryRows(connection, `select customer_id, ${fields.slice(0, 12).join(", ")} from customer_rfm order by customer_id`);
+    const asOf = await queryRows(connection, `select customer_id, ${fields.slice(0, 12).join(", ")} from int_segment_history_scored
+      where snapshot_date = (select max(snapshot_date) from int_segment_history_periods) order by customer_id`);
+    expect(today.length).toBeGreaterThan(100);
+    expect(asOf).toEqual(today);
   });
 });

@@ -1,6 +1,7 @@
 -- Recency, frequency, monetary value and tenure per customer, measured at the snapshot date.
--- The snapshot defaults to the day after the last invoice, so a historical data set reads as if
--- analysed the morning after it ends; set vars.snapshot_date to pin another day. A day pinned
+-- The snapshot (int_snapshot_date) defaults to the day after the last invoice or credit note, so a
+-- historical data set reads as if analysed the morning after it ends; set vars.snapshot_date to pin
+-- another day. A day pinned
 -- inside the data reads it as that morning would have: invoices and credit notes dated before it
 -- (observed_before_snapshot, as int_orders_cancelled and int_credit_notes_matched apply it).
 --
@@ -22,13 +23,7 @@ settings as (
     select cast(getvariable('customer_value_basis') as varchar) as value_basis
 ),
 
-snapshot as (
-    select coalesce(
-        cast(getvariable('snapshot_date') as date),
-        cast(max(invoiced_at) as date) + 1
-    ) as snapshot_date
-    from all_invoices
-),
+snapshot as (select * from int_snapshot_date),
 
 invoices as (
     select * from all_invoices

@@ -1,18 +1,11 @@
 -- Per product: sales, returns and customers over the whole history and in the two windows the
 -- statuses compare (the last status_window_days before the snapshot, and the same length before
--- that). The snapshot is the day after the last sale unless vars.snapshot_date pins it, as for RFM.
+-- that). The snapshot is RFM's (int_snapshot_date): the day after the data ends unless vars.snapshot_date pins it.
 with product_lines as (select * from int_product_lines_matched),
 
 rules as (select * from int_product_rules),
 
-snapshot as (
-    select coalesce(
-        cast(getvariable('snapshot_date') as date),
-        cast(max(invoiced_at) as date) + 1
-    ) as snapshot_date
-    from product_lines
-    where kind = 'sale'
-),
+snapshot as (select * from int_snapshot_date),
 
 windows as (
     select
