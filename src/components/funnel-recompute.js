@@ -34,17 +34,32 @@ export function funnelRecomputer(openEngine, loadGammainc) {
   let opened = null;
   const engine = () => (opened ??= openEngine());
   let tables = 0;
-  /** A funnel's chains found in JavaScript and written to a new table of the database; its name. */
-  async function chainsTable(funnel, options) {
-    const { events, insertChains } = await engine();
-    const table = `page_chains_${++tables}`;
-    await insertChains(table, findChains(funnel, events, options));
-    return table;
-  }
-  // Each start's steps, kept per funnel, order mode and window kind ({ready, table: the promise of
-  // its name}): a change of window, entry days or breakdown is then a scan of them
-  // (attemptsFromChainsSql) in DuckDB.
+  // Each start's steps, kept per funnel, order mode, window kind and what the chains carry ({ready,
+  // table: the promise of its name}): a change of window, entry days or breakdown is then a scan of
+  // them (attemptsFromChainsSql) in DuckDB, and a second list of who dropped reuses its chains.
   const keptChains = new Map();
+  /** The kept chains of `funnel` for `options`, found in JavaScript and written to a table of the database the first time. */
+  function chainsFor(funnel, options) {
+    const entry = chainsDependOnEntry(funnel, options) ? [options.entryFrom, options.entryTo] : null;
+    // The window's length does not change the chains (only whether it is the session).
+    const shape = { ...funnel, window: funnel.window === "same session", windowSeconds: null };
+    const key = JSON.stringify([shape, options.picks ?? [], options.withIds !== false, options.attribution ?? "first", options.counting ?? "best", entry]);
+    // Kept as a promise: a change made while they are found waits for the same table.
+    if (!keptChains.has(key)) {
+      const kept = { ready: false, table: null };
+      kept.table = (async () => {
+        const { events, insertChains } = await engine();
+        const table = `page_chains_${++tables}`;
+        await insertChains(table, findChains(funnel, events, options));
+        kept.ready = true;
+        return table;
+      })();
+      // A failure is not kept: the next change tries again.
+      kept.table.catch(() => keptChains.delete(key));
+      keptChains.set(key, kept);
+    }
+    return keptChains.get(key);
+  }
 
   /**
    * The funnel for `funnel` (the definition with the reader's window and order) and `options`
@@ -58,15 +73,7 @@ export function funnelRecomputer(openEngine, loadGammainc) {
     // The chains carry every breakdown's values, so one table serves them all. Tables, not temporary
     // ones: each query of DuckDBClient runs on a connection of its own.
     const counts = { ...options, picks: breakdownProperties, withIds: false };
-    const entry = chainsDependOnEntry(funnel, counts) ? [options.entryFrom, options.entryTo] : null;
-    const chainKey = JSON.stringify([name, funnel.order, funnel.window === "same session", entry]);
-    // Kept as a promise: a change made while they are computed waits for the same table.
-    if (!keptChains.has(chainKey)) {
-      const kept = { ready: false, table: null };
-      kept.table = chainsTable(funnel, counts).then((table) => ((kept.ready = true), table));
-      keptChains.set(chainKey, kept);
-    }
-    const kept = keptChains.get(chainKey);
+    const kept = chainsFor(funnel, counts);
     // Whether this recomputation waited for its chains (found now, or by an earlier call).
     const waited = !kept.ready;
     const chains = await kept.table;
@@ -89,7 +96,7 @@ export function funnelRecomputer(openEngine, loadGammainc) {
     const { db } = await engine();
     // With ids: the chains of this list carry each step's event_seq, which finds the last and next events.
     const listed = { ...options, breakdown: null };
-    const chains = await chainsTable(funnel, listed);
+    const chains = await chainsFor(funnel, listed).table;
     const attempts = `(${attemptsFromChainsSql(funnel, chains, listed)})`;
     return plain(await db.query(`select * exclude (value) from (${dropoffsFromAttemptsSql(funnel, attempts)}) where dropped_after_step = ${Number(step)} limit 5000`));
   }

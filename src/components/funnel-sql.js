@@ -1,6 +1,11 @@
 // The SQL of a funnel, one definition for the build (data-loaders/models/marts/funnel_*.ts) and
 // the page (src/funnels/index.md), which recomputes it in DuckDB-wasm from the funnel_events mart.
-// Plain ES module, no browser or Node globals.
+// Plain ES module, no browser or Node globals. Each start's steps (the chains) are found by
+// funnel-chains.js, in JavaScript, by the build and the page alike; the SQL here cuts them at the
+// window, picks the counted attempts and counts them. chainsSql (and attemptsSql, stepsSql, ... on
+// top of it) states the same chains in SQL: the build and the page no longer run it, the tests do,
+// as the second method the JavaScript chains are checked against (test/funnels/funnel-chains.test.ts)
+// and the form the hand-worked fixtures check rule by rule (test/funnels/funnel-sql.test.ts).
 //
 // Rules (stated on the page and tested in test/funnels/funnel-sql.test.ts):
 // - Events of a unit (user, or session) are ordered by time; at equal timestamps an event that
@@ -102,8 +107,8 @@ const filtered = (steps) => steps.flatMap((s) => Object.keys(s.where ?? {}));
  *
  * It is two queries in one: chainsSql (each start's steps, found without the time window) and
  * attemptsFromChainsSql (the window, the entry days, the best attempt, the breakdown values). The
- * page keeps the chains of the order mode in view and answers a change of window, entry days or
- * breakdown from them with a scan, no sort of the events.
+ * build and the page find the chains with funnel-chains.js instead and run attemptsFromChainsSql on
+ * them; this whole-SQL form is the tests' second method.
  */
 export function attemptsSql(funnel, options = {}) {
   return attemptsFromChainsSql(funnel, `(${chainsSql(funnel, options)})`, options);

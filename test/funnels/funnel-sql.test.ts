@@ -1,7 +1,10 @@
-// Hand-worked fixtures for every funnel rule, run in a real DuckDB through the shared SQL module.
+// Hand-worked fixtures for every funnel rule, run in a real DuckDB as the build and the page run a
+// funnel: each start's steps found in JavaScript (funnel-chains.js), then the shared SQL module.
 // Each expected value was worked out by hand from the events listed beside it.
 import { describe, expect, it } from "vitest";
-import { attemptsSql, dropoffCountsSql, dropoffsFromAttemptsSql, dropoffsSql, stepsFromAttemptsSql, stepsSql, withVariantSql, timeToConvertSql, trendSql, type FunnelSpec, type FunnelOptions } from "../../src/components/funnel-sql.js";
+import { dropoffCountsSql, dropoffsFromAttemptsSql, stepsFromAttemptsSql, withVariantSql, type FunnelSpec, type FunnelOptions } from "../../src/components/funnel-sql.js";
+// Every query as the build and the page run it: chains found in JavaScript, then the shared SQL.
+import { attemptsSql, dropoffsSql, stepsSql, timeToConvertSql, trendSql } from "./production-sql.ts";
 import { wilsonInterval } from "../../data-loaders/lib/stats/proportions.ts";
 import { at, fixtureDb, rows, type FixtureEvent } from "./helpers.ts";
 
@@ -16,7 +19,7 @@ const abc = (over: Partial<FunnelSpec> = {}): FunnelSpec => ({
 
 async function reached(events: FixtureEvent[], funnel: FunnelSpec, options: FunnelOptions = {}): Promise<Record<string, number>> {
   const db = await fixtureDb(events);
-  const result = await rows(db, `select unit_id, reached from (${attemptsSql(funnel, options)}) order by unit_id`);
+  const result = await rows(db, `select unit_id, reached from (${await attemptsSql(db, funnel, options)}) order by unit_id`);
   return Object.fromEntries(result.map((r) => [String(r.unit_id), Number(r.reached)]));
 }
 
@@ -34,7 +37,7 @@ describe("sequential funnel rules", () => {
 
   it("repeated steps are counted once", async () => {
     const db = await fixtureDb([e("u3", 0, "a"), e("u3", 5, "a"), e("u3", 10, "b"), e("u3", 15, "b"), e("u3", 20, "c"), e("u3", 25, "c")]);
-    const steps = await rows(db, stepsSql(abc()));
+    const steps = await rows(db, await stepsSql(db, abc()));
     expect(steps.map((s) => [s.entered, s.converted, s.dropped])).toEqual([[1, 1, 0], [1, 1, 0], [1, 1, 0]]);
   });
 
@@ -45,13 +48,13 @@ describe("sequential funnel rules", () => {
       // u5: two attempts both reaching b -> the first (a at 0).
       e("u5", 0, "a"), e("u5", 10, "b"), e("u5", 2000, "a"), e("u5", 2010, "b"),
     ]);
-    const result = await rows(db, `select unit_id, reached, strftime(at_1, '%H:%M:%S') as first from (${attemptsSql(abc())}) order by 1`);
+    const result = await rows(db, `select unit_id, reached, strftime(at_1, '%H:%M:%S') as first from (${await attemptsSql(db, abc())}) order by 1`);
     expect(result).toEqual([
       { unit_id: "u4", reached: 3, first: "00:15:00" },
       { unit_id: "u5", reached: 2, first: "00:00:00" },
     ]);
     // Total attempts counts every entry: u4 twice (2 then 3 steps), u5 twice (2 and 2).
-    const attempts = await rows(db, `select unit_id, reached from (${attemptsSql(abc(), { counting: "attempts" })}) order by 1, 2`);
+    const attempts = await rows(db, `select unit_id, reached from (${await attemptsSql(db, abc(), { counting: "attempts" })}) order by 1, 2`);
     expect(attempts.map((r) => `${r.unit_id}:${r.reached}`)).toEqual(["u4:2", "u4:3", "u5:2", "u5:2"]);
   });
 
@@ -93,7 +96,7 @@ describe("sequential funnel rules", () => {
     await db.run("set asof_loop_join_threshold = 0");
     const funnel = abc({ exclusions: [{ event: "x", after: 2, before: 3 }] });
     for (const f of [abc(), funnel]) {
-      const attempts = await rows(db, `select unit_id, reached, at_3 is null as no_c from (${attemptsSql(f, { counting: "attempts" })}) order by unit_id, at_1`);
+      const attempts = await rows(db, `select unit_id, reached, at_3 is null as no_c from (${await attemptsSql(db, f, { counting: "attempts" })}) order by unit_id, at_1`);
       expect(attempts).toEqual([
         { unit_id: "u12", reached: 3, no_c: false },
         { unit_id: "u12", reached: 1, no_c: true },
@@ -139,7 +142,7 @@ describe("sequential funnel rules", () => {
     ];
     const db = await fixtureDb(events);
     const value = async (attribution: FunnelOptions["attribution"]) =>
-      Object.fromEntries((await rows(db, `select unit_id, value from (${attemptsSql(abc(), { breakdown: "device_category", attribution })}) order by 1`)).map((r) => [r.unit_id, r.value]));
+      Object.fromEntries((await rows(db, `select unit_id, value from (${await attemptsSql(db, abc(), { breakdown: "device_category", attribution })}) order by 1`)).map((r) => [r.unit_id, r.value]));
     expect(await value("first")).toEqual({ u40: "mobile", u41: "(none)" });
     expect(await value("last")).toEqual({ u40: "tablet", u41: "desktop" });
     // Step 3: u41 stopped at b, so its value is read at b.
@@ -148,24 +151,24 @@ describe("sequential funnel rules", () => {
     // The same with a same-session window (each user's events are in one session), which follows
     // only the first start and gathers each step's events per unit instead of joining them.
     const inSession = async (attribution: FunnelOptions["attribution"]) =>
-      Object.fromEntries((await rows(db, `select unit_id, value from (${attemptsSql(abc({ window: "same session", windowSeconds: null }), { breakdown: "device_category", attribution })}) order by 1`)).map((r) => [r.unit_id, r.value]));
+      Object.fromEntries((await rows(db, `select unit_id, value from (${await attemptsSql(db, abc({ window: "same session", windowSeconds: null }), { breakdown: "device_category", attribution })}) order by 1`)).map((r) => [r.unit_id, r.value]));
     expect(await inSession("first")).toEqual({ u40: "mobile", u41: "(none)" });
     expect(await inSession("last")).toEqual({ u40: "tablet", u41: "desktop" });
     expect(await inSession(3)).toEqual({ u40: "tablet", u41: "desktop" });
     expect(await inSession(2)).toEqual({ u40: "desktop", u41: "desktop" });
-    const steps = await rows(db, stepsSql(abc(), { breakdown: "device_category" }));
+    const steps = await rows(db, await stepsSql(db, abc(), { breakdown: "device_category" }));
     expect(steps.filter((r) => r.step_index === 1).map((r) => [r.value, r.entered])).toEqual([["(none)", 1], ["mobile", 1]]);
   });
 
   it("the best attempt keeps its own missing values: none is filled in from another attempt of the unit", async () => {
     // u42: the first attempt (a without a device at 0, b 10, c 20) reaches 3; the second (a on mobile at 2000) 1.
     const db = await fixtureDb([e("u42", 0, "a", { device: null }), e("u42", 10, "b"), e("u42", 20, "c"), e("u42", 2000, "a", { device: "mobile" })]);
-    const [best] = await rows(db, `select reached, value from (${attemptsSql(abc(), { breakdown: "device_category" })})`);
+    const [best] = await rows(db, `select reached, value from (${await attemptsSql(db, abc(), { breakdown: "device_category" })})`);
     expect(best).toEqual({ reached: 3, value: "(none)" });
     // Any order, u43: b at 0 finds only b within 10 minutes; a at 1000 finds a and c (1010) but no b
     // after it: the best attempt starts at 1000, and the b at 0 of the other attempt is not one of its steps.
     const any = await fixtureDb([e("u43", 0, "b"), e("u43", 1000, "a"), e("u43", 1010, "c")]);
-    const [attempt] = await rows(any, `select reached, strftime(at_1, '%H:%M:%S') as first, strftime(at_2, '%H:%M:%S') as second, at_3 from (${attemptsSql(abc({ order: "any" }))})`);
+    const [attempt] = await rows(any, `select reached, strftime(at_1, '%H:%M:%S') as first, strftime(at_2, '%H:%M:%S') as second, at_3 from (${await attemptsSql(any, abc({ order: "any" }))})`);
     expect(attempt).toEqual({ reached: 2, first: "00:16:40", second: "00:16:50", at_3: null });
   });
 
@@ -174,11 +177,11 @@ describe("sequential funnel rules", () => {
     // An event at 5000 s closes every window.
     const events = [e("u50", 0, "a"), e("u50", 10, "b"), e("u50", 20, "c"), e("u51", 0, "a"), e("u51", 10, "b"), e("u51", 20, "c"), e("u52", 0, "a"), e("u53", 0, "a"), e("u53", 10, "b"), e("end", 5000, "z")];
     const db = await fixtureDb(events, [{ user: "u50", experiment: "x", variant: "A" }, { user: "u51", experiment: "x", variant: "B" }, { user: "u51", experiment: "y", variant: "A" }, { user: "u52", experiment: "y", variant: "B" }]);
-    const byUser = Object.fromEntries((await rows(db, `select unit_id, value from (${attemptsSql(abc(), { breakdown: "experiment_variant:x" })}) order by 1`)).map((r) => [r.unit_id, r.value]));
+    const byUser = Object.fromEntries((await rows(db, `select unit_id, value from (${await attemptsSql(db, abc(), { breakdown: "experiment_variant:x" })}) order by 1`)).map((r) => [r.unit_id, r.value]));
     expect(byUser).toEqual({ u50: "A", u51: "B", u52: "(none)", u53: "(none)" });
     // The build's way (variant joined to the counted attempts) gives the same steps as the page's.
-    const page = await rows(db, stepsSql(abc(), { breakdown: "experiment_variant:y" }));
-    const build = await rows(db, stepsFromAttemptsSql(abc(), withVariantSql(`(${attemptsSql(abc())})`, "experiment_variant:y"), { value: "by_experiment_variant:y" }));
+    const page = await rows(db, await stepsSql(db, abc(), { breakdown: "experiment_variant:y" }));
+    const build = await rows(db, stepsFromAttemptsSql(abc(), withVariantSql(`(${await attemptsSql(db, abc())})`, "experiment_variant:y"), { value: "by_experiment_variant:y" }));
     expect(build).toEqual(page);
     // y: A = u51 (completed), B = u52 (stopped at a), (none) = u50 (completed), u53 (stopped at b).
     expect(page.filter((r) => r.step_index === 3).map((r) => [r.value, r.rate_first_units, r.rate_units])).toEqual([["(none)", 2, 1], ["A", 1, 1], ["B", 1, 0]]);
@@ -188,10 +191,10 @@ describe("sequential funnel rules", () => {
     // u60 is assigned at 100 s: the attempt entered at 0 s is (none); u61's attempt, entered at 200 s after its 150 s assignment, is B.
     const events = [e("u60", 0, "a"), e("u60", 10, "b"), e("u61", 200, "a"), e("u61", 210, "b"), e("end", 5000, "z")];
     const db = await fixtureDb(events, [{ user: "u60", experiment: "x", variant: "A", assignedAt: 100 }, { user: "u61", experiment: "x", variant: "B", assignedAt: 150 }]);
-    const byUser = Object.fromEntries((await rows(db, `select unit_id, value from (${attemptsSql(abc(), { breakdown: "experiment_variant:x" })}) order by 1`)).map((r) => [r.unit_id, r.value]));
+    const byUser = Object.fromEntries((await rows(db, `select unit_id, value from (${await attemptsSql(db, abc(), { breakdown: "experiment_variant:x" })}) order by 1`)).map((r) => [r.unit_id, r.value]));
     expect(byUser).toEqual({ u60: "(none)", u61: "B" });
-    const page = await rows(db, stepsSql(abc(), { breakdown: "experiment_variant:x" }));
-    const build = await rows(db, stepsFromAttemptsSql(abc(), withVariantSql(`(${attemptsSql(abc())})`, "experiment_variant:x"), { value: "by_experiment_variant:x" }));
+    const page = await rows(db, await stepsSql(db, abc(), { breakdown: "experiment_variant:x" }));
+    const build = await rows(db, stepsFromAttemptsSql(abc(), withVariantSql(`(${await attemptsSql(db, abc())})`, "experiment_variant:x"), { value: "by_experiment_variant:x" }));
     expect(build).toEqual(page);
   });
 
@@ -216,7 +219,7 @@ describe("still in window, counts and rates", () => {
 
   it("splits entered into converted, dropped and still in window; rates leave the open ones out", async () => {
     const db = await fixtureDb(events);
-    const steps = await rows(db, stepsSql(abc()));
+    const steps = await rows(db, await stepsSql(db, abc()));
     // Step a: 5 entered, 3 went on (u32, u33, u34), u31 dropped, u30 still in window.
     expect(steps.map((s) => [s.entered, s.converted, s.dropped, s.still_in_window])).toEqual([[5, 3, 1, 1], [3, 2, 1, 0], [2, 2, 0, 0]]);
     // Rates over the 4 closed units: b 3/4, c 2/4 from first and 2/3 from b.
@@ -227,20 +230,20 @@ describe("still in window, counts and rates", () => {
     expect(steps[2].conversion_from_previous_low).toBeCloseTo(low, 12);
     expect(steps[2].conversion_from_previous_high).toBeCloseTo(high, 12);
     // With the open unit included: b 3/5.
-    const open = await rows(db, stepsSql(abc(), { includeOpen: true }));
+    const open = await rows(db, await stepsSql(db, abc(), { includeOpen: true }));
     expect(open[1].conversion_from_previous).toBeCloseTo(3 / 5, 12);
   });
 
   it("the window closes exactly at first step + window: open only while that is after the data end", async () => {
     // u35 entered exactly 600 s before the end: its window ends at the end, so it is closed.
     const db = await fixtureDb([e("u35", 9400, "a"), e("u36", 9401, "a"), e("zz", 10000, "z")]);
-    const result = await rows(db, `select unit_id, still_in_window from (${attemptsSql(abc())}) order by 1`);
+    const result = await rows(db, `select unit_id, still_in_window from (${await attemptsSql(db, abc())}) order by 1`);
     expect(result).toEqual([{ unit_id: "u35", still_in_window: false }, { unit_id: "u36", still_in_window: true }]);
   });
 
   it("times to convert: median and p90 by linear interpolation, in histogram bins", async () => {
     const db = await fixtureDb(events);
-    const times = await rows(db, timeToConvertSql(abc()));
+    const times = await rows(db, await timeToConvertSql(db, abc()));
     // a -> b: u32 10 s, u33 10 s, u34 10 s. b -> c: u32 10 s, u33 590 s -> median 300, p90 532.
     expect(times.map((t) => [t.step_index, t.units, t.median_seconds])).toEqual([[2, 3, 10], [3, 2, 300]]);
     expect(times[1].p90_seconds).toBeCloseTo(10 + 0.9 * 580, 9);
@@ -249,9 +252,9 @@ describe("still in window, counts and rates", () => {
 
   it("weekly trend and drop-offs (who, their last and next events)", async () => {
     const db = await fixtureDb(events);
-    const trend = await rows(db, trendSql(abc()));
+    const trend = await rows(db, await trendSql(db, abc()));
     expect(trend.map((t) => [t.entered, t.still_in_window, t.completed, t.rate_units])).toEqual([[5, 1, 2, 4]]);
-    const drops = await rows(db, dropoffsSql(abc()));
+    const drops = await rows(db, await dropoffsSql(db, abc()));
     expect(drops.map((d) => [d.user_id, d.dropped_after_step, d.last_event, d.next_event])).toEqual([
       ["u31", 1, "a", null],
       // u34's page_view at 5000 s is after its window (200 + 600 s): its next event, not its last in the window.
@@ -284,15 +287,17 @@ describe("still in window, counts and rates", () => {
       [["u31", 1, "a", null], ["u34", 2, "b", "page_view"], ["u40", 2, "c", "page_view"], ["u41", 2, "z", "z"], ["u42", 1, "page_view", "page_view"]],
     ];
     // Run as DuckDB plans it for this fixture (its small ASOF joins as loops), then with the ASOF
-    // operator, which mishandled NULL probe keys in the funnel chains (chainsSql).
+    // operator, which once mishandled NULL probe keys (in the SQL form of the chains, chainsSql); the
+    // drop-off lookups still use ASOF joins.
     for (const threshold of ["default", 0]) {
       if (threshold === 0) await db.run("set asof_loop_join_threshold = 0");
       for (const [i, funnel] of funnels.entries()) {
-        const list = await rows(db, dropoffsSql(funnel));
+        const list = await rows(db, await dropoffsSql(db, funnel));
         const byUser = list.map((d) => [d.user_id, d.dropped_after_step, d.last_event, d.next_event]).sort((x, y) => String(x[0]).localeCompare(String(y[0])));
         expect(byUser, JSON.stringify(funnel)).toEqual(expected[i]);
       }
-      const parts = funnels.map((funnel, i) => ({ name: `f${i}`, funnel, attempts: `(${attemptsSql(funnel)})` }));
+      const parts: { name: string; funnel: FunnelSpec; attempts: string }[] = [];
+      for (const [i, funnel] of funnels.entries()) parts.push({ name: `f${i}`, funnel, attempts: `(${await attemptsSql(db, funnel)})` });
       // All four looked up together, as the mart does, and each one alone.
       const together = await rows(db, dropoffCountsSql(parts));
       for (const part of parts) {
