@@ -87,25 +87,59 @@ function propertyOf(events, property) {
   return { values, code: (i) => codes[i] };
 }
 
+/** Which dictionary values a step filter's condition on one property accepts (funnel-sql.js's matchSql): a scalar is equality, a list any of, a string ending in * a prefix. */
+function accepted(values, wanted) {
+  const accepts = (v) => (Array.isArray(wanted) ? wanted.map(String).includes(v) : typeof wanted === "string" && wanted.endsWith("*") ? v.startsWith(wanted.slice(0, -1)) : v === String(wanted));
+  return Uint8Array.from(values, (v) => (accepts(v) ? 1 : 0));
+}
+
 /**
- * Which events pass a step filter (funnel-sql.js's matchSql), as 1 or 0 per event: a scalar is
- * equality, a list any of, a string ending in * a prefix; a missing value matches nothing. Each
- * condition is decided once per distinct value, then looked up per event.
+ * Each event's steps and exclusions as bits (`bits`: [filter, bit] pairs), in one pass over the
+ * events: a filter on the event name alone is decided per distinct name; one with conditions on
+ * other properties also per distinct value of each, then looked up for the events of its name. A
+ * missing value matches nothing.
  */
-function matching(events, step) {
-  const passes = new Uint8Array(events.length).fill(1);
-  for (const [property, wanted] of [["event_name", step.event], ...Object.entries(step.where ?? {})]) {
-    const { values, code } = propertyOf(events, property);
-    const accepts = (v) =>
-      Array.isArray(wanted) ? wanted.map(String).includes(v) : typeof wanted === "string" && wanted.endsWith("*") ? v.startsWith(wanted.slice(0, -1)) : v === String(wanted);
-    const ok = Uint8Array.from(values, (v) => (accepts(v) ? 1 : 0));
-    for (let i = 0; i < events.length; i++) {
-      if (!passes[i]) continue;
-      const c = code(i);
-      if (c < 0 || !ok[c]) passes[i] = 0;
+function eventMasks(events, bits) {
+  const names = events.event_name;
+  const byName = new Int32Array(names.values.length);
+  const conditional = [];
+  for (const [filter, bit] of bits) {
+    // The event name is compared as it is (a * in it is no prefix).
+    const nameOk = Uint8Array.from(names.values, (v) => (v === String(filter.event) ? 1 : 0));
+    const where = Object.entries(filter.where ?? {});
+    if (!where.length) {
+      nameOk.forEach((ok, code) => ok && (byName[code] |= bit));
+      continue;
     }
+    const tests = where.map(([property, wanted]) => {
+      propertyOf(events, property); // checks the property and that its table was given
+      const session = sessionProperties.includes(property);
+      const { codes, values } = session ? events.bySession[property] : events[property];
+      return { session, codes, ok: accepted(values, wanted) };
+    });
+    conditional.push({ bit, nameOk, tests });
   }
-  return passes;
+  const masks = new Int32Array(events.length);
+  const { sessionKey } = events;
+  for (let i = 0; i < events.length; i++) {
+    const name = names.codes[i];
+    if (name < 0) continue;
+    let mask = byName[name];
+    for (const { bit, nameOk, tests } of conditional) {
+      if (!nameOk[name]) continue;
+      let ok = true;
+      for (const t of tests) {
+        const code = t.session ? (t.codes[sessionKey[i]] ?? -1) : t.codes[i];
+        if (code < 0 || !t.ok[code]) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) mask |= bit;
+    }
+    masks[i] = mask;
+  }
+  return masks;
 }
 
 /** Microseconds of an entry day's start ("YYYY-MM-DD"); `after` the next day's. */
@@ -146,12 +180,7 @@ export function findChains(funnel, events, options = {}) {
   const { userKey, sessionKey, eventSeq, micros } = events;
 
   // Each event's steps (bit k - 1 for step k) and exclusions (bit 16 + i), and the first step it matches.
-  const masks = new Int32Array(events.length);
-  const bits = [...funnel.steps.map((s, k) => [s, 1 << k]), ...exclusions.map((x, e) => [x, 1 << (16 + e)])];
-  for (const [filter, bit] of bits) {
-    const passes = matching(events, filter);
-    for (let i = 0; i < events.length; i++) if (passes[i]) masks[i] |= bit;
-  }
+  const masks = eventMasks(events, [...funnel.steps.map((s, k) => [s, 1 << k]), ...exclusions.map((x, e) => [x, 1 << (16 + e)])]);
   const firstStep = new Uint8Array(events.length);
   for (let i = 0; i < events.length; i++) {
     const steps = masks[i] & 0xffff;
@@ -263,6 +292,8 @@ export function findChains(funnel, events, options = {}) {
     else sequentialChains(unit, list, groups);
   };
 
+  // Per step k, the bits of the exclusions an event at step k must not match (after < k <= before).
+  const excludedBefore = Array.from({ length: n + 1 }, (_, k) => exclusions.reduce((bits, x, e) => (x.after < k && k <= x.before ? bits | (1 << (16 + e)) : bits), 0));
   const strictChains = (unit, list) => {
     for (let p = 0; p < list.length; p++) {
       const start = list[p];
@@ -273,7 +304,7 @@ export function findChains(funnel, events, options = {}) {
       for (let k = 2; k <= n && p + k - 1 < list.length; k++) {
         const i = list[p + k - 1];
         // The picks of the event k - 1 places on, whether or not it is the step (chainsSql's lead()).
-        linked &&= (masks[i] & (1 << (k - 1))) !== 0 && (!holdKey || holdKey(i) === key) && exclusions.every((x, e) => !(x.after < k && k <= x.before) || !(masks[i] & (1 << (16 + e))));
+        linked &&= (masks[i] & (1 << (k - 1))) !== 0 && (!holdKey || holdKey(i) === key) && (masks[i] & excludedBefore[k]) === 0;
         if (linked) putStep(row, k, i);
         else putPicks(row, k, i);
       }

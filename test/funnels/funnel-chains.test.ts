@@ -37,15 +37,17 @@ function generatedEvents(seed: number): FixtureEvent[] {
         session: `s${day}-${Math.floor(slot / 15)}`,
         page: pick(["/p", "/q", "/p/1", null]),
         device: pick(["desktop", "mobile", null]),
+        channel: pick(["Direct", "Direct", "Email"]),
       });
     }
   }
   return events;
 }
 
-const steps = [{ event: "a" }, { event: "b", where: { page: ["/p", "/p/1"] } }, { event: "c" }, { event: "d", where: { page: "/p*" } }];
+// Filters on an event property (a list, a prefix) and on a session property (the session's channel).
+const steps = [{ event: "a" }, { event: "b", where: { page: ["/p", "/p/1"] } }, { event: "c", where: { channel: "Direct" } }, { event: "d", where: { page: "/p*" } }];
 const windows = [{ window: "10 minutes", windowSeconds: 600 }, { window: "same session", windowSeconds: null }];
-const holds = [[], ["device_category"], ["session"]];
+const holds = [[], ["device_category", "channel"], ["session"]];
 
 describe("funnel chains in JavaScript equal the rules' SQL form", () => {
   it("on generated events, every order mode, unit, window kind, exclusion, hold and option", async () => {
