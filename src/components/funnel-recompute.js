@@ -4,7 +4,6 @@
 // (funnel-sql.js). The page hands over how to open the database (its FileAttachments must stay in
 // the page); nothing loads until the first recomputation.
 import { attemptsFromChainsSql, breakdownProperties, chainsDependOnEntry, dropoffsFromAttemptsSql, stepsFromAttemptsSql, timeToConvertFromAttemptsSql, trendFromAttemptsSql } from "./funnel-sql.js";
-import { findChains } from "./funnel-chains.js";
 import { breakdownTest } from "./breakdown-test.js";
 import { plainRows as plain } from "./lazy-database.js";
 
@@ -48,7 +47,8 @@ export function funnelRecomputer(openEngine, loadGammainc) {
     if (!keptChains.has(key)) {
       const kept = { ready: false, table: null };
       kept.table = (async () => {
-        const { events, insertChains } = await engine();
+        // The chain finder loads with the database, not with the page's first view.
+        const [{ events, insertChains }, { findChains }] = await Promise.all([engine(), import("./funnel-chains.js")]);
         const table = `page_chains_${++tables}`;
         await insertChains(table, findChains(funnel, events, options));
         kept.ready = true;
