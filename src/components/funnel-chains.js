@@ -160,7 +160,9 @@ function columnOf(name, type, capacity) {
  * Each start's steps without the time window, as chainsSql's rows (columns in chainColumnNames'
  * order, so the same SQL reads them): one row per start (an event matching step 1; in any order an
  * event matching any step) with unit_key, user_key, session_key, seq_1, f_1 (the first step the
- * start event matches), at_1, and
+ * start event matches), start_place (its place among the unit's events the funnel reads, in the
+ * funnel's order, from 1: strict mode reads every event, the others those matching a step or an
+ * exclusion), at_1, and
  * - sequential and strict: at_2..at_n, the times of the steps the chain reached with no time limit
  *   (null from the first step it did not reach), with ids seq_2..seq_n their event_seq;
  * - any order: nt_1..nt_n, the time of the first event matching each step from the start on, and
@@ -244,7 +246,7 @@ export function findChains(funnel, events, options = {}) {
   const stepColumns = (prefix) => Array.from({ length: n + 1 }, (_, k) => column[`${prefix}_${k}`] ?? null);
   const [atColumns, seqColumns, ntColumns, nkColumns] = ["at", "seq", "nt", "nk"].map(stepColumns);
   const pickColumns = Array.from({ length: n + 1 }, (_, k) => pickers.map((_, j) => column[`pc_${j}_${k}`] ?? null));
-  const [unitColumn, userColumn, sessionColumn, seqColumn, firstColumn] = ["unit_key", "user_key", "session_key", "seq_1", "f_1"].map((name) => column[name]);
+  const [unitColumn, userColumn, sessionColumn, seqColumn, firstColumn, placeColumn] = ["unit_key", "user_key", "session_key", "seq_1", "f_1", "start_place"].map((name) => column[name]);
   let length = 0;
   const putPicks = (row, k, i) => {
     if (k > pickedSteps) return;
@@ -256,9 +258,10 @@ export function findChains(funnel, events, options = {}) {
     if (withIds) set(seqColumns[k], row, eventSeq[i]);
     putPicks(row, k, i);
   };
-  /** A new row for a start at event i, with its keys, step 1 and the picks at step 1. */
-  const startRow = (unit, i) => {
+  /** A new row for a start at event i (`place`: its index in the unit's list), with its keys, step 1 and the picks at step 1. */
+  const startRow = (unit, i, place) => {
     const row = length++;
+    set(placeColumn, row, place + 1);
     set(unitColumn, row, unit);
     set(userColumn, row, userKey[i]);
     set(sessionColumn, row, sessionKey[i]);
@@ -298,7 +301,7 @@ export function findChains(funnel, events, options = {}) {
     for (let p = 0; p < list.length; p++) {
       const start = list[p];
       if (!(masks[start] & 1)) continue;
-      const row = startRow(unit, start);
+      const row = startRow(unit, start, p);
       const key = holdKey ? holdKey(start) : null;
       let linked = true;
       for (let k = 2; k <= n && p + k - 1 < list.length; k++) {
@@ -341,7 +344,7 @@ export function findChains(funnel, events, options = {}) {
         if (!(masks[start] & 1)) continue;
         if (firstStartOnly && (started || !inEntry(start))) continue;
         started = true;
-        const row = startRow(unit, start);
+        const row = startRow(unit, start, placeOfGroup(g));
         excludedAt.fill(-1);
         let at = g;
         for (let k = 2; k <= n; k++) {
@@ -372,7 +375,7 @@ export function findChains(funnel, events, options = {}) {
       const i = list[placeOfGroup(g)];
       for (let j = 1; j <= n; j++) if (masks[i] & (1 << (j - 1))) next[j] = g;
       if (firstStep[i] > n) continue;
-      const row = startRow(unit, i);
+      const row = startRow(unit, i, placeOfGroup(g));
       for (let j = 1; j <= n; j++) {
         if (next[j] < 0) continue;
         const p = placeOfGroup(next[j]);
