@@ -67,7 +67,7 @@ export function funnelRecomputer(openEngine, loadGammainc) {
    * origin: "browser", ms (to the step rows), chainsMs (finding the chains, null when kept), problems}.
    * `built`: the build's step rows, compared when `isDefault`.
    */
-  async function recompute(name, funnel, options, { built, isDefault }) {
+  async function recompute(funnel, options, { built, isDefault }) {
     const { db } = await engine();
     const started = performance.now();
     // The chains carry every breakdown's values, so one table serves them all. Tables, not temporary
