@@ -5,6 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { markovAttribution, type MarkovResult } from "../../data-loaders/lib/attribution/markov.ts";
 import type { PathGroup } from "../../data-loaders/lib/attribution/paths.ts";
+import { mulberry32 } from "../helpers/seeded-random.ts";
 
 const close = (actual: number, expected: number, tolerance: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tolerance);
 const path = (route: string, conversions: number, nonConversions: number, value = 0): PathGroup => ({
@@ -22,17 +23,6 @@ function expectCreditsAddUp(result: MarkovResult, paths: PathGroup[]) {
   close(result.credits.reduce((s, c) => s + c.value, 0), value, 1e-9);
 }
 
-/** mulberry32: a PRNG unrelated to the generator's sfc32, so the simulation shares nothing with the code. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The chain as lists of weighted next steps, built by walking each path's consecutive pairs

@@ -5,6 +5,7 @@
 import { describe, expect, test } from "vitest";
 import type { PathGroup } from "../../data-loaders/lib/attribution/paths.ts";
 import { coalitionGame, sampledShapleyValues, shapleyExplanation, shapleyAttribution, type ShapleyResult, shapleyValues } from "../../data-loaders/lib/attribution/shapley.ts";
+import { mulberry32 } from "../helpers/seeded-random.ts";
 
 const close = (actual: number, expected: number, tolerance: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tolerance);
 const path = (route: string, conversions: number, nonConversions: number, value = 0): PathGroup => ({
@@ -21,16 +22,6 @@ function expectCreditsAddUp(result: ShapleyResult, paths: PathGroup[]) {
   close(result.credits.reduce((s, c) => s + c.value, 0), value, 1e-9);
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A game with a random worth for every coalition (including the empty one). */
 function randomGame(players: number, seed: number): number[] {

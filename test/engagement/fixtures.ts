@@ -2,6 +2,7 @@
 // and web events in the canonical layout, spanning a year boundary, ISO weeks that straddle months,
 // a leap day, quiet days and the rows staging must keep out (returns, credit notes, guest
 // checkouts, zero prices, events without a user, time or name, exact duplicates).
+import { mulberry32 } from "../helpers/seeded-random.ts";
 
 export interface OrderLine {
   invoice: string;
@@ -25,17 +26,6 @@ export interface WebEvent {
   transaction: string | null;
 }
 
-/** mulberry32: small, fast and the same on every machine. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const dayMs = 86_400_000;
 export const dayNumber = (iso: string) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / dayMs;
@@ -43,7 +33,7 @@ export const isoDay = (day: number) => new Date(day * dayMs).toISOString().slice
 const stamp = (day: number, seconds: number) => `${isoDay(day)} ${new Date(seconds * 1000).toISOString().slice(11, 19)}`;
 
 export function orderLinesFixture(seed = 7, customers = 90): OrderLine[] {
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(items: T[]) => items[Math.floor(rand() * items.length)];
   const first = dayNumber("2010-11-29");
   const last = dayNumber("2012-03-05");
@@ -90,7 +80,7 @@ export function orderLinesFixture(seed = 7, customers = 90): OrderLine[] {
 }
 
 export function eventsFixture(seed = 11, users = 60): WebEvent[] {
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const first = dayNumber("2011-01-05");
   const last = dayNumber("2011-06-30");
   const events: WebEvent[] = [];

@@ -11,20 +11,13 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { benjaminiHochberg } from "../../data-loaders/lib/stats/multiple.ts";
 import type { TempProject } from "../helpers/temp-project.ts";
 import { experimentProject, plain, runExperiments } from "./helpers.ts";
+import { mulberry32 } from "../helpers/seeded-random.ts";
 
 const header = "user_id,session_id,event_name,event_at,source,medium,campaign,device_category,country,transaction_id,revenue";
 const config = "name: test\nsources:\n  experiment_assignments: {path: assignments.csv}\n  events: {path: events.csv}\nvars:\n  experiment_conversion_window_days: 10\n";
 const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 const DAY = 86_400_000;
 
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("CUPED on a store with pre-period activity and a planted lift of 0.06", () => {
   const plantedLift = 0.06;

@@ -5,16 +5,9 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import type { TempProject } from "../helpers/temp-project.ts";
 import { experimentProject, plain, runExperiments } from "./helpers.ts";
+import { mulberry32 } from "../helpers/seeded-random.ts";
 
 // --- the fixture: a mobile game's export, one row per player (seeded, so the same every run) ---
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 interface Player { id: string; version: string; retention_1: boolean | null; retention_7: boolean; rounds: number | null }
 const random = mulberry32(18);
 const players: Player[] = Array.from({ length: 1000 }, (_, i) => {

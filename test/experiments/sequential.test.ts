@@ -5,15 +5,8 @@
 // simulation is strong enough to tell a peeking-safe test from an unsafe one.
 import { describe, expect, test } from "vitest";
 import { mixingVariance, mixtureSprt, rateDifferenceVariance } from "../../data-loaders/lib/stats/sequential.ts";
+import { mulberry32 } from "../helpers/seeded-random.ts";
 
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const alpha = 0.05;
 const Z975 = 1.959963984540054;

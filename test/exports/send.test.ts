@@ -7,10 +7,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { apiTargets, runExport, type ExportOptions } from "../../data-loaders/exports/run-export.ts";
-import { backoffMs, seededRandom } from "../../data-loaders/exports/send.ts";
+import { backoffMs } from "../../data-loaders/exports/send.ts";
 import { readLedger, readState } from "../../data-loaders/exports/state.ts";
 import { startFakeApi, type FakeApi } from "./fake-api.ts";
 import { fixtureCustomers, tempDir, writeFixtureMarts } from "./fixture.ts";
+import { mulberry32 } from "../helpers/seeded-random.ts";
 
 const key = "secret-key-5f0e1c";
 const ids = fixtureCustomers.map((c) => c.id).sort();
@@ -29,7 +30,7 @@ async function setUp(target: string) {
   const log: string[] = [];
   const run = (extra: Partial<ExportOptions> = {}) => runExport({
     target, outDir: dir, martsDir: marts, batchSize: 2, log: (line) => log.push(line),
-    send: { key, endpoint: fake.url, policy: { sleep: async (ms) => void sleeps.push(ms), random: seededRandom(7), maxAttempts: 4 } },
+    send: { key, endpoint: fake.url, policy: { sleep: async (ms) => void sleeps.push(ms), random: mulberry32(7), maxAttempts: 4 } },
     ...extra,
   });
   return { fake, dir, marts, sleeps, log, run };
@@ -125,7 +126,7 @@ test("a wrong key is refused, reported, and nothing is recorded as accepted", as
 });
 
 test("backoff grows exponentially up to the cap, with jitter in the upper half", () => {
-  const random = seededRandom(1);
+  const random = mulberry32(1);
   const policy = { baseDelayMs: 1000, maxDelayMs: 8000, random };
   for (let attempt = 1; attempt <= 8; attempt++) {
     const ceiling = Math.min(8000, 1000 * 2 ** (attempt - 1));
@@ -133,7 +134,7 @@ test("backoff grows exponentially up to the cap, with jitter in the upper half",
     expect(wait).toBeGreaterThanOrEqual(ceiling / 2);
     expect(wait).toBeLessThanOrEqual(ceiling);
   }
-  expect(backoffMs(3, { ...policy, random: seededRandom(5) })).toBe(backoffMs(3, { ...policy, random: seededRandom(5) }));
+  expect(backoffMs(3, { ...policy, random: mulberry32(5) })).toBe(backoffMs(3, { ...policy, random: mulberry32(5) }));
 });
 
 test("the ledger belongs to one endpoint: sending the same batches elsewhere sends them all", async () => {

@@ -8,19 +8,11 @@ import { describe, expect, it } from "vitest";
 import { breakdownProperties, chainsSql, type FunnelOptions, type FunnelSpec } from "../../src/components/funnel-sql.js";
 import { funnelEvents } from "../../src/components/funnel-chains.js";
 import { fixtureDb, productionChains, rows, type FixtureEvent } from "./helpers.ts";
+import { mulberry32 } from "../helpers/seeded-random.ts";
 
-/** A small deterministic generator (mulberry32), so a failure reproduces. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generatedEvents(seed: number): FixtureEvent[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)];
   const events: FixtureEvent[] = [];
   for (let u = 0; u < 14; u++) {

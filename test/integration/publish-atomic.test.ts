@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { uciCsv } from "../helpers/temp-project.ts";
+import { mulberry32 } from "../helpers/seeded-random.ts";
 
 const configs = {
   // Distinct data, so a page shows which config it came from: 2 countries against 3.
@@ -109,15 +110,6 @@ function assertPublishedSite(copy: string): ConfigName {
   return stamp.config;
 }
 
-/** A seeded generator (mulberry32), so a failing sequence of kills can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Points to kill at: a line of the build's log that opens each stage, then a random delay.
 const stages: [string, RegExp][] = [
@@ -129,7 +121,7 @@ test("two configs at once and builds killed at random points never publish a wro
   const copy = copyProject();
   onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
   const seed = Number(process.env.PUBLISH_TEST_SEED ?? 19);
-  const next = random(seed);
+  const next = mulberry32(seed);
   process.stderr.write(`publish-atomic: seed ${seed} (PUBLISH_TEST_SEED replays another)\n`);
 
   // Two configs at once: the second waits for the first, both succeed, and the last one's data
