@@ -27,7 +27,6 @@ export interface Chains {
   length: number;
   columns: ChainColumn[];
 }
-export function dictionaryOf(texts: ArrayLike<string | null | undefined>): Dictionary;
 export function funnelEvents(
   events: { userKey: Int32Array; sessionKey: Int32Array; eventSeq: Int32Array; micros: Float64Array } & Record<string, unknown>,
   sessions?: ({ sessionKey: Int32Array } & Record<string, unknown>) | null,

@@ -17,34 +17,9 @@ const SEQ = 4294967296n;
 const DAY_MICROS = 86_400_000_000;
 
 /**
- * Text values as dictionary codes: {codes: Int32Array (-1 for null), values: distinct texts}. Takes
- * any array-like of strings and nulls.
- */
-export function dictionaryOf(texts) {
-  const codes = new Int32Array(texts.length);
-  const index = new Map();
-  const values = [];
-  for (let i = 0; i < texts.length; i++) {
-    const text = texts[i];
-    if (text === null || text === undefined) {
-      codes[i] = -1;
-      continue;
-    }
-    let code = index.get(text);
-    if (code === undefined) {
-      code = values.length;
-      values.push(text);
-      index.set(text, code);
-    }
-    codes[i] = code;
-  }
-  return { codes, values };
-}
-
-/**
  * The events chains are found in, checked. `events`: {userKey, sessionKey, eventSeq: Int32Array,
  * micros: Float64Array (event_at in microseconds since 1970, whole numbers), and per event the
- * dictionary columns (dictionaryOf) event_name, page, device_category}, sorted by user_key, then
+ * dictionary columns ({codes: Int32Array, -1 for null, values}) event_name, page, device_category}, sorted by user_key, then
  * event_seq (funnel_events' order: a user's events in time order). `sessions`: {sessionKey:
  * Int32Array, and per session the dictionary columns channel, source_medium, country,
  * first_touch_channel}; only funnels that name a session property read them.
@@ -74,17 +49,20 @@ export function funnelEvents(events, sessions = null) {
   return { ...events, length, bySession };
 }
 
-/** A property's value code for event i: the event's own, or its session's. */
+/**
+ * A property's dictionary for event i: the event's own, or its session's (`viaSession`: `codes`
+ * indexed by session key). `code(i)` reads it for an event.
+ */
 function propertyOf(events, property) {
   if (!eventProperties.includes(property) && property !== "event_name") throw new Error(`unknown property ${property}`);
   if (sessionProperties.includes(property)) {
     if (!events.bySession) throw new Error(`the funnel reads ${property}, a session property, and no sessions were given`);
     const { codes, values } = events.bySession[property];
     const { sessionKey } = events;
-    return { values, code: (i) => codes[sessionKey[i]] ?? -1 };
+    return { values, codes, viaSession: true, code: (i) => codes[sessionKey[i]] ?? -1 };
   }
   const { codes, values } = events[property];
-  return { values, code: (i) => codes[i] };
+  return { values, codes, viaSession: false, code: (i) => codes[i] };
 }
 
 /** Which dictionary values a step filter's condition on one property accepts (funnel-sql.js's matchSql): a scalar is equality, a list any of, a string ending in * a prefix. */
@@ -111,11 +89,10 @@ function eventMasks(events, bits) {
       nameOk.forEach((ok, code) => ok && (byName[code] |= bit));
       continue;
     }
+    // Codes read in the loop below rather than through code(i): one call less per event and condition.
     const tests = where.map(([property, wanted]) => {
-      propertyOf(events, property); // checks the property and that its table was given
-      const session = sessionProperties.includes(property);
-      const { codes, values } = session ? events.bySession[property] : events[property];
-      return { session, codes, ok: accepted(values, wanted) };
+      const { codes, values, viaSession } = propertyOf(events, property);
+      return { viaSession, codes, ok: accepted(values, wanted) };
     });
     conditional.push({ bit, nameOk, tests });
   }
@@ -129,7 +106,7 @@ function eventMasks(events, bits) {
       if (!nameOk[name]) continue;
       let ok = true;
       for (const t of tests) {
-        const code = t.session ? (t.codes[sessionKey[i]] ?? -1) : t.codes[i];
+        const code = t.viaSession ? (t.codes[sessionKey[i]] ?? -1) : t.codes[i];
         if (code < 0 || !t.ok[code]) {
           ok = false;
           break;

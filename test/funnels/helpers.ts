@@ -3,8 +3,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { join } from "node:path";
 import { literal, openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
-import { readFunnelEvents, writeChains } from "../../data-loaders/lib/funnels/chains.ts";
-import { findChains } from "../../src/components/funnel-chains.js";
+import { chainsTable, readFunnelEvents } from "../../data-loaders/lib/funnels/chains.ts";
 import type { FunnelOptions, FunnelSpec } from "../../src/components/funnel-sql.js";
 
 export interface FixtureEvent {
@@ -71,13 +70,11 @@ const eventsRead = new WeakMap<DuckDBConnection, Awaited<ReturnType<typeof readF
 
 /**
  * A funnel's chains as the build and the page find them (src/components/funnel-chains.js, over the
- * events of `db`'s funnel_events and funnel_sessions), written as the table `table` of `db`.
+ * events of `db`'s funnel_events and funnel_sessions), written as the temporary table `table` of `db`.
  */
 export async function productionChains(db: DuckDBConnection, table: string, funnel: FunnelSpec, options: FunnelOptions): Promise<void> {
   // Read once per database: the tests do not change a database's events after they first read them.
   if (!eventsRead.has(db)) eventsRead.set(db, await readFunnelEvents(db));
   const events = eventsRead.get(db)!;
-  await writeChains(db, `${table}_js`, findChains(funnel, events, options));
-  await db.run(`create or replace table ${table} as select * from temp.main.${table}_js`);
-  await db.run(`drop table temp.main.${table}_js`);
+  await chainsTable(db, table, funnel, events, options);
 }

@@ -27,55 +27,44 @@ function readColumn(chunk: DuckDBDataChunk, index: number, into: Int32Array | Fl
 }
 
 /**
- * The events (funnel_events' columns, from `source`) sorted by user_key and event_seq, with the
- * sessions' properties (from `sessions`), as funnelEvents takes them. Text columns come as codes
- * from DuckDB, so no text crosses into JavaScript but each distinct value once.
+ * Columns of `source` (aliased t) read chunk by chunk into typed arrays: `numbers` (an SQL
+ * expression over t and its array type; never null) as they are, `texts` as dictionary codes made in DuckDB (-1 for null) with their
+ * values, so no text crosses into JavaScript but each distinct value once.
  */
-export async function readFunnelEvents(connection: DuckDBConnection, source = "funnel_events", sessions = "funnel_sessions"): Promise<FunnelEvents> {
+async function readCoded(connection: DuckDBConnection, source: string, numbers: [string, Int32ArrayConstructor | Float64ArrayConstructor][], texts: string[], orderBy = "") {
   const count = Number((await connection.runAndReadAll(`select count(*) from ${source}`)).getRowsJS()[0][0]);
-  const eventText = ["event_name", ...eventProperties.filter((p) => !sessionProperties.includes(p))];
-  const dictionaries: Record<string, string[]> = {};
-  for (const column of eventText) {
-    dictionaries[column] = (await connection.runAndReadAll(`select value from ${codeTable(source, column)} order by code`)).getRowsJS().map((r) => String(r[0]));
+  const read = numbers.map(([, ArrayType]) => new ArrayType(count));
+  const coded = texts.map(() => new Int32Array(count));
+  const dictionaries: Record<string, { codes: Int32Array; values: string[] }> = {};
+  for (const [j, column] of texts.entries()) {
+    const values = (await connection.runAndReadAll(`select value from ${codeTable(source, column)} order by code`)).getRowsJS().map((r) => String(r[0]));
+    dictionaries[column] = { codes: coded[j], values };
   }
-  const userKey = new Int32Array(count);
-  const sessionKey = new Int32Array(count);
-  const eventSeq = new Int32Array(count);
-  const micros = new Float64Array(count);
-  const codes = eventText.map(() => new Int32Array(count));
-  const result = await connection.stream(`select e.user_key, e.session_key, e.event_seq, epoch_us(e.event_at)::double,
-      ${eventText.map((c, j) => `coalesce(d${j}.code, -1)`).join(", ")}
-    from ${source} as e
-    ${eventText.map((c, j) => `left join ${codeTable(source, c)} as d${j} on d${j}.value = e.${ident(c)}`).join("\n    ")}
-    order by e.user_key, e.event_seq`);
+  const result = await connection.stream(`select ${[...numbers.map(([sql]) => sql), ...texts.map((_, j) => `coalesce(d${j}.code, -1)`)].join(", ")}
+    from ${source} as t
+    ${texts.map((c, j) => `left join ${codeTable(source, c)} as d${j} on d${j}.value = t.${ident(c)}`).join("\n    ")}
+    ${orderBy}`);
   let offset = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    readColumn(chunk, 0, userKey, offset);
-    readColumn(chunk, 1, sessionKey, offset);
-    readColumn(chunk, 2, eventSeq, offset);
-    readColumn(chunk, 3, micros, offset);
-    codes.forEach((into, j) => readColumn(chunk, 4 + j, into, offset));
+    [...read, ...coded].forEach((into, j) => readColumn(chunk, j, into, offset));
     offset += chunk.rowCount;
   }
-  const events = Object.fromEntries(eventText.map((c, j) => [c, { codes: codes[j], values: dictionaries[c] }]));
-  // Sessions: their key and properties, coded the same way.
-  const sessionCount = Number((await connection.runAndReadAll(`select count(*) from ${sessions}`)).getRowsJS()[0][0]);
-  const sessionColumns: Record<string, { codes: Int32Array; values: string[] }> = {};
-  const keys = new Int32Array(sessionCount);
-  const sessionCodes = sessionProperties.map(() => new Int32Array(sessionCount));
-  for (const column of sessionProperties) {
-    sessionColumns[column] = { codes: sessionCodes[sessionProperties.indexOf(column)], values: (await connection.runAndReadAll(`select value from ${codeTable(sessions, column)} order by code`)).getRowsJS().map((r) => String(r[0])) };
-  }
-  const sessionResult = await connection.stream(`select s.session_key, ${sessionProperties.map((_, j) => `coalesce(d${j}.code, -1)`).join(", ")}
-    from ${sessions} as s
-    ${sessionProperties.map((c, j) => `left join ${codeTable(sessions, c)} as d${j} on d${j}.value = s.${ident(c)}`).join("\n    ")}`);
-  offset = 0;
-  for (let chunk = await sessionResult.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await sessionResult.fetchChunk()) {
-    readColumn(chunk, 0, keys, offset);
-    sessionCodes.forEach((into, j) => readColumn(chunk, 1 + j, into, offset));
-    offset += chunk.rowCount;
-  }
-  return funnelEvents({ userKey, sessionKey, eventSeq, micros, ...events }, { sessionKey: keys, ...sessionColumns });
+  return { read, dictionaries };
+}
+
+/**
+ * The events (funnel_events' columns, from `source`) sorted by user_key and event_seq, with the
+ * sessions' properties (from `sessions`), as funnelEvents takes them.
+ */
+export async function readFunnelEvents(connection: DuckDBConnection, source = "funnel_events", sessions = "funnel_sessions"): Promise<FunnelEvents> {
+  const eventText = ["event_name", ...eventProperties.filter((p) => !sessionProperties.includes(p))];
+  const events = await readCoded(connection, source, [["t.user_key", Int32Array], ["t.session_key", Int32Array], ["t.event_seq", Int32Array], ["epoch_us(t.event_at)::double", Float64Array]], eventText, "order by t.user_key, t.event_seq");
+  const [userKey, sessionKey, eventSeq, micros] = events.read;
+  const session = await readCoded(connection, sessions, [["t.session_key", Int32Array]], sessionProperties);
+  return funnelEvents(
+    { userKey: userKey as Int32Array, sessionKey: sessionKey as Int32Array, eventSeq: eventSeq as Int32Array, micros: micros as Float64Array, ...events.dictionaries },
+    { sessionKey: session.read[0] as Int32Array, ...session.dictionaries },
+  );
 }
 
 const chunkSize = 2048;
