@@ -32,10 +32,12 @@ export function funnelEvents(
   sessions?: ({ sessionKey: Int32Array } & Record<string, unknown>) | null,
 ): FunnelEvents;
 export function findChains(funnel: FunnelSpec, events: FunnelEvents, options?: FunnelOptions): Chains;
+/** The counted attempts of chains (countedFromChainsSql's rows): cut at the window, in the entry days, each unit's best or every attempt. */
+export function countAttempts(funnel: FunnelSpec, chains: Chains, options?: FunnelOptions): Chains;
 export function dictionaryOfArrow(vector: unknown): Dictionary;
 /** funnelEvents from the funnel_events and funnel_sessions marts as Apache Arrow tables. */
 export function eventsFromArrow(events: unknown, sessions: unknown): FunnelEvents;
-/** Chains as an Apache Arrow table with chainsSql's column types (`Arrow`: the apache-arrow module). */
-export function chainsToArrow(chains: Chains, Arrow: unknown): unknown;
+/** Chains (or counted attempts) as an Apache Arrow table with their column types (`Arrow`: the apache-arrow module). */
+export function columnsToArrow(chains: Chains, Arrow: unknown): unknown;
 /** Whole numbers below 2^53 as 64-bit integers, without a BigInt per value. */
 export function int64Words(numbers: Float64Array): BigInt64Array;

@@ -1,8 +1,8 @@
 // Each start's steps of a funnel (its "chains"), found in JavaScript over the events as typed
 // arrays: one definition for the build (data-loaders/models/intermediate/int_funnel_attempts.ts)
-// and the page (funnel-recompute.js), which then cut the chains at the window and pick each unit's
-// best attempt with the same SQL (funnel-sql.js, attemptsFromChainsSql). Plain ES module, no
-// browser or Node globals.
+// and the page (funnel-recompute.js), which both cut the chains at the window and pick each unit's
+// best attempt here too (countAttempts), then read the attempts' session and variant values with the
+// same SQL (funnel-sql.js, attemptsFromCountedSql). Plain ES module, no browser or Node globals.
 //
 // Why not SQL: finding the chains is a walk along each unit's events in order, which DuckDB-wasm
 // (the page's engine) does with sorts, windows and joins in 0.2-1.1 s on the default store, and a
@@ -10,7 +10,7 @@
 // funnel-sql.js's (its header); what the rows hold is chainsSql's contract, stated at
 // `findChains` below. test/funnels/funnel-chains.test.ts checks them against the SQL form of the
 // same rules, which the tests keep as a second method.
-import { chainColumnNames, eventProperties, funnelPlan, sessionProperties } from "./funnel-sql.js";
+import { chainColumnNames, countedPlan, eventProperties, funnelPlan, sessionProperties } from "./funnel-sql.js";
 
 /** Positions of the any-order chains (nk_) carry event_seq in their low 32 bits. */
 const SEQ = 4294967296n;
@@ -398,6 +398,110 @@ export function findChains(funnel, events, options = {}) {
   return { length, columns: columns.map((c) => ({ ...c, values: c.values.slice(0, length), valid: c.valid.slice(0, length) })) };
 }
 
+/**
+ * The counted attempts of chains (findChains' result for the same funnel and options), as
+ * countedFromChainsSql's rows (funnel-sql.js; columns in its order and types, the keys a count
+ * does not carry null, countedPlan): each chain cut at the funnel's window (a step counts when its
+ * time is at most the window after step 1's, or, same session, when the chain found it), starts
+ * outside the entry days left out, and each unit's best attempt kept (the most steps reached, ties
+ * to the earliest start_place) or every attempt. Units come out in the order of their first chain.
+ */
+export function countAttempts(funnel, chains, options = {}) {
+  const { plan, picksRead, keys, everyAttempt } = countedPlan(funnel, options);
+  const { n, order, sameSession, windowSeconds, attribution, withIds } = plan;
+  const chainColumn = Object.fromEntries(chains.columns.map((c) => [c.name, c]));
+  const read = (name) => {
+    const c = chainColumn[name];
+    if (!c) throw new Error(`the chains have no column ${name} (found for other options?)`);
+    return c;
+  };
+  const stepsOf = (prefix, from = 1) => Array.from({ length: n + 1 }, (_, k) => (k >= from ? read(`${prefix}_${k}`) : null));
+  const at = stepsOf(order === "any" ? "nt" : "at", order === "any" ? 1 : 2);
+  const at1 = read("at_1");
+  const place = read("start_place");
+  const units = read("unit_key");
+  const seqs = withIds ? (order === "any" ? stepsOf("nk") : [null, read("seq_1"), ...stepsOf("seq", 2).slice(2)]) : null;
+  // Attribution's step for picked values: 1, the last one reached, or step N (the last reached below it).
+  const upto = attribution === "first" || order === "any" ? 1 : attribution === "last" ? n : Number(attribution);
+  if (picksRead.length && !(upto >= 1 && upto <= n)) throw new Error(`attribution step ${attribution} is not a step of the funnel`);
+  const picks = picksRead.map((j) => Array.from({ length: upto + 1 }, (_, k) => (k ? read(`pc_${j}_${k}`) : null)));
+  const windowMicros = sameSession ? null : windowSeconds * 1e6;
+  const entryFrom = options.entryFrom ? dayMicros(options.entryFrom) : -Infinity;
+  const entryTo = options.entryTo ? dayMicros(options.entryTo, true) : Infinity;
+
+  // How far each chain gets inside the window (0: outside the entry days, not an attempt). Each
+  // step is tested on its own, as in SQL; the chain's steps never go back in time, so it is the
+  // count of its first steps.
+  const reached = new Int32Array(chains.length);
+  const inWindow = (c, r) => c.valid[r] === 1 && (sameSession || c.values[r] <= at1.values[r] + windowMicros);
+  for (let r = 0; r < chains.length; r++) {
+    const start = at1.values[r];
+    if (!(start >= entryFrom && start < entryTo)) continue;
+    let steps = order === "any" ? 0 : 1;
+    for (let k = order === "any" ? 1 : 2; k <= n; k++) if (inWindow(at[k], r)) steps++;
+    reached[r] = steps;
+  }
+  // The rows counted: every attempt, or per unit the furthest, ties to the smallest start_place.
+  let counted;
+  if (everyAttempt) {
+    counted = [];
+    for (let r = 0; r < chains.length; r++) if (reached[r]) counted.push(r);
+  } else {
+    const best = new Map(); // unit_key -> row, in the order units first come
+    for (let r = 0; r < chains.length; r++) {
+      if (!reached[r]) continue;
+      const unit = units.values[r];
+      const b = best.get(unit);
+      if (b === undefined || reached[r] > reached[b] || (reached[r] === reached[b] && place.values[r] < place.values[b])) best.set(unit, r);
+    }
+    counted = [...best.values()];
+  }
+
+  const length = counted.length;
+  const names = ["unit_key", ...Object.keys(keys), "reached", "last_seq", ...picksRead.map((j) => `pick_${j}`), ...Array.from({ length: n }, (_, i) => `at_${i + 1}`)];
+  const types = { unit_key: "INTEGER", reached: "INTEGER", last_seq: "INTEGER", ...Object.fromEntries(Object.keys(keys).map((k) => [k, "INTEGER"])) };
+  picksRead.forEach((j) => (types[`pick_${j}`] = read(`pc_${j}_1`).type));
+  const columns = names.map((name) => columnOf(name, types[name] ?? "TIMESTAMP", length));
+  const column = Object.fromEntries(columns.map((c) => [c.name, c]));
+  const copy = (to, row, from, r) => {
+    if (!from || !from.valid[r]) return;
+    to.values[row] = from.values[r];
+    to.valid[row] = 1;
+  };
+  const found = []; // any order: the steps' times (and places) inside the window
+  for (let row = 0; row < length; row++) {
+    const r = counted[row];
+    const steps = reached[r];
+    copy(column.unit_key, row, units, r);
+    for (const key of Object.keys(keys)) if (keys[key]) copy(column[key], row, read(key), r);
+    column.reached.values[row] = steps;
+    column.reached.valid[row] = 1;
+    if (order === "any") {
+      found.length = 0;
+      for (let j = 1; j <= n; j++) if (inWindow(at[j], r)) found.push(j);
+      const times = found.map((j) => at[j].values[r]).sort((a, b) => a - b);
+      times.forEach((t, i) => {
+        column[`at_${i + 1}`].values[row] = t;
+        column[`at_${i + 1}`].valid[row] = 1;
+      });
+      if (withIds && found.length) {
+        // The latest step's event by its place in the unit's order (nk: place * 2^32 + event_seq).
+        let last = -1n;
+        for (const j of found) if (seqs[j].values[r] > last) last = seqs[j].values[r];
+        column.last_seq.values[row] = Number(last & 0xffffffffn);
+        column.last_seq.valid[row] = 1;
+      }
+      picksRead.forEach((j, i) => copy(column[`pick_${j}`], row, picks[i][1], r));
+    } else {
+      copy(column.at_1, row, at1, r);
+      for (let k = 2; k <= steps; k++) copy(column[`at_${k}`], row, at[k], r);
+      if (withIds) copy(column.last_seq, row, seqs[Math.min(steps, n)], r);
+      picksRead.forEach((j, i) => copy(column[`pick_${j}`], row, picks[i][Math.min(steps, upto)], r));
+    }
+  }
+  return { length, columns };
+}
+
 /** The runs of equal key(value) of a typed array, as views of it. */
 function runs(values, key) {
   const out = [];
@@ -507,8 +611,8 @@ export function eventsFromArrow(events, sessions) {
   );
 }
 
-/** Chains (findChains' result) as an Apache Arrow table with chainsSql's column types; `Arrow` is the apache-arrow module. */
-export function chainsToArrow(chains, Arrow) {
+/** Columns as findChains and countAttempts give them, as an Apache Arrow table of their types; `Arrow` is the apache-arrow module. */
+export function columnsToArrow(chains, Arrow) {
   const { length } = chains;
   const columns = {};
   for (const c of chains.columns) {

@@ -1,9 +1,9 @@
-// The funnels page's recomputation, with the code the build runs: each start's steps found in
-// JavaScript (funnel-chains.js), then in DuckDB-wasm the counted attempts, the step table, time to
-// convert and the weekly trend for the reader's settings, and the list of who dropped after a step
-// (funnel-sql.js). The page hands over how to open the database (its FileAttachments must stay in
-// the page); nothing loads until the first recomputation.
-import { attemptsFromChainsSql, breakdownProperties, chainsDependOnEntry, dropoffsFromAttemptsSql, stepsFromAttemptsSql, timeToConvertFromAttemptsSql, trendFromAttemptsSql } from "./funnel-sql.js";
+// The funnels page's recomputation, with the code the build runs: each start's steps found and the
+// attempts counted in JavaScript (funnel-chains.js), then in DuckDB-wasm the attempts' session and
+// variant values, the step table, time to convert and the weekly trend for the reader's settings,
+// and the list of who dropped after a step (funnel-sql.js). The page hands over how to open the
+// database (its FileAttachments must stay in the page); nothing loads until the first recomputation.
+import { attemptsFromCountedSql, breakdownProperties, chainsDependOnEntry, dropoffsFromAttemptsSql, stepsFromAttemptsSql, timeToConvertFromAttemptsSql, trendFromAttemptsSql } from "./funnel-sql.js";
 import { breakdownTest } from "./breakdown-test.js";
 import { plainRows as plain } from "./lazy-database.js";
 
@@ -24,41 +24,58 @@ export function compareWithBuild(rows, built) {
 }
 
 /**
- * @param {() => Promise<{db: any, events: any, insertChains: (name: string, chains: any) => Promise<void>}>} openEngine
+ * @param {() => Promise<{db: any, events: any, insertTable: (name: string, columns: any) => Promise<void>}>} openEngine
  *   db: a DuckDBClient with funnel_events, funnel_sessions and funnel_experiment_variants; events: the
- *   same events for funnel-chains.js (eventsFromArrow); insertChains: writes findChains' rows to a table
+ *   same events for funnel-chains.js (eventsFromArrow); insertTable: writes countAttempts' rows to a table
  * @param {() => Promise<(x: number, s: number) => number>} loadGammainc the chi-square p-value's special function, loaded on a breakdown
  */
 export function funnelRecomputer(openEngine, loadGammainc) {
   let opened = null;
   const engine = () => (opened ??= openEngine());
+  // The chain finder loads with the database, not with the page's first view.
+  const chainFinder = () => import("./funnel-chains.js");
   let tables = 0;
-  // Each start's steps, kept per funnel, order mode, window kind and what the chains carry ({ready,
-  // table: the promise of its name}): a change of window, entry days or breakdown is then a scan of
-  // them (attemptsFromChainsSql) in DuckDB, and a second list of who dropped reuses its chains.
+  // Each start's steps, kept in memory per funnel, order mode, window kind and what the chains
+  // carry ({ready, chains: their promise}): a change of window, entry days or breakdown then only
+  // counts the attempts from them again, and a second list of who dropped reuses its chains.
   const keptChains = new Map();
-  /** The kept chains of `funnel` for `options`, found in JavaScript and written to a table of the database the first time. */
+  /** The kept chains of `funnel` for `options`, found the first time they are asked for. */
   function chainsFor(funnel, options) {
     const entry = chainsDependOnEntry(funnel, options) ? [options.entryFrom, options.entryTo] : null;
     // The window's length does not change the chains (only whether it is the session).
     const shape = { ...funnel, window: funnel.window === "same session", windowSeconds: null };
     const key = JSON.stringify([shape, options.picks ?? [], options.withIds !== false, options.attribution ?? "first", options.counting ?? "best", entry]);
-    // Kept as a promise: a change made while they are found waits for the same table.
+    // Kept as a promise: a change made while they are found waits for the same chains.
     if (!keptChains.has(key)) {
-      const kept = { ready: false, table: null };
-      kept.table = (async () => {
-        // The chain finder loads with the database, not with the page's first view.
-        const [{ events, insertChains }, { findChains }] = await Promise.all([engine(), import("./funnel-chains.js")]);
-        const table = `page_chains_${++tables}`;
-        await insertChains(table, findChains(funnel, events, options));
+      const kept = { ready: false, chains: null };
+      kept.chains = (async () => {
+        const [{ events }, { findChains }] = await Promise.all([engine(), chainFinder()]);
+        const chains = findChains(funnel, events, options);
         kept.ready = true;
-        return table;
+        return chains;
       })();
       // A failure is not kept: the next change tries again.
-      kept.table.catch(() => keptChains.delete(key));
+      kept.chains.catch(() => keptChains.delete(key));
       keptChains.set(key, kept);
     }
     return keptChains.get(key);
+  }
+
+  /**
+   * The attempts of `funnel` for `options` (attemptsFromCountedSql's query) over its counted
+   * attempts, which are counted from the kept chains and written to a table of their own; `use`
+   * runs with the query, and the table is dropped after it. Tables, not temporary ones: each
+   * query of DuckDBClient runs on a connection of its own.
+   */
+  async function withAttempts(funnel, options, chains, use) {
+    const [{ insertTable }, { countAttempts }] = await Promise.all([engine(), chainFinder()]);
+    const counted = `page_counted_${++tables}`;
+    await insertTable(counted, countAttempts(funnel, chains, options));
+    try {
+      return await use(attemptsFromCountedSql(funnel, counted, options));
+    } finally {
+      (await engine()).db.query(`drop table if exists ${counted}`).catch(() => {});
+    }
   }
 
   /**
@@ -70,16 +87,15 @@ export function funnelRecomputer(openEngine, loadGammainc) {
   async function recompute(funnel, options, { built, isDefault }) {
     const { db } = await engine();
     const started = performance.now();
-    // The chains carry every breakdown's values, so one table serves them all. Tables, not temporary
-    // ones: each query of DuckDBClient runs on a connection of its own.
+    // The chains carry every breakdown's values, so one set serves them all.
     const counts = { ...options, picks: breakdownProperties, withIds: false };
     const kept = chainsFor(funnel, counts);
     // Whether this recomputation waited for its chains (found now, or by an earlier call).
     const waited = !kept.ready;
-    const chains = await kept.table;
+    const chains = await kept.chains;
     const chainsMs = waited ? performance.now() - started : null;
     // The counted attempts once, in a table the steps, times to convert and weekly trend all read.
-    await db.query(`create or replace table page_attempts as ${attemptsFromChainsSql(funnel, chains, counts)}`);
+    await withAttempts(funnel, counts, chains, (attempts) => db.query(`create or replace table page_attempts as ${attempts}`));
     const rows = plain(await db.query(stepsFromAttemptsSql(funnel, "page_attempts", options)));
     const ms = performance.now() - started;
     // Times and the trend for all units together, whatever the breakdown (as the build's).
@@ -96,9 +112,9 @@ export function funnelRecomputer(openEngine, loadGammainc) {
     const { db } = await engine();
     // With ids: the chains of this list carry each step's event_seq, which finds the last and next events.
     const listed = { ...options, breakdown: null };
-    const chains = await chainsFor(funnel, listed).table;
-    const attempts = `(${attemptsFromChainsSql(funnel, chains, listed)})`;
-    return plain(await db.query(`select * exclude (value) from (${dropoffsFromAttemptsSql(funnel, attempts)}) where dropped_after_step = ${Number(step)} limit 5000`));
+    const chains = await chainsFor(funnel, listed).chains;
+    return withAttempts(funnel, listed, chains, async (attempts) =>
+      plain(await db.query(`select * exclude (value) from (${dropoffsFromAttemptsSql(funnel, `(${attempts})`)}) where dropped_after_step = ${Number(step)} limit 5000`)));
   }
 
   return { recompute, dropped };

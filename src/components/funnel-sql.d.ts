@@ -53,6 +53,11 @@ export function attemptsSql(funnel: FunnelSpec, options?: FunnelOptions): string
 export function chainsSql(funnel: FunnelSpec, options?: FunnelOptions): string;
 /** attemptsSql's rows from chainsSql's rows (a relation) for the same funnel order, window kind and picks. */
 export function attemptsFromChainsSql(funnel: FunnelSpec, chains: string, options?: FunnelOptions): string;
+/** The counted attempts before their text and session values are read, from chainsSql's rows (the tests' form of countAttempts). */
+export function countedFromChainsSql(funnel: FunnelSpec, chains: string, options?: FunnelOptions): string;
+/** attemptsSql's rows from countedFromChainsSql's rows (a relation, as countAttempts writes them). */
+export function attemptsFromCountedSql(funnel: FunnelSpec, counted: string, options?: FunnelOptions): string;
+export function countedPlan(funnel: FunnelSpec, options?: FunnelOptions): { plan: Record<string, unknown>; needsPickedSession: boolean; picksRead: number[]; keys: Record<string, boolean>; everyAttempt: boolean };
 /** Whether chainsSql's rows depend on the entry days (only the first start per unit is followed). */
 export function chainsDependOnEntry(funnel: FunnelSpec, options?: FunnelOptions): boolean;
 export function stepsSql(funnel: FunnelSpec, options?: FunnelOptions): string;

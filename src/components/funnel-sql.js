@@ -126,7 +126,8 @@ export function funnelPlan(funnel, options) {
   if (order === "any" && exclusions.length) throw new Error("exclusions need a sequential or strict order");
   const sameSession = funnel.window === "same session";
   const windowSeconds = sameSession ? null : Number(funnel.windowSeconds);
-  if (!sameSession && !(windowSeconds > 0)) throw new Error("the window is positive");
+  // Whole seconds: the chains are cut at the window in whole microseconds (countAttempts) as in SQL.
+  if (!sameSession && !(windowSeconds > 0 && Number.isInteger(windowSeconds))) throw new Error("the window is a positive whole number of seconds");
   // Hold-constant values compared with "=": a missing value is its own value, "(none)". The
   // session is held by its integer key.
   const hold = (funnel.holdConstant ?? []).filter((h) => h !== "session").map((h) => {
@@ -384,13 +385,44 @@ select ${chainColumns} from ${prev}`;
 }
 
 /**
- * The counted attempts (attemptsSql's rows) from chains (chainsSql's rows, for the same funnel and
- * order, window kind and picks): each chain cut at the funnel's window, starts outside the entry
- * days left out, each unit's best attempt kept (or every attempt), and the breakdown values read.
+ * What the counted attempts of a funnel read from its chains, for countedFromChainsSql and
+ * funnel-chains.js's countAttempts alike: the plan, which keys they carry (the others are null),
+ * which picked columns (pc_<j>_<k>) a breakdown reads (as pick_<j>), and whether every attempt in
+ * the window counts or each unit's best one.
  */
-export function attemptsFromChainsSql(funnel, chains, options = {}) {
+export function countedPlan(funnel, options = {}) {
   const plan = funnelPlan(funnel, options);
-  const { n, order, sameSession, windowSeconds, hold, breakdown, byProps, pickedColumns, pickedSteps, attribution, firstStartOnly, source, sessions, variants, withIds } = plan;
+  const { withIds, sameSession, byProps, pickedColumns, firstStartOnly, hold } = plan;
+  const needsPickedSession = pickedColumns.includes("session_key") && byProps.some((p) => sessionProperties.includes(p));
+  // The picked columns a breakdown reads.
+  const picksRead = pickedColumns.map((c, j) => (byProps.includes(c) || (c === "session_key" && needsPickedSession) ? j : null)).filter((j) => j !== null);
+  // The keys the counted attempts carry (counts alone, without ids, need none unless a breakdown or
+  // the same-session window reads them; the start's event_seq and step only order).
+  const keys = {
+    user_key: withIds || byProps.some(isVariantBreakdown),
+    session_key: withIds || sameSession || byProps.some((p) => sessionProperties.includes(p)),
+    seq_1: withIds,
+    f_1: withIds,
+  };
+  // A session unit whose only held value is its session, followed from its first start, has one
+  // attempt already: nothing to choose.
+  const oneAttemptPerUnit = firstStartOnly && funnel.unit === "sessions" && hold.length === 1;
+  const everyAttempt = (options.counting ?? "best") === "attempts" || oneAttemptPerUnit;
+  return { plan, needsPickedSession, picksRead, keys, everyAttempt };
+}
+
+/**
+ * The counted attempts before their text and session values are read: one row per counted attempt
+ * with unit_key, user_key, session_key, seq_1, f_1 (null when not carried, countedPlan), reached,
+ * last_seq, pick_<j> (the picked values the breakdowns read, at the attribution step) and
+ * at_1..at_n. From chains (chainsSql's rows, for the same funnel and order, window kind and
+ * picks): each chain cut at the funnel's window, starts outside the entry days left out, each
+ * unit's best attempt kept (or every attempt). The build and the page count them in JavaScript
+ * instead (funnel-chains.js, countAttempts); this is the tests' second method.
+ */
+export function countedFromChainsSql(funnel, chains, options = {}) {
+  const { plan, picksRead, keys, everyAttempt } = countedPlan(funnel, options);
+  const { n, order, sameSession, windowSeconds, attribution, withIds } = plan;
   const steps = (from, f) => Array.from({ length: n - from + 1 }, (_, i) => f(from + i));
   const entryWhere = entryCondition(options, "at_1");
   const inWindow = (t) => (sameSession ? `${t} is not null` : `${t} <= at_1 + to_seconds(${windowSeconds})`);
@@ -399,15 +431,8 @@ export function attemptsFromChainsSql(funnel, chains, options = {}) {
   const reached = order === "any"
     ? steps(1, (j) => `coalesce(${inWindow(`nt_${j}`)}, false)::int`).join(" + ")
     : `1 + ${steps(2, (k) => `coalesce(${inWindow(`at_${k}`)}, false)::int`).join(" + ")}`;
-  const needsPickedSession = pickedColumns.includes("session_key") && byProps.some((p) => sessionProperties.includes(p));
-  // The picked columns (chainsSql's pc_<j>_<k>) a breakdown asked for reads.
-  const picksRead = pickedColumns.map((c, j) => (byProps.includes(c) || (c === "session_key" && needsPickedSession) ? j : null)).filter((j) => j !== null);
-  // The columns the counted attempts read (counts alone, without ids, need no keys unless a
-  // breakdown or the same-session window reads them; the start's event_seq and step only order).
-  const needsSessionKey = withIds || sameSession || byProps.some((p) => sessionProperties.includes(p));
-  const needsUserKey = withIds || byProps.some(isVariantBreakdown);
   // start_place only orders a unit's attempts (bestKey), which reads it from the chains themselves.
-  const reads = { user_key: needsUserKey, session_key: needsSessionKey, seq_1: withIds, f_1: withIds, start_place: false };
+  const reads = { ...keys, start_place: false };
   const chainColumns = chainColumnNames(plan).filter((c) => {
     if (c === "unit_key") return false; // the group key, selected apart
     if (c in reads) return reads[c];
@@ -415,39 +440,47 @@ export function attemptsFromChainsSql(funnel, chains, options = {}) {
     return pick ? picksRead.includes(Number(pick[1])) : true;
   });
   // A key the counted attempts do not carry is null.
-  const keyColumns = ["user_key", "session_key", "seq_1", "f_1"].map((c) => (chainColumns.includes(c) ? c : `cast(null as integer) as ${c}`)).join(", ");
+  const keyColumns = Object.keys(keys).map((c) => (keys[c] ? c : `cast(null as integer) as ${c}`)).join(", ");
   // A unit's best attempt: the furthest step, ties to the earliest start (its place in the unit's
   // funnel order: time, first step matched, event_seq), as one BIGINT so that one aggregate per unit
-  // picks it (arg_max), not a sort of every attempt: reached above 2^32, the start's place below. A
-  // HUGEINT of the start's time, step and event_seq made the same choice at 2-5 times the cost in
-  // DuckDB-wasm (Purchase's attempts 135-520 against 42-157 ms).
+  // picks it (arg_max), not a sort of every attempt: reached above 2^32, the start's place below.
   const bestKey = `reached::bigint * ${2 ** 32} - start_place`;
-  // A session unit whose only held value is its session, followed from its first start, has one
-  // attempt already: nothing to choose.
-  const oneAttemptPerUnit = firstStartOnly && funnel.unit === "sessions" && hold.length === 1;
-  const counted = (options.counting ?? "best") === "attempts" || oneAttemptPerUnit
+  const counted = everyAttempt
     ? "windowed"
     : `(select unit_key, ${[...chainColumns, "reached"].map((c) => `arg_max_null(${c}, best_key) as ${c}`).join(", ")}
     from (select *, ${bestKey} as best_key from windowed) group by unit_key)`;
-  let attempts;
+  const windowed = `windowed as (select *, ${reached} as reached from ${chains} where true${entryWhere})`;
   if (order === "any") {
     // The steps found inside the window, in time order: the attempt's steps.
     const found = (f) => `list_filter([${steps(1, (j) => `case when ${inWindow(`nt_${j}`)} then ${f(j)} end`).join(", ")}], x -> x is not null)`;
-    attempts = `windowed as (select *, ${reached} as reached from ${chains} where true${entryWhere}),
-attempts as (
-    select unit_key, ${keyColumns}, reached, ${withIds ? `(list_max(${found((j) => `nk_${j}`)}) % ${SEQ})::integer` : "cast(null as integer)"} as last_seq${picksRead.map((j) => `, pc_${j}_1 as pick_${j}`).join("")},
-        ${steps(1, (j) => `list_sort(${found((i) => `nt_${i}`)})[${j}] as at_${j}`).join(", ")}
-    from ${counted}
-)`;
-  } else {
-    attempts = `windowed as (select *, ${reached} as reached from ${chains} where true${entryWhere}),
-attempts as (
-    select unit_key, ${keyColumns}, reached,
-        ${withIds ? pickedStepSql("last", n, "reached", (k) => (k === 1 ? "seq_1" : `seq_${k}`)) : "cast(null as integer)"} as last_seq${picksRead.map((j) => `, ${pickedStepSql(attribution, n, "reached", (k) => `pc_${j}_${k}`)} as pick_${j}`).join("")},
-        at_1, ${steps(2, (k) => `case when reached >= ${k} then at_${k} end as at_${k}`).join(", ")}
-    from ${counted}
-)`;
+    return `with ${windowed}
+select unit_key, ${keyColumns}, reached, ${withIds ? `(list_max(${found((j) => `nk_${j}`)}) % ${SEQ})::integer` : "cast(null as integer)"} as last_seq${picksRead.map((j) => `, pc_${j}_1 as pick_${j}`).join("")},
+    ${steps(1, (j) => `list_sort(${found((i) => `nt_${i}`)})[${j}] as at_${j}`).join(", ")}
+from ${counted}`;
   }
+  return `with ${windowed}
+select unit_key, ${keyColumns}, reached,
+    ${withIds ? pickedStepSql("last", n, "reached", (k) => `seq_${k}`) : "cast(null as integer)"} as last_seq${picksRead.map((j) => `, ${pickedStepSql(attribution, n, "reached", (k) => `pc_${j}_${k}`)} as pick_${j}`).join("")},
+    at_1, ${steps(2, (k) => `case when reached >= ${k} then at_${k} end as at_${k}`).join(", ")}
+from ${counted}`;
+}
+
+/**
+ * The counted attempts (attemptsSql's rows) from chains (chainsSql's rows): countedFromChainsSql,
+ * then attemptsFromCountedSql. The tests' SQL form of what the build and the page do.
+ */
+export function attemptsFromChainsSql(funnel, chains, options = {}) {
+  return attemptsFromCountedSql(funnel, `(${countedFromChainsSql(funnel, chains, options)})`, options);
+}
+
+/**
+ * The counted attempts (attemptsSql's rows) from countedFromChainsSql's rows (a relation, as
+ * countAttempts writes them): whether each attempt's window is still open at the end of the data,
+ * the text ids and the breakdown values read from the sessions and the experiment variants.
+ */
+export function attemptsFromCountedSql(funnel, counted, options = {}) {
+  const { plan, needsPickedSession } = countedPlan(funnel, options);
+  const { n, order, sameSession, windowSeconds, breakdown, byProps, pickedColumns, attribution, source, sessions, variants, withIds } = plan;
   const dataEnd = options.dataEnd ?? `(select max(event_at) from ${source})`;
   const open = sameSession
     ? `(counted.reached < ${n} and unit_session.session_ended_at + to_seconds(${SESSION_TIMEOUT_SECONDS}) > (select data_end from bounds))`
@@ -467,14 +500,12 @@ attempts as (
     isVariantBreakdown(p)
       ? `coalesce(variant_${variantBreakdowns.indexOf(p)}.variant, '(none)')`
       : `coalesce(cast(${sessionProperties.includes(p) ? `${pickedSession}.${ident(p)}` : `counted.pick_${pickedColumns.indexOf(p)}`} as varchar), '(none)')`;
-  return `with ${attempts},
-bounds as (select ${dataEnd} as data_end),
-counted as (select * from attempts)
+  return `with bounds as (select ${dataEnd} as data_end)
 select ${unitId} as unit_id, counted.user_key, counted.session_key, ${idColumn("user_id")}, ${idColumn("session_id")}, counted.reached, counted.last_seq,
     ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},
     ${breakdown ? pickedValue(breakdown) : `'(all)'`} as value${byProps.map((b) => `, ${pickedValue(b)} as ${ident(`by_${b}`)}`).join("")},
     ${open} as still_in_window
-from counted${textIds || sameSession || pickedIsUnitSession ? `
+from ${counted} as counted${textIds || sameSession || pickedIsUnitSession ? `
 left join ${sessions} as unit_session on unit_session.session_key = counted.session_key` : ""}${needsPickedSession && !pickedIsUnitSession ? `
 left join ${sessions} as picked_session on picked_session.session_key = counted.pick_0` : ""}${variantBreakdowns.map((b, i) => `
 left join ${variants} as variant_${i} on ${variantJoin(`variant_${i}`, "counted", b)}`).join("")}`;

@@ -15,9 +15,9 @@ import { tempProject } from "../helpers/temp-project.ts";
 import { openPageEngine, plainWasmRows } from "../helpers/page-engine.ts";
 import { readFunnelDefinitions, type FunnelDefinition } from "../../data-loaders/lib/funnels/definitions.ts";
 import { wilsonInterval } from "../../data-loaders/lib/stats/proportions.ts";
-import { attemptsFromChainsSql, attemptsSql, breakdownProperties, chainsDependOnEntry, dropoffsFromAttemptsSql, stepsFromAttemptsSql, stepsSql, type FunnelSpec } from "../../src/components/funnel-sql.js";
-import { productionChains, rows } from "./helpers.ts";
-import { chainsToArrow, eventsFromArrow, findChains } from "../../src/components/funnel-chains.js";
+import { attemptsFromCountedSql, attemptsSql, breakdownProperties, chainsDependOnEntry, dropoffsFromAttemptsSql, stepsFromAttemptsSql, stepsSql, type FunnelSpec } from "../../src/components/funnel-sql.js";
+import { productionCounted, rows } from "./helpers.ts";
+import { columnsToArrow, countAttempts, eventsFromArrow, findChains } from "../../src/components/funnel-chains.js";
 
 // A cache of the test's own: the project's .cache may be stale or built by another process.
 const config = { ...loadConfig({ configPath: defaultConfigPath, env: {} }), cacheDir: join(tempProject().root, ".cache") };
@@ -172,10 +172,11 @@ describe("reference implementation on the default store", () => {
   }, 300_000);
 });
 
-// The page keeps one table of chains per funnel, order mode and window kind (found in JavaScript once,
+// The page keeps the chains of each funnel, order mode and window kind (found in JavaScript once,
 // funnel-chains.js, with every breakdown's values carried) and answers a change of window, entry days
-// or breakdown from it. Checked against the reference and against the rules' SQL form (attemptsSql,
-// whose chainsSql the build and page no longer run: a second method).
+// or breakdown by counting the attempts from them again. Checked against the reference and against
+// the rules' SQL form (attemptsSql, whose chainsSql and countedFromChainsSql the build and page no
+// longer run: a second method).
 describe("the page's chains, cut at another window, entry days or breakdown", () => {
   const windows = [{ window: "30 minutes", windowSeconds: 1800 }, { window: "1 day", windowSeconds: 86400 }, { window: "same session", windowSeconds: null }];
   for (const order of ["sequential", "strict", "any"] as const) {
@@ -188,10 +189,10 @@ describe("the page's chains, cut at another window, entry days or breakdown", ()
           const funnel = { ...f, ...w, order, exclusions: order === "any" ? [] : f.exclusions };
           const page = { picks: breakdownProperties, withIds: false, attribution: f.attribution, counting: f.counting };
           const label = `${f.name} ${order} ${w.window}`;
-          await productionChains(db, "page_chains", funnel, page);
+          await productionCounted(db, "page_counted", funnel, page);
           // Counts from the kept chains against the reference walking the events.
           const ref = referenceSteps(events, funnel);
-          const steps = await rows(db, stepsFromAttemptsSql(funnel, `(${attemptsFromChainsSql(funnel, "page_chains", page)})`));
+          const steps = await rows(db, stepsFromAttemptsSql(funnel, `(${attemptsFromCountedSql(funnel, "page_counted", page)})`));
           expect(steps.map((r) => r.entered), label).toEqual(ref.entered);
           expect(steps.map((r) => r.converted), label).toEqual(ref.converted);
           expect(steps.map((r) => r.still_in_window), label).toEqual(ref.stillInWindow);
@@ -200,11 +201,12 @@ describe("the page's chains, cut at another window, entry days or breakdown", ()
           const breakdowns = [null, "device_category", "channel", variant as string];
           const b = 2 * windows.indexOf(w);
           for (const [entryFrom, entryTo, breakdown] of [[null, null, breakdowns[b % 4]], [from as string, to as string, breakdowns[(b + 1) % 4]]]) {
-            if (entryFrom && chainsDependOnEntry(funnel, page)) await productionChains(db, "page_chains", funnel, { ...page, entryFrom, entryTo });
             {
               const options = { ...page, entryFrom, entryTo, breakdown };
+              // The chains kept for the page's first view, unless they depend on the entry days (funnel-recompute.js).
+              await productionCounted(db, "page_counted", funnel, options, entryFrom && chainsDependOnEntry(funnel, page) ? { ...page, entryFrom, entryTo } : page);
               const columns = `user_key, session_key, reached, ${funnel.steps.map((_, i) => `at_${i + 1}`).join(", ")}, value, still_in_window`;
-              const kept = `select ${columns} from (${attemptsFromChainsSql(funnel, "page_chains", options)})`;
+              const kept = `select ${columns} from (${attemptsFromCountedSql(funnel, "page_counted", options)})`;
               const direct = `select ${columns} from (${attemptsSql(funnel, options)})`;
               const [diff] = await rows(db, `select (select count(*) from (${kept} except all ${direct})) + (select count(*) from (${direct} except all ${kept})) as n, (select count(*) from (${direct})) as total`);
               expect(Number(diff.n), `${label} ${entryFrom} ${breakdown}`).toBe(0);
@@ -313,23 +315,23 @@ describe("in DuckDB-wasm, the page's engine", () => {
           const label = `${f.name} ${order}`;
           // The page's chains (JavaScript over the events it decoded from Parquet) into the page's engine,
           // the build's (the same code over native DuckDB's rows) into native DuckDB.
-          page.insertArrowFromIPCStream(Arrow.tableToIPC(chainsToArrow(findChains(funnel, pageEvents, options), Arrow) as never, "stream"), { name: "page_chains", create: true });
-          await productionChains(db, "page_chains", funnel, options);
-          const attempts = `create or replace table page_attempts as ${attemptsFromChainsSql(funnel, "page_chains", options)}`;
+          page.insertArrowFromIPCStream(Arrow.tableToIPC(columnsToArrow(countAttempts(funnel, findChains(funnel, pageEvents, options), options), Arrow) as never, "stream"), { name: "page_counted", create: true });
+          await productionCounted(db, "page_counted", funnel, options);
+          const attempts = `create or replace table page_attempts as ${attemptsFromCountedSql(funnel, "page_counted", options)}`;
           page.query(attempts);
           await db.run(attempts);
-          page.query("drop table page_chains");
+          page.query("drop table page_counted");
           await sameInBoth(summary(funnel.steps.length), label);
         }
         // Who dropped (the list a click on a drop-off computes), counted by step, last and next event.
         // Its chains carry each step's event_seq (with ids), found as the page finds them.
         const listed = { attribution: f.attribution, counting: f.counting };
-        page.insertArrowFromIPCStream(Arrow.tableToIPC(chainsToArrow(findChains(f, pageEvents, listed), Arrow) as never, "stream"), { name: "page_chains", create: true });
-        await productionChains(db, "page_chains", f, listed);
+        page.insertArrowFromIPCStream(Arrow.tableToIPC(columnsToArrow(countAttempts(f, findChains(f, pageEvents, listed), listed), Arrow) as never, "stream"), { name: "page_counted", create: true });
+        await productionCounted(db, "page_counted", f, listed);
         const dropped = `select dropped_after_step, last_event, next_event, count(*) as units, sum(epoch_ms(step_at))::varchar as step_times
-          from (${dropoffsFromAttemptsSql(f, `(${attemptsFromChainsSql(f, "page_chains", listed)})`)}) group by all order by all`;
+          from (${dropoffsFromAttemptsSql(f, `(${attemptsFromCountedSql(f, "page_counted", listed)})`)}) group by all order by all`;
         await sameInBoth(dropped, `${f.name} drop-offs`);
-        page.query("drop table page_chains");
+        page.query("drop table page_counted");
       }
     } finally {
       page.close();

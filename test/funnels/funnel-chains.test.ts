@@ -5,9 +5,10 @@
 // out-of-order steps, several sessions, excluded events, missing properties), for every order mode,
 // unit, window kind, exclusion, hold-constant, pick and id option.
 import { describe, expect, it } from "vitest";
-import { breakdownProperties, chainsSql, type FunnelOptions, type FunnelSpec } from "../../src/components/funnel-sql.js";
+import { breakdownProperties, chainsSql, countedFromChainsSql, type FunnelOptions, type FunnelSpec } from "../../src/components/funnel-sql.js";
 import { funnelEvents } from "../../src/components/funnel-chains.js";
-import { fixtureDb, productionChains, rows, type FixtureEvent } from "./helpers.ts";
+import { fixtureDb, productionChains, productionCounted, rows, type FixtureEvent } from "./helpers.ts";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { mulberry32 } from "../helpers/seeded-random.ts";
 
 
@@ -41,9 +42,20 @@ const steps = [{ event: "a" }, { event: "b", where: { page: ["/p", "/p/1"] } }, 
 const windows = [{ window: "10 minutes", windowSeconds: 600 }, { window: "same session", windowSeconds: null }];
 const holds = [[], ["device_category", "channel"], ["session"]];
 
-describe("funnel chains in JavaScript equal the rules' SQL form", () => {
+/** Two tables' rows equal (EXCEPT ALL both ways, not empty) with the same column types. */
+async function expectSameTable(db: DuckDBConnection, js: string, sql: string, label: string): Promise<void> {
+  const [diff] = await rows(db, `select (select count(*) from (select * from ${js} except all select * from ${sql})) as js_only,
+    (select count(*) from (select * from ${sql} except all select * from ${js})) as sql_only, (select count(*) from ${sql}) as total`);
+  expect({ jsOnly: Number(diff.js_only), sqlOnly: Number(diff.sql_only) }, label).toEqual({ jsOnly: 0, sqlOnly: 0 });
+  expect(Number(diff.total), label).toBeGreaterThan(0);
+  const types = async (table: string) => (await rows(db, `select column_name, column_type from (describe ${table})`)).map((r) => `${r.column_name} ${r.column_type}`);
+  expect(await types(js), label).toEqual(await types(sql));
+}
+
+describe("funnel chains and counted attempts in JavaScript equal the rules' SQL form", () => {
   it("on generated events, every order mode, unit, window kind, exclusion, hold and option", async () => {
     let compared = 0;
+    let counted = 0;
     for (const seed of [1, 2, 3]) {
       const db = await fixtureDb(generatedEvents(seed));
       for (const order of ["sequential", "strict", "any"] as const) {
@@ -62,12 +74,16 @@ describe("funnel chains in JavaScript equal the rules' SQL form", () => {
               const label = `seed ${seed} ${order} ${unit} ${w.window} hold ${holdConstant.join(",") || "none"}`;
               await productionChains(db, "js_chains", funnel, options);
               await db.run(`create or replace table sql_chains as ${chainsSql(funnel, options)}`);
-              const [diff] = await rows(db, `select (select count(*) from (select * from js_chains except all select * from sql_chains)) as js_only,
-                (select count(*) from (select * from sql_chains except all select * from js_chains)) as sql_only, (select count(*) from sql_chains) as total`);
-              expect({ jsOnly: Number(diff.js_only), sqlOnly: Number(diff.sql_only) }, label).toEqual({ jsOnly: 0, sqlOnly: 0 });
-              expect(Number(diff.total), label).toBeGreaterThan(0);
-              const types = async (table: string) => (await rows(db, `select column_name, column_type from (describe ${table})`)).map((r) => `${r.column_name} ${r.column_type}`);
-              expect(await types("js_chains"), label).toEqual(await types("sql_chains"));
+              await expectSameTable(db, "js_chains", "sql_chains", label);
+              // The attempts counted from those chains, for window lengths that cut them differently
+              // (the 60-second grid puts steps exactly at the 10-minute limit).
+              for (const windowSeconds of w.windowSeconds ? [600, 3600] : [null]) {
+                const cut = { ...funnel, windowSeconds } as FunnelSpec;
+                await productionCounted(db, "js_counted", cut, options);
+                await db.run(`create or replace table sql_counted as ${countedFromChainsSql(cut, "sql_chains", options)}`);
+                await expectSameTable(db, "js_counted", "sql_counted", `${label} counted, window ${windowSeconds}`);
+                counted++;
+              }
               compared++;
             }
           }
@@ -75,6 +91,7 @@ describe("funnel chains in JavaScript equal the rules' SQL form", () => {
       }
     }
     expect(compared).toBe(3 * 3 * 2 * 2 * 3);
+    expect(counted).toBe(3 * 3 * 2 * 3 * 3);
   }, 120_000);
 
   it("refuses events that are not in user_key, event_seq order", () => {

@@ -3,7 +3,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { join } from "node:path";
 import { literal, openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
-import { chainsTable, readFunnelEvents } from "../../data-loaders/lib/funnels/chains.ts";
+import { chainsTable, countedTable, readFunnelEvents } from "../../data-loaders/lib/funnels/chains.ts";
 import type { FunnelOptions, FunnelSpec } from "../../src/components/funnel-sql.js";
 
 export interface FixtureEvent {
@@ -73,8 +73,16 @@ const eventsRead = new WeakMap<DuckDBConnection, Awaited<ReturnType<typeof readF
  * events of `db`'s funnel_events and funnel_sessions), written as the temporary table `table` of `db`.
  */
 export async function productionChains(db: DuckDBConnection, table: string, funnel: FunnelSpec, options: FunnelOptions): Promise<void> {
+  await chainsTable(db, table, funnel, await eventsOf(db), options);
+}
+
+/** A funnel's counted attempts as the build and the page count them (funnel-chains.js, countAttempts), written as the temporary table `table` of `db`. */
+export async function productionCounted(db: DuckDBConnection, table: string, funnel: FunnelSpec, options: FunnelOptions, chainOptions = options): Promise<void> {
+  await countedTable(db, table, funnel, await eventsOf(db), options, chainOptions);
+}
+
+async function eventsOf(db: DuckDBConnection) {
   // Read once per database: the tests do not change a database's events after they first read them.
   if (!eventsRead.has(db)) eventsRead.set(db, await readFunnelEvents(db));
-  const events = eventsRead.get(db)!;
-  await chainsTable(db, table, funnel, events, options);
+  return eventsRead.get(db)!;
 }

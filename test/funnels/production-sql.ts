@@ -1,21 +1,22 @@
 // The funnel queries as the build and the page run them, for the hand-worked fixtures: each start's
-// steps found in JavaScript (src/components/funnel-chains.js) over the fixture database's events and
-// written to it, then the shared SQL (funnel-sql.js's *FromChainsSql / *FromAttemptsSql) on them.
+// steps found and the attempts counted in JavaScript (src/components/funnel-chains.js) over the
+// fixture database's events and written to it, then the shared SQL (funnel-sql.js's
+// attemptsFromCountedSql and *FromAttemptsSql) on them.
 // The same shapes as funnel-sql.js's all-SQL attemptsSql, stepsSql, ... (the rules' SQL form, which
 // test/funnels/funnel-chains.test.ts compares with these chains), with the database to write to first.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import {
-  attemptsFromChainsSql, dropoffsFromAttemptsSql, stepsFromAttemptsSql, timeToConvertFromAttemptsSql, trendFromAttemptsSql, type FunnelOptions, type FunnelSpec,
+  attemptsFromCountedSql, dropoffsFromAttemptsSql, stepsFromAttemptsSql, timeToConvertFromAttemptsSql, trendFromAttemptsSql, type FunnelOptions, type FunnelSpec,
 } from "../../src/components/funnel-sql.js";
-import { productionChains } from "./helpers.ts";
+import { productionCounted } from "./helpers.ts";
 
 let tables = 0;
 
-/** The counted attempts (attemptsSql's rows) of `funnel` over the chains found in JavaScript. */
+/** The counted attempts (attemptsSql's rows) of `funnel`, counted in JavaScript. */
 export async function attemptsSql(db: DuckDBConnection, funnel: FunnelSpec, options: FunnelOptions = {}): Promise<string> {
-  const table = `production_chains_${++tables}`;
-  await productionChains(db, table, funnel, options);
-  return attemptsFromChainsSql(funnel, table, options);
+  const table = `production_counted_${++tables}`;
+  await productionCounted(db, table, funnel, options);
+  return attemptsFromCountedSql(funnel, table, options);
 }
 
 export async function stepsSql(db: DuckDBConnection, funnel: FunnelSpec, options: FunnelOptions = {}): Promise<string> {

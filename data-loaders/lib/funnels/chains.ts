@@ -1,9 +1,10 @@
 // The funnel chains (src/components/funnel-chains.js) in native DuckDB: the events read once into
-// typed arrays, each funnel's chains found in JavaScript and written back as a temporary table that
-// the shared SQL (attemptsFromChainsSql) reads, as the page does in DuckDB-wasm.
+// typed arrays, each funnel's chains found and its attempts counted in JavaScript, and the counted
+// attempts written back as a temporary table that the shared SQL (attemptsFromCountedSql) reads, as
+// the page does in DuckDB-wasm.
 import { DuckDBDataChunk, BIGINT, INTEGER, TIMESTAMP, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
 import { eventProperties, sessionProperties } from "../../../src/components/funnel-sql.js";
-import { findChains, funnelEvents, int64Words, type Chains, type FunnelEvents } from "../../../src/components/funnel-chains.js";
+import { countAttempts, findChains, funnelEvents, int64Words, type Chains, type FunnelEvents } from "../../../src/components/funnel-chains.js";
 import type { FunnelOptions, FunnelSpec } from "../../../src/components/funnel-sql.js";
 import { ident } from "../../pipeline/duckdb.ts";
 
@@ -70,11 +71,11 @@ export async function readFunnelEvents(connection: DuckDBConnection, source = "f
 const chunkSize = 2048;
 
 /**
- * Chains (findChains' columns) as the temporary table `table`, with chainsSql's column types:
+ * Columns as findChains and countAttempts give them, as the temporary table `table` with their types:
  * written chunk by chunk through the appender, numbers copied into each chunk's typed arrays
  * (times from microseconds without a BigInt per value), text value by value.
  */
-export async function writeChains(connection: DuckDBConnection, table: string, chains: Chains): Promise<void> {
+export async function writeColumns(connection: DuckDBConnection, table: string, chains: Chains): Promise<void> {
   const types = chains.columns.map((c) => ({ INTEGER, BIGINT, TIMESTAMP, VARCHAR })[c.type]);
   await connection.run(`create or replace temp table ${ident(table)} (${chains.columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ")})`);
   const appender = await connection.createAppender(table, "main", "temp");
@@ -102,5 +103,14 @@ export async function writeChains(connection: DuckDBConnection, table: string, c
 
 /** One funnel's chains found over `events` and written as the temporary table `table`. */
 export async function chainsTable(connection: DuckDBConnection, table: string, funnel: FunnelSpec, events: FunnelEvents, options: FunnelOptions): Promise<void> {
-  await writeChains(connection, table, findChains(funnel, events, options));
+  await writeColumns(connection, table, findChains(funnel, events, options));
+}
+
+/**
+ * One funnel's counted attempts (countedFromChainsSql's rows) found over `events` and written as the
+ * temporary table `table`. `chainOptions`: the options the chains are found with, when they differ
+ * (as a page's kept chains serve other breakdowns and entry days).
+ */
+export async function countedTable(connection: DuckDBConnection, table: string, funnel: FunnelSpec, events: FunnelEvents, options: FunnelOptions, chainOptions = options): Promise<void> {
+  await writeColumns(connection, table, countAttempts(funnel, findChains(funnel, events, chainOptions), options));
 }

@@ -1,15 +1,16 @@
 // One row per funnel and counted attempt (by default each unit's best attempt): how far it got, the
 // time of each step, whether its window is still open, and its value of each of the funnel's
-// breakdown properties at the attribution step. Each start's steps are found in JavaScript
-// (src/components/funnel-chains.js, over the events read once) and cut at the window with the
-// shared SQL (src/components/funnel-sql.js), as the funnels page does; the funnel marts aggregate
+// breakdown properties at the attribution step. Each start's steps are found and the attempts cut
+// at the window and counted in JavaScript (src/components/funnel-chains.js, over the events read
+// once), then their session and variant values read with the shared SQL (src/components/
+// funnel-sql.js, attemptsFromCountedSql), as the funnels page does; the funnel marts aggregate
 // these rows. Units are by integer key (user_key, session_key; their ids are in funnel_sessions):
 // the marts join on those, and the text ids would cost a join per funnel here.
 import type { TsModel } from "../../pipeline/ts-model.ts";
-import { attemptsFromChainsSql, breakdownProperties } from "../../../src/components/funnel-sql.js";
+import { attemptsFromCountedSql, breakdownProperties } from "../../../src/components/funnel-sql.js";
 import { maxSteps } from "../../lib/funnels/definitions.ts";
 import { funnelFiles, loadFunnels, optionsOf } from "../../lib/funnels/marts.ts";
-import { chainsTable, readFunnelEvents } from "../../lib/funnels/chains.ts";
+import { countedTable, readFunnelEvents } from "../../lib/funnels/chains.ts";
 import { literal } from "../../pipeline/duckdb.ts";
 
 const stepColumns = Array.from({ length: maxSteps }, (_, i) => `at_${i + 1}`);
@@ -38,10 +39,10 @@ const model: TsModel = {
       const own = breakdownProperties.filter((b) => f.breakdowns.includes(b));
       const unread = breakdownProperties.filter((b) => !own.includes(b)).map((b) => `, cast(null as varchar) as by_${b}`).join("");
       const options = { ...optionsOf(f), breakdowns: own, textIds: false };
-      const chains = `funnel_chains_${i + 1}`;
-      await chainsTable(connection, chains, f, events, options);
+      const counted = `funnel_counted_${i + 1}`;
+      await countedTable(connection, counted, f, events, options);
       parts.push(`select ${literal(f.name)} as funnel, * exclude (unit_id, user_id, session_id, still_in_window)${padding}${unread}, still_in_window
-          from (${attemptsFromChainsSql(f, chains, options)})`);
+          from (${attemptsFromCountedSql(f, counted, options)})`);
     }
     return parts.join("\nunion all by name\n");
   },
