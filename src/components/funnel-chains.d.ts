@@ -18,8 +18,9 @@ export interface FunnelEvents {
 export interface ChainColumn {
   name: string;
   type: "INTEGER" | "TIMESTAMP" | "BIGINT" | "VARCHAR";
-  /** TIMESTAMP as microseconds since 1970. */
-  values: Int32Array | Float64Array | BigInt64Array | (string | null)[];
+  /** TIMESTAMP as microseconds since 1970; VARCHAR as codes into `dictionary`. */
+  values: Int32Array | Float64Array | BigInt64Array;
+  dictionary?: string[];
   /** 1 where the value is not null. */
   valid: Uint8Array;
 }

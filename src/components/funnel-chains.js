@@ -126,17 +126,21 @@ function dayMicros(day, after = false) {
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) * 1000 + (after ? DAY_MICROS : 0);
 }
 
-/** Output columns: values in a typed array (or an array for text), with a validity mask for nulls. */
-function columnOf(name, type, capacity) {
-  const values =
-    type === "INTEGER" ? new Int32Array(capacity) : type === "TIMESTAMP" ? new Float64Array(capacity) : type === "BIGINT" ? new BigInt64Array(capacity) : new Array(capacity).fill(null);
-  return { name, type, values, valid: new Uint8Array(capacity) };
+/**
+ * Output columns: values in a typed array, with a validity mask for nulls. Text (VARCHAR) is held
+ * as codes into `dictionary` (an Int32Array, like the integers): no string per row, and one
+ * element type per store.
+ */
+function columnOf(name, type, capacity, dictionary = null) {
+  if (type === "VARCHAR" && !dictionary) throw new Error(`text column ${name} needs its dictionary`);
+  const values = type === "TIMESTAMP" ? new Float64Array(capacity) : type === "BIGINT" ? new BigInt64Array(capacity) : new Int32Array(capacity);
+  return { name, type, values, valid: new Uint8Array(capacity), ...(type === "VARCHAR" ? { dictionary } : {}) };
 }
 
 /**
  * Each start's steps without the time window, as chainsSql's rows (columns in chainColumnNames'
  * order, so the same SQL reads them): one row per start (an event matching step 1; in any order an
- * event matching any step) with unit_key, user_key, session_key, seq_1, f_1 (the first step the
+ * event matching any step) with unit_key, user_key, session_key, with ids seq_1 and f_1 (the first step the
  * start event matches), start_place (its place among the unit's events the funnel reads, in the
  * funnel's order, from 1: strict mode reads every event, the others those matching a step or an
  * exclusion), at_1, and
@@ -195,11 +199,12 @@ export function findChains(funnel, events, options = {}) {
     holdKey = (i) => holdIds[i];
   }
 
-  // Picked columns: the session key (INTEGER) or an event property (VARCHAR).
+  // Picked columns: the session key (INTEGER) or an event property (VARCHAR, as its dictionary
+  // code; -1 for null).
   const pickers = pickedColumns.map((c) => {
-    if (c === "session_key") return { type: "INTEGER", value: (i) => sessionKey[i] };
+    if (c === "session_key") return { type: "INTEGER", dictionary: null, value: (i) => sessionKey[i] };
     const { values, code } = propertyOf(events, c);
-    return { type: "VARCHAR", value: (i) => (code(i) < 0 ? null : values[code(i)]) };
+    return { type: "VARCHAR", dictionary: values, value: code };
   });
 
   const names = chainColumnNames(plan);
@@ -213,10 +218,29 @@ export function findChains(funnel, events, options = {}) {
   // Every chain starts at an event, so the starts bound the rows: columns are made at that size once.
   let capacity = 0;
   for (let i = 0; i < events.length; i++) if (order === "any" ? firstStep[i] <= n : masks[i] & 1) capacity++;
-  const columns = names.map((name) => columnOf(name, typeOf(name), capacity));
+  const dictionaryOf = (name) => {
+    const pick = /^pc_(\d+)_\d+$/.exec(name);
+    return pick ? pickers[Number(pick[1])].dictionary : null;
+  };
+  const columns = names.map((name) => columnOf(name, typeOf(name), capacity, dictionaryOf(name)));
   const column = Object.fromEntries(columns.map((c) => [c.name, c]));
-  const set = (c, row, value) => {
-    if (value === null || value === undefined) return;
+  // Stores by column type: one store site per element type keeps each monomorphic (a shared
+  // setter over typed arrays of every kind and arrays made each store megamorphic, the largest
+  // part of finding the chains).
+  const setInteger = (c, row, value) => {
+    c.values[row] = value;
+    c.valid[row] = 1;
+  };
+  const setTime = (c, row, value) => {
+    c.values[row] = value;
+    c.valid[row] = 1;
+  };
+  const setPlace = (c, row, value) => {
+    c.values[row] = value;
+    c.valid[row] = 1;
+  };
+  const setPicked = (c, row, value) => {
+    if (value < 0) return;
     c.values[row] = value;
     c.valid[row] = 1;
   };
@@ -227,24 +251,26 @@ export function findChains(funnel, events, options = {}) {
   let length = 0;
   const putPicks = (row, k, i) => {
     if (k > pickedSteps) return;
-    for (let j = 0; j < pickers.length; j++) set(pickColumns[k][j], row, pickers[j].value(i));
+    for (let j = 0; j < pickers.length; j++) setPicked(pickColumns[k][j], row, pickers[j].value(i));
   };
   /** Step k of a chain: its event's time (and event_seq with ids) and the picks there. */
   const putStep = (row, k, i) => {
-    set(atColumns[k], row, micros[i]);
-    if (withIds) set(seqColumns[k], row, eventSeq[i]);
+    setTime(atColumns[k], row, micros[i]);
+    if (withIds) setInteger(seqColumns[k], row, eventSeq[i]);
     putPicks(row, k, i);
   };
   /** A new row for a start at event i (`place`: its index in the unit's list), with its keys, step 1 and the picks at step 1. */
   const startRow = (unit, i, place) => {
     const row = length++;
-    set(placeColumn, row, place + 1);
-    set(unitColumn, row, unit);
-    set(userColumn, row, userKey[i]);
-    set(sessionColumn, row, sessionKey[i]);
-    set(seqColumn, row, eventSeq[i]);
-    set(firstColumn, row, firstStep[i]);
-    set(atColumns[1], row, micros[i]);
+    setInteger(placeColumn, row, place + 1);
+    setInteger(unitColumn, row, unit);
+    setInteger(userColumn, row, userKey[i]);
+    setInteger(sessionColumn, row, sessionKey[i]);
+    if (withIds) {
+      setInteger(seqColumn, row, eventSeq[i]);
+      setInteger(firstColumn, row, firstStep[i]);
+    }
+    setTime(atColumns[1], row, micros[i]);
     putPicks(row, 1, i);
     return row;
   };
@@ -356,9 +382,9 @@ export function findChains(funnel, events, options = {}) {
       for (let j = 1; j <= n; j++) {
         if (next[j] < 0) continue;
         const p = placeOfGroup(next[j]);
-        set(ntColumns[j], row, micros[list[p]]);
+        setTime(ntColumns[j], row, micros[list[p]]);
         // The event's place in the unit's order (from 1) * 2^32 + its event_seq.
-        if (withIds) set(nkColumns[j], row, placeOf(p + 1, eventSeq[list[p]]));
+        if (withIds) setPlace(nkColumns[j], row, placeOf(p + 1, eventSeq[list[p]]));
       }
     }
   };
@@ -400,8 +426,8 @@ export function findChains(funnel, events, options = {}) {
 
 /**
  * The counted attempts of chains (findChains' result for the same funnel and options), as
- * countedFromChainsSql's rows (funnel-sql.js; columns in its order and types, the keys a count
- * does not carry null, countedPlan): each chain cut at the funnel's window (a step counts when its
+ * countedFromChainsSql's rows (funnel-sql.js; columns in its order and types, without the keys a
+ * count does not carry, countedPlan): each chain cut at the funnel's window (a step counts when its
  * time is at most the window after step 1's, or, same session, when the chain found it), starts
  * outside the entry days left out, and each unit's best attempt kept (the most steps reached, ties
  * to the earliest start_place) or every attempt. Units come out in the order of their first chain.
@@ -409,36 +435,48 @@ export function findChains(funnel, events, options = {}) {
 export function countAttempts(funnel, chains, options = {}) {
   const { plan, picksRead, keys, everyAttempt } = countedPlan(funnel, options);
   const { n, order, sameSession, windowSeconds, attribution, withIds } = plan;
+  const any = order === "any";
   const chainColumn = Object.fromEntries(chains.columns.map((c) => [c.name, c]));
   const read = (name) => {
     const c = chainColumn[name];
     if (!c) throw new Error(`the chains have no column ${name} (found for other options?)`);
     return c;
   };
-  const stepsOf = (prefix, from = 1) => Array.from({ length: n + 1 }, (_, k) => (k >= from ? read(`${prefix}_${k}`) : null));
-  const at = stepsOf(order === "any" ? "nt" : "at", order === "any" ? 1 : 2);
-  const at1 = read("at_1");
-  const place = read("start_place");
-  const units = read("unit_key");
-  const seqs = withIds ? (order === "any" ? stepsOf("nk") : [null, read("seq_1"), ...stepsOf("seq", 2).slice(2)]) : null;
+  // Per step, the chain column of its time (any order: nt_1..nt_n; else at_1..at_n) and, with ids,
+  // of its event (nk_ places in any order; else seq_).
+  const stepColumn = (k, prefix, first) => read(k === 1 && !any ? first : `${prefix}_${k}`);
+  const times = Array.from({ length: n + 1 }, (_, k) => (k ? stepColumn(k, any ? "nt" : "at", "at_1") : null));
+  const seqs = withIds ? Array.from({ length: n + 1 }, (_, k) => (k ? stepColumn(k, any ? "nk" : "seq", "seq_1") : null)) : null;
+  const at1 = read("at_1").values;
+  const place = read("start_place").values;
+  const units = read("unit_key").values;
   // Attribution's step for picked values: 1, the last one reached, or step N (the last reached below it).
-  const upto = attribution === "first" || order === "any" ? 1 : attribution === "last" ? n : Number(attribution);
+  const upto = attribution === "first" || any ? 1 : attribution === "last" ? n : Number(attribution);
   if (picksRead.length && !(upto >= 1 && upto <= n)) throw new Error(`attribution step ${attribution} is not a step of the funnel`);
   const picks = picksRead.map((j) => Array.from({ length: upto + 1 }, (_, k) => (k ? read(`pc_${j}_${k}`) : null)));
-  const windowMicros = sameSession ? null : windowSeconds * 1e6;
+  const windowMicros = sameSession ? Infinity : windowSeconds * 1e6;
   const entryFrom = options.entryFrom ? dayMicros(options.entryFrom) : -Infinity;
   const entryTo = options.entryTo ? dayMicros(options.entryTo, true) : Infinity;
 
-  // How far each chain gets inside the window (0: outside the entry days, not an attempt). Each
-  // step is tested on its own, as in SQL; the chain's steps never go back in time, so it is the
-  // count of its first steps.
+  // Per chain and step, whether the step is inside the window (bit k - 1), and how far the chain
+  // gets there (0: outside the entry days, not an attempt). Each step is tested on its own, as in
+  // SQL; a sequential or strict chain's steps never go back in time, so it reaches its first ones.
+  const inside = new Int32Array(chains.length);
   const reached = new Int32Array(chains.length);
-  const inWindow = (c, r) => c.valid[r] === 1 && (sameSession || c.values[r] <= at1.values[r] + windowMicros);
   for (let r = 0; r < chains.length; r++) {
-    const start = at1.values[r];
+    const start = at1[r];
     if (!(start >= entryFrom && start < entryTo)) continue;
-    let steps = order === "any" ? 0 : 1;
-    for (let k = order === "any" ? 1 : 2; k <= n; k++) if (inWindow(at[k], r)) steps++;
+    const limit = start + windowMicros;
+    let bits = any ? 0 : 1;
+    let steps = any ? 0 : 1;
+    for (let k = any ? 1 : 2; k <= n; k++) {
+      const c = times[k];
+      if (c.valid[r] === 1 && c.values[r] <= limit) {
+        bits |= 1 << (k - 1);
+        steps++;
+      }
+    }
+    inside[r] = bits;
     reached[r] = steps;
   }
   // The rows counted: every attempt, or per unit the furthest, ties to the smallest start_place.
@@ -447,56 +485,72 @@ export function countAttempts(funnel, chains, options = {}) {
     counted = [];
     for (let r = 0; r < chains.length; r++) if (reached[r]) counted.push(r);
   } else {
-    const best = new Map(); // unit_key -> row, in the order units first come
+    // Unit keys are small non-negative integers (funnel_sessions' dense keys): the best row of each
+    // is kept in an array indexed by the key, units listed in the order they first come.
+    let largest = -1;
+    for (let r = 0; r < chains.length; r++) if (units[r] > largest) largest = units[r];
+    const best = new Int32Array(largest + 1).fill(-1);
+    const order = [];
     for (let r = 0; r < chains.length; r++) {
       if (!reached[r]) continue;
-      const unit = units.values[r];
-      const b = best.get(unit);
-      if (b === undefined || reached[r] > reached[b] || (reached[r] === reached[b] && place.values[r] < place.values[b])) best.set(unit, r);
+      const unit = units[r];
+      if (unit < 0) throw new Error(`unit key ${unit} is negative`);
+      const b = best[unit];
+      if (b < 0) order.push(unit);
+      if (b < 0 || reached[r] > reached[b] || (reached[r] === reached[b] && place[r] < place[b])) best[unit] = r;
     }
-    counted = [...best.values()];
+    counted = order.map((unit) => best[unit]);
   }
 
   const length = counted.length;
-  const names = ["unit_key", ...Object.keys(keys), "reached", "last_seq", ...picksRead.map((j) => `pick_${j}`), ...Array.from({ length: n }, (_, i) => `at_${i + 1}`)];
-  const types = { unit_key: "INTEGER", reached: "INTEGER", last_seq: "INTEGER", ...Object.fromEntries(Object.keys(keys).map((k) => [k, "INTEGER"])) };
+  const keyNames = Object.keys(keys).filter((k) => keys[k]);
+  const names = ["unit_key", ...keyNames, "reached", ...(withIds ? ["last_seq"] : []), ...picksRead.map((j) => `pick_${j}`), ...Array.from({ length: n }, (_, i) => `at_${i + 1}`)];
+  const types = { unit_key: "INTEGER", reached: "INTEGER", last_seq: "INTEGER", ...Object.fromEntries(keyNames.map((k) => [k, "INTEGER"])) };
   picksRead.forEach((j) => (types[`pick_${j}`] = read(`pc_${j}_1`).type));
-  const columns = names.map((name) => columnOf(name, types[name] ?? "TIMESTAMP", length));
+  const columns = names.map((name) => columnOf(name, types[name] ?? "TIMESTAMP", length, /^pick_/.test(name) ? read(`pc_${name.slice(5)}_1`).dictionary : null));
   const column = Object.fromEntries(columns.map((c) => [c.name, c]));
   const copy = (to, row, from, r) => {
-    if (!from || !from.valid[r]) return;
+    if (!from.valid[r]) return;
     to.values[row] = from.values[r];
     to.valid[row] = 1;
   };
-  const found = []; // any order: the steps' times (and places) inside the window
+  // Pairs [counted column, chain column] copied as they are; then per step, the counted at_ columns.
+  const carried = [[column.unit_key, read("unit_key")], ...keyNames.map((k) => [column[k], read(k)])];
+  const at = Array.from({ length: n + 1 }, (_, k) => (k ? column[`at_${k}`] : null));
+  const pickColumns = picksRead.map((j) => column[`pick_${j}`]);
+  const found = new Float64Array(n); // any order: the times of the steps inside the window, sorted
   for (let row = 0; row < length; row++) {
     const r = counted[row];
     const steps = reached[r];
-    copy(column.unit_key, row, units, r);
-    for (const key of Object.keys(keys)) if (keys[key]) copy(column[key], row, read(key), r);
+    for (const [to, from] of carried) copy(to, row, from, r);
     column.reached.values[row] = steps;
     column.reached.valid[row] = 1;
-    if (order === "any") {
-      found.length = 0;
-      for (let j = 1; j <= n; j++) if (inWindow(at[j], r)) found.push(j);
-      const times = found.map((j) => at[j].values[r]).sort((a, b) => a - b);
-      times.forEach((t, i) => {
-        column[`at_${i + 1}`].values[row] = t;
-        column[`at_${i + 1}`].valid[row] = 1;
-      });
-      if (withIds && found.length) {
+    if (any) {
+      // The steps found inside the window, in time order: the attempt's steps.
+      let m = 0;
+      for (let j = 1; j <= n; j++) {
+        if (!(inside[r] & (1 << (j - 1)))) continue;
+        const t = times[j].values[r];
+        let p = m++;
+        for (; p > 0 && found[p - 1] > t; p--) found[p] = found[p - 1];
+        found[p] = t;
+      }
+      for (let i = 0; i < m; i++) {
+        at[i + 1].values[row] = found[i];
+        at[i + 1].valid[row] = 1;
+      }
+      if (withIds && m) {
         // The latest step's event by its place in the unit's order (nk: place * 2^32 + event_seq).
         let last = -1n;
-        for (const j of found) if (seqs[j].values[r] > last) last = seqs[j].values[r];
+        for (let j = 1; j <= n; j++) if (inside[r] & (1 << (j - 1)) && seqs[j].values[r] > last) last = seqs[j].values[r];
         column.last_seq.values[row] = Number(last & 0xffffffffn);
         column.last_seq.valid[row] = 1;
       }
-      picksRead.forEach((j, i) => copy(column[`pick_${j}`], row, picks[i][1], r));
+      for (let i = 0; i < pickColumns.length; i++) copy(pickColumns[i], row, picks[i][1], r);
     } else {
-      copy(column.at_1, row, at1, r);
-      for (let k = 2; k <= steps; k++) copy(column[`at_${k}`], row, at[k], r);
+      for (let k = 1; k <= steps; k++) copy(at[k], row, times[k], r);
       if (withIds) copy(column.last_seq, row, seqs[Math.min(steps, n)], r);
-      picksRead.forEach((j, i) => copy(column[`pick_${j}`], row, picks[i][Math.min(steps, upto)], r));
+      for (let i = 0; i < pickColumns.length; i++) copy(pickColumns[i], row, picks[i][Math.min(steps, upto)], r);
     }
   }
   return { length, columns };
@@ -647,23 +701,14 @@ export function int64Words(numbers) {
   return new BigInt64Array(words.buffer);
 }
 
-/** A text column as Arrow Utf8 data: each distinct text encoded once. */
+/** A text column (codes into its dictionary) as Arrow Utf8 data: each dictionary value encoded once. */
 function utf8Data(c, Arrow, nullBitmap, nullCount) {
   const encoder = new TextEncoder();
-  const encoded = new Map();
+  const bytesOf = c.dictionary.map((v) => encoder.encode(v));
   const length = c.values.length;
-  const bytesOf = (i) => {
-    if (!c.valid[i]) return null;
-    let bytes = encoded.get(c.values[i]);
-    if (!bytes) encoded.set(c.values[i], (bytes = encoder.encode(c.values[i])));
-    return bytes;
-  };
   const valueOffsets = new Int32Array(length + 1);
-  for (let i = 0; i < length; i++) valueOffsets[i + 1] = valueOffsets[i] + (bytesOf(i)?.length ?? 0);
+  for (let i = 0; i < length; i++) valueOffsets[i + 1] = valueOffsets[i] + (c.valid[i] ? bytesOf[c.values[i]].length : 0);
   const data = new Uint8Array(valueOffsets[length]);
-  for (let i = 0; i < length; i++) {
-    const bytes = bytesOf(i);
-    if (bytes) data.set(bytes, valueOffsets[i]);
-  }
+  for (let i = 0; i < length; i++) if (c.valid[i]) data.set(bytesOf[c.values[i]], valueOffsets[i]);
   return Arrow.makeData({ type: new Arrow.Utf8(), length, nullCount, nullBitmap, valueOffsets, data });
 }

@@ -24,9 +24,11 @@ export function compareWithBuild(rows, built) {
 }
 
 /**
- * @param {() => Promise<{db: any, events: any, insertTable: (name: string, columns: any) => Promise<void>}>} openEngine
- *   db: a DuckDBClient with funnel_events, funnel_sessions and funnel_experiment_variants; events: the
- *   same events for funnel-chains.js (eventsFromArrow); insertTable: writes countAttempts' rows to a table
+ * @param {() => Promise<{query: (sql: string) => Promise<any>, events: any, insertTable: (name: string, columns: any) => Promise<void>}>} openEngine
+ *   query: runs SQL (one or more statements; the last one's rows) in DuckDB-wasm, which has
+ *   funnel_events, funnel_sessions and funnel_experiment_variants, on one connection kept open (a
+ *   connection per query costs two more round trips to DuckDB's worker each); events: the same
+ *   events for funnel-chains.js (eventsFromArrow); insertTable: writes countAttempts' rows to a table
  * @param {() => Promise<(x: number, s: number) => number>} loadGammainc the chi-square p-value's special function, loaded on a breakdown
  */
 export function funnelRecomputer(openEngine, loadGammainc) {
@@ -62,19 +64,20 @@ export function funnelRecomputer(openEngine, loadGammainc) {
   }
 
   /**
-   * The attempts of `funnel` for `options` (attemptsFromCountedSql's query) over its counted
-   * attempts, which are counted from the kept chains and written to a table of their own; `use`
-   * runs with the query, and the table is dropped after it. Tables, not temporary ones: each
-   * query of DuckDBClient runs on a connection of its own.
+   * The rows of `then(attempts)` (SQL over a relation of the attempts, attemptsFromCountedSql's
+   * rows), where the attempts are counted from the kept chains, written to a table of their own
+   * and read as `attempts`; `prepare(attempts)`: statements run first, in the same round trip. The
+   * counted table is dropped in it too.
    */
-  async function withAttempts(funnel, options, chains, use) {
-    const [{ insertTable }, { countAttempts }] = await Promise.all([engine(), chainFinder()]);
+  async function withAttempts(funnel, options, chains, then, prepare = () => "") {
+    const [{ insertTable, query }, { countAttempts }] = await Promise.all([engine(), chainFinder()]);
     const counted = `page_counted_${++tables}`;
     await insertTable(counted, countAttempts(funnel, chains, options));
+    const attempts = `(${attemptsFromCountedSql(funnel, counted, options)})`;
     try {
-      return await use(attemptsFromCountedSql(funnel, counted, options));
+      return await query(`${prepare(attempts)}${then(attempts)}`);
     } finally {
-      (await engine()).db.query(`drop table if exists ${counted}`).catch(() => {});
+      query(`drop table if exists ${counted}`).catch(() => {});
     }
   }
 
@@ -85,7 +88,7 @@ export function funnelRecomputer(openEngine, loadGammainc) {
    * `built`: the build's step rows, compared when `isDefault`.
    */
   async function recompute(funnel, options, { built, isDefault }) {
-    const { db } = await engine();
+    const { query } = await engine();
     const started = performance.now();
     // The chains carry every breakdown's values, so one set serves them all.
     const counts = { ...options, picks: breakdownProperties, withIds: false };
@@ -94,14 +97,14 @@ export function funnelRecomputer(openEngine, loadGammainc) {
     const waited = !kept.ready;
     const chains = await kept.chains;
     const chainsMs = waited ? performance.now() - started : null;
-    // The counted attempts once, in a table the steps, times to convert and weekly trend all read.
-    await withAttempts(funnel, counts, chains, (attempts) => db.query(`create or replace table page_attempts as ${attempts}`));
-    const rows = plain(await db.query(stepsFromAttemptsSql(funnel, "page_attempts", options)));
+    // The attempts once, in a table the steps, times to convert and weekly trend all read, and the
+    // steps, in one round trip.
+    const rows = plain(await withAttempts(funnel, counts, chains, () => stepsFromAttemptsSql(funnel, "page_attempts", options), (attempts) => `create or replace table page_attempts as select * from ${attempts};\n`));
     const ms = performance.now() - started;
     // Times and the trend for all units together, whatever the breakdown (as the build's).
     const all = "(select * replace ('(all)' as value) from page_attempts)";
-    const times = plain(await db.query(timeToConvertFromAttemptsSql(funnel, all)));
-    const weekly = plain(await db.query(trendFromAttemptsSql(funnel, all, options)));
+    const times = plain(await query(timeToConvertFromAttemptsSql(funnel, all)));
+    const weekly = plain(await query(trendFromAttemptsSql(funnel, all, options)));
     // The breakdown's chi-square test on these rows; the p-value's special function loads only now.
     const test = options.breakdown ? breakdownTest(rows, await loadGammainc()) : null;
     return { rows, times, weekly, test, origin: "browser", ms, chainsMs, problems: isDefault ? compareWithBuild(rows, built) : null };
@@ -109,12 +112,10 @@ export function funnelRecomputer(openEngine, loadGammainc) {
 
   /** Who dropped after `step` (up to 5,000): their last event in the window, their next event, device and channel. */
   async function dropped(funnel, options, step) {
-    const { db } = await engine();
     // With ids: the chains of this list carry each step's event_seq, which finds the last and next events.
     const listed = { ...options, breakdown: null };
     const chains = await chainsFor(funnel, listed).chains;
-    return withAttempts(funnel, listed, chains, async (attempts) =>
-      plain(await db.query(`select * exclude (value) from (${dropoffsFromAttemptsSql(funnel, `(${attempts})`)}) where dropped_after_step = ${Number(step)} limit 5000`)));
+    return plain(await withAttempts(funnel, listed, chains, (attempts) => `select * exclude (value) from (${dropoffsFromAttemptsSql(funnel, attempts)}) where dropped_after_step = ${Number(step)} limit 5000`));
   }
 
   return { recompute, dropped };

@@ -164,8 +164,8 @@ export function funnelPlan(funnel, options) {
 }
 
 /**
- * The columns of a funnel's chains (chainsSql's rows), in order: the keys, the start (seq_1, f_1,
- * at_1), then per step its time (with ids its event_seq; in any order nt_/nk_ from step 1) and the
+ * The columns of a funnel's chains (chainsSql's rows), in order: the keys, the start (with ids
+ * seq_1 and f_1, which only ids read; start_place, at_1), then per step its time (with ids its event_seq; in any order nt_/nk_ from step 1) and the
  * picked values it carries (pc_<j>_<k>). chainsSql writes them; attemptsFromChainsSql reads the
  * ones it needs.
  */
@@ -173,7 +173,7 @@ export function chainColumnNames({ n, order, pickedColumns, pickedSteps, withIds
   const picked = (k) => (k <= pickedSteps ? pickedColumns.map((_, j) => `pc_${j}_${k}`) : []);
   const steps = (from, f) => Array.from({ length: n - from + 1 }, (_, i) => f(from + i)).flat();
   return [
-    "unit_key", "user_key", "session_key", "seq_1", "f_1", "start_place", "at_1", ...picked(1),
+    "unit_key", "user_key", "session_key", ...(withIds ? ["seq_1", "f_1"] : []), "start_place", "at_1", ...picked(1),
     ...(order === "any"
       ? steps(1, (j) => [`nt_${j}`, ...(withIds ? [`nk_${j}`] : [])])
       : steps(2, (k) => [`at_${k}`, ...(withIds ? [`seq_${k}`] : []), ...picked(k)])),
@@ -198,7 +198,7 @@ export function chainsDependOnEntry(funnel, options = {}) {
 
 /**
  * Each attempt's steps without the time window: one row per start (an event matching step 1; in
- * any order, an event matching any step) with unit_key, user_key, session_key, seq_1, f_1 (the first
+ * any order, an event matching any step) with unit_key, user_key, session_key, with ids seq_1 and f_1 (the first
  * step the start event matches), start_place (the start's place among the unit's events the funnel
  * reads, in the funnel's order, from 1: what ties between attempts go by), at_1, and
  * - sequential and strict: at_2..at_n, the times of the steps the chain reached with no time limit
@@ -253,7 +253,7 @@ export function chainsSql(funnel, options = {}) {
     window from_here as (partition by unit_key${holdCarry} ${withIds ? "order by pos" : funnelOrder} rows between current row and unbounded following)
 )`);
     return `with ${ctes.join(",\n")}
-select unit_key, user_key, session_key, event_seq as seq_1, first_step as f_1, place as start_place, event_at as at_1${pickedCarry("", 1)},
+select unit_key, user_key, session_key, ${withIds ? "event_seq as seq_1, first_step as f_1, " : ""}place as start_place, event_at as at_1${pickedCarry("", 1)},
     ${steps(1, (j) => `nt_${j}${withIds ? `, nk_${j}` : ""}`).join(", ")}
 from ahead where first_step <= ${n}`;
   }
@@ -286,7 +286,7 @@ from ahead where first_step <= ${n}`;
 )`);
     const upTo = (k) => steps(2, (j) => (j <= k ? `ok_${j}` : null)).filter(Boolean).join(" and ");
     return `with ${ctes.join(",\n")}
-select unit_key, user_key, session_key, seq_1, f_1, start_place, at_1${pickedOut(1)},
+select unit_key, user_key, session_key, ${withIds ? "seq_1, f_1, " : ""}start_place, at_1${pickedOut(1)},
     ${steps(2, (k) => `case when ${upTo(k)} then at_${k}_ahead end as at_${k}${withIds ? `, case when ${upTo(k)} then seq_${k}_ahead end as seq_${k}` : ""}${pickedOut(k)}`).join(",\n    ")}
 from linked`;
   }
@@ -413,8 +413,8 @@ export function countedPlan(funnel, options = {}) {
 
 /**
  * The counted attempts before their text and session values are read: one row per counted attempt
- * with unit_key, user_key, session_key, seq_1, f_1 (null when not carried, countedPlan), reached,
- * last_seq, pick_<j> (the picked values the breakdowns read, at the attribution step) and
+ * with unit_key, user_key, session_key, seq_1, f_1 (those countedPlan says are carried), reached,
+ * last_seq (with ids), pick_<j> (the picked values the breakdowns read, at the attribution step) and
  * at_1..at_n. From chains (chainsSql's rows, for the same funnel and order, window kind and
  * picks): each chain cut at the funnel's window, starts outside the entry days left out, each
  * unit's best attempt kept (or every attempt). The build and the page count them in JavaScript
@@ -439,8 +439,8 @@ export function countedFromChainsSql(funnel, chains, options = {}) {
     const pick = /^pc_(\d+)_\d+$/.exec(c);
     return pick ? picksRead.includes(Number(pick[1])) : true;
   });
-  // A key the counted attempts do not carry is null.
-  const keyColumns = Object.keys(keys).map((c) => (keys[c] ? c : `cast(null as integer) as ${c}`)).join(", ");
+  // Only the keys the counted attempts carry (the others would be columns of nulls to write).
+  const keyColumns = Object.keys(keys).filter((c) => keys[c]).map((c) => `${c}, `).join("");
   // A unit's best attempt: the furthest step, ties to the earliest start (its place in the unit's
   // funnel order: time, first step matched, event_seq), as one BIGINT so that one aggregate per unit
   // picks it (arg_max), not a sort of every attempt: reached above 2^32, the start's place below.
@@ -454,13 +454,12 @@ export function countedFromChainsSql(funnel, chains, options = {}) {
     // The steps found inside the window, in time order: the attempt's steps.
     const found = (f) => `list_filter([${steps(1, (j) => `case when ${inWindow(`nt_${j}`)} then ${f(j)} end`).join(", ")}], x -> x is not null)`;
     return `with ${windowed}
-select unit_key, ${keyColumns}, reached, ${withIds ? `(list_max(${found((j) => `nk_${j}`)}) % ${SEQ})::integer` : "cast(null as integer)"} as last_seq${picksRead.map((j) => `, pc_${j}_1 as pick_${j}`).join("")},
+select unit_key, ${keyColumns}reached${withIds ? `, (list_max(${found((j) => `nk_${j}`)}) % ${SEQ})::integer as last_seq` : ""}${picksRead.map((j) => `, pc_${j}_1 as pick_${j}`).join("")},
     ${steps(1, (j) => `list_sort(${found((i) => `nt_${i}`)})[${j}] as at_${j}`).join(", ")}
 from ${counted}`;
   }
   return `with ${windowed}
-select unit_key, ${keyColumns}, reached,
-    ${withIds ? pickedStepSql("last", n, "reached", (k) => `seq_${k}`) : "cast(null as integer)"} as last_seq${picksRead.map((j) => `, ${pickedStepSql(attribution, n, "reached", (k) => `pc_${j}_${k}`)} as pick_${j}`).join("")},
+select unit_key, ${keyColumns}reached${withIds ? `, ${pickedStepSql("last", n, "reached", (k) => `seq_${k}`)} as last_seq` : ""}${picksRead.map((j) => `, ${pickedStepSql(attribution, n, "reached", (k) => `pc_${j}_${k}`)} as pick_${j}`).join("")},
     at_1, ${steps(2, (k) => `case when reached >= ${k} then at_${k} end as at_${k}`).join(", ")}
 from ${counted}`;
 }
@@ -479,7 +478,7 @@ export function attemptsFromChainsSql(funnel, chains, options = {}) {
  * the text ids and the breakdown values read from the sessions and the experiment variants.
  */
 export function attemptsFromCountedSql(funnel, counted, options = {}) {
-  const { plan, needsPickedSession } = countedPlan(funnel, options);
+  const { plan, needsPickedSession, keys } = countedPlan(funnel, options);
   const { n, order, sameSession, windowSeconds, breakdown, byProps, pickedColumns, attribution, source, sessions, variants, withIds } = plan;
   const dataEnd = options.dataEnd ?? `(select max(event_at) from ${source})`;
   const open = sameSession
@@ -491,6 +490,8 @@ export function attemptsFromCountedSql(funnel, counted, options = {}) {
   const textIds = withIds && options.textIds !== false;
   const unitId = !textIds ? "cast(null as varchar)" : funnel.unit === "sessions" ? `unit_session.user_id || ' / ' || unit_session.session_id` : `unit_session.user_id`;
   const idColumn = (c) => (textIds ? `unit_session.${c}` : `cast(null as varchar) as ${c}`);
+  // A key the counted attempts do not carry is null.
+  const key = (c) => (keys[c] ? `counted.${c}` : `cast(null as integer) as ${c}`);
   const variantBreakdowns = byProps.filter(isVariantBreakdown);
   // Attributed to the first step, the breakdown's session is step 1's, the attempt's own session:
   // one join of the sessions serves both.
@@ -501,7 +502,7 @@ export function attemptsFromCountedSql(funnel, counted, options = {}) {
       ? `coalesce(variant_${variantBreakdowns.indexOf(p)}.variant, '(none)')`
       : `coalesce(cast(${sessionProperties.includes(p) ? `${pickedSession}.${ident(p)}` : `counted.pick_${pickedColumns.indexOf(p)}`} as varchar), '(none)')`;
   return `with bounds as (select ${dataEnd} as data_end)
-select ${unitId} as unit_id, counted.user_key, counted.session_key, ${idColumn("user_id")}, ${idColumn("session_id")}, counted.reached, counted.last_seq,
+select ${unitId} as unit_id, ${key("user_key")}, ${key("session_key")}, ${idColumn("user_id")}, ${idColumn("session_id")}, counted.reached, ${withIds ? "counted.last_seq" : "cast(null as integer) as last_seq"},
     ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},
     ${breakdown ? pickedValue(breakdown) : `'(all)'`} as value${byProps.map((b) => `, ${pickedValue(b)} as ${ident(`by_${b}`)}`).join("")},
     ${open} as still_in_window

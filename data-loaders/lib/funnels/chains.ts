@@ -86,7 +86,8 @@ export async function writeColumns(connection: DuckDBConnection, table: string, 
       const vector = chunk.getColumnVector(j) as unknown as { items?: Int32Array | BigInt64Array; setItem(i: number, v: unknown): void; flush(): void };
       const { valid } = c;
       if (c.type === "VARCHAR") {
-        for (let r = 0; r < rows; r++) vector.setItem(r, valid[start + r] ? c.values[start + r] : null);
+        const codes = c.values as Int32Array;
+        for (let r = 0; r < rows; r++) vector.setItem(r, valid[start + r] ? c.dictionary![codes[start + r]] : null);
       } else {
         const part = (c.values as Int32Array | Float64Array | BigInt64Array).subarray(start, start + rows);
         // The vector's own typed array: INTEGER and BIGINT as they are, times as 64-bit microseconds.
