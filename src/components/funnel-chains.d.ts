@@ -24,9 +24,15 @@ export interface ChainColumn {
   /** 1 where the value is not null. */
   valid: Uint8Array;
 }
-export interface Chains {
+/** Rows as typed columns (chainColumns', countAttempts' results). */
+export interface Columns {
   length: number;
   columns: ChainColumn[];
+}
+/** findChains' result: each start's steps as indices of the events, read by countAttempts and chainColumns. */
+export interface Chains {
+  length: number;
+  [part: string]: unknown;
 }
 export function funnelEvents(
   events: { userKey: Int32Array; sessionKey: Int32Array; eventSeq: Int32Array; micros: Float64Array } & Record<string, unknown>,
@@ -34,11 +40,13 @@ export function funnelEvents(
 ): FunnelEvents;
 export function findChains(funnel: FunnelSpec, events: FunnelEvents, options?: FunnelOptions): Chains;
 /** The counted attempts of chains (countedFromChainsSql's rows): cut at the window, in the entry days, each unit's best or every attempt. */
-export function countAttempts(funnel: FunnelSpec, chains: Chains, options?: FunnelOptions): Chains;
+export function countAttempts(funnel: FunnelSpec, chains: Chains, options?: FunnelOptions): Columns;
+/** Chains as chainsSql's rows. */
+export function chainColumns(chains: Chains): Columns;
 export function dictionaryOfArrow(vector: unknown): Dictionary;
 /** funnelEvents from the funnel_events and funnel_sessions marts as Apache Arrow tables. */
 export function eventsFromArrow(events: unknown, sessions: unknown): FunnelEvents;
-/** Chains (or counted attempts) as an Apache Arrow table with their column types (`Arrow`: the apache-arrow module). */
-export function columnsToArrow(chains: Chains, Arrow: unknown): unknown;
+/** Columns (counted attempts, chains as rows) as an Apache Arrow table with their column types (`Arrow`: the apache-arrow module). */
+export function columnsToArrow(chains: Columns, Arrow: unknown): unknown;
 /** Whole numbers below 2^53 as 64-bit integers, without a BigInt per value. */
 export function int64Words(numbers: Float64Array): BigInt64Array;

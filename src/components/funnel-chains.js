@@ -12,6 +12,19 @@
 // same rules, which the tests keep as a second method.
 import { chainColumnNames, countedPlan, eventProperties, funnelPlan, sessionProperties } from "./funnel-sql.js";
 
+/**
+ * Scratch arrays reused from call to call (`name`: which one, at least `size` long, contents left
+ * over): in this virtual machine the first writes to fresh memory cost more than the work done
+ * in it (page faults; a fresh 28 MB took 25-80 ms to fill, a used one 4 ms). The functions here
+ * run to completion without awaiting, so no two calls share one.
+ */
+const scratchArrays = new Map();
+function scratch(name, size) {
+  let array = scratchArrays.get(name);
+  if (!array || array.length < size) scratchArrays.set(name, (array = new Int32Array(Math.ceil(size * 1.25))));
+  return array.subarray(0, size);
+}
+
 /** Positions of the any-order chains (nk_) carry event_seq in their low 32 bits. */
 const SEQ = 4294967296n;
 const DAY_MICROS = 86_400_000_000;
@@ -96,7 +109,7 @@ function eventMasks(events, bits) {
     });
     conditional.push({ bit, nameOk, tests });
   }
-  const masks = new Int32Array(events.length);
+  const masks = scratch("masks", events.length).fill(0);
   const { sessionKey } = events;
   for (let i = 0; i < events.length; i++) {
     const name = names.codes[i];
@@ -199,80 +212,38 @@ export function findChains(funnel, events, options = {}) {
     holdKey = (i) => holdIds[i];
   }
 
-  // Picked columns: the session key (INTEGER) or an event property (VARCHAR, as its dictionary
-  // code; -1 for null).
-  const pickers = pickedColumns.map((c) => {
-    if (c === "session_key") return { type: "INTEGER", dictionary: null, value: (i) => sessionKey[i] };
-    const { values, code } = propertyOf(events, c);
-    return { type: "VARCHAR", dictionary: values, value: code };
-  });
-
-  const names = chainColumnNames(plan);
-  const typeOf = (name) => {
-    const pick = /^pc_(\d+)_\d+$/.exec(name);
-    if (pick) return pickers[Number(pick[1])].type;
-    if (/^(at|nt)_\d+$/.test(name)) return "TIMESTAMP";
-    if (/^nk_\d+$/.test(name)) return "BIGINT";
-    return "INTEGER";
-  };
-  // Every chain starts at an event, so the starts bound the rows: columns are made at that size once.
+  // Every chain starts at an event, so the starts bound the rows: arrays are made at that size once.
   let capacity = 0;
   for (let i = 0; i < events.length; i++) if (order === "any" ? firstStep[i] <= n : masks[i] & 1) capacity++;
-  const dictionaryOf = (name) => {
-    const pick = /^pc_(\d+)_\d+$/.exec(name);
-    return pick ? pickers[Number(pick[1])].dictionary : null;
-  };
-  const columns = names.map((name) => columnOf(name, typeOf(name), capacity, dictionaryOf(name)));
-  const column = Object.fromEntries(columns.map((c) => [c.name, c]));
-  // Stores by column type: one store site per element type keeps each monomorphic (a shared
-  // setter over typed arrays of every kind and arrays made each store megamorphic, the largest
-  // part of finding the chains).
-  const setInteger = (c, row, value) => {
-    c.values[row] = value;
-    c.valid[row] = 1;
-  };
-  const setTime = (c, row, value) => {
-    c.values[row] = value;
-    c.valid[row] = 1;
-  };
-  const setPlace = (c, row, value) => {
-    c.values[row] = value;
-    c.valid[row] = 1;
-  };
-  const setPicked = (c, row, value) => {
-    if (value < 0) return;
-    c.values[row] = value;
-    c.valid[row] = 1;
-  };
-  const stepColumns = (prefix) => Array.from({ length: n + 1 }, (_, k) => column[`${prefix}_${k}`] ?? null);
-  const [atColumns, seqColumns, ntColumns, nkColumns] = ["at", "seq", "nt", "nk"].map(stepColumns);
-  const pickColumns = Array.from({ length: n + 1 }, (_, k) => pickers.map((_, j) => column[`pc_${j}_${k}`] ?? null));
-  const [unitColumn, userColumn, sessionColumn, seqColumn, firstColumn, placeColumn] = ["unit_key", "user_key", "session_key", "seq_1", "f_1", "start_place"].map((name) => column[name]);
+  // A chain is held as indices of its events, not as their values: its keys, times, event_seq and
+  // picked values are read from the events when the attempts are counted (countAttempts) or the
+  // chains written out (chainColumns). Most of the time finding the chains went to the first writes
+  // to fresh memory (page faults), so fewer and narrower arrays are faster.
+  const unitOf = new Int32Array(capacity);
+  const startPlace = new Int32Array(capacity);
+  const startEvent = new Int32Array(capacity);
+  // Sequential and strict: how many steps the chain reached with no time limit (1..n).
+  const linkedSteps = new Uint8Array(capacity);
+  // Per step, its event's index + 1 (0: none): sequential, the step found; strict, the event k - 1
+  // places on (also when it is not the step, for the values picked there: chainsSql's lead()); any
+  // order, the first event from the start on that matches step j, with ids its place in the unit.
+  const withPicks = pickedColumns.length > 0;
+  const stepEvent = Array.from({ length: n + 1 }, (_, k) => (k >= (order === "any" ? 1 : 2) ? new Int32Array(capacity) : null));
+  const stepPlace = order === "any" && withIds ? Array.from({ length: n + 1 }, (_, k) => (k ? new Int32Array(capacity) : null)) : null;
   let length = 0;
-  const putPicks = (row, k, i) => {
-    if (k > pickedSteps) return;
-    for (let j = 0; j < pickers.length; j++) setPicked(pickColumns[k][j], row, pickers[j].value(i));
-  };
-  /** Step k of a chain: its event's time (and event_seq with ids) and the picks there. */
-  const putStep = (row, k, i) => {
-    setTime(atColumns[k], row, micros[i]);
-    if (withIds) setInteger(seqColumns[k], row, eventSeq[i]);
-    putPicks(row, k, i);
-  };
-  /** A new row for a start at event i (`place`: its index in the unit's list), with its keys, step 1 and the picks at step 1. */
+  /** A new chain for a start at event i (`place`: its index in the unit's list). */
   const startRow = (unit, i, place) => {
     const row = length++;
-    setInteger(placeColumn, row, place + 1);
-    setInteger(unitColumn, row, unit);
-    setInteger(userColumn, row, userKey[i]);
-    setInteger(sessionColumn, row, sessionKey[i]);
-    if (withIds) {
-      setInteger(seqColumn, row, eventSeq[i]);
-      setInteger(firstColumn, row, firstStep[i]);
-    }
-    setTime(atColumns[1], row, micros[i]);
-    putPicks(row, 1, i);
+    unitOf[row] = unit;
+    startPlace[row] = place + 1;
+    startEvent[row] = i;
+    linkedSteps[row] = 1;
     return row;
+  };
+  /** Step k of a chain reached at event i. */
+  const putStep = (row, k, i) => {
+    stepEvent[k][row] = i + 1;
+    linkedSteps[row] = k;
   };
 
   // The funnel's order of a unit's events: time, then the first step an event matches, then
@@ -312,7 +283,8 @@ export function findChains(funnel, events, options = {}) {
         // The picks of the event k - 1 places on, whether or not it is the step (chainsSql's lead()).
         linked &&= (masks[i] & (1 << (k - 1))) !== 0 && (!holdKey || holdKey(i) === key) && (masks[i] & excludedBefore[k]) === 0;
         if (linked) putStep(row, k, i);
-        else putPicks(row, k, i);
+        else if (withPicks && k <= pickedSteps) stepEvent[k][row] = i + 1;
+        else break;
       }
     }
   };
@@ -382,16 +354,16 @@ export function findChains(funnel, events, options = {}) {
       for (let j = 1; j <= n; j++) {
         if (next[j] < 0) continue;
         const p = placeOfGroup(next[j]);
-        setTime(ntColumns[j], row, micros[list[p]]);
-        // The event's place in the unit's order (from 1) * 2^32 + its event_seq.
-        if (withIds) setPlace(nkColumns[j], row, placeOf(p + 1, eventSeq[list[p]]));
+        stepEvent[j][row] = list[p] + 1;
+        // The event's place in the unit's order (from 1).
+        if (withIds) stepPlace[j][row] = p + 1;
       }
     }
   };
 
   // Places of a unit's list grouped by held values: runs of one buffer sorted by (value, place), so
   // each group keeps the list's order; [null] (the whole list) when every event holds the same.
-  const places = new Int32Array(events.length);
+  const places = scratch("places", events.length);
   const groupsOf = (list, key) => {
     let same = true;
     for (let p = 1; same && p < list.length; p++) same = key(list[p]) === key(list[0]);
@@ -404,7 +376,7 @@ export function findChains(funnel, events, options = {}) {
 
   // Units: a user's events are consecutive; a session's are among its user's. A user's relevant
   // events are gathered in one buffer, reused for every user.
-  const userEvents = new Int32Array(events.length);
+  const userEvents = scratch("userEvents", events.length);
   for (let a = 0; a < events.length; ) {
     let b = a + 1;
     while (b < events.length && userKey[b] === userKey[a]) b++;
@@ -420,8 +392,74 @@ export function findChains(funnel, events, options = {}) {
     } else if (m) unitChains(userKey[a], inFunnelOrder(list));
     a = b;
   }
-  if (length === capacity) return { length, columns };
-  return { length, columns: columns.map((c) => ({ ...c, values: c.values.slice(0, length), valid: c.valid.slice(0, length) })) };
+  const rows = (a) => (a && length < capacity ? a.subarray(0, length) : a);
+  return {
+    length, funnel, plan, events, firstStep,
+    unitOf: rows(unitOf), startPlace: rows(startPlace), startEvent: rows(startEvent), linkedSteps: rows(linkedSteps),
+    stepEvent: stepEvent.map(rows), stepPlace: stepPlace && stepPlace.map(rows),
+  };
+}
+
+/**
+ * The picked columns' values at an event: the session key (INTEGER) or an event property (VARCHAR,
+ * as its dictionary code); -1 for null.
+ */
+function pickersOf(pickedColumns, events) {
+  return pickedColumns.map((c) => {
+    if (c === "session_key") return { type: "INTEGER", dictionary: null, value: (i) => events.sessionKey[i] };
+    const { values, code } = propertyOf(events, c);
+    return { type: "VARCHAR", dictionary: values, value: code };
+  });
+}
+
+/**
+ * Chains (findChains' result) as chainsSql's rows: {length, columns: [{name, type, values, valid,
+ * dictionary for text}]} in chainColumnNames' order, times as microseconds since 1970 in a
+ * Float64Array, text as codes into the dictionary. What the tests compare with chainsSql.
+ */
+export function chainColumns(chains) {
+  const { length, plan, events, firstStep, unitOf, startPlace, startEvent, linkedSteps, stepEvent, stepPlace } = chains;
+  const { order, pickedColumns, pickedSteps } = plan;
+  const { userKey, sessionKey, eventSeq, micros } = events;
+  const pickers = pickersOf(pickedColumns, events);
+  const columns = chainColumnNames(plan).map((name) => {
+    const pick = /^pc_(\d+)_(\d+)$/.exec(name);
+    const [prefix, k] = pick ? ["pc", Number(pick[2])] : [name.replace(/_\d+$/, ""), Number(name.split("_").pop())];
+    if (pick) {
+      const picker = pickers[Number(pick[1])];
+      return filled(columnOf(name, picker.type, length, picker.dictionary), (r) => {
+        const i = k === 1 ? startEvent[r] : stepEvent[k][r] - 1;
+        return i < 0 || k > pickedSteps ? -1 : picker.value(i);
+      }, (v) => v >= 0);
+    }
+    // Step k's event (-1: none); in any order, the first event from the start on that matches step k.
+    const at = (r) => (order === "any" ? stepEvent[k][r] - 1 : k === 1 ? startEvent[r] : k <= linkedSteps[r] ? stepEvent[k][r] - 1 : -1);
+    switch (["seq_1", "at_1", "f_1"].includes(name) ? name : prefix) {
+      case "unit_key": return filled(columnOf(name, "INTEGER", length), (r) => unitOf[r]);
+      case "user_key": return filled(columnOf(name, "INTEGER", length), (r) => userKey[startEvent[r]]);
+      case "session_key": return filled(columnOf(name, "INTEGER", length), (r) => sessionKey[startEvent[r]]);
+      case "f_1": return filled(columnOf(name, "INTEGER", length), (r) => firstStep[startEvent[r]]);
+      case "start_place": return filled(columnOf(name, "INTEGER", length), (r) => startPlace[r]);
+      case "seq_1": return filled(columnOf(name, "INTEGER", length), (r) => eventSeq[startEvent[r]]);
+      case "at_1": return filled(columnOf(name, "TIMESTAMP", length), (r) => micros[startEvent[r]]);
+      case "at": case "nt": return filled(columnOf(name, "TIMESTAMP", length), (r) => (at(r) < 0 ? null : micros[at(r)]), (v) => v !== null);
+      case "seq": return filled(columnOf(name, "INTEGER", length), (r) => (at(r) < 0 ? null : eventSeq[at(r)]), (v) => v !== null);
+      case "nk": return filled(columnOf(name, "BIGINT", length), (r) => (at(r) < 0 ? null : placeOf(stepPlace[k][r], eventSeq[at(r)])), (v) => v !== null);
+      default: throw new Error(`unknown chain column ${name}`);
+    }
+  });
+  return { length, columns };
+}
+
+/** A column with value(r) for each row where valid(value) holds (null elsewhere). */
+function filled(column, value, valid = () => true) {
+  for (let r = 0; r < column.values.length; r++) {
+    const v = value(r);
+    if (!valid(v)) continue;
+    column.values[r] = v;
+    column.valid[r] = 1;
+  }
+  return column;
 }
 
 /**
@@ -434,46 +472,55 @@ export function findChains(funnel, events, options = {}) {
  */
 export function countAttempts(funnel, chains, options = {}) {
   const { plan, picksRead, keys, everyAttempt } = countedPlan(funnel, options);
-  const { n, order, sameSession, windowSeconds, attribution, withIds } = plan;
+  const { n, order, sameSession, windowSeconds, attribution, withIds, pickedColumns } = plan;
+  const found = chains.plan;
+  // The chains must carry what this count reads (chainsSql's columns for the options they were found with).
+  if (found.n !== n || found.order !== order || found.sameSession !== sameSession) throw new Error("the chains were found for another funnel shape");
+  if (withIds && !found.withIds) throw new Error("the chains were found without ids");
   const any = order === "any";
-  const chainColumn = Object.fromEntries(chains.columns.map((c) => [c.name, c]));
-  const read = (name) => {
-    const c = chainColumn[name];
-    if (!c) throw new Error(`the chains have no column ${name} (found for other options?)`);
-    return c;
-  };
-  // Per step, the chain column of its time (any order: nt_1..nt_n; else at_1..at_n) and, with ids,
-  // of its event (nk_ places in any order; else seq_).
-  const stepColumn = (k, prefix, first) => read(k === 1 && !any ? first : `${prefix}_${k}`);
-  const times = Array.from({ length: n + 1 }, (_, k) => (k ? stepColumn(k, any ? "nt" : "at", "at_1") : null));
-  const seqs = withIds ? Array.from({ length: n + 1 }, (_, k) => (k ? stepColumn(k, any ? "nk" : "seq", "seq_1") : null)) : null;
-  const at1 = read("at_1").values;
-  const place = read("start_place").values;
-  const units = read("unit_key").values;
   // Attribution's step for picked values: 1, the last one reached, or step N (the last reached below it).
   const upto = attribution === "first" || any ? 1 : attribution === "last" ? n : Number(attribution);
   if (picksRead.length && !(upto >= 1 && upto <= n)) throw new Error(`attribution step ${attribution} is not a step of the funnel`);
-  const picks = picksRead.map((j) => Array.from({ length: upto + 1 }, (_, k) => (k ? read(`pc_${j}_${k}`) : null)));
+  for (const j of picksRead) if (found.pickedColumns[j] !== pickedColumns[j] || upto > found.pickedSteps) throw new Error(`the chains do not carry ${pickedColumns[j]} at the steps this count reads`);
+  const { events, firstStep, unitOf: units, startPlace: place, startEvent, linkedSteps, stepEvent, stepPlace } = chains;
+  const { userKey, sessionKey, eventSeq, micros } = events;
+  const pickers = pickersOf(picksRead.map((j) => pickedColumns[j]), events);
   const windowMicros = sameSession ? Infinity : windowSeconds * 1e6;
   const entryFrom = options.entryFrom ? dayMicros(options.entryFrom) : -Infinity;
   const entryTo = options.entryTo ? dayMicros(options.entryTo, true) : Infinity;
+  // Step k's event of chain r (-1: the chain has none): step 1 is the start.
+  const eventAt = (k, r) => (k === 1 && !any ? startEvent[r] : stepEvent[k][r] - 1);
 
   // Per chain and step, whether the step is inside the window (bit k - 1), and how far the chain
   // gets there (0: outside the entry days, not an attempt). Each step is tested on its own, as in
   // SQL; a sequential or strict chain's steps never go back in time, so it reaches its first ones.
-  const inside = new Int32Array(chains.length);
-  const reached = new Int32Array(chains.length);
+  const inside = scratch("inside", chains.length);
+  const reached = scratch("reached", chains.length);
   for (let r = 0; r < chains.length; r++) {
-    const start = at1[r];
-    if (!(start >= entryFrom && start < entryTo)) continue;
+    const start = micros[startEvent[r]];
+    if (!(start >= entryFrom && start < entryTo)) {
+      reached[r] = 0;
+      continue;
+    }
     const limit = start + windowMicros;
-    let bits = any ? 0 : 1;
-    let steps = any ? 0 : 1;
-    for (let k = any ? 1 : 2; k <= n; k++) {
-      const c = times[k];
-      if (c.valid[r] === 1 && c.values[r] <= limit) {
-        bits |= 1 << (k - 1);
-        steps++;
+    let bits = 0;
+    let steps = 0;
+    if (any) {
+      for (let j = 1; j <= n; j++) {
+        const i = stepEvent[j][r] - 1;
+        if (i >= 0 && micros[i] <= limit) {
+          bits |= 1 << (j - 1);
+          steps++;
+        }
+      }
+    } else {
+      bits = 1;
+      steps = 1;
+      for (let k = 2; k <= linkedSteps[r]; k++) {
+        if (micros[stepEvent[k][r] - 1] <= limit) {
+          bits |= 1 << (k - 1);
+          steps++;
+        }
       }
     }
     inside[r] = bits;
@@ -489,7 +536,7 @@ export function countAttempts(funnel, chains, options = {}) {
     // is kept in an array indexed by the key, units listed in the order they first come.
     let largest = -1;
     for (let r = 0; r < chains.length; r++) if (units[r] > largest) largest = units[r];
-    const best = new Int32Array(largest + 1).fill(-1);
+    const best = scratch("best", largest + 1).fill(-1);
     const order = [];
     for (let r = 0; r < chains.length; r++) {
       if (!reached[r]) continue;
@@ -504,56 +551,60 @@ export function countAttempts(funnel, chains, options = {}) {
 
   const length = counted.length;
   const keyNames = Object.keys(keys).filter((k) => keys[k]);
-  const names = ["unit_key", ...keyNames, "reached", ...(withIds ? ["last_seq"] : []), ...picksRead.map((j) => `pick_${j}`), ...Array.from({ length: n }, (_, i) => `at_${i + 1}`)];
-  const types = { unit_key: "INTEGER", reached: "INTEGER", last_seq: "INTEGER", ...Object.fromEntries(keyNames.map((k) => [k, "INTEGER"])) };
-  picksRead.forEach((j) => (types[`pick_${j}`] = read(`pc_${j}_1`).type));
-  const columns = names.map((name) => columnOf(name, types[name] ?? "TIMESTAMP", length, /^pick_/.test(name) ? read(`pc_${name.slice(5)}_1`).dictionary : null));
-  const column = Object.fromEntries(columns.map((c) => [c.name, c]));
-  const copy = (to, row, from, r) => {
-    if (!from.valid[r]) return;
-    to.values[row] = from.values[r];
-    to.valid[row] = 1;
+  const keyOf = { user_key: (i) => userKey[i], session_key: (i) => sessionKey[i], seq_1: (i) => eventSeq[i], f_1: (i) => firstStep[i] };
+  const column = (name, type, dictionary) => columnOf(name, type, length, dictionary);
+  const unitColumn = column("unit_key", "INTEGER");
+  const keyColumns = keyNames.map((k) => column(k, "INTEGER"));
+  const reachedColumn = column("reached", "INTEGER");
+  const lastColumn = withIds ? column("last_seq", "INTEGER") : null;
+  const pickColumns = picksRead.map((j, p) => column(`pick_${j}`, pickers[p].type, pickers[p].dictionary));
+  const at = Array.from({ length: n }, (_, i) => column(`at_${i + 1}`, "TIMESTAMP"));
+  const times = new Float64Array(n); // any order: the times of the steps inside the window, sorted
+  const put = (c, row, value) => {
+    c.values[row] = value;
+    c.valid[row] = 1;
   };
-  // Pairs [counted column, chain column] copied as they are; then per step, the counted at_ columns.
-  const carried = [[column.unit_key, read("unit_key")], ...keyNames.map((k) => [column[k], read(k)])];
-  const at = Array.from({ length: n + 1 }, (_, k) => (k ? column[`at_${k}`] : null));
-  const pickColumns = picksRead.map((j) => column[`pick_${j}`]);
-  const found = new Float64Array(n); // any order: the times of the steps inside the window, sorted
   for (let row = 0; row < length; row++) {
     const r = counted[row];
     const steps = reached[r];
-    for (const [to, from] of carried) copy(to, row, from, r);
-    column.reached.values[row] = steps;
-    column.reached.valid[row] = 1;
+    const start = startEvent[r];
+    put(unitColumn, row, units[r]);
+    for (let c = 0; c < keyColumns.length; c++) put(keyColumns[c], row, keyOf[keyNames[c]](start));
+    put(reachedColumn, row, steps);
     if (any) {
       // The steps found inside the window, in time order: the attempt's steps.
       let m = 0;
+      let last = -1; // the latest of them in the unit's order (its place), for last_seq
+      let lastEvent = -1;
       for (let j = 1; j <= n; j++) {
         if (!(inside[r] & (1 << (j - 1)))) continue;
-        const t = times[j].values[r];
+        const i = stepEvent[j][r] - 1;
+        const t = micros[i];
         let p = m++;
-        for (; p > 0 && found[p - 1] > t; p--) found[p] = found[p - 1];
-        found[p] = t;
+        for (; p > 0 && times[p - 1] > t; p--) times[p] = times[p - 1];
+        times[p] = t;
+        if (withIds && stepPlace[j][r] > last) {
+          last = stepPlace[j][r];
+          lastEvent = i;
+        }
       }
-      for (let i = 0; i < m; i++) {
-        at[i + 1].values[row] = found[i];
-        at[i + 1].valid[row] = 1;
+      for (let i = 0; i < m; i++) put(at[i], row, times[i]);
+      if (withIds && lastEvent >= 0) put(lastColumn, row, eventSeq[lastEvent]);
+      for (let p = 0; p < pickers.length; p++) {
+        const v = pickers[p].value(start);
+        if (v >= 0) put(pickColumns[p], row, v);
       }
-      if (withIds && m) {
-        // The latest step's event by its place in the unit's order (nk: place * 2^32 + event_seq).
-        let last = -1n;
-        for (let j = 1; j <= n; j++) if (inside[r] & (1 << (j - 1)) && seqs[j].values[r] > last) last = seqs[j].values[r];
-        column.last_seq.values[row] = Number(last & 0xffffffffn);
-        column.last_seq.valid[row] = 1;
-      }
-      for (let i = 0; i < pickColumns.length; i++) copy(pickColumns[i], row, picks[i][1], r);
     } else {
-      for (let k = 1; k <= steps; k++) copy(at[k], row, times[k], r);
-      if (withIds) copy(column.last_seq, row, seqs[Math.min(steps, n)], r);
-      for (let i = 0; i < pickColumns.length; i++) copy(pickColumns[i], row, picks[i][Math.min(steps, upto)], r);
+      for (let k = 1; k <= steps; k++) put(at[k - 1], row, micros[eventAt(k, r)]);
+      if (withIds) put(lastColumn, row, eventSeq[eventAt(Math.min(steps, n), r)]);
+      const picked = eventAt(Math.min(steps, upto), r);
+      for (let p = 0; p < pickers.length; p++) {
+        const v = pickers[p].value(picked);
+        if (v >= 0) put(pickColumns[p], row, v);
+      }
     }
   }
-  return { length, columns };
+  return { length, columns: [unitColumn, ...keyColumns, reachedColumn, ...(lastColumn ? [lastColumn] : []), ...pickColumns, ...at] };
 }
 
 /** The runs of equal key(value) of a typed array, as views of it. */
@@ -665,7 +716,7 @@ export function eventsFromArrow(events, sessions) {
   );
 }
 
-/** Columns as findChains and countAttempts give them, as an Apache Arrow table of their types; `Arrow` is the apache-arrow module. */
+/** Columns as chainColumns and countAttempts give them, as an Apache Arrow table of their types; `Arrow` is the apache-arrow module. */
 export function columnsToArrow(chains, Arrow) {
   const { length } = chains;
   const columns = {};

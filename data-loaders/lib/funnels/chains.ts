@@ -4,7 +4,7 @@
 // the page does in DuckDB-wasm.
 import { DuckDBDataChunk, BIGINT, INTEGER, TIMESTAMP, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
 import { eventProperties, sessionProperties } from "../../../src/components/funnel-sql.js";
-import { countAttempts, findChains, funnelEvents, int64Words, type Chains, type FunnelEvents } from "../../../src/components/funnel-chains.js";
+import { chainColumns, countAttempts, findChains, funnelEvents, int64Words, type Columns, type FunnelEvents } from "../../../src/components/funnel-chains.js";
 import type { FunnelOptions, FunnelSpec } from "../../../src/components/funnel-sql.js";
 import { ident } from "../../pipeline/duckdb.ts";
 
@@ -71,11 +71,11 @@ export async function readFunnelEvents(connection: DuckDBConnection, source = "f
 const chunkSize = 2048;
 
 /**
- * Columns as findChains and countAttempts give them, as the temporary table `table` with their types:
+ * Columns as chainColumns and countAttempts give them, as the temporary table `table` with their types:
  * written chunk by chunk through the appender, numbers copied into each chunk's typed arrays
  * (times from microseconds without a BigInt per value), text value by value.
  */
-export async function writeColumns(connection: DuckDBConnection, table: string, chains: Chains): Promise<void> {
+export async function writeColumns(connection: DuckDBConnection, table: string, chains: Columns): Promise<void> {
   const types = chains.columns.map((c) => ({ INTEGER, BIGINT, TIMESTAMP, VARCHAR })[c.type]);
   await connection.run(`create or replace temp table ${ident(table)} (${chains.columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ")})`);
   const appender = await connection.createAppender(table, "main", "temp");
@@ -102,9 +102,9 @@ export async function writeColumns(connection: DuckDBConnection, table: string, 
   appender.closeSync();
 }
 
-/** One funnel's chains found over `events` and written as the temporary table `table`. */
+/** One funnel's chains found over `events` and written as the temporary table `table` (chainsSql's rows). */
 export async function chainsTable(connection: DuckDBConnection, table: string, funnel: FunnelSpec, events: FunnelEvents, options: FunnelOptions): Promise<void> {
-  await writeColumns(connection, table, findChains(funnel, events, options));
+  await writeColumns(connection, table, chainColumns(findChains(funnel, events, options)));
 }
 
 /**
