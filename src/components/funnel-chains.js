@@ -151,12 +151,12 @@ function columnOf(name, type, capacity, dictionary = null) {
 }
 
 /**
- * Each start's steps without the time window, as chainsSql's rows (columns in chainColumnNames'
- * order, so the same SQL reads them): one row per start (an event matching step 1; in any order an
- * event matching any step) with unit_key, user_key, session_key, with ids seq_1 and f_1 (the first step the
- * start event matches), start_place (its place among the unit's events the funnel reads, in the
- * funnel's order, from 1: strict mode reads every event, the others those matching a step or an
- * exclusion), at_1, and
+ * Each start's steps without the time window: one chain per start (an event matching step 1; in
+ * any order an event matching any step), held as indices of the events (see the arrays at the end);
+ * countAttempts counts them and chainColumns gives them as chainsSql's rows: unit_key, user_key,
+ * session_key, with ids seq_1 (the start's event_seq), start_place (its place among the unit's
+ * events the funnel reads, in the funnel's order, from 1: strict mode reads every event, the others
+ * those matching a step or an exclusion), at_1, and
  * - sequential and strict: at_2..at_n, the times of the steps the chain reached with no time limit
  *   (null from the first step it did not reach), with ids seq_2..seq_n their event_seq;
  * - any order: nt_1..nt_n, the time of the first event matching each step from the start on, and
@@ -165,9 +165,8 @@ function columnOf(name, type, capacity, dictionary = null) {
  * A sequential funnel with a same-session window, no exclusions and counting best attempts follows
  * each unit's first start inside the entry days only (funnel-sql.js, funnelPlan).
  *
- * `events` from funnelEvents; `options` as chainsSql's (picks, attribution, counting, withIds,
- * entryFrom, entryTo). Returns {length, columns: [{name, type, values, valid}]} with times as
- * microseconds since 1970 in a Float64Array.
+ * `events` from funnelEvents (the chains read them later, so they must not change); `options` as
+ * chainsSql's (picks, attribution, counting, withIds, entryFrom, entryTo).
  */
 export function findChains(funnel, events, options = {}) {
   const plan = funnelPlan(funnel, options);
@@ -177,7 +176,7 @@ export function findChains(funnel, events, options = {}) {
 
   // Each event's steps (bit k - 1 for step k) and exclusions (bit 16 + i), and the first step it matches.
   const masks = eventMasks(events, [...funnel.steps.map((s, k) => [s, 1 << k]), ...exclusions.map((x, e) => [x, 1 << (16 + e)])]);
-  const firstStep = new Uint8Array(events.length);
+  const firstStep = scratch("firstStep", events.length);
   for (let i = 0; i < events.length; i++) {
     const steps = masks[i] & 0xffff;
     firstStep[i] = steps ? 32 - Math.clz32(steps & -steps) : n + 1;
@@ -394,7 +393,7 @@ export function findChains(funnel, events, options = {}) {
   }
   const rows = (a) => (a && length < capacity ? a.subarray(0, length) : a);
   return {
-    length, funnel, plan, events, firstStep,
+    length, plan, events,
     unitOf: rows(unitOf), startPlace: rows(startPlace), startEvent: rows(startEvent), linkedSteps: rows(linkedSteps),
     stepEvent: stepEvent.map(rows), stepPlace: stepPlace && stepPlace.map(rows),
   };
@@ -418,7 +417,7 @@ function pickersOf(pickedColumns, events) {
  * Float64Array, text as codes into the dictionary. What the tests compare with chainsSql.
  */
 export function chainColumns(chains) {
-  const { length, plan, events, firstStep, unitOf, startPlace, startEvent, linkedSteps, stepEvent, stepPlace } = chains;
+  const { length, plan, events, unitOf, startPlace, startEvent, linkedSteps, stepEvent, stepPlace } = chains;
   const { order, pickedColumns, pickedSteps } = plan;
   const { userKey, sessionKey, eventSeq, micros } = events;
   const pickers = pickersOf(pickedColumns, events);
@@ -434,11 +433,10 @@ export function chainColumns(chains) {
     }
     // Step k's event (-1: none); in any order, the first event from the start on that matches step k.
     const at = (r) => (order === "any" ? stepEvent[k][r] - 1 : k === 1 ? startEvent[r] : k <= linkedSteps[r] ? stepEvent[k][r] - 1 : -1);
-    switch (["seq_1", "at_1", "f_1"].includes(name) ? name : prefix) {
+    switch (name === "seq_1" || name === "at_1" ? name : prefix) {
       case "unit_key": return filled(columnOf(name, "INTEGER", length), (r) => unitOf[r]);
       case "user_key": return filled(columnOf(name, "INTEGER", length), (r) => userKey[startEvent[r]]);
       case "session_key": return filled(columnOf(name, "INTEGER", length), (r) => sessionKey[startEvent[r]]);
-      case "f_1": return filled(columnOf(name, "INTEGER", length), (r) => firstStep[startEvent[r]]);
       case "start_place": return filled(columnOf(name, "INTEGER", length), (r) => startPlace[r]);
       case "seq_1": return filled(columnOf(name, "INTEGER", length), (r) => eventSeq[startEvent[r]]);
       case "at_1": return filled(columnOf(name, "TIMESTAMP", length), (r) => micros[startEvent[r]]);
@@ -482,7 +480,7 @@ export function countAttempts(funnel, chains, options = {}) {
   const upto = attribution === "first" || any ? 1 : attribution === "last" ? n : Number(attribution);
   if (picksRead.length && !(upto >= 1 && upto <= n)) throw new Error(`attribution step ${attribution} is not a step of the funnel`);
   for (const j of picksRead) if (found.pickedColumns[j] !== pickedColumns[j] || upto > found.pickedSteps) throw new Error(`the chains do not carry ${pickedColumns[j]} at the steps this count reads`);
-  const { events, firstStep, unitOf: units, startPlace: place, startEvent, linkedSteps, stepEvent, stepPlace } = chains;
+  const { events, unitOf: units, startPlace: place, startEvent, linkedSteps, stepEvent, stepPlace } = chains;
   const { userKey, sessionKey, eventSeq, micros } = events;
   const pickers = pickersOf(picksRead.map((j) => pickedColumns[j]), events);
   const windowMicros = sameSession ? Infinity : windowSeconds * 1e6;
@@ -551,7 +549,7 @@ export function countAttempts(funnel, chains, options = {}) {
 
   const length = counted.length;
   const keyNames = Object.keys(keys).filter((k) => keys[k]);
-  const keyOf = { user_key: (i) => userKey[i], session_key: (i) => sessionKey[i], seq_1: (i) => eventSeq[i], f_1: (i) => firstStep[i] };
+  const keyOf = { user_key: (i) => userKey[i], session_key: (i) => sessionKey[i] };
   const column = (name, type, dictionary) => columnOf(name, type, length, dictionary);
   const unitColumn = column("unit_key", "INTEGER");
   const keyColumns = keyNames.map((k) => column(k, "INTEGER"));

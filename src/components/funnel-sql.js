@@ -1,11 +1,13 @@
 // The SQL of a funnel, one definition for the build (data-loaders/models/marts/funnel_*.ts) and
 // the page (src/funnels/index.md), which recomputes it in DuckDB-wasm from the funnel_events mart.
-// Plain ES module, no browser or Node globals. Each start's steps (the chains) are found by
-// funnel-chains.js, in JavaScript, by the build and the page alike; the SQL here cuts them at the
-// window, picks the counted attempts and counts them. chainsSql (and attemptsSql, stepsSql, ... on
-// top of it) states the same chains in SQL: the build and the page no longer run it, the tests do,
-// as the second method the JavaScript chains are checked against (test/funnels/funnel-chains.test.ts)
-// and the form the hand-worked fixtures check rule by rule (test/funnels/funnel-sql.test.ts).
+// Plain ES module, no browser or Node globals. Each start's steps (the chains) are found, cut at
+// the window and the counted attempts picked by funnel-chains.js, in JavaScript, by the build and
+// the page alike; the SQL here reads the attempts' session and variant values
+// (attemptsFromCountedSql) and counts them. chainsSql and countedFromChainsSql (and attemptsSql,
+// stepsSql, ... on top of them) state the same in SQL: the build and the page no longer run them,
+// the tests do, as the second method the JavaScript is checked against
+// (test/funnels/funnel-chains.test.ts) and the form the hand-worked fixtures check rule by rule
+// (test/funnels/funnel-sql.test.ts).
 //
 // Rules (stated on the page and tested in test/funnels/funnel-sql.test.ts):
 // - Events of a unit (user, or session) are ordered by time; at equal timestamps an event that
@@ -105,16 +107,17 @@ const filtered = (steps) => steps.flatMap((s) => Object.keys(s.where ?? {}));
  * last_seq (event_seq of the last step's event; null without ids),
  * at_1..at_n (step times, null past reached), value (breakdown value or '(all)'), still_in_window.
  *
- * It is two queries in one: chainsSql (each start's steps, found without the time window) and
- * attemptsFromChainsSql (the window, the entry days, the best attempt, the breakdown values). The
- * build and the page find the chains with funnel-chains.js instead and run attemptsFromChainsSql on
- * them; this whole-SQL form is the tests' second method.
+ * It is three queries in one: chainsSql (each start's steps, found without the time window),
+ * countedFromChainsSql (the window, the entry days, the best attempt) and attemptsFromCountedSql
+ * (the breakdown values, still in window). The build and the page do the first two in JavaScript
+ * (funnel-chains.js: findChains, countAttempts) and run attemptsFromCountedSql on the result; this
+ * whole-SQL form is the tests' second method.
  */
 export function attemptsSql(funnel, options = {}) {
   return attemptsFromChainsSql(funnel, `(${chainsSql(funnel, options)})`, options);
 }
 
-/** What a funnel and its options imply, checked: read by the chains (funnel-chains.js) and attemptsFromChainsSql alike. */
+/** What a funnel and its options imply, checked: read by the chains and the count (funnel-chains.js) and the SQL here alike. */
 export function funnelPlan(funnel, options) {
   const n = funnel.steps.length;
   const order = funnel.order ?? "sequential";
@@ -165,15 +168,15 @@ export function funnelPlan(funnel, options) {
 
 /**
  * The columns of a funnel's chains (chainsSql's rows), in order: the keys, the start (with ids
- * seq_1 and f_1, which only ids read; start_place, at_1), then per step its time (with ids its event_seq; in any order nt_/nk_ from step 1) and the
- * picked values it carries (pc_<j>_<k>). chainsSql writes them; attemptsFromChainsSql reads the
+ * seq_1, its event_seq; start_place, at_1), then per step its time (with ids its event_seq; in any order nt_/nk_ from step 1) and the
+ * picked values it carries (pc_<j>_<k>). chainsSql writes them; countedFromChainsSql reads the
  * ones it needs.
  */
 export function chainColumnNames({ n, order, pickedColumns, pickedSteps, withIds }) {
   const picked = (k) => (k <= pickedSteps ? pickedColumns.map((_, j) => `pc_${j}_${k}`) : []);
   const steps = (from, f) => Array.from({ length: n - from + 1 }, (_, i) => f(from + i)).flat();
   return [
-    "unit_key", "user_key", "session_key", ...(withIds ? ["seq_1", "f_1"] : []), "start_place", "at_1", ...picked(1),
+    "unit_key", "user_key", "session_key", ...(withIds ? ["seq_1"] : []), "start_place", "at_1", ...picked(1),
     ...(order === "any"
       ? steps(1, (j) => [`nt_${j}`, ...(withIds ? [`nk_${j}`] : [])])
       : steps(2, (k) => [`at_${k}`, ...(withIds ? [`seq_${k}`] : []), ...picked(k)])),
@@ -198,8 +201,8 @@ export function chainsDependOnEntry(funnel, options = {}) {
 
 /**
  * Each attempt's steps without the time window: one row per start (an event matching step 1; in
- * any order, an event matching any step) with unit_key, user_key, session_key, with ids seq_1 and f_1 (the first
- * step the start event matches), start_place (the start's place among the unit's events the funnel
+ * any order, an event matching any step) with unit_key, user_key, session_key, with ids seq_1 (the
+ * start's event_seq), start_place (the start's place among the unit's events the funnel
  * reads, in the funnel's order, from 1: what ties between attempts go by), at_1, and
  * - sequential and strict: at_2..at_n, the times of the steps the chain reached with no time limit
  *   (null from the first step it did not reach; they never decrease), with ids seq_2..seq_n their event_seq;
@@ -253,7 +256,7 @@ export function chainsSql(funnel, options = {}) {
     window from_here as (partition by unit_key${holdCarry} ${withIds ? "order by pos" : funnelOrder} rows between current row and unbounded following)
 )`);
     return `with ${ctes.join(",\n")}
-select unit_key, user_key, session_key, ${withIds ? "event_seq as seq_1, first_step as f_1, " : ""}place as start_place, event_at as at_1${pickedCarry("", 1)},
+select unit_key, user_key, session_key, ${withIds ? "event_seq as seq_1, " : ""}place as start_place, event_at as at_1${pickedCarry("", 1)},
     ${steps(1, (j) => `nt_${j}${withIds ? `, nk_${j}` : ""}`).join(", ")}
 from ahead where first_step <= ${n}`;
   }
@@ -286,7 +289,7 @@ from ahead where first_step <= ${n}`;
 )`);
     const upTo = (k) => steps(2, (j) => (j <= k ? `ok_${j}` : null)).filter(Boolean).join(" and ");
     return `with ${ctes.join(",\n")}
-select unit_key, user_key, session_key, ${withIds ? "seq_1, f_1, " : ""}start_place, at_1${pickedOut(1)},
+select unit_key, user_key, session_key, ${withIds ? "seq_1, " : ""}start_place, at_1${pickedOut(1)},
     ${steps(2, (k) => `case when ${upTo(k)} then at_${k}_ahead end as at_${k}${withIds ? `, case when ${upTo(k)} then seq_${k}_ahead end as seq_${k}` : ""}${pickedOut(k)}`).join(",\n    ")}
 from linked`;
   }
@@ -397,12 +400,10 @@ export function countedPlan(funnel, options = {}) {
   // The picked columns a breakdown reads.
   const picksRead = pickedColumns.map((c, j) => (byProps.includes(c) || (c === "session_key" && needsPickedSession) ? j : null)).filter((j) => j !== null);
   // The keys the counted attempts carry (counts alone, without ids, need none unless a breakdown or
-  // the same-session window reads them; the start's event_seq and step only order).
+  // the same-session window reads them).
   const keys = {
     user_key: withIds || byProps.some(isVariantBreakdown),
     session_key: withIds || sameSession || byProps.some((p) => sessionProperties.includes(p)),
-    seq_1: withIds,
-    f_1: withIds,
   };
   // A session unit whose only held value is its session, followed from its first start, has one
   // attempt already: nothing to choose.
@@ -413,7 +414,7 @@ export function countedPlan(funnel, options = {}) {
 
 /**
  * The counted attempts before their text and session values are read: one row per counted attempt
- * with unit_key, user_key, session_key, seq_1, f_1 (those countedPlan says are carried), reached,
+ * with unit_key, user_key and session_key (when countedPlan says they are carried), reached,
  * last_seq (with ids), pick_<j> (the picked values the breakdowns read, at the attribution step) and
  * at_1..at_n. From chains (chainsSql's rows, for the same funnel and order, window kind and
  * picks): each chain cut at the funnel's window, starts outside the entry days left out, each
