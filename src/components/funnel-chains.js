@@ -152,7 +152,7 @@ function columnOf(name, type, capacity, dictionary = null) {
 
 /**
  * Each start's steps without the time window: one chain per start (an event matching step 1; in
- * any order an event matching any step), held as indices of the events (see the arrays at the end);
+ * any order an event matching any step), held as indices of the events (the arrays made below);
  * countAttempts counts them and chainColumns gives them as chainsSql's rows: unit_key, user_key,
  * session_key, with ids seq_1 (the start's event_seq), start_place (its place among the unit's
  * events the funnel reads, in the funnel's order, from 1: strict mode reads every event, the others
