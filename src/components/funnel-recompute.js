@@ -67,7 +67,7 @@ export function funnelRecomputer(openEngine, loadGammainc) {
    * The rows of `then(attempts)` (SQL over a relation of the attempts, attemptsFromCountedSql's
    * rows), where the attempts are counted from the kept chains, written to a table of their own
    * and read as `attempts`; `prepare(attempts)`: statements run first, in the same round trip. The
-   * counted table is dropped in it too.
+   * counted table is dropped after it.
    */
   async function withAttempts(funnel, options, chains, then, prepare = () => "") {
     const [{ insertTable, query }, { countAttempts }] = await Promise.all([engine(), chainFinder()]);
