@@ -535,16 +535,16 @@ export function countAttempts(funnel, chains, options = {}) {
     let largest = -1;
     for (let r = 0; r < chains.length; r++) if (units[r] > largest) largest = units[r];
     const best = scratch("best", largest + 1).fill(-1);
-    const order = [];
+    const unitsInOrder = [];
     for (let r = 0; r < chains.length; r++) {
       if (!reached[r]) continue;
       const unit = units[r];
       if (unit < 0) throw new Error(`unit key ${unit} is negative`);
       const b = best[unit];
-      if (b < 0) order.push(unit);
+      if (b < 0) unitsInOrder.push(unit);
       if (b < 0 || reached[r] > reached[b] || (reached[r] === reached[b] && place[r] < place[b])) best[unit] = r;
     }
-    counted = order.map((unit) => best[unit]);
+    counted = unitsInOrder.map((unit) => best[unit]);
   }
 
   const length = counted.length;

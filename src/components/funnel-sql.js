@@ -282,7 +282,7 @@ from ahead where first_step <= ${n}`;
       ...exclusions.map((x, i) => (x.after < k && k <= x.before ? `not coalesce(x_${i + 1}_${k}_ahead, false)` : null)).filter(Boolean),
     ].join(" and ");
     ctes.push(`linked as (
-    select unit_key, user_key, session_key, event_seq as seq_1, first_step as f_1, place as start_place, event_at as at_1${pickedCarry("", 1)},
+    select unit_key, user_key, session_key, event_seq as seq_1, place as start_place, event_at as at_1${pickedCarry("", 1)},
         ${steps(2, (k) => `coalesce(${stepOk(k)}, false) as ok_${k}`).join(", ")},
         ${steps(2, (k) => `at_${k}_ahead, seq_${k}_ahead${pickedOut(k)}`).join(", ")}
     from ahead where m_1
@@ -331,7 +331,7 @@ from linked`;
 )`);
     for (let k = 2; k <= n; k++) ctes.push(`c${k} as (select * exclude (l_${k}), ${next(k)} from c${k - 1})`);
     ctes.push(`a${n} as (
-    select *${fromPosition("o_1", 1)}, ((o_1 >> 32) & 15)::integer as f_1${steps(2, (k) => `${withPicks(k) ? pickedColumns.map((_, j) => `, s_${k}.c${j} as pc_${j}_${k}`).join("") : ""}${fromPosition(positionOf(k), k)}`).join("")}
+    select *${fromPosition("o_1", 1)}${steps(2, (k) => `${withPicks(k) ? pickedColumns.map((_, j) => `, s_${k}.c${j} as pc_${j}_${k}`).join("") : ""}${fromPosition(positionOf(k), k)}`).join("")}
     from c${n}
 )`);
     return `with ${ctes.join(",\n")}
@@ -357,7 +357,7 @@ select ${chainColumns} from a${n}`;
     from ev
 )`);
   ctes.push(`a1 as (
-    select unit_key, user_key, session_key, pos as o_1, event_seq as seq_1, first_step as f_1, place as start_place, event_at as at_1${holdCarry}${pickedCarry("", 1)}
+    select unit_key, user_key, session_key, pos as o_1, event_seq as seq_1, place as start_place, event_at as at_1${holdCarry}${pickedCarry("", 1)}
     from ranked where m_1
 )`);
   let prev = "a1";
@@ -389,7 +389,8 @@ select ${chainColumns} from ${prev}`;
 
 /**
  * What the counted attempts of a funnel read from its chains, for countedFromChainsSql and
- * funnel-chains.js's countAttempts alike: the plan, which keys they carry (the others are null),
+ * funnel-chains.js's countAttempts alike: the plan, which keys they carry (the others are left out
+ * of the counted rows and come back null from attemptsFromCountedSql),
  * which picked columns (pc_<j>_<k>) a breakdown reads (as pick_<j>), and whether every attempt in
  * the window counts or each unit's best one.
  */
