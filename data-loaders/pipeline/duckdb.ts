@@ -56,6 +56,18 @@ export function modelMemoryLimitSql(modelLimit: string, env: NodeJS.ProcessEnv =
  */
 const newestStorage = { storage_compatibility_version: "latest" };
 
+/**
+ * Memory DuckDB keeps for its 256 KiB blocks once it has touched it, instead of handing it back to the
+ * system and faulting fresh pages in for the next model: a quarter of its memory limit. On this 2-core
+ * VM a page fault costs more than the work on the page, and a build allocates and frees blocks model after
+ * model: at 1M order lines a cold build took 27.2-30.5 s against 30.7-33.7 s without it (system time 6.0-6.7
+ * against 9.0-10.0 s, peak RSS 100-300 MB higher), and Online Retail 8.6-8.7 s against 9.4-9.7 s. Kept
+ * memory is memory DuckDB has used at some point; it never raises DuckDB's peak.
+ */
+export function blockAllocatorMemory(limit: string): string {
+  return `${Math.floor(memoryBytes(limit)! / 4 / 2 ** 20)}MiB`;
+}
+
 /** The settings of the last database opened, for the out-of-memory message. */
 let engine = { path: "", limit: "", source: "", spill: "" };
 
@@ -66,7 +78,7 @@ let engine = { path: "", limit: "", source: "", spill: "" };
 export async function openDatabase(path = ":memory:", { tempDirectory }: { tempDirectory?: string } = {}): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
   const { limit, source } = memoryLimit();
   const spill = process.env.ANALYTICS_TEMP_DIR?.trim() || tempDirectory;
-  const instance = await DuckDBInstance.create(path, { memory_limit: limit, ...(spill ? { temp_directory: spill } : {}), ...newestStorage });
+  const instance = await DuckDBInstance.create(path, { memory_limit: limit, block_allocator_memory: blockAllocatorMemory(limit), ...(spill ? { temp_directory: spill } : {}), ...newestStorage });
   if (path !== ":memory:") engine = { path, limit, source, spill: spill ?? "" };
   else engine = { ...engine, limit, source };
   return { instance, connection: await connect(instance) };
