@@ -61,7 +61,7 @@ const newestStorage = { storage_compatibility_version: "latest" };
  * system and faulting fresh pages in for the next model: a quarter of its memory limit. On this 2-core
  * VM a page fault costs more than the work on the page, and a build allocates and frees blocks model after
  * model: at 1M order lines a cold build took 27.2-30.5 s against 30.7-33.7 s without it (system time 6.0-6.7
- * against 9.0-10.0 s, peak RSS 100-300 MB higher), Online Retail 8.6-8.7 s against 9.4-9.7 s, 5M order lines
+ * against 9.0-10.0 s, peak RSS 100-300 MB higher), Online Retail 8.5-8.7 s against 9.4-9.7 s, 5M order lines
  * 127 s against 154 s (peak RSS 4.4 GB against 3.1 GB; a pool of 1 GiB gave 145 s). The kept memory is
  * memory DuckDB used at some point; what it adds to the process is what Node holds beside it later.
  */
