@@ -5,7 +5,7 @@
 // the measure that holds on a machine shared with other work.
 import { readFileSync } from "node:fs";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
-import { openDatabase } from "../data-loaders/pipeline/duckdb.ts";
+import { connect, openDatabase } from "../data-loaders/pipeline/duckdb.ts";
 import { runPipeline } from "../data-loaders/pipeline/run.ts";
 import { importTsModel, materialiseTsModel } from "../data-loaders/pipeline/ts-model.ts";
 import type { BareStep } from "./bare-script.ts";
@@ -27,7 +27,7 @@ if (mode === "pipeline") {
   const vars = loadConfig({ configPath: args[2] }).vars;
   for (const step of steps) {
     if (typeof step === "string") await connection.run(step);
-    else await materialiseTsModel(connection, step.name, await importTsModel(step.tsModel, "bare"), vars);
+    else await materialiseTsModel(connection, step.name, await importTsModel(step.tsModel, "bare"), vars, () => connect(instance));
   }
   connection.closeSync();
   instance.closeSync();

@@ -186,7 +186,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
             if (limit) await connection.run(limit.before);
             await dropOtherKind(warehouse, connection, model.name, views.has(model.name) ? "view" : "table");
             if (model.tsModel) {
-              await materialiseTsModel(connection, model.name, model.tsModel, config.vars);
+              await materialiseTsModel(connection, model.name, model.tsModel, config.vars, async () => (await openWorkers(warehouse, config, 1))[0]);
               rows = await countRows(connection, model.name);
             } else if (views.has(model.name)) {
               await connection.run(`CREATE OR REPLACE VIEW ${ident(model.name)} AS ${model.source}`);

@@ -17,6 +17,12 @@ export interface TsModelContext {
    * connection's temporary tables, which are dropped after the model is built.
    */
   connection: DuckDBConnection;
+  /**
+   * A second connection that sees the same inputs, closed after the model: for reading a large
+   * input as a stream while writing on `connection` (a query on the connection that holds an open
+   * stream closes the stream).
+   */
+  openReader(): Promise<DuckDBConnection>;
 }
 
 export interface TsModel {
@@ -50,20 +56,40 @@ export async function importTsModel(path: string, version: string): Promise<TsMo
   return model;
 }
 
-export async function materialiseTsModel(connection: DuckDBConnection, name: string, model: TsModel, vars: Record<string, VarValue>): Promise<void> {
+/** `openConnection`: a new connection to the warehouse with the session settings models rely on (for openReader). */
+export async function materialiseTsModel(connection: DuckDBConnection, name: string, model: TsModel, vars: Record<string, VarValue>, openConnection: () => Promise<DuckDBConnection>): Promise<void> {
   const [{ catalog }] = await queryRows(connection, "SELECT current_database() AS catalog");
-  await withDeclaredInputsOnly(connection, String(catalog), model.dependsOn, () => materialise(connection, `${ident(String(catalog))}.main.${ident(name)}`, model, vars));
+  const readers: DuckDBConnection[] = [];
+  const openReader = async () => {
+    const reader = await openConnection();
+    readers.push(reader);
+    await declaredInputsOnly(reader, String(catalog), model.dependsOn);
+    return reader;
+  };
+  try {
+    await withDeclaredInputsOnly(connection, String(catalog), model.dependsOn, () => materialise(connection, `${ident(String(catalog))}.main.${ident(name)}`, model, { query: (sql) => queryRows(connection, sql), vars, connection, openReader }));
+  } finally {
+    // Their temporary views go with them.
+    for (const reader of readers) reader.closeSync();
+  }
 }
 
 /**
- * Runs `work` seeing only the tables the model declares in dependsOn: a temporary view of the same
- * name over each, with the search path set to those views alone. A query of any other table fails
- * naming it, since an input the runner does not know of would not rebuild the model when it
+ * A temporary view of the same name over each of the model's inputs, with the search path set to
+ * those views alone, so that a query of any other table fails naming it.
+ */
+async function declaredInputsOnly(connection: DuckDBConnection, catalog: string, inputs: string[]): Promise<void> {
+  for (const input of inputs) await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(input)} AS SELECT * FROM ${ident(catalog)}.main.${ident(input)}`);
+  await connection.run("SET search_path = 'temp.main'");
+}
+
+/**
+ * Runs `work` seeing only the tables the model declares in dependsOn (declaredInputsOnly), which
+ * are dropped after it. An input the runner does not know of would not rebuild the model when it
  * changes (nor be built before it).
  */
 async function withDeclaredInputsOnly(connection: DuckDBConnection, catalog: string, inputs: string[], work: () => Promise<void>): Promise<void> {
-  for (const input of inputs) await connection.run(`CREATE OR REPLACE TEMP VIEW ${ident(input)} AS SELECT * FROM ${ident(catalog)}.main.${ident(input)}`);
-  await connection.run("SET search_path = 'temp.main'");
+  await declaredInputsOnly(connection, catalog, inputs);
   try {
     await work();
   } catch (error) {
@@ -76,8 +102,7 @@ async function withDeclaredInputsOnly(connection: DuckDBConnection, catalog: str
   }
 }
 
-async function materialise(connection: DuckDBConnection, target: string, model: TsModel, vars: Record<string, VarValue>): Promise<void> {
-  const context: TsModelContext = { query: (sql) => queryRows(connection, sql), vars, connection };
+async function materialise(connection: DuckDBConnection, target: string, model: TsModel, context: TsModelContext): Promise<void> {
   const columns = Object.entries(model.columns);
   const temporaryTables = async () => new Set((await queryRows(connection, "SELECT table_name FROM duckdb_tables() WHERE temporary")).map((r) => String(r.table_name)));
   const before = await temporaryTables();

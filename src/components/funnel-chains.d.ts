@@ -36,8 +36,13 @@ export interface Chains {
 }
 export function funnelEvents(
   events: { userKey: Int32Array; sessionKey: Int32Array; eventSeq: Int32Array; micros: Float64Array } & Record<string, unknown>,
-  sessions?: ({ sessionKey: Int32Array } & Record<string, unknown>) | null,
+  sessions?: Sessions | null,
+  lookup?: SessionLookup | null,
 ): FunnelEvents;
+export type Sessions = { sessionKey: Int32Array } & Record<string, unknown>;
+/** The sessions' properties by session key, made once for events read in batches. */
+export type SessionLookup = Record<string, Dictionary>;
+export function sessionLookup(sessions: Sessions): SessionLookup;
 export function findChains(funnel: FunnelSpec, events: FunnelEvents, options?: FunnelOptions): Chains;
 /** The counted attempts of chains (countedFromChainsSql's rows): cut at the window, in the entry days, each unit's best or every attempt. */
 export function countAttempts(funnel: FunnelSpec, chains: Chains, options?: FunnelOptions): Columns;

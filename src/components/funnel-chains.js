@@ -35,9 +35,10 @@ const DAY_MICROS = 86_400_000_000;
  * dictionary columns ({codes: Int32Array, -1 for null, values}) event_name, page, device_category}, sorted by user_key, then
  * event_seq (funnel_events' order: a user's events in time order). `sessions`: {sessionKey:
  * Int32Array, and per session the dictionary columns channel, source_medium, country,
- * first_touch_channel}; only funnels that name a session property read them.
+ * first_touch_channel}; only funnels that name a session property read them. `lookup`: instead of
+ * `sessions`, their sessionLookup, made once for events read in batches (the build's).
  */
-export function funnelEvents(events, sessions = null) {
+export function funnelEvents(events, sessions = null, lookup = sessions && sessionLookup(sessions)) {
   const { length } = events.userKey;
   for (const name of ["sessionKey", "eventSeq", "micros"]) if (events[name].length !== length) throw new Error(`events.${name} has ${events[name].length} values, events.userKey ${length}`);
   for (let i = 1; i < length; i++) {
@@ -46,20 +47,21 @@ export function funnelEvents(events, sessions = null) {
       throw new Error(`the events are not sorted by user_key, then event_seq (row ${i + 1})`);
     }
   }
-  // Session properties by session key: an array lookup per event instead of a join.
-  let bySession = null;
-  if (sessions) {
-    let largest = -1;
-    for (const k of sessions.sessionKey) if (k > largest) largest = k;
-    bySession = {};
-    for (const p of sessionProperties) {
-      const codes = new Int32Array(largest + 1).fill(-1);
-      const column = sessions[p];
-      for (let s = 0; s < sessions.sessionKey.length; s++) codes[sessions.sessionKey[s]] = column.codes[s];
-      bySession[p] = { codes, values: column.values };
-    }
+  return { ...events, length, bySession: lookup };
+}
+
+/** The sessions' properties by session key (funnelEvents' `sessions`): an array lookup per event instead of a join. */
+export function sessionLookup(sessions) {
+  let largest = -1;
+  for (const k of sessions.sessionKey) if (k > largest) largest = k;
+  const bySession = {};
+  for (const p of sessionProperties) {
+    const codes = new Int32Array(largest + 1).fill(-1);
+    const column = sessions[p];
+    for (let s = 0; s < sessions.sessionKey.length; s++) codes[sessions.sessionKey[s]] = column.codes[s];
+    bySession[p] = { codes, values: column.values };
   }
-  return { ...events, length, bySession };
+  return bySession;
 }
 
 /**
@@ -532,14 +534,19 @@ export function countAttempts(funnel, chains, options = {}) {
   } else {
     // Unit keys are small non-negative integers (funnel_sessions' dense keys): the best row of each
     // is kept in an array indexed by the key, units listed in the order they first come.
+    // The array spans the keys present only (the build counts a batch of users at a time).
     let largest = -1;
-    for (let r = 0; r < chains.length; r++) if (units[r] > largest) largest = units[r];
-    const best = scratch("best", largest + 1).fill(-1);
+    let smallest = Infinity;
+    for (let r = 0; r < chains.length; r++) {
+      if (units[r] > largest) largest = units[r];
+      if (units[r] < smallest) smallest = units[r];
+    }
+    if (smallest < 0) throw new Error(`unit key ${smallest} is negative`);
+    const best = scratch("best", Math.max(0, largest - smallest + 1)).fill(-1);
     const unitsInOrder = [];
     for (let r = 0; r < chains.length; r++) {
       if (!reached[r]) continue;
-      const unit = units[r];
-      if (unit < 0) throw new Error(`unit key ${unit} is negative`);
+      const unit = units[r] - smallest;
       const b = best[unit];
       if (b < 0) unitsInOrder.push(unit);
       if (b < 0 || reached[r] > reached[b] || (reached[r] === reached[b] && place[r] < place[b])) best[unit] = r;

@@ -7,17 +7,18 @@
 import { describe, expect, it } from "vitest";
 import { breakdownProperties, chainsSql, countedFromChainsSql, type FunnelOptions, type FunnelSpec } from "../../src/components/funnel-sql.js";
 import { funnelEvents } from "../../src/components/funnel-chains.js";
-import { fixtureDb, productionChains, productionCounted, rows, type FixtureEvent } from "./helpers.ts";
+import { fixtureDb, productionChains, productionCounted, readerOf, rows, type FixtureEvent } from "./helpers.ts";
+import { countedTable, funnelEventBatches } from "../../data-loaders/lib/funnels/chains.ts";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { mulberry32 } from "../helpers/seeded-random.ts";
 
 
-function generatedEvents(seed: number): FixtureEvent[] {
+function generatedEvents(seed: number, users = 14, maxEvents = 30): FixtureEvent[] {
   const next = mulberry32(seed);
   const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)];
   const events: FixtureEvent[] = [];
-  for (let u = 0; u < 14; u++) {
-    const count = Math.floor(next() * 30);
+  for (let u = 0; u < users; u++) {
+    const count = Math.floor(next() * maxEvents);
     for (let i = 0; i < count; i++) {
       // Times on a coarse grid over three days, so that many events share a timestamp.
       const day = Math.floor(next() * 3);
@@ -93,6 +94,35 @@ describe("funnel chains and counted attempts in JavaScript equal the rules' SQL 
     expect(compared).toBe(3 * 3 * 2 * 2 * 3);
     expect(counted).toBe(3 * 3 * 2 * 3 * 3);
   }, 120_000);
+
+  it("counts the same attempts batch by batch of users as over all the events at once (the build's batches)", async () => {
+    // Enough events for several of DuckDB's 2,048-row chunks, and one user (the last by key) with
+    // more events than a batch holds, so that users straddle chunks and a batch has to grow.
+    const many = generatedEvents(4, 400, 60);
+    const heavy = Array.from({ length: 5000 }, (_, i) => ({ ...many[i], user: "z-heavy" }));
+    const db = await fixtureDb([...many, ...heavy]);
+    const funnels: [FunnelSpec, FunnelOptions][] = [
+      [{ steps, order: "sequential", unit: "users", window: "10 minutes", windowSeconds: 600, exclusions: [{ event: "x", after: 1, before: 3 }], holdConstant: [] } as FunnelSpec, { picks: breakdownProperties, attribution: "last" }],
+      [{ steps, order: "strict", unit: "sessions", window: "same session", windowSeconds: null, exclusions: [], holdConstant: ["device_category"] } as FunnelSpec, { picks: ["device_category"], withIds: true, counting: "attempts" }],
+      [{ steps, order: "any", unit: "users", window: "10 minutes", windowSeconds: 3600, exclusions: [], holdConstant: ["session"] } as FunnelSpec, { picks: breakdownProperties, withIds: true }],
+    ];
+    for (const [i, [funnel, options]] of funnels.entries()) await productionCounted(db, `whole_${i}`, funnel, options);
+    const [{ events }] = await rows(db, "select count(*) as events from funnel_events");
+    expect(events).toBeGreaterThan(3 * 2048);
+    for (const batchEvents of [2048, 3000, 1_000_000]) {
+      let batches = 0;
+      const reader = await readerOf(db);
+      for await (const batch of funnelEventBatches(reader, batchEvents)) {
+        for (const [i, [funnel, options]] of funnels.entries()) await countedTable(db, `batched_${i}`, funnel, batch, options, options, { append: batches > 0 });
+        batches++;
+      }
+      reader.closeSync();
+      // The last batch (empty when the stream ended on a cut) is always given.
+      if (batchEvents === 1_000_000) expect(batches).toBe(1);
+      else expect(batches).toBeGreaterThan(2);
+      for (const i of funnels.keys()) await expectSameTable(db, `batched_${i}`, `whole_${i}`, `funnel ${i}, batches of ${batchEvents} events (${batches})`);
+    }
+  }, 60_000);
 
   it("refuses events that are not in user_key, event_seq order", () => {
     const events = { userKey: Int32Array.from([1, 1]), sessionKey: Int32Array.from([1, 1]), eventSeq: Int32Array.from([2, 1]), micros: Float64Array.from([0, 0]) };

@@ -1,7 +1,7 @@
 // Fixture events in a real DuckDB, run through the shared funnel SQL (src/components/funnel-sql.js).
-import type { DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { join } from "node:path";
-import { literal, openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
+import { connect, literal, openDatabase, queryRows, type Row } from "../../data-loaders/pipeline/duckdb.ts";
 import { projectRoot } from "../../data-loaders/pipeline/paths.ts";
 import { chainsTable, countedTable, readFunnelEvents } from "../../data-loaders/lib/funnels/chains.ts";
 import type { FunnelOptions, FunnelSpec } from "../../src/components/funnel-sql.js";
@@ -29,8 +29,17 @@ export interface FixtureVariant {
   assignedAt?: number;
 }
 
+// Each fixture database's DuckDB, for a second connection to it (readerOf).
+const instances = new WeakMap<DuckDBConnection, DuckDBInstance>();
+
+/** A second connection to a fixture database (as a TypeScript model's openReader gives). */
+export async function readerOf(db: DuckDBConnection): Promise<DuckDBConnection> {
+  return connect(instances.get(db)!);
+}
+
 export async function fixtureDb(events: FixtureEvent[], variants: FixtureVariant[] = []): Promise<DuckDBConnection> {
-  const { connection } = await openDatabase();
+  const { instance, connection } = await openDatabase();
+  instances.set(connection, instance);
   await connection.run(`create table funnel_events (user_id varchar, session_id varchar, event_at timestamp, event_name varchar, page varchar,
     device_category varchar, channel varchar, source_medium varchar, country varchar, first_touch_channel varchar)`);
   if (events.length) {

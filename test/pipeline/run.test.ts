@@ -243,6 +243,28 @@ describe("TypeScript models", () => {
     expect(await project.mart("sneaky")).toEqual([{ n: 3n }]);
   });
 
+  test("a TypeScript model's reader connection streams its declared inputs while the model writes, and sees nothing else", async () => {
+    const project = shop();
+    // Rows read from a stream on the reader, each written through the model's own connection as it
+    // comes (on one connection the write would close the stream).
+    project.write(
+      "models/marts/streamed.ts",
+      `export default { dependsOn: ["stg_shop__lines"], columns: { n: "BIGINT" }, async sql({ connection, openReader }) {
+        const reader = await openReader();
+        await connection.run("create temp table seen (n bigint)");
+        const stream = await reader.stream("select row_number() over () as n from stg_shop__lines, range(3000)");
+        for (let chunk = await stream.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await stream.fetchChunk()) await connection.run("insert into seen values (" + chunk.rowCount + ")");
+        return "select sum(n) as n from seen";
+      } };\n`,
+    );
+    expect((await project.run()).failed).toBe(false);
+    expect(await project.mart("streamed")).toEqual([{ n: 9000n }]);
+    project.write("models/marts/peeking.ts", `export default { dependsOn: ["line_count"], columns: { n: "BIGINT" }, async sql({ openReader }) { await (await openReader()).run("select * from stg_shop__lines"); return "select 1 as n"; } };\n`);
+    const summary = await project.run();
+    expect(summary.failed).toBe(true);
+    expect(summary.log.join("\n")).toMatch(/models\/marts\/peeking\.ts: reads the table stg_shop__lines, which is not in its dependsOn \(line_count\)/);
+  });
+
   test("an unknown dependency is refused", async () => {
     const project = shop();
     project.write("models/marts/lost.ts", `export default { dependsOn: ["stg_shop__line"], columns: { x: "INTEGER" }, async build() { return []; } };\n`);

@@ -4,7 +4,7 @@
 // the page does in DuckDB-wasm.
 import { DuckDBDataChunk, BIGINT, INTEGER, TIMESTAMP, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
 import { eventProperties, sessionProperties } from "../../../src/components/funnel-sql.js";
-import { chainColumns, countAttempts, findChains, funnelEvents, int64Words, type Columns, type FunnelEvents } from "../../../src/components/funnel-chains.js";
+import { chainColumns, countAttempts, findChains, funnelEvents, int64Words, sessionLookup, type Columns, type FunnelEvents } from "../../../src/components/funnel-chains.js";
 import type { FunnelOptions, FunnelSpec } from "../../../src/components/funnel-sql.js";
 import { ident } from "../../pipeline/duckdb.ts";
 
@@ -27,30 +27,49 @@ function readColumn(chunk: DuckDBDataChunk, index: number, into: Int32Array | Fl
   }
 }
 
+type NumberColumn = [string, Int32ArrayConstructor | Float64ArrayConstructor];
+
 /**
- * Columns of `source` (aliased t) read chunk by chunk into typed arrays: `numbers` (an SQL
- * expression over t and its array type; never null) as they are, `texts` as dictionary codes made in DuckDB (-1 for null) with their
- * values, so no text crosses into JavaScript but each distinct value once.
+ * Columns of `source` (aliased t) as a stream of chunks: `numbers` (SQL expressions over t; never
+ * null) as they are, then `texts` as dictionary codes made in DuckDB (-1 for null), with each text
+ * column's values, so no text crosses into JavaScript but each distinct value once.
  */
-async function readCoded(connection: DuckDBConnection, source: string, numbers: [string, Int32ArrayConstructor | Float64ArrayConstructor][], texts: string[], orderBy = "") {
-  const count = Number((await connection.runAndReadAll(`select count(*) from ${source}`)).getRowsJS()[0][0]);
-  const read = numbers.map(([, ArrayType]) => new ArrayType(count));
-  const coded = texts.map(() => new Int32Array(count));
-  const dictionaries: Record<string, { codes: Int32Array; values: string[] }> = {};
-  for (const [j, column] of texts.entries()) {
-    const values = (await connection.runAndReadAll(`select value from ${codeTable(source, column)} order by code`)).getRowsJS().map((r) => String(r[0]));
-    dictionaries[column] = { codes: coded[j], values };
-  }
+async function codedStream(connection: DuckDBConnection, source: string, numbers: NumberColumn[], texts: string[], orderBy = "") {
+  const values: string[][] = [];
+  for (const column of texts) values.push((await connection.runAndReadAll(`select value from ${codeTable(source, column)} order by code`)).getRowsJS().map((r) => String(r[0])));
   const result = await connection.stream(`select ${[...numbers.map(([sql]) => sql), ...texts.map((_, j) => `coalesce(d${j}.code, -1)`)].join(", ")}
     from ${source} as t
     ${texts.map((c, j) => `left join ${codeTable(source, c)} as d${j} on d${j}.value = t.${ident(c)}`).join("\n    ")}
     ${orderBy}`);
+  async function* chunks() {
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) yield chunk;
+  }
+  return { values, chunks: chunks() };
+}
+
+/** Columns of `source` read whole into typed arrays (codedStream's columns). */
+async function readCoded(connection: DuckDBConnection, source: string, numbers: NumberColumn[], texts: string[], orderBy = "") {
+  const count = Number((await connection.runAndReadAll(`select count(*) from ${source}`)).getRowsJS()[0][0]);
+  const read = numbers.map(([, ArrayType]) => new ArrayType(count));
+  const coded = texts.map(() => new Int32Array(count));
+  const { values, chunks } = await codedStream(connection, source, numbers, texts, orderBy);
   let offset = 0;
-  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+  for await (const chunk of chunks) {
     [...read, ...coded].forEach((into, j) => readColumn(chunk, j, into, offset));
     offset += chunk.rowCount;
   }
+  const dictionaries = Object.fromEntries(texts.map((column, j) => [column, { codes: coded[j], values: values[j] }]));
   return { read, dictionaries };
+}
+
+// funnel_events' columns as the chains read them, in the order user_key, session_key, event_seq, time.
+const eventNumbers: NumberColumn[] = [["t.user_key", Int32Array], ["t.session_key", Int32Array], ["t.event_seq", Int32Array], ["epoch_us(t.event_at)::double", Float64Array]];
+const eventTexts = ["event_name", ...eventProperties.filter((p) => !sessionProperties.includes(p))];
+const eventOrder = "order by t.user_key, t.event_seq";
+
+async function readSessions(connection: DuckDBConnection, sessions: string) {
+  const session = await readCoded(connection, sessions, [["t.session_key", Int32Array]], sessionProperties);
+  return { sessionKey: session.read[0] as Int32Array, ...session.dictionaries };
 }
 
 /**
@@ -58,26 +77,84 @@ async function readCoded(connection: DuckDBConnection, source: string, numbers: 
  * sessions' properties (from `sessions`), as funnelEvents takes them.
  */
 export async function readFunnelEvents(connection: DuckDBConnection, source = "funnel_events", sessions = "funnel_sessions"): Promise<FunnelEvents> {
-  const eventText = ["event_name", ...eventProperties.filter((p) => !sessionProperties.includes(p))];
-  const events = await readCoded(connection, source, [["t.user_key", Int32Array], ["t.session_key", Int32Array], ["t.event_seq", Int32Array], ["epoch_us(t.event_at)::double", Float64Array]], eventText, "order by t.user_key, t.event_seq");
+  const events = await readCoded(connection, source, eventNumbers, eventTexts, eventOrder);
   const [userKey, sessionKey, eventSeq, micros] = events.read;
-  const session = await readCoded(connection, sessions, [["t.session_key", Int32Array]], sessionProperties);
-  return funnelEvents(
-    { userKey: userKey as Int32Array, sessionKey: sessionKey as Int32Array, eventSeq: eventSeq as Int32Array, micros: micros as Float64Array, ...events.dictionaries },
-    { sessionKey: session.read[0] as Int32Array, ...session.dictionaries },
-  );
+  return funnelEvents({ userKey: userKey as Int32Array, sessionKey: sessionKey as Int32Array, eventSeq: eventSeq as Int32Array, micros: micros as Float64Array, ...events.dictionaries }, await readSessions(connection, sessions));
+}
+
+/**
+ * How many events the build holds in JavaScript at a time: an eighth of the memory limit (the one
+ * DuckDB is held to, in bytes) at 256 bytes per event (the events' columns, the scratch arrays, one
+ * funnel's chains and counted attempts), between 65,536 and 524,288. A user's events are never
+ * split, so a batch holds more when one user has more. On the 5M-line store (8.5M events),
+ * int_funnel_attempts took 12.1-12.3 s and peaked at 1.67-1.69 GB RSS in batches of 524,288, against
+ * 12.8-14.4 s and 2.23-2.29 GB with all events at once (one run each of 262,144: 12.4-12.8 s,
+ * 1.63-1.70 GB; 1,048,576: 12.4 s, 1.77-1.83 GB; 4,194,304: 13.1-14.5 s, 2.02-2.09 GB).
+ */
+export function funnelBatchEvents(memoryLimitBytes: number): number {
+  return Math.min(524_288, Math.max(65_536, Math.floor(memoryLimitBytes / 8 / 256)));
+}
+
+/**
+ * The events as readFunnelEvents gives them, in batches of whole users of about `batchEvents`
+ * each, so the memory the build holds in JavaScript does not grow with the store: one stream sorted
+ * by user_key and event_seq (DuckDB sorts it within its memory limit, spilling if need be), read
+ * into arrays that every batch reuses. Each batch is valid until the next is asked for. At least
+ * one batch comes, empty when there are no events. A user's chains and attempts depend on that
+ * user's events only (a session is one user's), so counting batch by batch counts the same.
+ *
+ * The stream must be on a connection of its own (`reader`): a query on the connection that holds an
+ * open stream closes the stream, and the counted attempts are written between batches.
+ */
+export async function* funnelEventBatches(reader: DuckDBConnection, batchEvents: number, source = "funnel_events", sessions = "funnel_sessions"): AsyncGenerator<FunnelEvents> {
+  const lookup = sessionLookup(await readSessions(reader, sessions));
+  const { values, chunks } = await codedStream(reader, source, eventNumbers, eventTexts, eventOrder);
+  let capacity = batchEvents;
+  let arrays: (Int32Array | Float64Array)[] = [...eventNumbers.map(([, ArrayType]) => new ArrayType(capacity)), ...eventTexts.map(() => new Int32Array(capacity))];
+  let filled = 0;
+  const batch = (length: number) => {
+    const [userKey, sessionKey, eventSeq, micros, ...coded] = arrays.map((a) => a.subarray(0, length));
+    const dictionaries = Object.fromEntries(eventTexts.map((column, j) => [column, { codes: coded[j], values: values[j] }]));
+    return funnelEvents({ userKey: userKey as Int32Array, sessionKey: sessionKey as Int32Array, eventSeq: eventSeq as Int32Array, micros: micros as Float64Array, ...dictionaries }, null, lookup);
+  };
+  for await (const chunk of chunks) {
+    if (filled + chunk.rowCount > capacity) {
+      // The last user's events may go on in this chunk: the users before them are handed on.
+      const userKey = arrays[0];
+      let cut = filled;
+      while (cut > 0 && userKey[cut - 1] === userKey[filled - 1]) cut--;
+      if (cut > 0) {
+        yield batch(cut);
+        for (const a of arrays) a.copyWithin(0, cut, filled);
+        filled -= cut;
+      }
+      // One user with more events than a batch holds.
+      if (filled + chunk.rowCount > capacity) {
+        capacity = Math.max(2 * capacity, filled + chunk.rowCount);
+        arrays = arrays.map((a) => {
+          const grown = a instanceof Float64Array ? new Float64Array(capacity) : new Int32Array(capacity);
+          grown.set(a.subarray(0, filled) as Int32Array & Float64Array);
+          return grown;
+        });
+      }
+    }
+    arrays.forEach((into, j) => readColumn(chunk, j, into, filled));
+    filled += chunk.rowCount;
+  }
+  yield batch(filled);
 }
 
 const chunkSize = 2048;
 
 /**
- * Columns as chainColumns and countAttempts give them, as the temporary table `table` with their types:
+ * Columns as chainColumns and countAttempts give them, as the temporary table `table` with their types
+ * (`append`: added to the table a call before made):
  * written chunk by chunk through the appender, numbers copied into each chunk's typed arrays
  * (times from microseconds without a BigInt per value), text value by value.
  */
-export async function writeColumns(connection: DuckDBConnection, table: string, chains: Columns): Promise<void> {
+export async function writeColumns(connection: DuckDBConnection, table: string, chains: Columns, { append = false } = {}): Promise<void> {
   const types = chains.columns.map((c) => ({ INTEGER, BIGINT, TIMESTAMP, VARCHAR })[c.type]);
-  await connection.run(`create or replace temp table ${ident(table)} (${chains.columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ")})`);
+  if (!append) await connection.run(`create or replace temp table ${ident(table)} (${chains.columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ")})`);
   const appender = await connection.createAppender(table, "main", "temp");
   for (let start = 0; start < chains.length; start += chunkSize) {
     const rows = Math.min(chunkSize, chains.length - start);
@@ -109,9 +186,10 @@ export async function chainsTable(connection: DuckDBConnection, table: string, f
 
 /**
  * One funnel's counted attempts (countedFromChainsSql's rows) found over `events` and written as the
- * temporary table `table`. `chainOptions`: the options the chains are found with, when they differ
- * (as a page's kept chains serve other breakdowns and entry days).
+ * temporary table `table` (`append`: added to it, for events read in batches). `chainOptions`: the
+ * options the chains are found with, when they differ (as a page's kept chains serve other
+ * breakdowns and entry days).
  */
-export async function countedTable(connection: DuckDBConnection, table: string, funnel: FunnelSpec, events: FunnelEvents, options: FunnelOptions, chainOptions = options): Promise<void> {
-  await writeColumns(connection, table, countAttempts(funnel, findChains(funnel, events, chainOptions), options));
+export async function countedTable(connection: DuckDBConnection, table: string, funnel: FunnelSpec, events: FunnelEvents, options: FunnelOptions, chainOptions = options, { append = false } = {}): Promise<void> {
+  await writeColumns(connection, table, countAttempts(funnel, findChains(funnel, events, chainOptions), options), { append });
 }
