@@ -55,8 +55,11 @@ describe("in DuckDB-wasm, the pages' engine", () => {
     is_kept(null) and not is_kept('duplicate') and not is_kept('credit_note') as kept,
     -- 365 days, not a calendar year: 1 March 2023 is a year before 1 March 2024 but 366 days.
     in_year_before(TIMESTAMP '2023-03-02 00:00:00', DATE '2024-03-01') and not in_year_before(TIMESTAMP '2023-03-01 23:59:59', DATE '2024-03-01') as year_before,
-    window_value('net', 50.0::decimal(18, 4), -80.0::decimal(18, 4)) = 0 and window_value('net', 300.0::decimal(18, 4), -40.0::decimal(18, 4)) = 260 and window_value('gross', 300.0::decimal(18, 4), -40.0::decimal(18, 4)) = 300 and window_value('net', 10.0::decimal(18, 4), null) = 10 as window_value`;
-  const expected = { week_start: true, month_end: true, week_complete: true, value: true, share: true, matched: true, purchase: true, kept: true, year_before: true, window_value: true };
+    window_value('net', 50.0::decimal(18, 4), -80.0::decimal(18, 4)) = 0 and window_value('net', 300.0::decimal(18, 4), -40.0::decimal(18, 4)) = 260 and window_value('gross', 300.0::decimal(18, 4), -40.0::decimal(18, 4)) = 300 and window_value('net', 10.0::decimal(18, 4), null) = 10 as window_value,
+    -- Rounding at 20M order lines passes (2.6e8 apart by 8.9e-6); a cent there, or 2e-5 of a small sum, fails.
+    sums_agree(257542324.160002, 257542324.15999308) and sums_agree(1.000005, 1) and sums_agree(3, 3::bigint)
+      and not sums_agree(257542324.17, 257542324.16) and not sums_agree(1.00002, 1) and not sums_agree(0, 1e-4) as sums_agree`;
+  const expected = { week_start: true, month_end: true, week_complete: true, value: true, share: true, matched: true, purchase: true, kept: true, year_before: true, window_value: true, sums_agree: true };
 
   test("every macro is created, and the rules give the hand-worked answers", async () => {
     const connection = await openPageEngine();
