@@ -12,7 +12,8 @@ final as (
         event_date as activity_date,
         count(*) as events,
         count(distinct session_id) as sessions,
-        coalesce(sum(revenue) filter (where event_name = 'purchase'), 0) as revenue
+        -- DECIMAL(18, 4), not sum()'s DECIMAL(38, 4): 128-bit columns read back slowly (int_product_lines_matched).
+        cast(coalesce(sum(revenue) filter (where event_name = 'purchase'), 0) as decimal(18, 4)) as revenue
     from usable
     group by user_id, event_date
 )

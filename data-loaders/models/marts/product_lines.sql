@@ -9,7 +9,8 @@ final as (
         product_id,
         customer_id,
         cast(invoiced_at as date) as invoiced_on,
-        units,
+        -- A DOUBLE, as the file has always carried it (the Parquet export writes 128-bit integers so).
+        cast(units as double) as units,
         value
     from product_lines
 )
