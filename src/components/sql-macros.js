@@ -58,14 +58,14 @@ export const sqlMacros = {
     ELSE bought / credited END`,
   // A line's matched value: exact when the whole line is matched; a capped line keeps its share to
   // 1/10,000 of the currency.
+  matched_credit_revenue: `(line_revenue, share) AS CASE share WHEN 1 THEN line_revenue WHEN 0 THEN CAST(0 AS DECIMAL(18, 4))
+    ELSE CAST(line_revenue * share AS DECIMAL(18, 4)) END`,
   // Data tests: two sums of many doubles (attribution's credits per channel against the journeys they
   // came from) agree when they differ by no more than rounding can make them. Summed in a different
   // order (threads, spilling) they differ in the last bits, by more as the sums grow: at 20M order
   // lines revenue of 2.6e8 differed by up to 8.9e-6, and a build under a lower memory limit went past
   // the 1e-5 these tests had. 1e-12 of the sum stays far below a cent there (2.6e-4).
   sums_agree: `(a, b) AS abs(CAST(a AS DOUBLE) - CAST(b AS DOUBLE)) <= 1e-5 + 1e-12 * abs(CAST(b AS DOUBLE))`,
-  matched_credit_revenue: `(line_revenue, share) AS CASE share WHEN 1 THEN line_revenue WHEN 0 THEN CAST(0 AS DECIMAL(18, 4))
-    ELSE CAST(line_revenue * share AS DECIMAL(18, 4)) END`,
 };
 
 /** CREATE MACRO statements for every macro; temporary ones live as long as the connection. */

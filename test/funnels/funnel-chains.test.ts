@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { breakdownProperties, chainsSql, countedFromChainsSql, type FunnelOptions, type FunnelSpec } from "../../src/components/funnel-sql.js";
 import { funnelEvents } from "../../src/components/funnel-chains.js";
 import { fixtureDb, productionChains, productionCounted, readerOf, rows, type FixtureEvent } from "./helpers.ts";
-import { countedTable, funnelEventBatches } from "../../data-loaders/lib/funnels/chains.ts";
+import { countedTablesInBatches } from "../../data-loaders/lib/funnels/chains.ts";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { mulberry32 } from "../helpers/seeded-random.ts";
 
@@ -110,14 +110,10 @@ describe("funnel chains and counted attempts in JavaScript equal the rules' SQL 
     const [{ events }] = await rows(db, "select count(*) as events from funnel_events");
     expect(events).toBeGreaterThan(3 * 2048);
     for (const batchEvents of [2048, 3000, 1_000_000]) {
-      let batches = 0;
       const reader = await readerOf(db);
-      for await (const batch of funnelEventBatches(reader, batchEvents)) {
-        for (const [i, [funnel, options]] of funnels.entries()) await countedTable(db, `batched_${i}`, funnel, batch, options, options, { append: batches > 0 });
-        batches++;
-      }
+      const batches = await countedTablesInBatches(db, reader, funnels.map(([funnel, options], i) => ({ table: `batched_${i}`, funnel, options })), batchEvents);
       reader.closeSync();
-      // The last batch (empty when the stream ended on a cut) is always given.
+      // A batch that holds every event gives them all at once.
       if (batchEvents === 1_000_000) expect(batches).toBe(1);
       else expect(batches).toBeGreaterThan(2);
       for (const i of funnels.keys()) await expectSameTable(db, `batched_${i}`, `whole_${i}`, `funnel ${i}, batches of ${batchEvents} events (${batches})`);

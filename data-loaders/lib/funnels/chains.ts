@@ -106,7 +106,7 @@ export function funnelBatchEvents(memoryLimitBytes: number): number {
  * The stream must be on a connection of its own (`reader`): a query on the connection that holds an
  * open stream closes the stream, and the counted attempts are written between batches.
  */
-export async function* funnelEventBatches(reader: DuckDBConnection, batchEvents: number, source = "funnel_events", sessions = "funnel_sessions"): AsyncGenerator<FunnelEvents> {
+async function* funnelEventBatches(reader: DuckDBConnection, batchEvents: number, source = "funnel_events", sessions = "funnel_sessions"): AsyncGenerator<FunnelEvents> {
   const lookup = sessionLookup(await readSessions(reader, sessions));
   const { values, chunks } = await codedStream(reader, source, eventNumbers, eventTexts, eventOrder);
   let capacity = batchEvents;
@@ -142,6 +142,20 @@ export async function* funnelEventBatches(reader: DuckDBConnection, batchEvents:
     filled += chunk.rowCount;
   }
   yield batch(filled);
+}
+
+/**
+ * Each funnel's counted attempts over the events read in batches of about `batchEvents`
+ * (funnelEventBatches on `reader`), appended batch by batch to its temporary table on `connection`
+ * (countedTable). Returns how many batches there were.
+ */
+export async function countedTablesInBatches(connection: DuckDBConnection, reader: DuckDBConnection, counts: { table: string; funnel: FunnelSpec; options: FunnelOptions }[], batchEvents: number): Promise<number> {
+  let batches = 0;
+  for await (const events of funnelEventBatches(reader, batchEvents)) {
+    for (const { table, funnel, options } of counts) await countedTable(connection, table, funnel, events, options, options, { append: batches > 0 });
+    batches++;
+  }
+  return batches;
 }
 
 const chunkSize = 2048;

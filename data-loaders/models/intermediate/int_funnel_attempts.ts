@@ -4,13 +4,13 @@
 // at the window and counted in JavaScript (src/components/funnel-chains.js, over the events read
 // once, a batch of users at a time), then their session and variant values read with the shared
 // SQL (src/components/funnel-sql.js, attemptsFromCountedSql), as the funnels page does; the funnel
-// marts aggregate these rows. Units are by integer key (user_key, session_key; their ids are in funnel_sessions):
-// the marts join on those, and the text ids would cost a join per funnel here.
+// marts aggregate these rows. Units are by integer key (user_key, session_key; their ids are in
+// funnel_sessions): the marts join on those, and the text ids would cost a join per funnel here.
 import type { TsModel } from "../../pipeline/ts-model.ts";
 import { attemptsFromCountedSql, breakdownProperties } from "../../../src/components/funnel-sql.js";
 import { maxSteps } from "../../lib/funnels/definitions.ts";
 import { funnelFiles, loadFunnels, optionsOf } from "../../lib/funnels/marts.ts";
-import { countedTable, funnelBatchEvents, funnelEventBatches } from "../../lib/funnels/chains.ts";
+import { countedTablesInBatches, funnelBatchEvents } from "../../lib/funnels/chains.ts";
 import { literal, memoryBytes, memoryLimit } from "../../pipeline/duckdb.ts";
 
 const stepColumns = Array.from({ length: maxSteps }, (_, i) => `at_${i + 1}`);
@@ -33,20 +33,15 @@ const model: TsModel = {
       // Only the funnel's own breakdowns are read (funnel_steps); the others stay null rather than
       // be looked up for every attempt (Session to cart's 1.75M at 5M order lines).
       const own = breakdownProperties.filter((b) => f.breakdowns.includes(b));
-      return { funnel: f, own, options: { ...optionsOf(f), breakdowns: own, textIds: false }, counted: `funnel_counted_${i + 1}` };
+      return { funnel: f, own, options: { ...optionsOf(f), breakdowns: own, textIds: false }, table: `funnel_counted_${i + 1}` };
     });
     // Batch by batch of users, so the events held in JavaScript do not grow with the store.
-    const batches = funnelEventBatches(await openReader(), funnelBatchEvents(memoryBytes(memoryLimit().limit)!));
-    let first = true;
-    for await (const events of batches) {
-      for (const { funnel, options, counted } of plans) await countedTable(connection, counted, funnel, events, options, options, { append: !first });
-      first = false;
-    }
-    const parts = plans.map(({ funnel: f, own, options, counted }) => {
+    await countedTablesInBatches(connection, await openReader(), plans, funnelBatchEvents(memoryBytes(memoryLimit().limit)!));
+    const parts = plans.map(({ funnel: f, own, options, table }) => {
       const padding = stepColumns.slice(f.steps.length).map((c) => `, cast(null as timestamp) as ${c}`).join("");
       const unread = breakdownProperties.filter((b) => !own.includes(b)).map((b) => `, cast(null as varchar) as by_${b}`).join("");
       return `select ${literal(f.name)} as funnel, * exclude (unit_id, user_id, session_id, still_in_window)${padding}${unread}, still_in_window
-          from (${attemptsFromCountedSql(f, counted, options)})`;
+          from (${attemptsFromCountedSql(f, table, options)})`;
     });
     return parts.join("\nunion all by name\n");
   },
