@@ -2,7 +2,11 @@
 // funnel_* marts) take inside a whole cold pipeline run on a generated store of about 5M order lines
 // (~8.6M events). Each run is a fresh process building everything from the raw files with models one
 // by one, so per-model times add up; the funnel share is read from that same run. Medians of --runs.
-//   npm run bench:funnels -- [--runs 3] [--order-lines 5000000] [--config path]
+// Then --side-by-side pairs of cold runs as `npm run build` runs models (side by side): the whole
+// pipeline against every other model without the funnels and journeys, which is what they add to
+// a user's build; int_funnel_attempts works in JavaScript on one core, so beside other models it
+// costs less than alone.
+//   npm run bench:funnels -- [--runs 3] [--side-by-side 3] [--order-lines 5000000] [--config path]
 // The browser recomputation is measured by perf/funnels-browser.bench.ts (after a build).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,10 +14,12 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../data-loaders/pipeline/config.ts";
 import { openDatabase, queryValue } from "../data-loaders/pipeline/duckdb.ts";
-import { type ColdRun, coldPipelineRuns, scaledStoreConfig, timeTestsAndExports } from "./report-bench.ts";
+import { planModels } from "../data-loaders/pipeline/plan.ts";
+import { findModels, findSeeds } from "../data-loaders/pipeline/project.ts";
+import { type ColdRun, coldPipelineRuns, scaledStoreConfig, timeTestsAndExports, withAndWithoutRuns } from "./report-bench.ts";
 import { fmt, median } from "./stats.ts";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "order-lines": { type: "string", default: "5000000" }, config: { type: "string" } } });
+const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "side-by-side": { type: "string", default: "3" }, "order-lines": { type: "string", default: "5000000" }, config: { type: "string" } } });
 const runs = Number(values.runs);
 const funnelModels = ["funnel_sessions", "funnel_events", "funnel_experiment_variants", "int_funnel_attempts", "funnel_definitions", "funnel_steps", "funnel_breakdown_tests", "funnel_time_to_convert", "funnel_trend_weekly", "funnel_dropoffs"];
 // The journeys (page Product → Journeys), reported beside the funnels: the issue's target counts both.
@@ -59,4 +65,21 @@ const bothCpu = median(timings.map((t) => cpuOf(t, [...funnelModels, ...journeyM
 console.log(`  in CPU time, models only: funnels and journeys ${fmt(bothCpu)} of ${fmt(allCpu)} for all models, so they add ${((100 * bothCpu) / (allCpu - bothCpu)).toFixed(1)}% to the other models' CPU`);
 console.log(`    ${"model".padEnd(26)}${"wall".padStart(9)}${"CPU".padStart(9)}`);
 for (const name of [...funnelModels, ...journeyModels, ...sharedModels]) console.log(`    ${name.padEnd(26)}${fmt(median(timings.map((t) => t.steps.get(name) ?? 0))).padStart(9)}${fmt(median(timings.map((t) => t.cpuSteps.get(name) ?? 0))).padStart(9)}`);
+
+const pairs = Number(values["side-by-side"]);
+if (pairs > 0) {
+  const { instance: planDb, connection: planConnection } = await openDatabase();
+  const plan = await planModels(planConnection, findModels(), findSeeds());
+  planConnection.closeSync();
+  planDb.closeSync();
+  const group = [...funnelModels, ...journeyModels];
+  const others = plan.map((m) => m.name).filter((n) => !group.includes(n));
+  const { whole, without } = withAndWithoutRuns("bench-funnels", configPath, work, pairs, others, group);
+  const wholeMs = median(whole.map((t) => t.inner));
+  const withoutMs = median(without.map((t) => t.inner));
+  console.log(`\n  side by side (models built as npm run build builds them), median of ${pairs} pairs of cold runs:`);
+  console.log(`    whole pipeline ${fmt(wholeMs)} (${whole.map((t) => fmt(t.inner)).join(", ")}), peak RSS ${Math.round(Math.max(...whole.map((t) => t.rss)))} MB`);
+  console.log(`    without the funnels and journeys ${fmt(withoutMs)} (${without.map((t) => fmt(t.inner)).join(", ")})`);
+  console.log(`    funnels and journeys add ${fmt(wholeMs - withoutMs)} = ${((100 * (wholeMs - withoutMs)) / withoutMs).toFixed(1)}% (target: at most 15%)`);
+}
 rmSync(work, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 // One measured run in a fresh process, so that peak memory is this run's alone:
-//   tsx perf/measure-once.ts pipeline <config> <cacheDir>   cold pipeline run (env BENCH_MODEL_CONCURRENCY)
+//   tsx perf/measure-once.ts pipeline <config> <cacheDir>   cold pipeline run (env BENCH_MODEL_CONCURRENCY,
+//     BENCH_SELECT: comma-separated --select selectors, to build part of the project)
 //   tsx perf/measure-once.ts bare <script.json> <db file|:memory:> <config>   the same SQL, no runner
 // Prints {ms, cpuMs, maxRssMb} on stdout: cpuMs is the process's CPU time, every thread (DuckDB's too),
 // the measure that holds on a machine shared with other work.
@@ -19,7 +20,8 @@ if (mode === "pipeline") {
   const concurrency = process.env.BENCH_MODEL_CONCURRENCY ? Number(process.env.BENCH_MODEL_CONCURRENCY) : undefined;
   // The progress is kept, not printed, and only a failure's lines are shown (a bench must say why).
   const lines: string[] = [];
-  const summary = await runPipeline({ config: { ...loadConfig({ configPath }), cacheDir }, log: (line) => lines.push(line), concurrency });
+  const select = process.env.BENCH_SELECT ? process.env.BENCH_SELECT.split(",") : undefined;
+  const summary = await runPipeline({ config: { ...loadConfig({ configPath }), cacheDir }, log: (line) => lines.push(line), concurrency, select });
   if (summary.failed) throw new Error(`pipeline failed:\n${lines.filter((l) => /fail|error/i.test(l)).slice(-20).join("\n")}`);
 } else if (mode === "bare") {
   const steps: BareStep[] = JSON.parse(readFileSync(args[0], "utf8"));

@@ -66,6 +66,35 @@ export function coldPipelineRuns(bench: string, configPath: string, work: string
   return { timings, lastCache };
 }
 
+/**
+ * What a group of models adds to a build as `npm run build` runs it (models side by side, the
+ * default concurrency): cold runs of the whole pipeline alternated with cold runs that build every
+ * other model (`others`, with what they depend on), so that a model that leaves a core idle (one
+ * that works in JavaScript) is charged only for the time it adds. Fails if a run without the group
+ * built any of `group` (another model depends on it, so it cannot be left out).
+ */
+export function withAndWithoutRuns(bench: string, configPath: string, work: string, runs: number, others: string[], group: string[]): { whole: ColdRun[]; without: ColdRun[] } {
+  const whole: ColdRun[] = [];
+  const without: ColdRun[] = [];
+  const run = (name: string, env: NodeJS.ProcessEnv) => {
+    const cacheDir = join(work, name);
+    const m = measure(["pipeline", configPath, cacheDir], env);
+    const log = readRunLog(cacheDir);
+    rmSync(cacheDir, { recursive: true, force: true });
+    return { inner: log.ms, wall: m.wallMs, rss: m.maxRssMb, steps: new Map(log.steps.map((s) => [s.name, s.ms])), cpuSteps: new Map(log.steps.map((s) => [s.name, s.cpuMs ?? 0])) };
+  };
+  for (let i = 0; i < runs; i++) {
+    const w = run(`whole-${i}`, {});
+    whole.push(w);
+    const o = run(`without-${i}`, { BENCH_SELECT: others.join(",") });
+    const built = group.filter((n) => o.steps.has(n));
+    if (built.length) throw new Error(`${bench}: the run without them still built ${built.join(", ")}`);
+    without.push(o);
+    process.stderr.write(`  side by side ${i + 1}/${runs}: whole pipeline ${fmt(w.inner)}, without them ${fmt(o.inner)}\n`);
+  }
+  return { whole, without };
+}
+
 /** Median time of the data tests on `relations` and of the Parquet export of `marts`, over `runs` repeats. */
 export async function timeTestsAndExports(connection: DuckDBConnection, relations: string[], marts: string[], runs: number, work: string): Promise<{ tests: number; testMs: number; exportMs: number }> {
   const tests = readSpecs(findSpecFiles()).tests.filter((t) => relations.includes(t.relation));
