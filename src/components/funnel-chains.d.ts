@@ -55,3 +55,5 @@ export function eventsFromArrow(events: unknown, sessions: unknown): FunnelEvent
 export function columnsToArrow(chains: Columns, Arrow: unknown): unknown;
 /** Whole numbers below 2^53 as 64-bit integers, without a BigInt per value. */
 export function int64Words(numbers: Float64Array): BigInt64Array;
+/** Rows start .. start + length of `valid` as a validity bitmap (Arrow's and DuckDB's layout, whole 64-bit words). */
+export function validityBitmap(valid: Uint8Array, start: number, length: number): { bitmap: Uint8Array; nullCount: number };

@@ -721,18 +721,28 @@ export function eventsFromArrow(events, sessions) {
   );
 }
 
+/**
+ * Rows start .. start + length of a column's `valid` flags as a validity bitmap: bit i (byte i >> 3,
+ * least significant bit first) set when row start + i holds a value, in whole 64-bit words. It is
+ * Arrow's null bitmap and DuckDB's validity mask alike.
+ */
+export function validityBitmap(valid, start, length) {
+  const bitmap = new Uint8Array(((length + 63) >> 6) << 3);
+  let nullCount = 0;
+  for (let i = 0; i < length; i++) {
+    if (valid[start + i]) bitmap[i >> 3] |= 1 << (i & 7);
+    else nullCount++;
+  }
+  return { bitmap, nullCount };
+}
+
 /** Columns as chainColumns and countAttempts give them, as an Apache Arrow table of their types; `Arrow` is the apache-arrow module. */
 export function columnsToArrow(chains, Arrow) {
   const { length } = chains;
   const columns = {};
   for (const c of chains.columns) {
-    let nullCount = 0;
-    const nullBitmap = new Uint8Array((length + 7) >> 3);
-    for (let i = 0; i < length; i++) {
-      if (c.valid[i]) nullBitmap[i >> 3] |= 1 << (i & 7);
-      else nullCount++;
-    }
-    const validity = nullCount ? nullBitmap : undefined;
+    const { bitmap, nullCount } = validityBitmap(c.valid, 0, length);
+    const validity = nullCount ? bitmap : undefined;
     let data;
     if (c.type === "VARCHAR") data = utf8Data(c, Arrow, validity, nullCount);
     else if (c.type === "INTEGER") data = Arrow.makeData({ type: new Arrow.Int32(), length, nullCount, nullBitmap: validity, data: c.values });

@@ -2,11 +2,11 @@
 // typed arrays, each funnel's chains found and its attempts counted in JavaScript, and the counted
 // attempts written back as a temporary table that the shared SQL (attemptsFromCountedSql) reads, as
 // the page does in DuckDB-wasm.
-import { DuckDBDataChunk, BIGINT, INTEGER, TIMESTAMP, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
+import { DuckDBDataChunk, type DuckDBConnection } from "@duckdb/node-api";
 import { eventProperties, sessionProperties } from "../../../src/components/funnel-sql.js";
-import { chainColumns, countAttempts, findChains, funnelEvents, int64Words, sessionLookup, type Columns, type FunnelEvents } from "../../../src/components/funnel-chains.js";
+import { chainColumns, countAttempts, findChains, funnelEvents, int64Words, sessionLookup, validityBitmap, type Columns, type FunnelEvents } from "../../../src/components/funnel-chains.js";
 import type { FunnelOptions, FunnelSpec } from "../../../src/components/funnel-sql.js";
-import { ident } from "../../pipeline/duckdb.ts";
+import { ident, literal } from "../../pipeline/duckdb.ts";
 
 /** A relation's text column as dictionary codes: its distinct values numbered, then each row's number by a hash join. */
 const codeTable = (source: string, column: string) => `(select ${ident(column)} as value, (row_number() over (order by ${ident(column)}) - 1)::integer as code
@@ -147,50 +147,99 @@ async function* funnelEventBatches(reader: DuckDBConnection, batchEvents: number
 /**
  * Each funnel's counted attempts over the events read in batches of about `batchEvents`
  * (funnelEventBatches on `reader`), appended batch by batch to its temporary table on `connection`
- * (countedTable). Returns how many batches there were.
+ * (openColumnsTable, one appender per table for the whole stream). Returns how many batches there were.
  */
 export async function countedTablesInBatches(connection: DuckDBConnection, reader: DuckDBConnection, counts: { table: string; funnel: FunnelSpec; options: FunnelOptions }[], batchEvents: number): Promise<number> {
   let batches = 0;
+  const writers: Awaited<ReturnType<typeof openColumnsTable>>[] = [];
   for await (const events of funnelEventBatches(reader, batchEvents)) {
-    for (const { table, funnel, options } of counts) await countedTable(connection, table, funnel, events, options, options, { append: batches > 0 });
+    for (const [i, { table, funnel, options }] of counts.entries()) {
+      const counted = countAttempts(funnel, findChains(funnel, events, options), options);
+      writers[i] ??= await openColumnsTable(connection, table, counted);
+      writers[i].append(counted);
+    }
     batches++;
   }
+  for (const writer of writers) writer.close();
   return batches;
 }
 
 const chunkSize = 2048;
 
+/** The most values a text column's dictionary may have to go in as ENUM codes (openColumnsTable). */
+export const enumValuesAtMost = 10_000;
+
 /**
- * Columns as chainColumns and countAttempts give them, as the temporary table `table` with their types
- * (`append`: added to the table a call before made):
- * written chunk by chunk through the appender, numbers copied into each chunk's typed arrays
- * (times from microseconds without a BigInt per value), text value by value.
+ * A vector of a chunk being written, as node-api makes it: its typed array and its validity, whose
+ * mask (a BigUint64Array, null while every row is valid) flush() copies into DuckDB. Set here in one
+ * piece, since node-api's setItem(r, null) clears one bit at a time with BigInts.
  */
-export async function writeColumns(connection: DuckDBConnection, table: string, chains: Columns, { append = false } = {}): Promise<void> {
-  const types = chains.columns.map((c) => ({ INTEGER, BIGINT, TIMESTAMP, VARCHAR })[c.type]);
-  if (!append) await connection.run(`create or replace temp table ${ident(table)} (${chains.columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ")})`);
-  const appender = await connection.createAppender(table, "main", "temp");
-  for (let start = 0; start < chains.length; start += chunkSize) {
-    const rows = Math.min(chunkSize, chains.length - start);
-    const chunk = DuckDBDataChunk.create(types, rows);
-    chains.columns.forEach((c, j) => {
-      const vector = chunk.getColumnVector(j) as unknown as { items?: Int32Array | BigInt64Array; setItem(i: number, v: unknown): void; flush(): void };
-      const { valid } = c;
-      if (c.type === "VARCHAR") {
-        const codes = c.values as Int32Array;
-        for (let r = 0; r < rows; r++) vector.setItem(r, valid[start + r] ? c.dictionary![codes[start + r]] : null);
-      } else {
-        const part = (c.values as Int32Array | Float64Array | BigInt64Array).subarray(start, start + rows);
-        // The vector's own typed array: INTEGER and BIGINT as they are, times as 64-bit microseconds.
-        if (c.type === "TIMESTAMP") (vector.items as BigInt64Array).set(int64Words(part as Float64Array));
-        else (vector.items as Int32Array).set(part as Int32Array);
-        for (let r = 0; r < rows; r++) if (!valid[start + r]) vector.setItem(r, null);
+type WritableVector = { items: Int32Array | BigInt64Array | Uint8Array | Uint16Array | Uint32Array; validity: { data: BigUint64Array | null }; flush(): void; setItem(i: number, v: unknown): void };
+
+/**
+ * A temporary table written through one appender, a batch of columns (chainColumns', countAttempts'
+ * results, all of one shape) at a time; `close` finishes it. Text columns go in as their dictionary
+ * codes, into an ENUM of the dictionary's values (no string per row crosses into DuckDB), and
+ * `table` is a view that gives them back as VARCHAR over the table `${table}_coded`; numbers go
+ * in as the vectors' typed arrays (times as 64-bit microseconds without a BigInt per value), nulls
+ * as one validity mask per chunk. Every batch must bring the same dictionaries: a batch whose
+ * dictionary differs from the first one's would have its codes read as other values, so it fails.
+ */
+export async function openColumnsTable(connection: DuckDBConnection, table: string, shape: Columns) {
+  // A dictionary with no values has no ENUM (one must have a value): that column is all null, as
+  // VARCHAR. Nor has a large one: DuckDB takes about 15 µs a value to make the type from its
+  // literal (300 values 5 ms, 70,000 values 0.9 s, 500,000 values 7.5 s), so those go in as text.
+  const coded = shape.columns.map((c) => c.type === "VARCHAR" && c.dictionary!.length > 0 && c.dictionary!.length <= enumValuesAtMost);
+  const dictionaries = shape.columns.map((c) => c.dictionary);
+  const columnType = (j: number) => {
+    const c = shape.columns[j];
+    return coded[j] ? `ENUM(${c.dictionary!.map(literal).join(", ")})` : c.type;
+  };
+  // Always a view over `${table}_coded`, also without codes, so that a table written again with another shape replaces its kind of object.
+  const physical = `${table}_coded`;
+  await connection.run(`create or replace temp table ${ident(physical)} (${shape.columns.map((c, j) => `${ident(c.name)} ${columnType(j)}`).join(", ")})`);
+  const cast = shape.columns.filter((_, j) => coded[j]).map((c) => `cast(${ident(c.name)} as varchar) as ${ident(c.name)}`);
+  await connection.run(`create or replace temp view ${ident(table)} as select *${cast.length ? ` replace (${cast.join(", ")})` : ""} from ${ident(physical)}`);
+  const types = (await connection.runAndReadAll(`select * from ${ident(physical)} limit 0`)).columnTypes();
+  const appender = await connection.createAppender(physical, "main", "temp");
+  return {
+    append(columns: Columns): void {
+      columns.columns.forEach((c, j) => {
+        if (c.name !== shape.columns[j].name || c.type !== shape.columns[j].type) throw new Error(`${table}: column ${j + 1} is ${c.name} ${c.type}, not ${shape.columns[j].name} ${shape.columns[j].type}`);
+        if (c.type === "VARCHAR" && c.dictionary !== dictionaries[j] && c.dictionary!.join("\u0000") !== dictionaries[j]!.join("\u0000")) throw new Error(`${table}: ${c.name} comes with another dictionary than the table's`);
+      });
+      for (let start = 0; start < columns.length; start += chunkSize) {
+        const rows = Math.min(chunkSize, columns.length - start);
+        const chunk = DuckDBDataChunk.create(types, rows);
+        columns.columns.forEach((c, j) => {
+          const vector = chunk.getColumnVector(j) as unknown as WritableVector;
+          if (c.type === "VARCHAR" && !coded[j]) {
+            const codes = c.values as Int32Array;
+            for (let r = 0; r < rows; r++) vector.setItem(r, c.valid[start + r] ? c.dictionary![codes[start + r]] : null);
+          } else {
+            const part = c.values.subarray(start, start + rows);
+            // An ENUM's codes go into its own width (8, 16 or 32 bits); a null's code is never read.
+            if (c.type === "TIMESTAMP") (vector.items as BigInt64Array).set(int64Words(part as Float64Array));
+            else (vector.items as Int32Array).set(part as Int32Array);
+            const { bitmap, nullCount } = validityBitmap(c.valid, start, rows);
+            if (nullCount) vector.validity.data = new BigUint64Array(bitmap.buffer, bitmap.byteOffset, bitmap.byteLength / 8);
+          }
+          vector.flush();
+        });
+        appender.appendDataChunk(chunk);
       }
-      vector.flush();
-    });
-    appender.appendDataChunk(chunk);
-  }
-  appender.closeSync();
+    },
+    close(): void {
+      appender.closeSync();
+    },
+  };
+}
+
+/** Columns as chainColumns and countAttempts give them, as the temporary table `table` (openColumnsTable). */
+export async function writeColumns(connection: DuckDBConnection, table: string, columns: Columns): Promise<void> {
+  const writer = await openColumnsTable(connection, table, columns);
+  writer.append(columns);
+  writer.close();
 }
 
 /** One funnel's chains found over `events` and written as the temporary table `table` (chainsSql's rows). */
@@ -200,10 +249,9 @@ export async function chainsTable(connection: DuckDBConnection, table: string, f
 
 /**
  * One funnel's counted attempts (countedFromChainsSql's rows) found over `events` and written as the
- * temporary table `table` (`append`: added to it, for events read in batches). `chainOptions`: the
- * options the chains are found with, when they differ (as a page's kept chains serve other
- * breakdowns and entry days).
+ * temporary table `table`. `chainOptions`: the options the chains are found with, when they differ
+ * (as a page's kept chains serve other breakdowns and entry days).
  */
-export async function countedTable(connection: DuckDBConnection, table: string, funnel: FunnelSpec, events: FunnelEvents, options: FunnelOptions, chainOptions = options, { append = false } = {}): Promise<void> {
-  await writeColumns(connection, table, countAttempts(funnel, findChains(funnel, events, chainOptions), options), { append });
+export async function countedTable(connection: DuckDBConnection, table: string, funnel: FunnelSpec, events: FunnelEvents, options: FunnelOptions, chainOptions = options): Promise<void> {
+  await writeColumns(connection, table, countAttempts(funnel, findChains(funnel, events, chainOptions), options));
 }
