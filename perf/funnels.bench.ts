@@ -2,12 +2,13 @@
 // funnel_* marts) take inside a whole cold pipeline run on a generated store of about 5M order lines
 // (~8.6M events). Each run is a fresh process building everything from the raw files with models one
 // by one, so per-model times add up; the funnel share is read from that same run. Medians of --runs.
-// Then --side-by-side pairs of cold runs as `npm run build` runs models (side by side): the whole
-// pipeline against every other model without the funnels and journeys, which is what they add to
-// a user's build. (int_funnel_attempts works in JavaScript on one core, so beside other models it
-// could cost less than alone; on this 2-core machine at 5M order lines it did not: the whole
-// pipeline took 138.0 s side by side against 136.6 s one model at a time.)
-//   npm run bench:funnels -- [--runs 3] [--side-by-side 1] [--order-lines 5000000] [--config path]
+// With --side-by-side N, then N pairs of cold runs as `npm run build` runs models (side by side):
+// the whole pipeline against every other model without the funnels and journeys, which is what
+// they add to a user's build. int_funnel_attempts works in JavaScript on one core, so beside other
+// models it could cost less than alone; on this 2-core machine at 5M order lines it did not (the
+// whole pipeline 132.7-143.3 s side by side against 136.6 s one model at a time). Off by default:
+// each pair is two more cold runs, and single runs here vary by up to 25%.
+//   npm run bench:funnels -- [--runs 3] [--side-by-side 0] [--order-lines 5000000] [--config path]
 // The browser recomputation is measured by perf/funnels-browser.bench.ts (after a build).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +21,7 @@ import { findModels, findSeeds } from "../data-loaders/pipeline/project.ts";
 import { type ColdRun, coldPipelineRuns, scaledStoreConfig, timeTestsAndExports, withAndWithoutRuns } from "./report-bench.ts";
 import { fmt, median } from "./stats.ts";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "side-by-side": { type: "string", default: "1" }, "order-lines": { type: "string", default: "5000000" }, config: { type: "string" } } });
+const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "side-by-side": { type: "string", default: "0" }, "order-lines": { type: "string", default: "5000000" }, config: { type: "string" } } });
 const runs = Number(values.runs);
 const funnelModels = ["funnel_sessions", "funnel_events", "funnel_experiment_variants", "int_funnel_attempts", "funnel_definitions", "funnel_steps", "funnel_breakdown_tests", "funnel_time_to_convert", "funnel_trend_weekly", "funnel_dropoffs"];
 // The journeys (page Product → Journeys), reported beside the funnels: the issue's target counts both.

@@ -90,7 +90,9 @@ export function withAndWithoutRuns(bench: string, configPath: string, work: stri
     const built = group.filter((n) => o.steps.has(n));
     if (built.length) throw new Error(`${bench}: the run without them still built ${built.join(", ")}`);
     without.push(o);
-    process.stderr.write(`  side by side ${i + 1}/${runs}: whole pipeline ${fmt(w.inner)}, without them ${fmt(o.inner)}\n`);
+    // The slowest steps of each run, to tell an outlier's cause (on this machine a run is at times 25% slower).
+    const slowest = (r: ColdRun) => [...r.steps].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, ms]) => `${n} ${fmt(ms)}`).join(", ");
+    process.stderr.write(`  side by side ${i + 1}/${runs}: whole pipeline ${fmt(w.inner)} (slowest: ${slowest(w)}), without them ${fmt(o.inner)} (slowest: ${slowest(o)})\n`);
   }
   return { whole, without };
 }
