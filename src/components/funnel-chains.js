@@ -555,6 +555,10 @@ export function countAttempts(funnel, chains, options = {}) {
   }
 
   const length = counted.length;
+  // With options.dropoffs: each attempt that stopped before the last step, its last event in the
+  // window and the event right after its last step (dropoffEvents).
+  if (options.dropoffs && !withIds) throw new Error("drop-offs need ids (their last step's event)");
+  const drops = options.dropoffs ? dropoffEvents(funnel, events) : null;
   const keyNames = Object.keys(keys).filter((k) => keys[k]);
   const keyOf = { user_key: (i) => userKey[i], session_key: (i) => sessionKey[i] };
   const column = (name, type, dictionary) => columnOf(name, type, length, dictionary);
@@ -564,6 +568,20 @@ export function countAttempts(funnel, chains, options = {}) {
   const lastColumn = withIds ? column("last_seq", "INTEGER") : null;
   const pickColumns = picksRead.map((j, p) => column(`pick_${j}`, pickers[p].type, pickers[p].dictionary));
   const at = Array.from({ length: n }, (_, i) => column(`at_${i + 1}`, "TIMESTAMP"));
+  const names = events.event_name.values;
+  // dropoffs "events": the events' names only (what the build's counts need), without their times.
+  const dropTimes = options.dropoffs !== "events";
+  const [lastName, lastAt, nextName, nextAt] = ["last_event", "last_event_at", "next_event", "next_event_at"].map((name) =>
+    drops && (name.endsWith("_at") ? dropTimes && column(name, "TIMESTAMP") : column(name, "VARCHAR", names)));
+  const dropColumns = [lastName, lastAt, nextName, nextAt].filter(Boolean);
+  const putDrop = (row, start, stepEvent) => {
+    const [last, next] = drops(start, stepEvent);
+    put(lastName, row, events.event_name.codes[last]);
+    if (dropTimes) put(lastAt, row, micros[last]);
+    if (next < 0) return;
+    put(nextName, row, events.event_name.codes[next]);
+    if (dropTimes) put(nextAt, row, micros[next]);
+  };
   const times = new Float64Array(n); // any order: the times of the steps inside the window, sorted
   const put = (c, row, value) => {
     c.values[row] = value;
@@ -595,6 +613,7 @@ export function countAttempts(funnel, chains, options = {}) {
       }
       for (let i = 0; i < m; i++) put(at[i], row, times[i]);
       if (withIds && lastEvent >= 0) put(lastColumn, row, eventSeq[lastEvent]);
+      if (drops && steps < n) putDrop(row, start, lastEvent);
       for (let p = 0; p < pickers.length; p++) {
         const v = pickers[p].value(start);
         if (v >= 0) put(pickColumns[p], row, v);
@@ -602,6 +621,7 @@ export function countAttempts(funnel, chains, options = {}) {
     } else {
       for (let k = 1; k <= steps; k++) put(at[k - 1], row, micros[eventAt(k, r)]);
       if (withIds) put(lastColumn, row, eventSeq[eventAt(Math.min(steps, n), r)]);
+      if (drops && steps < n) putDrop(row, start, eventAt(steps, r));
       const picked = eventAt(Math.min(steps, upto), r);
       for (let p = 0; p < pickers.length; p++) {
         const v = pickers[p].value(picked);
@@ -609,7 +629,90 @@ export function countAttempts(funnel, chains, options = {}) {
       }
     }
   }
-  return { length, columns: [unitColumn, ...keyColumns, reachedColumn, ...(lastColumn ? [lastColumn] : []), ...pickColumns, ...at] };
+  return { length, columns: [unitColumn, ...keyColumns, reachedColumn, ...(lastColumn ? [lastColumn] : []), ...pickColumns, ...at, ...dropColumns] };
+}
+
+// Per events (a batch, the page's), where each user's and each session's events end, made once for every funnel's drop-offs.
+const boundsOf = new WeakMap();
+
+/**
+ * userEnd: for each event, one past its user's last event; sessionLast(key) (with `bySession`):
+ * the index of a session's last event (a session is one user's). Session keys are dense
+ * (funnel_sessions numbers them in user order), so they index an array from the smallest one;
+ * keys too sparse for that go in a Map.
+ */
+function eventBounds(events, bySession) {
+  let bounds = boundsOf.get(events);
+  if (!bounds) boundsOf.set(events, (bounds = {}));
+  const { userKey, sessionKey, length } = events;
+  if (!bounds.userEnd) {
+    const userEnd = new Int32Array(length);
+    for (let i = length - 1; i >= 0; i--) userEnd[i] = i + 1 < length && userKey[i + 1] === userKey[i] ? userEnd[i + 1] : i + 1;
+    bounds.userEnd = userEnd;
+  }
+  if (bySession && !bounds.sessionLast) {
+    let smallest = Infinity;
+    let largest = -Infinity;
+    for (let i = 0; i < length; i++) {
+      if (sessionKey[i] < smallest) smallest = sessionKey[i];
+      if (sessionKey[i] > largest) largest = sessionKey[i];
+    }
+    if (largest - smallest < 4 * length + 1024) {
+      const last = new Int32Array(Math.max(0, largest - smallest + 1));
+      for (let i = 0; i < length; i++) last[sessionKey[i] - smallest] = i;
+      bounds.sessionLast = (key) => last[key - smallest];
+    } else {
+      const last = new Map();
+      for (let i = 0; i < length; i++) last.set(sessionKey[i], i);
+      bounds.sessionLast = (key) => last.get(key);
+    }
+  }
+  return bounds;
+}
+
+/**
+ * For attempts of `funnel` that stopped before its last step: (start, s) => [last, next], the
+ * indices of the attempt's last event in its window and of the event right after s, its last
+ * step's event (-1: none), as funnel-sql.js's dropoffLookupsSql finds them in SQL (the tests
+ * compare the two). The last event is the user's event with the highest event_seq whose time is at
+ * or before the window's end (start's time plus the window); for a session unit or a same-session
+ * window only that session's (start's), and for a same-session window, which has no end in time,
+ * the session's last. The next event is the user's event with event_seq one above s's; for a
+ * session unit only in its session. The events come sorted by user and event_seq, which follows
+ * time, so a user's events up to a time are a prefix of them, found by halving.
+ */
+function dropoffEvents(funnel, events) {
+  const { sessionKey, eventSeq, micros } = events;
+  const inSession = funnel.unit === "sessions" || funnel.window === "same session";
+  const wholeSession = funnel.window === "same session";
+  const windowMicros = wholeSession ? Infinity : Number(funnel.windowSeconds) * 1e6;
+  const { userEnd, sessionLast } = eventBounds(events, inSession);
+  return (start, s) => {
+    const end = userEnd[s];
+    const session = sessionKey[start];
+    let last;
+    if (wholeSession) last = sessionLast(session);
+    else {
+      const limit = micros[start] + windowMicros;
+      // The last of s..end - 1 at or before the limit (s itself is).
+      let lo = s;
+      let hi = end - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (micros[mid] <= limit) lo = mid;
+        else hi = mid - 1;
+      }
+      last = lo;
+      // In the session: its last event when that is inside, else back from there to one of its own (s is).
+      if (inSession) {
+        const sessionEnd = sessionLast(session);
+        if (sessionEnd <= last) last = sessionEnd;
+        else while (sessionKey[last] !== session) last--;
+      }
+    }
+    const next = s + 1 < end && eventSeq[s + 1] === eventSeq[s] + 1 && (funnel.unit !== "sessions" || sessionKey[s + 1] === session) ? s + 1 : -1;
+    return [last, next];
+  };
 }
 
 /** The runs of equal key(value) of a typed array, as views of it. */

@@ -112,8 +112,8 @@ export function funnelRecomputer(openEngine, loadGammainc) {
 
   /** Who dropped after `step` (up to 5,000): their last event in the window, their next event, device and channel. */
   async function dropped(funnel, options, step) {
-    // With ids: the chains of this list carry each step's event_seq, which finds the last and next events.
-    const listed = { ...options, breakdown: null };
+    // With ids and drop-offs: each dropped attempt's last and next events, found as the attempts are counted.
+    const listed = { ...options, breakdown: null, dropoffs: true };
     const chains = await chainsFor(funnel, listed).chains;
     return plain(await withAttempts(funnel, listed, chains, (attempts) => `select * exclude (value) from (${dropoffsFromAttemptsSql(funnel, attempts)}) where dropped_after_step = ${Number(step)} limit 5000`));
   }

@@ -38,6 +38,8 @@ export interface FunnelOptions {
   withIds?: boolean;
   /** false: leave unit_id, user_id and session_id null but keep last_seq (the build's marts join on integer keys). */
   textIds?: boolean;
+  /** true (with ids): each attempt that stopped before the last step carries last_event, last_event_at, next_event and next_event_at (countAttempts); "events": the two events' names only. */
+  dropoffs?: boolean | "events";
 }
 export const eventProperties: string[];
 export const sessionProperties: string[];
@@ -69,7 +71,11 @@ export function stepsFromAttemptsSql(funnel: FunnelSpec, attempts: string, optio
 export function timeToConvertFromAttemptsSql(funnel: FunnelSpec, attempts: string): string;
 export function trendFromAttemptsSql(funnel: FunnelSpec, attempts: string, options?: { includeOpen?: boolean }): string;
 export function dropoffsFromAttemptsSql(funnel: FunnelSpec, attempts: string, source?: string, sessions?: string): string;
-/** Units per funnel, dropped_after_step, last_event and next_event (the funnel_dropoffs mart), for several funnels' attempts looked up together. */
-export function dropoffCountsSql(parts: { name: string; funnel: FunnelSpec; attempts: string }[], source?: string): string;
+/** dropoffsSql's rows with each drop's last and next events looked up in SQL (the tests' second method). */
+export function dropoffsLookedUpSql(funnel: FunnelSpec, attempts: string, source?: string, sessions?: string): string;
+/** Units per funnel, dropped_after_step, last_event and next_event (the funnel_dropoffs mart), from attempts counted with their drop-offs. */
+export function dropoffCountsSql(parts: { name: string; funnel: FunnelSpec; attempts: string }[]): string;
+/** dropoffCountsSql with the last and next events looked up in SQL, all funnels together (the tests' second method). */
+export function dropoffCountsLookedUpSql(parts: { name: string; funnel: FunnelSpec; attempts: string }[], source?: string): string;
 export function funnelPlan(funnel: FunnelSpec, options?: FunnelOptions): Record<string, unknown>;
 export function chainColumnNames(plan: Record<string, unknown>): string[];

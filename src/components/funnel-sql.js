@@ -507,7 +507,7 @@ export function attemptsFromCountedSql(funnel, counted, options = {}) {
 select ${unitId} as unit_id, ${key("user_key")}, ${key("session_key")}, ${idColumn("user_id")}, ${idColumn("session_id")}, counted.reached, ${withIds ? "counted.last_seq" : "cast(null as integer) as last_seq"},
     ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},
     ${breakdown ? pickedValue(breakdown) : `'(all)'`} as value${byProps.map((b) => `, ${pickedValue(b)} as ${ident(`by_${b}`)}`).join("")},
-    ${open} as still_in_window
+    ${open} as still_in_window${options.dropoffs === "events" ? ", counted.last_event, counted.next_event" : options.dropoffs ? ", counted.last_event, counted.last_event_at, counted.next_event, counted.next_event_at" : ""}
 from ${counted} as counted${textIds || sameSession || pickedIsUnitSession ? `
 left join ${sessions} as unit_session on unit_session.session_key = counted.session_key` : ""}${needsPickedSession && !pickedIsUnitSession ? `
 left join ${sessions} as picked_session on picked_session.session_key = counted.pick_0` : ""}${variantBreakdowns.map((b, i) => `
@@ -633,18 +633,38 @@ from weekly order by value, entry_week`;
  * their last event inside the attempt's window (for same-session windows: in that session), the
  * next event they did after the step's event (the user's next event in event order, event_seq + 1;
  * for a session funnel only if it is in that session), and the device and channel of the step's
- * event.
+ * event. All in SQL, the rules' form that the tests hold the build's and the page's against.
  */
 export function dropoffsSql(funnel, options = {}) {
-  return dropoffsFromAttemptsSql(funnel, `(${attemptsSql(funnel, options)})`, options.source ?? "funnel_events", options.sessions ?? "funnel_sessions");
+  return dropoffsLookedUpSql(funnel, `(${attemptsSql(funnel, options)})`, options.source ?? "funnel_events", options.sessions ?? "funnel_sessions");
 }
 
-/** dropoffsSql over attempts already computed (a relation with attemptsSql's columns). */
+/** The dropped attempts among `attempts` (attemptsSql's columns): window closed, last step not reached. */
+const droppedWhere = (funnel) => `reached < ${funnel.steps.length} and not still_in_window`;
+
+/** The time of the last step a dropped attempt reached. */
+const stepAtSql = (funnel) => `case reached ${Array.from({ length: funnel.steps.length - 1 }, (_, i) => `when ${i + 1} then at_${i + 1}`).join(" ")} end`;
+
+/**
+ * dropoffsSql's rows from attempts counted with their drop-offs (attemptsFromCountedSql with
+ * options.dropoffs: last_event, last_event_at, next_event, next_event_at found by countAttempts in
+ * funnel-chains.js), as the funnels page lists who dropped: the step event's device and the
+ * sessions' ids and channel joined by key.
+ */
 export function dropoffsFromAttemptsSql(funnel, attempts, source = "funnel_events", sessions = "funnel_sessions") {
-  const n = funnel.steps.length;
-  const stepAt = `case reached ${Array.from({ length: n - 1 }, (_, i) => `when ${i + 1} then at_${i + 1}`).join(" ")} end`;
+  return `select unit_session.user_id, unit_session.session_id, d.value, d.reached as dropped_after_step, ${stepAtSql(funnel)} as step_at,
+    d.last_event, d.last_event_at, d.next_event, d.next_event_at, e.device_category, step_session.channel
+from (select * from ${attempts} where ${droppedWhere(funnel)}) as d
+left join ${source} as e on e.user_key = d.user_key and e.event_seq = d.last_seq
+left join ${sessions} as unit_session on unit_session.session_key = d.session_key
+left join ${sessions} as step_session on step_session.session_key = e.session_key
+order by dropped_after_step, unit_session.user_id, unit_session.session_id, step_at`;
+}
+
+/** dropoffsSql's rows, each drop's last and next events looked up in SQL (dropoffLookupsSql) over attempts with last_seq. */
+export function dropoffsLookedUpSql(funnel, attempts, source = "funnel_events", sessions = "funnel_sessions") {
   const dropped = `(select d.*, e.session_key as step_session_key, e.device_category
-    from (${droppedSql(funnel, attempts, `, value, ${stepAt} as step_at`)}) as d
+    from (${droppedSql(funnel, attempts, `, value, ${stepAtSql(funnel)} as step_at`)}) as d
     left join ${source} as e on e.user_key = d.user_key and e.event_seq = d.last_seq)`;
   return `${dropoffLookupsSql(dropped, source, [funnel])}
 select unit_session.user_id, unit_session.session_id, d.value, d.dropped_after_step, d.step_at, d.last_event, d.last_event_at, d.next_event, d.next_event_at, d.device_category, step_session.channel
@@ -656,10 +676,16 @@ order by d.dropped_after_step, unit_session.user_id, unit_session.session_id, d.
 
 /**
  * Units dropped per funnel, step, last event and next event (the funnel_dropoffs mart) for several
- * funnels at once: `parts` is [{funnel, name, attempts}]. Their drops are looked up together, so the
- * events are read once for every funnel, not once per funnel.
+ * funnels at once: `parts` is [{funnel, name, attempts}], attempts counted with their drop-offs
+ * (dropoffsFromAttemptsSql).
  */
-export function dropoffCountsSql(parts, source = "funnel_events") {
+export function dropoffCountsSql(parts) {
+  const dropped = parts.map((p) => `select ${quote(p.name)} as funnel, reached as dropped_after_step, last_event, next_event from ${p.attempts} where ${droppedWhere(p.funnel)}`).join("\nunion all\n");
+  return `select funnel, dropped_after_step, last_event, next_event, count(*) as units from (${dropped}) group by all order by all`;
+}
+
+/** dropoffCountsSql with the drops' last and next events looked up in SQL (dropoffLookupsSql), all funnels' together: the tests' second method. */
+export function dropoffCountsLookedUpSql(parts, source = "funnel_events") {
   const dropped = parts.map((p) => `select ${quote(p.name)} as funnel, * from (${droppedSql(p.funnel, p.attempts)})`).join("\nunion all\n");
   return `${dropoffLookupsSql(`(${dropped})`, source, parts.map((p) => p.funnel))}
 select funnel, dropped_after_step, last_event, next_event, count(*) as units from looked_up group by all order by all`;

@@ -324,8 +324,8 @@ describe("in DuckDB-wasm, the page's engine", () => {
           await sameInBoth(summary(funnel.steps.length), label);
         }
         // Who dropped (the list a click on a drop-off computes), counted by step, last and next event.
-        // Its chains carry each step's event_seq (with ids), found as the page finds them.
-        const listed = { attribution: f.attribution, counting: f.counting };
+        // Its chains carry each step's event_seq (with ids), and each drop its last and next events, found as the page finds them.
+        const listed = { attribution: f.attribution, counting: f.counting, dropoffs: true };
         page.insertArrowFromIPCStream(Arrow.tableToIPC(columnsToArrow(countAttempts(f, findChains(f, pageEvents, listed), listed), Arrow) as never, "stream"), { name: "page_counted", create: true });
         await productionCounted(db, "page_counted", f, listed);
         const dropped = `select dropped_after_step, last_event, next_event, count(*) as units, sum(epoch_ms(step_at))::varchar as step_times

@@ -3,9 +3,10 @@
 // check rule by rule): row for row equal, by EXCEPT ALL both ways and with the same column types,
 // on generated events crowded with what the rules are about (equal timestamps, repeated and
 // out-of-order steps, several sessions, excluded events, missing properties), for every order mode,
-// unit, window kind, exclusion, hold-constant, pick and id option.
+// unit, window kind, exclusion, hold-constant, pick and id option; and the drops' last and next
+// events found with the attempts against the same found in SQL (dropoffsLookedUpSql).
 import { describe, expect, it } from "vitest";
-import { breakdownProperties, chainsSql, countedFromChainsSql, type FunnelOptions, type FunnelSpec } from "../../src/components/funnel-sql.js";
+import { attemptsFromCountedSql, breakdownProperties, chainsSql, countedFromChainsSql, dropoffsFromAttemptsSql, dropoffsLookedUpSql, type FunnelOptions, type FunnelSpec } from "../../src/components/funnel-sql.js";
 import { funnelEvents } from "../../src/components/funnel-chains.js";
 import { fixtureDb, productionChains, productionCounted, readerOf, rows, type FixtureEvent } from "./helpers.ts";
 import { countedTablesInBatches } from "../../data-loaders/lib/funnels/chains.ts";
@@ -57,6 +58,7 @@ describe("funnel chains and counted attempts in JavaScript equal the rules' SQL 
   it("on generated events, every order mode, unit, window kind, exclusion, hold and option", async () => {
     let compared = 0;
     let counted = 0;
+    let dropped = 0;
     for (const seed of [1, 2, 3]) {
       const db = await fixtureDb(generatedEvents(seed));
       for (const order of ["sequential", "strict", "any"] as const) {
@@ -84,6 +86,17 @@ describe("funnel chains and counted attempts in JavaScript equal the rules' SQL 
                 await db.run(`create or replace table sql_counted as ${countedFromChainsSql(cut, "sql_chains", options)}`);
                 await expectSameTable(db, "js_counted", "sql_counted", `${label} counted, window ${windowSeconds}`);
                 counted++;
+                // Who dropped, with the last and next events found as the attempts are counted, against
+                // the same drops' events looked up in SQL (what funnel_dropoffs did before).
+                if (options.withIds) {
+                  const withDrops = { ...options, dropoffs: true };
+                  await productionCounted(db, "js_dropped_counted", cut, withDrops);
+                  const attempts = `(${attemptsFromCountedSql(cut, "js_dropped_counted", withDrops)})`;
+                  await db.run(`create or replace table js_dropped as ${dropoffsFromAttemptsSql(cut, attempts)}`);
+                  await db.run(`create or replace table sql_dropped as ${dropoffsLookedUpSql(cut, attempts)}`);
+                  await expectSameTable(db, "js_dropped", "sql_dropped", `${label} dropped, window ${windowSeconds}`);
+                  dropped++;
+                }
               }
               compared++;
             }
@@ -93,6 +106,7 @@ describe("funnel chains and counted attempts in JavaScript equal the rules' SQL 
     }
     expect(compared).toBe(3 * 3 * 2 * 2 * 3);
     expect(counted).toBe(3 * 3 * 2 * 3 * 3);
+    expect(dropped).toBe((counted * 2) / 3);
   }, 120_000);
 
   it("counts the same attempts batch by batch of users as over all the events at once (the build's batches)", async () => {

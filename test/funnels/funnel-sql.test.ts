@@ -2,7 +2,7 @@
 // funnel: each start's steps found in JavaScript (funnel-chains.js), then the shared SQL module.
 // Each expected value was worked out by hand from the events listed beside it.
 import { describe, expect, it } from "vitest";
-import { dropoffCountsSql, dropoffsFromAttemptsSql, stepsFromAttemptsSql, withVariantSql, type FunnelSpec, type FunnelOptions } from "../../src/components/funnel-sql.js";
+import { dropoffCountsLookedUpSql, dropoffCountsSql, dropoffsFromAttemptsSql, dropoffsLookedUpSql, stepsFromAttemptsSql, withVariantSql, type FunnelSpec, type FunnelOptions } from "../../src/components/funnel-sql.js";
 // Every query as the build and the page run it: chains found in JavaScript, then the shared SQL.
 import { attemptsSql, dropoffsSql, stepsSql, timeToConvertSql, trendSql } from "./production-sql.ts";
 import { wilsonInterval } from "../../data-loaders/lib/stats/proportions.ts";
@@ -297,15 +297,18 @@ describe("still in window, counts and rates", () => {
         expect(byUser, JSON.stringify(funnel)).toEqual(expected[i]);
       }
       const parts: { name: string; funnel: FunnelSpec; attempts: string }[] = [];
-      for (const [i, funnel] of funnels.entries()) parts.push({ name: `f${i}`, funnel, attempts: `(${await attemptsSql(db, funnel)})` });
-      // All four looked up together, as the mart does, and each one alone.
+      for (const [i, funnel] of funnels.entries()) parts.push({ name: `f${i}`, funnel, attempts: `(${await attemptsSql(db, funnel, { dropoffs: true })})` });
+      // The mart's counts (all four together) and each one alone, against the list grouped and
+      // against the drops' events looked up in SQL (all four together, as the mart once did).
       const together = await rows(db, dropoffCountsSql(parts));
+      expect(await rows(db, dropoffCountsLookedUpSql(parts))).toEqual(together);
       for (const part of parts) {
         const grouped = await rows(db, `select dropped_after_step, last_event, next_event, count(*) as units from (${dropoffsFromAttemptsSql(part.funnel, part.attempts)}) group by all order by all`);
         const alone = await rows(db, dropoffCountsSql([part]));
         expect(grouped.length, part.name).toBeGreaterThan(1);
         expect(alone.map(({ funnel, ...rest }) => rest), part.name).toEqual(grouped);
         expect(together.filter((r) => r.funnel === part.name), part.name).toEqual(alone);
+        expect(await rows(db, dropoffsFromAttemptsSql(part.funnel, part.attempts)), part.name).toEqual(await rows(db, dropoffsLookedUpSql(part.funnel, part.attempts)));
       }
     }
   });

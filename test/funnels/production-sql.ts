@@ -32,5 +32,5 @@ export async function trendSql(db: DuckDBConnection, funnel: FunnelSpec, options
 }
 
 export async function dropoffsSql(db: DuckDBConnection, funnel: FunnelSpec, options: FunnelOptions = {}): Promise<string> {
-  return dropoffsFromAttemptsSql(funnel, `(${await attemptsSql(db, funnel, options)})`, options.source ?? "funnel_events", options.sessions ?? "funnel_sessions");
+  return dropoffsFromAttemptsSql(funnel, `(${await attemptsSql(db, funnel, { ...options, dropoffs: true })})`, options.source ?? "funnel_events", options.sessions ?? "funnel_sessions");
 }

@@ -1,9 +1,11 @@
 // One row per funnel and counted attempt (by default each unit's best attempt): how far it got, the
-// time of each step, whether its window is still open, and its value of each of the funnel's
-// breakdown properties at the attribution step. Each start's steps are found and the attempts cut
-// at the window and counted in JavaScript (src/components/funnel-chains.js, over the events read
-// once, a batch of users at a time), then their session and variant values read with the shared
-// SQL (src/components/funnel-sql.js, attemptsFromCountedSql), as the funnels page does; the funnel
+// time of each step, whether its window is still open, its value of each of the funnel's
+// breakdown properties at the attribution step, and for an attempt that stopped before the last
+// step the names of its last event in the window and of its next event after that step
+// (funnel_dropoffs counts them). Each start's steps are found and the attempts cut at the window
+// and counted in JavaScript (src/components/funnel-chains.js, over the events read once, a batch of
+// users at a time), then their session and variant values read with the shared SQL
+// (src/components/funnel-sql.js, attemptsFromCountedSql), as the funnels page does; the funnel
 // marts aggregate these rows. Units are by integer key (user_key, session_key; their ids are in
 // funnel_sessions): the marts join on those, and the text ids would cost a join per funnel here.
 import type { TsModel } from "../../pipeline/ts-model.ts";
@@ -25,6 +27,7 @@ const model: TsModel = {
     value: "VARCHAR",
     ...Object.fromEntries(breakdownProperties.map((b) => [`by_${b}`, "VARCHAR"])),
     still_in_window: "BOOLEAN",
+    last_event: "VARCHAR", next_event: "VARCHAR",
   },
   async sql({ query, connection, openReader }) {
     const funnels = await loadFunnels(query);
@@ -33,7 +36,7 @@ const model: TsModel = {
       // Only the funnel's own breakdowns are read (funnel_steps); the others stay null rather than
       // be looked up for every attempt (Session to cart's 1.75M at 5M order lines).
       const own = breakdownProperties.filter((b) => f.breakdowns.includes(b));
-      return { funnel: f, own, options: { ...optionsOf(f), breakdowns: own, textIds: false }, table: `funnel_counted_${i + 1}` };
+      return { funnel: f, own, options: { ...optionsOf(f), breakdowns: own, textIds: false, dropoffs: "events" as const }, table: `funnel_counted_${i + 1}` };
     });
     // Batch by batch of users, so the events held in JavaScript do not grow with the store.
     await countedTablesInBatches(connection, await openReader(), plans, funnelBatchEvents(memoryBytes(memoryLimit().limit)!));
