@@ -672,9 +672,9 @@ function eventBounds(events, bySession) {
 
 /**
  * For attempts of `funnel` that stopped before its last step: (start, s) => [last, next], the
- * indices of the attempt's last event in its window and of the event right after s, its last
- * step's event (-1: none), as funnel-sql.js's dropoffLookupsSql finds them in SQL (the tests
- * compare the two). The last event is the user's event with the highest event_seq whose time is at
+ * indices of the attempt's last event in its window (there is always one: s is inside) and of the
+ * event right after s, its last step's event (-1: none), as funnel-sql.js's dropoffLookupsSql
+ * finds them in SQL (the tests compare the two). The last event is the user's event with the highest event_seq whose time is at
  * or before the window's end (start's time plus the window); for a session unit or a same-session
  * window only that session's (start's), and for a same-session window, which has no end in time,
  * the session's last. The next event is the user's event with event_seq one above s's; for a
