@@ -12,7 +12,7 @@ import { provenUniqueKeys, runTests } from "../data-loaders/testing/run-tests.ts
 import { writeMart } from "../data-loaders/pipeline/export-marts.ts";
 import { readSpecs } from "../data-loaders/testing/specs.ts";
 import { readRunLog } from "../data-loaders/pipeline/run.ts";
-import { fmt, measure, median } from "./stats.ts";
+import { fmt, measure, median, type Measurement } from "./stats.ts";
 
 /** The default config, with the generated store scaled to about `orderLines` lines in the bench folder. */
 export function scaledStoreConfig(work: string, bench: string, orderLines: number): string {
@@ -39,6 +39,12 @@ export interface ColdRun {
 // Models one at a time: built side by side, their times overlap and would not add up to the run's.
 const sequential = { BENCH_MODEL_CONCURRENCY: "1" };
 
+/** A measured pipeline run as its run log (in `cacheDir`) and the measurement give it. */
+function coldRun(cacheDir: string, m: Measurement): ColdRun {
+  const log = readRunLog(cacheDir);
+  return { inner: log.ms, wall: m.wallMs, rss: m.maxRssMb, steps: new Map(log.steps.map((s) => [s.name, s.ms])), cpuSteps: new Map(log.steps.map((s) => [s.name, s.cpuMs ?? 0])) };
+}
+
 /**
  * A warm-up run (it generates the store when needed), then `runs` cold runs, each into a fresh
  * cache; only the last run's cache is kept, for the caller to query. `progress` adds to each run's line.
@@ -56,10 +62,9 @@ export function coldPipelineRuns(bench: string, configPath: string, work: string
   for (let i = 0; i < runs; i++) {
     const cacheDir = join(work, `run-${i}`);
     const m = measure(["pipeline", configPath, cacheDir], sequential);
-    const log = readRunLog(cacheDir);
-    const run = { inner: log.ms, wall: m.wallMs, rss: m.maxRssMb, steps: new Map(log.steps.map((s) => [s.name, s.ms])), cpuSteps: new Map(log.steps.map((s) => [s.name, s.cpuMs ?? 0])) };
+    const run = coldRun(cacheDir, m);
     timings.push(run);
-    process.stderr.write(`  run ${i + 1}/${runs}: pipeline ${fmt(log.ms)}${progress(run)}\n`);
+    process.stderr.write(`  run ${i + 1}/${runs}: pipeline ${fmt(run.inner)}${progress(run)}\n`);
     if (lastCache) rmSync(lastCache, { recursive: true, force: true });
     lastCache = cacheDir;
   }
@@ -79,9 +84,9 @@ export function withAndWithoutRuns(bench: string, configPath: string, work: stri
   const run = (name: string, env: NodeJS.ProcessEnv) => {
     const cacheDir = join(work, name);
     const m = measure(["pipeline", configPath, cacheDir], env);
-    const log = readRunLog(cacheDir);
+    const done = coldRun(cacheDir, m);
     rmSync(cacheDir, { recursive: true, force: true });
-    return { inner: log.ms, wall: m.wallMs, rss: m.maxRssMb, steps: new Map(log.steps.map((s) => [s.name, s.ms])), cpuSteps: new Map(log.steps.map((s) => [s.name, s.cpuMs ?? 0])) };
+    return done;
   };
   for (let i = 0; i < runs; i++) {
     const w = run(`whole-${i}`, {});

@@ -705,7 +705,7 @@ function droppedSql(funnel, attempts, extraColumns = "") {
   return `select user_key, session_key, reached as dropped_after_step, ${windowEnd} as window_end, last_seq,
         ${sessionUnit ? "session_key" : "cast(null as integer)"} as next_session,
         ${lastInSession(funnel) ? "session_key" : "cast(null as integer)"} as last_session${extraColumns}
-    from ${attempts} where reached < ${n} and not still_in_window`;
+    from ${attempts} where ${droppedWhere(funnel)}`;
 }
 
 /** Whether a funnel's last event of a drop is looked for in one session (a session unit's, or a same-session window's). */
