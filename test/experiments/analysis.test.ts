@@ -2,6 +2,7 @@
 // leading variant is the one with the strongest evidence, and a sample-ratio mismatch overrules
 // any significance.
 import { describe, expect, test } from "vitest";
+import { compareProportions } from "../../data-loaders/lib/experiments/compare.ts";
 import { buildResults, type AggregateRow } from "../../data-loaders/lib/experiments/results.ts";
 import { settingsFromVars } from "../../data-loaders/lib/experiments/settings.ts";
 import { buildSummary, type AllocationRow, type LedgerRow } from "../../data-loaders/lib/experiments/summary.ts";
@@ -61,5 +62,21 @@ describe("settings", () => {
     expect(settingsFromVars({})).toEqual({ alpha: 0.05, power: 0.8, minUsersPerVariant: 100, correction: "holm" });
     expect(() => settingsFromVars({ experiment_alpha: 0.7 })).toThrow("vars.experiment_alpha: var experiment_alpha is 0.7; it must be a number, above 0 and below 0.5");
     expect(() => settingsFromVars({ experiment_min_users_per_variant: "many" })).toThrow(/experiment_min_users_per_variant/);
+  });
+});
+
+describe("the Bayesian view of a conversion comparison", () => {
+  const settings = settingsFromVars({});
+  const control = { users: 97_000, successes: 3_020, mean: NaN, variance: NaN };
+  const variant = { users: 96_500, successes: 3_160, mean: NaN, variance: NaN };
+
+  test("is left out only when asked (the breakdowns, which do not show it), and nothing else changes", () => {
+    const withIt = compareProportions(control, variant, settings);
+    const without = compareProportions(control, variant, settings, { bayesian: false });
+    expect(withIt.chanceToBeat).toBeGreaterThan(0.9);
+    expect(withIt.chanceToBeat).toBeLessThan(1);
+    expect(withIt.lossIfShipped).toBeGreaterThan(0);
+    expect([without.chanceToBeat, without.lossIfShipped, without.lossIfKept]).toEqual([null, null, null]);
+    expect({ ...without, chanceToBeat: withIt.chanceToBeat, lossIfShipped: withIt.lossIfShipped, lossIfKept: withIt.lossIfKept }).toEqual(withIt);
   });
 });

@@ -107,7 +107,7 @@ export function buildBreakdowns(aggregates: SliceAggregateRow[], variants: Plann
         for (const arm of arms.filter((a) => !a.is_control)) {
           const variantArm = armOf(arm.variant);
           const testable = controlArm.users > 0 && variantArm.users > 0;
-          const comparison = testable ? (kind === "proportion" ? compareProportions(controlArm, variantArm, settings) : compareMeans(controlArm, variantArm, settings)) : null;
+          const comparison = testable ? (kind === "proportion" ? compareProportions(controlArm, variantArm, settings, { bayesian: false }) : compareMeans(controlArm, variantArm, settings)) : null;
           const row: BreakdownRow = {
             experiment_id: experimentId,
             metric,

@@ -99,7 +99,12 @@ export function estimateArm(arm: ArmSummary, kind: "proportion" | "mean", settin
   return { value: arm.mean, sd: Math.sqrt(arm.variance), valueLow, valueHigh, valueMethod: methods.mean, posteriorLow: null, posteriorHigh: null };
 }
 
-export function compareProportions(control: ArmSummary, variant: ArmSummary, settings: Settings): Comparison {
+/**
+ * The comparison of two arms' conversion rates. `bayesian: false` leaves out the Bayesian view
+ * (chance to beat control, expected losses: null), which integrates the posteriors numerically:
+ * about 15 ms a comparison at 5M order lines, 3.3 s for the breakdowns' slices, which do not show it.
+ */
+export function compareProportions(control: ArmSummary, variant: ArmSummary, settings: Settings, { bayesian = true }: { bayesian?: boolean } = {}): Comparison {
   const confidence = 1 - settings.alpha;
   const [x0, n0, x1, n1] = [control.successes ?? 0, control.users, variant.successes ?? 0, variant.users];
   const p0 = x0 / n0;
@@ -113,7 +118,7 @@ export function compareProportions(control: ArmSummary, variant: ArmSummary, set
   const warnings = sizeWarnings(control, variant, settings);
   if (small && n0 > 0 && n1 > 0) warnings.push(`an expected count is below ${MIN_EXPECTED_COUNT}: Fisher's exact test decides`);
   if ((x0 === 0 || x1 === 0) && n0 > 0 && n1 > 0) warnings.push("an arm has no conversions: the relative lift has no interval");
-  const bayes = n0 > 0 && n1 > 0;
+  const bayes = bayesian && n0 > 0 && n1 > 0;
   const post0 = posterior(x0, n0);
   const post1 = posterior(x1, n1);
   const mdeAbs = minimumDetectableLift(p0, n0, n1, settings.alpha, settings.power);
