@@ -81,8 +81,8 @@ inner join kept_bounds as b on t.journey_id = b.journey_id and t.touch_number >=
  *   linear: equal shares.  time decay: weight 2^(-days_before / halfLifeDays), normalised.
  *   position-based: first and last `shares.first` / `shares.last`, `shares.middle` split over the
  *   touches between; one touch gets all, two touches split in proportion first : last.
- * Results are rounded (conversions to 1e-9, revenue to 1e-6) so that the order in which
- * DuckDB adds doubles cannot change a published digit.
+ * Credits are summed as exact decimals and rounded (conversions to 1e-9, revenue to 1e-6), so
+ * the order in which DuckDB adds them cannot change a digit.
  */
 export function heuristicCreditsSql({ journeys = "journeys", touches = "touches", lookbackDays, halfLifeDays, shares }) {
   const halfLife = positiveNumber("halfLifeDays", halfLifeDays);
@@ -91,13 +91,20 @@ export function heuristicCreditsSql({ journeys = "journeys", touches = "touches"
   const last = shareNumber("shares.last", shares?.last);
   if (Math.abs(first + middle + last - 1) > 1e-9) throw new Error(`position shares must add up to 1, got ${first} + ${middle} + ${last}`);
   if (first + last <= 0) throw new Error("position shares: first and last cannot both be 0");
+  // Only converting journeys earn credit, and every weight is computed within one journey, so the
+  // touches of the others are left out before the windows (a fifth of the journeys convert on the
+  // generated stores: 183,259 of 938,051 at 5M order lines).
   return `
-with windowed as (${windowedTouchesSql({ touches, lookbackDays })}
-),
-converting as (
+with converting as (
     select journey_id, conversion_kind, conversions, revenue
     from ${identifier(journeys)}
     where conversions > 0
+),
+converting_touches as (
+    select * from ${identifier(touches)} as t
+    where t.journey_id in (select journey_id from converting)
+),
+windowed as (${windowedTouchesSql({ touches: "converting_touches", lookbackDays })}
 ),
 flagged as (
     select
@@ -127,10 +134,13 @@ weighted as (
 long as (
     unpivot weighted on ${heuristicModels.join(", ")} into name model value weight
 ),
+-- Each credit as an exact decimal, so that the sums are exact and the same in any order: summed
+-- as doubles, the order in which DuckDB's threads add them moved the ninth decimal of 15-17 of
+-- the 156 sums from one build to the next at 5M order lines.
 credited as (
     select converting.conversion_kind, long.model, long.channel,
-        long.weight * converting.conversions as conversions,
-        long.weight * converting.revenue as revenue
+        cast(long.weight * converting.conversions as decimal(38, 18)) as conversions,
+        cast(long.weight * converting.revenue as decimal(38, 18)) as revenue
     from long
     inner join converting on long.journey_id = converting.journey_id
     where long.weight <> 0
@@ -144,8 +154,8 @@ select
     model,
     conversion_kind,
     channel,
-    round(sum(conversions), 9) as conversions,
-    round(sum(revenue), 6) as revenue
+    cast(round(sum(conversions), 9) as double) as conversions,
+    cast(round(sum(revenue), 6) as double) as revenue
 from kinds
 group by all
 order by model, conversion_kind, channel`;

@@ -116,3 +116,26 @@ describe("heuristic models on hand-worked journeys (30-day window, half-life 7 d
     expect(() => heuristicCreditsSql({ lookbackDays: 30, halfLifeDays: 7, shares: { first: 0.5, middle: 0.2, last: 0.4 } })).toThrow(/add up to 1/);
   });
 });
+
+describe("the credits are summed exactly", () => {
+  // 300,001 journeys of three touches (Email, Display, Email), each one conversion worth 1: the
+  // linear credit to Display is 300,001 / 3 = 100,000.333333333 (to 1e-9) whatever order the rows
+  // are added in. Added as doubles, the shares' rounding errors (1/3 is not a double) and the
+  // additions' build up well past 1e-9 (and moved the ninth decimal between builds at 5M order lines).
+  test("a third of 300,001 conversions is 100,000.333333333", async () => {
+    const { instance: big, connection: db } = await openDatabase();
+    try {
+      const n = 300_001;
+      await db.run(`create table journeys as select i as journey_id, 'first' as conversion_kind, 1.0::double as conversions, 1.0::double as revenue from range(${n}) t(i)`);
+      await db.run(`create table touches as select i as journey_id, k as touch_number, case k when 2 then 'Display' else 'Email' end as channel, 0.0::double as days_before from range(${n}) t(i), range(1, 4) s(k)`);
+      const rows = await queryRows(db, `select * from (${heuristicCreditsSql({ lookbackDays: 30, halfLifeDays: 7, shares })}) where model = 'linear' and conversion_kind = 'all'`);
+      const credit = (channel: string) => rows.find((r) => r.channel === channel)!;
+      expect(Number(credit("Display").conversions)).toBe(100000.333333333);
+      expect(Number(credit("Display").revenue)).toBe(100000.333333);
+      expect(Number(credit("Email").conversions)).toBe(200000.666666667);
+    } finally {
+      db.closeSync();
+      big.closeSync();
+    }
+  });
+});
