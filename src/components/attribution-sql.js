@@ -136,11 +136,13 @@ long as (
 ),
 -- Each credit as an exact decimal, so that the sums are exact and the same in any order: summed
 -- as doubles, the order in which DuckDB's threads add them moved the ninth decimal of 15-17 of
--- the 156 sums from one build to the next at 5M order lines.
+-- the 156 sums from one build to the next at 5M order lines. Revenue keeps 16 decimals, so a
+-- sum may reach 10^22 (a store in a currency of large units) and 10^8 credits' roundings stay
+-- far below the 1e-6 it is rounded to.
 credited as (
     select converting.conversion_kind, long.model, long.channel,
         cast(long.weight * converting.conversions as decimal(38, 18)) as conversions,
-        cast(long.weight * converting.revenue as decimal(38, 18)) as revenue
+        cast(long.weight * converting.revenue as decimal(38, 16)) as revenue
     from long
     inner join converting on long.journey_id = converting.journey_id
     where long.weight <> 0
