@@ -134,15 +134,14 @@ weighted as (
 long as (
     unpivot weighted on ${heuristicModels.join(", ")} into name model value weight
 ),
--- Each credit as an exact decimal, so that the sums are exact and the same in any order: summed
+-- Conversions as exact decimals, so that their sums are exact and the same in any order: summed
 -- as doubles, the order in which DuckDB's threads add them moved the ninth decimal of 15-17 of
--- the 156 sums from one build to the next at 5M order lines. Revenue keeps 16 decimals, so a
--- sum may reach 10^22 (a store in a currency of large units) and 10^8 credits' roundings stay
--- far below the 1e-6 it is rounded to.
+-- the 156 sums from one build to the next at 5M order lines. Revenue is summed the same way, by
+-- exact_revenue_total (src/components/sql-macros.js).
 credited as (
     select converting.conversion_kind, long.model, long.channel,
         cast(long.weight * converting.conversions as decimal(38, 18)) as conversions,
-        cast(long.weight * converting.revenue as decimal(38, 16)) as revenue
+        long.weight * converting.revenue as revenue
     from long
     inner join converting on long.journey_id = converting.journey_id
     where long.weight <> 0
@@ -157,7 +156,7 @@ select
     conversion_kind,
     channel,
     cast(round(sum(conversions), 9) as double) as conversions,
-    cast(round(sum(revenue), 6) as double) as revenue
+    exact_revenue_total(revenue) as revenue
 from kinds
 group by all
 order by model, conversion_kind, channel`;

@@ -11,9 +11,7 @@ final as (
         count(*) as journeys,
         sum(conversions) as conversions,
         sum(non_conversions) as non_conversions,
-        -- Summed as exact decimals (as the heuristic credits are): a sum of doubles depends on the
-        -- order DuckDB's threads add them in, which a large store's sixth decimal can show.
-        cast(round(sum(cast(revenue as decimal(38, 16))), 6) as double) as revenue
+        exact_revenue_total(revenue) as revenue
     from journeys
     where channel_path is not null
     group by conversion_kind, channel_path

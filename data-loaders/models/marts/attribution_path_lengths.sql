@@ -55,9 +55,7 @@ final as (
         bucket_order,
         bucket,
         sum(conversions) as conversions,
-        -- Summed as exact decimals (as the heuristic credits are): a sum of doubles depends on the
-        -- order DuckDB's threads add them in, which a large store's sixth decimal can show.
-        cast(round(sum(cast(revenue as decimal(38, 16))), 6) as double) as revenue
+        exact_revenue_total(revenue) as revenue
     from bucketed
     group by all
 )

@@ -79,8 +79,7 @@ select
     (select coalesce(sum(conversions), 0) from attribution_journeys where conversion_kind = 'repeat') as conversions_repeat,
     (select coalesce(sum(conversions), 0) from attribution_journeys where conversion_kind = 'unknown') as conversions_unknown,
     (select coalesce(sum(non_conversions), 0) from attribution_journeys) as non_conversions,
-    -- Summed as exact decimals: as doubles, two 5M builds gave 91337011.32 and 91337011.320001.
-    (select coalesce(cast(round(sum(cast(revenue as decimal(38, 16))), 6) as double), 0) from attribution_journeys) as revenue,
+    (select coalesce(exact_revenue_total(revenue), 0) from attribution_journeys) as revenue,
     (select count(*) from int_attribution_conversions where revenue_source = 'invoice') as conversions_revenue_from_invoice,
     (select count(*) from int_attribution_conversions where revenue_source = 'none') as conversions_without_revenue,
     (select count(distinct channel) from windowed) as channels,
