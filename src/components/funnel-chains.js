@@ -568,12 +568,17 @@ export function countAttempts(funnel, chains, options = {}) {
   const lastColumn = withIds ? column("last_seq", "INTEGER") : null;
   const pickColumns = picksRead.map((j, p) => column(`pick_${j}`, pickers[p].type, pickers[p].dictionary));
   const at = Array.from({ length: n }, (_, i) => column(`at_${i + 1}`, "TIMESTAMP"));
-  const names = events.event_name.values;
   // dropoffs "events": the events' names only (what the build's counts need), without their times.
-  const dropTimes = options.dropoffs !== "events";
-  const [lastName, lastAt, nextName, nextAt] = ["last_event", "last_event_at", "next_event", "next_event_at"].map((name) =>
-    drops && (name.endsWith("_at") ? dropTimes && column(name, "TIMESTAMP") : column(name, "VARCHAR", names)));
+  const dropTimes = Boolean(drops) && options.dropoffs !== "events";
+  const nameColumn = (name) => (drops ? column(name, "VARCHAR", events.event_name.values) : null);
+  const timeColumn = (name) => (dropTimes ? column(name, "TIMESTAMP") : null);
+  const [lastName, lastAt, nextName, nextAt] = [nameColumn("last_event"), timeColumn("last_event_at"), nameColumn("next_event"), timeColumn("next_event_at")];
   const dropColumns = [lastName, lastAt, nextName, nextAt].filter(Boolean);
+  const times = new Float64Array(n); // any order: the times of the steps inside the window, sorted
+  const put = (c, row, value) => {
+    c.values[row] = value;
+    c.valid[row] = 1;
+  };
   const putDrop = (row, start, stepEvent) => {
     const [last, next] = drops(start, stepEvent);
     put(lastName, row, events.event_name.codes[last]);
@@ -581,11 +586,6 @@ export function countAttempts(funnel, chains, options = {}) {
     if (next < 0) return;
     put(nextName, row, events.event_name.codes[next]);
     if (dropTimes) put(nextAt, row, micros[next]);
-  };
-  const times = new Float64Array(n); // any order: the times of the steps inside the window, sorted
-  const put = (c, row, value) => {
-    c.values[row] = value;
-    c.valid[row] = 1;
   };
   for (let row = 0; row < length; row++) {
     const r = counted[row];
