@@ -9,6 +9,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlMacros } from "../../src/components/sql-macros.js";
 import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
 import { assertReadable, createEmptySource, loadSource, sourcePaths, sourceTableName } from "../sources/load-source.ts";
+import { filePartsTable, isFilePartOf } from "../sources/file-parts.ts";
 import { describeProblems, provenUniqueKeys, saveResults, testResultsTable, type TestResult } from "../testing/run-tests.ts";
 import { runTestsKeepingResults } from "../testing/result-cache.ts";
 import { readSpecs, type Specs } from "../testing/specs.ts";
@@ -102,7 +103,10 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const needed = plan.filter((m) => selected.has(m.name));
     const neededSources = new Set(needed.flatMap((m) => m.sources));
     const neededSeeds = new Set(needed.flatMap((m) => m.seeds));
-    const known = new Set([...plan.map((m) => m.name), ...[...incremental.keys()].map((m) => partitionTablePrefix + m), ...seeds.map((s) => s.name), ...Object.keys(canonicalTables).map((t) => sourceTableName(t as CanonicalTableName)), testResultsTable, sourceGapsTable]);
+    // A folder source's files' tables (file-parts.ts) are kept while it is a folder source; its loader drops those of files gone.
+    const folderSources = (Object.keys(canonicalTables) as CanonicalTableName[]).filter((t) => config.sources[t]?.files && !config.sources[t]?.join);
+    const fileParts = [...warehouse.tables].filter((name) => folderSources.some((t) => isFilePartOf(name, t)));
+    const known = new Set([...plan.map((m) => m.name), ...[...incremental.keys()].map((m) => partitionTablePrefix + m), ...seeds.map((s) => s.name), ...Object.keys(canonicalTables).map((t) => sourceTableName(t as CanonicalTableName)), testResultsTable, sourceGapsTable, filePartsTable, ...fileParts]);
     await dropUnknownTables(warehouse, known);
 
     const hashes = new Map<string, string>();
@@ -112,11 +116,14 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       const source = config.sources[table];
       const { origin, ...settings } = source ?? {};
       if (source) assertReadable(source);
-      const hash = sha256(engine, JSON.stringify(settings), source ? (await Promise.all(sourcePaths(source).map((path) => hasher.hash(path)))).join(",") : "empty");
+      const paths = source ? sourcePaths(source) : [];
+      const fileHashes = new Map(await Promise.all(paths.map(async (path) => [path, await hasher.hash(path)] as const)));
+      const hash = sha256(engine, JSON.stringify(settings), source ? paths.map((path) => fileHashes.get(path)).join(",") : "empty");
       hashes.set(name, hash);
       if (options.select?.length && !neededSources.has(table)) continue;
       await step(steps, log, name, "source", fresh(name, hash), async () => {
-        if (source) await loadSource(warehouse.connection, source, log);
+        const parts = { fileHash: (path: string) => fileHashes.get(path)!, settings: sha256(engine, JSON.stringify({ ...settings, files: undefined })) };
+        if (source) await loadSource(warehouse.connection, source, log, parts);
         else await createEmptySource(warehouse.connection, canonicalTables[table]);
         await recordState(warehouse, name, hash);
         return countRows(warehouse.connection, name);
@@ -161,6 +168,8 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     // A view built in an earlier run has no estimate: the rows of its inputs stand for its own.
     const inputsOf = (model: PlannedModel) => [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)];
     const planned = new Map(plan.map((m) => [m.name, m]));
+    // A folder source is a view over its files' tables (file-parts.ts).
+    for (const table of folderSources) rowsOf.set(sourceTableName(table), [...rowsOf].filter(([name]) => isFilePartOf(name, table)).reduce((sum, [, rows]) => sum + rows, 0));
     const rowsOfRelation = (name: string): number => rowsOf.get(name) ?? (views.has(name) ? inputsOf(planned.get(name)!).reduce((sum, input) => sum + rowsOfRelation(input), 0) : 0);
     const readsLargeInputs = (model: PlannedModel) => inputsOf(model).reduce((sum, name) => sum + rowsOfRelation(name), 0) >= largeInputRows;
     // A model with its own memory limit (memory_limit in its YAML) runs alone too: the limit is the

@@ -13,13 +13,20 @@ import { stderrLog, type Log } from "../pipeline/progress.ts";
 import { canonicalTables } from "./canonical.ts";
 import type { SourceJoin } from "./combined-config.ts";
 import { findFirstBadValue } from "./diagnose.ts";
-import { AmbiguousDatesError, detectTimestampFormat, type FolderDates } from "./date-format.ts";
+import { AmbiguousDatesError, agreeOnDateOrder, detectTimestampFormat, type FolderDates } from "./date-format.ts";
+import { dropIfOtherKind, dropOtherParts, filePartName, keptParts, recordPart, type FilePartKeys, type KeptPart } from "./file-parts.ts";
 import type { ColumnBinding } from "./bind-columns.ts";
 import { loadFile, sourceTableName } from "./load-source.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
 import { defaultNullValues, rawFormat, readExpression } from "./raw-file.ts";
 
-export async function loadCombinedSource(connection: DuckDBConnection, source: SourceConfig, log: Log = stderrLog): Promise<number> {
+/**
+ * With `parts` (a pipeline run; not for a source with a joined file), each file's table is kept in
+ * the warehouse under a name made of its content (file-parts.ts): a file whose table is there is not
+ * read again, and the source is a view over the files' tables unless `asTable` (a step after the
+ * read changes the source's rows).
+ */
+export async function loadCombinedSource(connection: DuckDBConnection, source: SourceConfig, log: Log = stderrLog, parts?: FilePartKeys, asTable = true): Promise<number> {
   const target = sourceTableName(source.table);
   const columns = canonicalTables[source.table].columns;
   const joined = source.join?.columns ?? {};
@@ -34,26 +41,43 @@ export async function loadCombinedSource(connection: DuckDBConnection, source: S
       columns: { ...source.columns, ...notRead },
       constants: { ...source.constants, ...file.constants },
     });
-    const parts = files.map((_, i) => `${target}__file_${i + 1}`);
-    temporary.push(...parts);
+    const keep = parts && !source.join;
+    const tables = files.map((file, i) => (keep ? filePartName(source.table, parts, file.path, file.constants) : `${target}__file_${i + 1}`));
+    if (!keep) temporary.push(...tables);
+    const kept = keep ? await keptParts(connection, source.table) : new Map<string, KeptPart>();
     // One date order for the whole folder: a file whose every date reads both ways takes the order
-    // another file decided, and files deciding two orders are an error (date-format.ts).
+    // another file decided, and files deciding two orders are an error (date-format.ts). A kept
+    // file's table says what its dates decided, so the check holds for the files read now.
     const dates: FolderDates = { decided: null };
     const undecided: { index: number; error: AmbiguousDatesError }[] = [];
+    let read = 0;
     for (const [i, file] of files.entries()) {
+      const known = kept.get(tables[i]);
+      if (known) {
+        expected += known.rows;
+        if (known.detected) dates.decided = agreeOnDateOrder(dates.decided, { format: known.detected, note: "" }, displayPath(file.path));
+        continue;
+      }
       try {
-        expected += await loadFile(connection, fileSource(file), parts[i], log, dates);
+        dates.detected = undefined;
+        const rows = await loadFile(connection, fileSource(file), tables[i], log, dates);
+        expected += rows;
+        read++;
+        if (keep) await recordPart(connection, tables[i], { rows, detected: dates.detected ?? null });
       } catch (error) {
         if (!(error instanceof AmbiguousDatesError) || files.length === 1) throw error;
         undecided.push({ index: i, error });
       }
     }
+    // Read with the order another file decided, so never kept: that file may change.
     for (const { index, error } of undecided) {
       if (!dates.decided) throw new UserError(`${error.message}. No other file of the source decides it either`);
       log(`  ${error.file}, column ${error.column}: every date reads both ways; read as "${dates.decided.format}", as ${dates.decided.file} of the same source decided`);
-      expected += await loadFile(connection, fileSource(files[index], dates.decided.format), parts[index], log);
+      expected += await loadFile(connection, fileSource(files[index], dates.decided.format), tables[index], log);
+      read++;
     }
-    const stacked = parts.map((t) => `SELECT * FROM ${ident(t)}`).join(" UNION ALL ");
+    if (keep && files.length > 1) log(`  ${source.table}: ${read} of ${files.length} files read, ${files.length - read} kept from the last build`);
+    const stacked = tables.map((t) => `SELECT * FROM ${ident(t)}`).join(" UNION ALL ");
     let select = `SELECT * FROM (${stacked})`;
     if (source.join) {
       const keyed = `${target}__joined`;
@@ -62,7 +86,10 @@ export async function loadCombinedSource(connection: DuckDBConnection, source: S
       const pick = columns.map((c) => (c.name in joined ? `j.${ident(c.name)}` : `f.${ident(c.name)}`));
       select = `SELECT ${pick.join(", ")} FROM (${stacked}) AS f LEFT JOIN ${ident(keyed)} AS j ON f.${ident(source.join.key.column)} = j.join_key`;
     }
-    await connection.run(`CREATE OR REPLACE TABLE ${ident(target)} AS ${select}`);
+    const kind = keep && !asTable ? "view" : "table";
+    await dropIfOtherKind(connection, target, kind);
+    await connection.run(`CREATE OR REPLACE ${kind.toUpperCase()} ${ident(target)} AS ${select}`);
+    if (keep) await dropOtherParts(connection, source.table, new Set(tables));
     const rows = Number(await queryValue(connection, `SELECT count(*) FROM ${ident(target)}`));
     // The joined file has one row per key, so no file row is lost or repeated.
     if (rows !== expected) throw new Error(`${target}: ${rows} rows from files holding ${expected}`);

@@ -36,6 +36,8 @@ export interface DecidedOrder {
 /** The date order the files of one folder source decided so far (null: none yet). */
 export interface FolderDates {
   decided: DecidedOrder | null;
+  /** The format the file read last detected in its own dates (undefined: it needed none), set by loadFile. */
+  detected?: string;
 }
 
 /**

@@ -21,6 +21,7 @@ import { metricDefinitionsSql, outcomesExpression } from "./experiment-outcomes.
 import { loadSqlSource, sqlSourceFiles } from "./sql-source.ts";
 import { addRefundLines, applyStatuses, checkStatuses, fillOrderLevel } from "./order-status.ts";
 import { keyedHashSql } from "./pseudonym.ts";
+import { dropIfOtherKind, type FilePartKeys } from "./file-parts.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
 import { defaultNullValues, nestedColumns, nestedName, rawFormat, readExpression } from "./raw-file.ts";
 
@@ -31,6 +32,7 @@ export type { ColumnBinding };
 /** Creates an empty canonical table: an unconfigured source still gives models a table to read. */
 export async function createEmptySource(connection: DuckDBConnection, table: CanonicalTable): Promise<void> {
   const columns = table.columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ");
+  await dropIfOtherKind(connection, sourceTableName(table.name), "table");
   await connection.run(`CREATE OR REPLACE TABLE ${ident(sourceTableName(table.name))} (${columns})`);
 }
 
@@ -68,18 +70,25 @@ function startsJsonArray(path: string): boolean {
   }
 }
 
-export async function loadSource(connection: DuckDBConnection, source: SourceConfig, log: Log = stderrLog): Promise<number> {
+/**
+ * Reads a configured source into `src_<table>`. With `parts` (a pipeline run), a folder's files are
+ * kept one table each and only new or changed files are read (file-parts.ts).
+ */
+export async function loadSource(connection: DuckDBConnection, source: SourceConfig, log: Log = stderrLog, parts?: FilePartKeys): Promise<number> {
   assertReadable(source);
   source.pseudonym?.key(); // a missing key is named before the file is read
+  const table = sourceTableName(source.table);
+  const combined = Boolean(source.files || source.join);
+  // A folder source may have left a view of that name (and a table may become one).
+  if (!combined) await dropIfOtherKind(connection, table, "table");
   if (source.metricDefinitions) {
-    await connection.run(metricDefinitionsSql(source.metricDefinitions, sourceTableName(source.table)));
+    await connection.run(metricDefinitionsSql(source.metricDefinitions, table));
     return source.metricDefinitions.length;
   }
-  const table = sourceTableName(source.table);
   const rows = source.sql
     ? await loadSqlSource(connection, { ...source, sql: source.sql }, table)
-    : source.files || source.join
-      ? await loadCombinedSource(connection, source, log)
+    : combined
+      ? await loadCombinedSource(connection, source, log, parts, changesRowsAfterRead(source))
       : await loadFile(connection, source, table, log);
   if (source.table === "order_lines") await checkOrderLineAmounts(connection, source, table);
   if (source.invoiceIdRule) await fillInvoiceIds(connection, table, source.invoiceIdRule);
@@ -87,9 +96,18 @@ export async function loadSource(connection: DuckDBConnection, source: SourceCon
   if (source.numberLines) await connection.run(`UPDATE ${ident(table)} SET line_number = rowid + 1`);
   // Last: a returned order's credit-note twins take its invoice id and line numbers.
   if (source.status) await applyStatuses(connection, table, source.status);
-  // Only a source that maps a refunded amount can have refunds to add (skips a group-by on every other export).
-  if (source.table === "order_lines" && (source.columns.refunded_amount ?? presets.order_lines[source.preset]?.columns.refunded_amount)) await addRefundLines(connection, table);
+  if (mapsRefunds(source)) await addRefundLines(connection, table);
   return rows;
+}
+
+/** Whether a step after the read below updates or adds rows, so the source must be a table (not a view over its files' tables). */
+function changesRowsAfterRead(source: SourceConfig): boolean {
+  return Boolean(source.invoiceIdRule || source.numberLines || source.status || mapsRefunds(source));
+}
+
+/** Only a source that maps a refunded amount can have refunds to add (skips a group-by on every other export). */
+function mapsRefunds(source: SourceConfig): boolean {
+  return source.table === "order_lines" && Boolean(source.columns.refunded_amount ?? presets.order_lines[source.preset]?.columns.refunded_amount);
 }
 
 /** Passes a UserError on (a message for the user); anything else means "could not tell". */
@@ -135,7 +153,10 @@ export async function loadFile(connection: DuckDBConnection, source: SourceConfi
     const detected = error ? await detectTimestampFormat(connection, source, bindings).catch(onlyUserErrors) : undefined;
     if (detected) {
       log(detected.note);
-      if (dates) dates.decided = agreeOnDateOrder(dates.decided, detected, file);
+      if (dates) {
+        dates.decided = agreeOnDateOrder(dates.decided, detected, file);
+        dates.detected = detected.format;
+      }
       reading = { ...source, timestampFormat: detected.format };
       error = await attempt(reading);
     }

@@ -23,6 +23,16 @@ export interface AppendedStore {
   rows: Record<string, [number, number]>;
   /** Copies the store's files into `folder`: without the appended months (`first`), or whole. */
   useFiles(folder: string, first: boolean): void;
+  /**
+   * The same as folder sources (folderConfig): each appended table a folder holding `1.parquet`,
+   * the rows before the cutoff, and without `first` also `2.parquet`, the appended months' rows.
+   */
+  useFolders(folder: string, first: boolean): void;
+}
+
+/** A config like storeConfig's whose appended tables are folders (useFolders). */
+export function folderConfig(name: string, folder: string): string {
+  return `name: ${name}\nsources:\n${storeTables.map((t) => `  ${t}: {path: ${folder}/${t}${appendedTime[t] ? "/" : ".parquet"}${t === "order_lines" ? ", preset: uci_online_retail" : ""}}`).join("\n")}\n`;
 }
 
 /**
@@ -40,6 +50,7 @@ export async function appendedStore(store: string, work: string, months = 1): Pr
       const whole = join(store, `${table}.parquet`);
       const first = join(work, `${table}.first.parquet`);
       await connection.run(`COPY (SELECT * FROM read_parquet('${whole}') WHERE "${time}" IS NULL OR CAST("${time}" AS TIMESTAMP) < TIMESTAMP '${cutoff}') TO '${first}' (FORMAT parquet)`);
+      await connection.run(`COPY (SELECT * FROM read_parquet('${whole}') WHERE CAST("${time}" AS TIMESTAMP) >= TIMESTAMP '${cutoff}') TO '${join(work, `${table}.appended.parquet`)}' (FORMAT parquet)`);
       rows[table] = [Number(await queryValue(connection, `SELECT count(*) FROM read_parquet('${first}')`)), Number(await queryValue(connection, `SELECT count(*) FROM read_parquet('${whole}')`))];
     }
   } finally {
@@ -52,6 +63,18 @@ export async function appendedStore(store: string, work: string, months = 1): Pr
     useFiles(folder, first) {
       mkdirSync(folder, { recursive: true });
       for (const table of storeTables) copyFileSync(first && appendedTime[table] ? join(work, `${table}.first.parquet`) : join(store, `${table}.parquet`), join(folder, `${table}.parquet`));
+    },
+    useFolders(folder, first) {
+      for (const table of storeTables) {
+        if (!appendedTime[table]) {
+          mkdirSync(folder, { recursive: true });
+          copyFileSync(join(store, `${table}.parquet`), join(folder, `${table}.parquet`));
+          continue;
+        }
+        mkdirSync(join(folder, table), { recursive: true });
+        copyFileSync(join(work, `${table}.first.parquet`), join(folder, table, "1.parquet"));
+        if (!first) copyFileSync(join(work, `${table}.appended.parquet`), join(folder, table, "2.parquet"));
+      }
     },
   };
 }

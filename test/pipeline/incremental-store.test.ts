@@ -1,7 +1,8 @@
 // The incremental models on a generated store: a build on all but its last two months, then a
 // rebuild after they are appended to the order lines and events, gives exactly the marts (byte for
 // byte) and incremental tables of a full build of the whole store; only the appended days (staging)
-// and the users with appended events (sessions) are recomputed.
+// and the users with appended events (sessions) are recomputed. The same holds when the months come
+// as a new file in folder sources, of which only that file is read.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, expect, test } from "vitest";
@@ -9,12 +10,14 @@ import { generateStore } from "../../data-loaders/generator/index.ts";
 import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
 import { martsDir } from "../../data-loaders/pipeline/export-marts.ts";
 import { modelsDir, seedsDir } from "../../data-loaders/pipeline/paths.ts";
-import { appendedStore, storeConfig } from "../helpers/appended-store.ts";
+import { appendedStore, folderConfig, storeConfig } from "../helpers/appended-store.ts";
 import { tempProject, type TempProject } from "../helpers/temp-project.ts";
 
 let appended: TempProject;
 let appendedLog: string[];
 let full: TempProject;
+let folders: TempProject;
+let foldersLog: string[];
 
 beforeAll(async () => {
   const root = tempProject().root;
@@ -31,6 +34,14 @@ beforeAll(async () => {
   const second = await appended.run({ modelsRoot: modelsDir, seedsRoot: seedsDir });
   expect(second.failed, second.log.join("\n")).toBe(false);
   appendedLog = second.log;
+  // The same months as a new file in folder sources: only that file is read (file-parts.ts).
+  folders = tempProject({ "analytics.config.yml": folderConfig("store", "raw") });
+  month.useFolders(join(folders.root, "raw"), true);
+  expect((await folders.run({ modelsRoot: modelsDir, seedsRoot: seedsDir })).failed).toBe(false);
+  month.useFolders(join(folders.root, "raw"), false);
+  const added = await folders.run({ modelsRoot: modelsDir, seedsRoot: seedsDir });
+  expect(added.failed, added.log.join("\n")).toBe(false);
+  foldersLog = added.log;
   full = tempProject({ "analytics.config.yml": storeConfig("store", "raw") });
   month.useFiles(join(full.root, "raw"), false);
   expect((await full.run({ modelsRoot: modelsDir, seedsRoot: seedsDir })).failed).toBe(false);
@@ -50,6 +61,13 @@ test("only the appended days of the order lines and events, and the sessions of 
   expect(Number(users) / Number(allUsers), line("int_web_events_sessionized")).toBeLessThan(0.5);
 });
 
+test("folder sources read only the appended months' file, and recompute the same partitions", () => {
+  for (const table of ["order_lines", "events"]) expect(foldersLog).toContain(`  ${table}: 1 of 2 files read, 1 kept from the last build`);
+  // Sorted: models built side by side log in the order they finish.
+  const partitions = (log: string[]) => log.filter((l) => l.includes("partition(s) of")).sort();
+  expect(partitions(foldersLog)).toEqual(partitions(appendedLog));
+});
+
 test("the incremental tables equal a full build's, row for row", async () => {
   for (const table of ["stg_retail__order_lines", "stg_web__events", "int_web_sessions"]) {
     const differing = async (a: TempProject, b: TempProject) => {
@@ -63,13 +81,16 @@ test("the incremental tables equal a full build's, row for row", async () => {
       }
     };
     expect([await differing(appended, full), await differing(full, appended)], table).toEqual([0, 0]);
+    expect([await differing(folders, full), await differing(full, folders)], table).toEqual([0, 0]);
   }
 });
 
 test("every mart file is byte for byte a full build's", () => {
   const files = (project: TempProject) => readdirSync(martsDir(join(project.root, ".cache"))).sort();
-  expect(files(appended)).toEqual(files(full));
   expect(files(full).length).toBeGreaterThan(50);
-  const differ = files(full).filter((file) => !readFileSync(join(martsDir(join(appended.root, ".cache")), file)).equals(readFileSync(join(martsDir(join(full.root, ".cache")), file))));
-  expect(differ).toEqual([]);
+  for (const project of [appended, folders]) {
+    expect(files(project)).toEqual(files(full));
+    const differ = files(full).filter((file) => !readFileSync(join(martsDir(join(project.root, ".cache")), file)).equals(readFileSync(join(martsDir(join(full.root, ".cache")), file))));
+    expect(differ).toEqual([]);
+  }
 });
