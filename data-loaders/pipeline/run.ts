@@ -2,7 +2,7 @@
 // data tests -> Parquet marts. Each step is content-hashed, so editing a model, seed, source
 // file or var rebuilds exactly what depends on it.
 import { findSourceGaps, gapSentence, saveSourceGaps, skipTestsOfGaps, sourceGapsTable } from "./source-gaps.ts";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -110,6 +110,9 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     await dropUnknownTables(warehouse, known);
 
     const hashes = new Map<string, string>();
+    // Parquet files the sources read through views (loadFile) are read again by every model that
+    // scans them, so a file replaced during the run would mix two versions in one set of marts.
+    const readWhereTheyLie = new Map<string, string>();
     log("sources");
     for (const table of Object.keys(canonicalTables) as CanonicalTableName[]) {
       const name = sourceTableName(table);
@@ -117,6 +120,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       const { origin, ...settings } = source ?? {};
       if (source) assertReadable(source);
       const paths = source ? sourcePaths(source) : [];
+      for (const path of paths) if (path.toLowerCase().endsWith(".parquet")) readWhereTheyLie.set(path, fileStamp(path));
       const fileHashes = new Map(await Promise.all(paths.map(async (path) => [path, await hasher.hash(path)] as const)));
       const hash = sha256(engine, JSON.stringify(settings), source ? paths.map((path) => fileHashes.get(path)).join(",") : "empty");
       hashes.set(name, hash);
@@ -168,8 +172,10 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     // A view built in an earlier run has no estimate: the rows of its inputs stand for its own.
     const inputsOf = (model: PlannedModel) => [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)];
     const planned = new Map(plan.map((m) => [m.name, m]));
-    // A folder source is a view over its files' tables (file-parts.ts).
-    for (const table of folderSources) rowsOf.set(sourceTableName(table), [...rowsOf].filter(([name]) => isFilePartOf(name, table)).reduce((sum, [, rows]) => sum + rows, 0));
+    // A source read through a view (a Parquet file where it lies, a folder's files): its rows, counted from the files' metadata.
+    for (const { view_name } of await queryRows(warehouse.connection, `SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT temporary AND starts_with(view_name, 'src_')`)) {
+      rowsOf.set(String(view_name), Number(await queryValue(warehouse.connection, `SELECT count(*) FROM ${ident(String(view_name))}`)));
+    }
     const rowsOfRelation = (name: string): number => rowsOf.get(name) ?? (views.has(name) ? inputsOf(planned.get(name)!).reduce((sum, input) => sum + rowsOfRelation(input), 0) : 0);
     const readsLargeInputs = (model: PlannedModel) => inputsOf(model).reduce((sum, name) => sum + rowsOfRelation(name), 0) >= largeInputRows;
     // A model with its own memory limit (memory_limit in its YAML) runs alone too: the limit is the
@@ -260,6 +266,9 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     // The marts change as one set, and only after a run that succeeded: a failed model or error
     // test leaves every mart the site reads as the last good run left it (export-marts.ts).
     const failed = failedModels.size > 0 || counts.fail > 0;
+    for (const [path, stamp] of readWhereTheyLie) {
+      if (fileStamp(path) !== stamp) throw new UserError(`${displayPath(path)} changed while the build read it: no mart was written; run the build again`);
+    }
     const exportStarted = performance.now();
     let exported: string[] = [];
     if (failed) {
@@ -284,6 +293,11 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
 }
 
 class ModelError extends UserError {}
+
+/** A file's size and modification time, or "missing". */
+function fileStamp(path: string): string {
+  return existsSync(path) ? `${statSync(path).size}:${statSync(path).mtimeMs}` : "missing";
+}
 
 /**
  * A model reading at least one DuckDB row group in all is built alone: DuckDB already spreads it

@@ -60,7 +60,7 @@ export async function loadCombinedSource(connection: DuckDBConnection, source: S
       }
       try {
         dates.detected = undefined;
-        const rows = await loadFile(connection, fileSource(file), tables[i], log, dates);
+        const rows = await loadFile(connection, fileSource(file), tables[i], log, dates, keep);
         expected += rows;
         read++;
         if (keep) await recordPart(connection, tables[i], { rows, detected: dates.detected ?? null });
@@ -73,7 +73,7 @@ export async function loadCombinedSource(connection: DuckDBConnection, source: S
     for (const { index, error } of undecided) {
       if (!dates.decided) throw new UserError(`${error.message}. No other file of the source decides it either`);
       log(`  ${error.file}, column ${error.column}: every date reads both ways; read as "${dates.decided.format}", as ${dates.decided.file} of the same source decided`);
-      expected += await loadFile(connection, fileSource(files[index], dates.decided.format), tables[index], log);
+      expected += await loadFile(connection, fileSource(files[index], dates.decided.format), tables[index], log, undefined, keep);
       read++;
     }
     if (keep && files.length > 1) log(`  ${source.table}: ${read} of ${files.length} files read, ${files.length - read} kept from the last build`);

@@ -1,18 +1,19 @@
-// The files of a folder source (exports/*.parquet, a folder of monthly files) kept one table per
+// The files of a folder source (exports/*.csv, a folder of monthly files) kept one relation per
 // file in the warehouse, named after the file's content and the source's settings, so that a rebuild
-// after a new month arrives reads that month's file only. Writing a table costs about as much as
-// reading the file (at 5M order lines, 8.5M events: 6.9 s to read the Parquet file into a table,
-// 6.5-6.7 s to copy the table), so the source itself is a view stacking the files' tables in file
-// order rather than one more copy, unless a step after the read changes its rows (see
-// loadSource), which needs a table.
+// after a new month arrives reads that month's file only: a table for a text file, a view for a
+// Parquet file (read where it lies, see loadFile). Writing a table costs about as much as reading
+// the file (at 5M order lines, 8.5M events: 6.9 s to read the Parquet file into a table, 6.5-6.7 s
+// to copy the table), so the source itself is a view stacking the files' relations in file order
+// rather than one more copy, unless a step after the read changes its rows (see loadSource), which
+// needs a table.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, literal, queryRows } from "../pipeline/duckdb.ts";
 import { sha256 } from "../pipeline/hashing.ts";
 
-/** Every file table's name starts so; the source's table name follows, then a hash. */
+/** Every file relation's name starts so; the source's table name follows, then a hash. */
 export const filePartPrefix = "_srcfile__";
 
-/** One row per file table read on its own: its rows and the date order it decided, if any. */
+/** One row per file relation read on its own: its rows and the date order it decided, if any. */
 export const filePartsTable = "_source_files";
 
 /** What a pipeline run knows of a folder source's files, to name each file's table. */
@@ -32,33 +33,39 @@ export interface KeptPart {
 export const filePartName = (table: string, keys: FilePartKeys, path: string, constants: Record<string, unknown>): string =>
   `${filePartPrefix}${table}__${sha256(keys.settings, keys.fileHash(path), JSON.stringify(constants)).slice(0, 20)}`;
 
-/** Whether a warehouse table is a file table of canonical table `table`. */
+/** Whether a warehouse relation is a file relation of canonical table `table`. */
 export const isFilePartOf = (name: string, table: string): boolean => name.startsWith(`${filePartPrefix}${table}__`);
 
 async function ensurePartsTable(connection: DuckDBConnection): Promise<void> {
   await connection.run(`CREATE TABLE IF NOT EXISTS ${filePartsTable} (part VARCHAR PRIMARY KEY, rows BIGINT NOT NULL, detected VARCHAR)`);
 }
 
-/** The file tables of `table` that exist with their record (a table without one is not trusted, and read again). */
+/** The warehouse's own tables and views. */
+const relations = "(SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT temporary AND NOT internal)";
+
+/** The file relations of `table` that exist with their record (one without is not trusted, and read again). */
 export async function keptParts(connection: DuckDBConnection, table: string): Promise<Map<string, KeptPart>> {
   await ensurePartsTable(connection);
   const rows = await queryRows(connection, `SELECT p.part, p.rows, p.detected FROM ${filePartsTable} AS p
-    INNER JOIN duckdb_tables() AS t ON t.table_name = p.part AND t.schema_name = 'main' AND NOT t.temporary
-    WHERE starts_with(p.part, ${literal(`${filePartPrefix}${table}__`)})`);
+    WHERE starts_with(p.part, ${literal(`${filePartPrefix}${table}__`)}) AND p.part IN ${relations}`);
   return new Map(rows.map((r) => [String(r.part), { rows: Number(r.rows), detected: r.detected === null ? null : String(r.detected) }]));
 }
 
-/** Records a file table just written, after the table itself: a run that dies between the two leaves a table the next run reads again. */
+/** Records a file relation just made, after it: a run that dies between the two leaves one the next run reads again. */
 export async function recordPart(connection: DuckDBConnection, part: string, kept: KeptPart): Promise<void> {
   await connection.run(`INSERT OR REPLACE INTO ${filePartsTable} VALUES (${literal(part)}, ${kept.rows}, ${kept.detected === null ? "NULL" : literal(kept.detected)})`);
 }
 
-/** Drops the file tables of `table` other than `keep`, and their records, and records left without a table. */
+/** Drops the file relations of `table` other than `keep`, their records, and records left without a relation. */
 export async function dropOtherParts(connection: DuckDBConnection, table: string, keep: Set<string>): Promise<void> {
-  const existing = await queryRows(connection, `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary AND starts_with(table_name, ${literal(`${filePartPrefix}${table}__`)})`);
-  for (const { table_name } of existing) if (!keep.has(String(table_name))) await connection.run(`DROP TABLE ${ident(String(table_name))}`);
+  const prefix = literal(`${filePartPrefix}${table}__`);
+  const tables = await queryRows(connection, `SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary AND starts_with(table_name, ${prefix})`);
+  const views = await queryRows(connection, `SELECT view_name AS name FROM duckdb_views() WHERE schema_name = 'main' AND NOT temporary AND starts_with(view_name, ${prefix})`);
+  for (const [kind, found] of [["TABLE", tables], ["VIEW", views]] as const) {
+    for (const { name } of found) if (!keep.has(String(name))) await connection.run(`DROP ${kind} ${ident(String(name))}`);
+  }
   await ensurePartsTable(connection);
-  await connection.run(`DELETE FROM ${filePartsTable} WHERE part NOT IN (SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary)`);
+  await connection.run(`DELETE FROM ${filePartsTable} WHERE part NOT IN ${relations}`);
 }
 
 /**
