@@ -71,7 +71,9 @@ export async function dropOtherParts(connection: DuckDBConnection, table: string
 /**
  * Drops `name` when the warehouse holds it as the other kind of relation than `kind`: DuckDB
  * replaces a table with a table and a view with a view, not one with the other (a source that
- * became a folder, or stopped being one).
+ * became a folder or a Parquet file, or stopped being one). Asks the catalog, unlike warehouse.ts's
+ * dropOtherKind, which goes by what the warehouse held when it was opened: the loaders that call
+ * this one also run outside a pipeline run (test/bad-input).
  */
 export async function dropIfOtherKind(connection: DuckDBConnection, name: string, kind: "table" | "view"): Promise<void> {
   const views = await queryRows(connection, `SELECT 1 FROM duckdb_views() WHERE schema_name = 'main' AND NOT temporary AND view_name = ${literal(name)}`);
