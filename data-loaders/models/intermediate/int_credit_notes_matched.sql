@@ -24,11 +24,23 @@ credit_lines as (
     where exclusion_reason = 'credit_note'
 ),
 
+-- The customer and product pairs a credit line looks up (product_credits below): what they bought
+-- is summed for those pairs only, not for every pair in the data (at 100M order lines the sum over
+-- every pair held tens of millions of groups and spilled).
+credited_pairs as (
+    select distinct customer_id, product_id
+    from credit_lines
+    where customer_id is not null and product_rule is null and is_observed
+),
+
 bought as (
-    select customer_id, product_id, sum(line_revenue) as revenue
+    select observed_lines.customer_id, observed_lines.product_id, sum(observed_lines.line_revenue) as revenue
     from observed_lines
-    where is_kept(exclusion_reason) and is_observed
-    group by customer_id, product_id
+    semi join credited_pairs
+        on credited_pairs.customer_id = observed_lines.customer_id
+        and credited_pairs.product_id = observed_lines.product_id
+    where is_kept(observed_lines.exclusion_reason) and observed_lines.is_observed
+    group by observed_lines.customer_id, observed_lines.product_id
 ),
 
 -- Per customer and product: the share of the credited value that purchases in the data cover.
