@@ -30,8 +30,12 @@ export interface KeptPart {
   detected: string | null;
 }
 
+/**
+ * The path is part of the name: a Parquet file's relation is a view reading that path, so two files
+ * of the same content (or a file renamed) must not share one.
+ */
 export const filePartName = (table: string, keys: FilePartKeys, path: string, constants: Record<string, unknown>): string =>
-  `${filePartPrefix}${table}__${sha256(keys.settings, keys.fileHash(path), JSON.stringify(constants)).slice(0, 20)}`;
+  `${filePartPrefix}${table}__${sha256(keys.settings, path, keys.fileHash(path), JSON.stringify(constants)).slice(0, 20)}`;
 
 /** Whether a warehouse relation is a file relation of canonical table `table`. */
 export const isFilePartOf = (name: string, table: string): boolean => name.startsWith(`${filePartPrefix}${table}__`);

@@ -2,8 +2,8 @@
 // the warehouse: the models see the same rows as from a copy, a source whose rows a step after the
 // read changes stays a table, a source can switch between the two, and a Parquet file replaced
 // while the build reads it fails the run before any mart is written.
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { openDatabase } from "../../data-loaders/pipeline/duckdb.ts";
 import { martsDir } from "../../data-loaders/pipeline/export-marts.ts";
@@ -14,6 +14,7 @@ const lines = [uciLine("500001", 2, 3, "1"), uciLine("500002", 1, 10.5, "2"), uc
 
 /** The CSV's rows as a Parquet file, every column text (as many exports write them). */
 async function writeParquet(project: TempProject, csvPath: string, parquetPath: string): Promise<void> {
+  mkdirSync(dirname(join(project.root, parquetPath)), { recursive: true });
   const { instance, connection } = await openDatabase();
   try {
     await connection.run(`COPY (SELECT * FROM read_csv('${join(project.root, csvPath)}', all_varchar = true)) TO '${join(project.root, parquetPath)}' (FORMAT parquet)`);
@@ -63,6 +64,18 @@ describe("a Parquet source read through a view", () => {
     numbered.write("analytics.config.yml", "name: test\nsources:\n  order_lines: {path: raw/lines.parquet, preset: uci_online_retail}\n");
     expect(await build(numbered)).toEqual(fromCsv);
     expect(await kind(numbered)).toBe("VIEW");
+  });
+
+  test("a folder's Parquet files are views, one per path: two files of the same content, then one removed", async () => {
+    const project = shop("{path: raw/parts/, preset: uci_online_retail}");
+    await writeParquet(project, "raw/lines.csv", "raw/parts/a.parquet");
+    await writeParquet(project, "raw/lines.csv", "raw/parts/b.parquet");
+    const twice = await build(project);
+    expect(twice.map((r) => Number(r.lines))).toEqual([2, 4, 2]);
+    const views = await project.queryWarehouse("select count(*)::int as n from duckdb_views() where starts_with(view_name, '_srcfile__order_lines__')");
+    expect(views).toEqual([{ n: 2 }]);
+    rmSync(join(project.root, "raw/parts/a.parquet"));
+    expect((await build(project)).map((r) => Number(r.lines))).toEqual([1, 2, 1]);
   });
 
   test("a Parquet file replaced while the build reads it fails the run, and no mart is written", async () => {
