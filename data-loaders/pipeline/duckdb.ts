@@ -157,3 +157,17 @@ export function duckdbMessage(error: unknown, limit?: { limit: string; source: s
   }
   return message;
 }
+
+/**
+ * Drops `name` when the connection's database holds it as the other kind of relation than `kind`:
+ * DuckDB replaces a table with a table and a view with a view, not one with the other (a model
+ * whose `materialized` changed; a source that became a Parquet file or a folder, or stopped being
+ * one). Asks the catalog, so it holds for relations made earlier in the same run.
+ */
+export async function dropOtherKind(connection: DuckDBConnection, name: string, kind: "table" | "view"): Promise<void> {
+  const here = `database_name = current_database() AND schema_name = 'main' AND NOT temporary`;
+  const other = kind === "table"
+    ? await queryRows(connection, `SELECT 1 FROM duckdb_views() WHERE ${here} AND view_name = ${literal(name)}`)
+    : await queryRows(connection, `SELECT 1 FROM duckdb_tables() WHERE ${here} AND table_name = ${literal(name)}`);
+  if (other.length) await connection.run(`DROP ${kind === "table" ? "VIEW" : "TABLE"} ${ident(name)}`);
+}

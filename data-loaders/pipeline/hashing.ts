@@ -36,6 +36,14 @@ export class FileHasher {
     return this.remembered[path].hash;
   }
 
+  /** Whether the file still has the size and modification time it had when it was hashed (false: gone, or never hashed). */
+  unchangedSinceHashed(path: string): boolean {
+    const known = this.remembered[path];
+    if (!known || !existsSync(path)) return false;
+    const { size, mtimeMs } = statSync(path);
+    return known.size === size && known.mtimeMs === mtimeMs;
+  }
+
   save(): void {
     if (!this.dirty) return;
     mkdirSync(dirname(this.storePath), { recursive: true });

@@ -2,20 +2,20 @@
 // data tests -> Parquet marts. Each step is content-hashed, so editing a model, seed, source
 // file or var rebuilds exactly what depends on it.
 import { findSourceGaps, gapSentence, saveSourceGaps, skipTestsOfGaps, sourceGapsTable } from "./source-gaps.ts";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlMacros } from "../../src/components/sql-macros.js";
 import { canonicalTables, type CanonicalTableName } from "../sources/canonical.ts";
 import { assertReadable, createEmptySource, loadSource, sourcePaths, sourceTableName } from "../sources/load-source.ts";
-import { filePartsTable, isFilePartOf } from "../sources/file-parts.ts";
+import { filePartsTable, isFilePartOf, keepsFileParts } from "../sources/file-parts.ts";
 import { describeProblems, provenUniqueKeys, saveResults, testResultsTable, type TestResult } from "../testing/run-tests.ts";
 import { runTestsKeepingResults } from "../testing/result-cache.ts";
 import { readSpecs, type Specs } from "../testing/specs.ts";
 import type { ProjectConfig } from "./config.ts";
 import { ensureDefaultStore } from "./default-store.ts";
-import { connect, duckdbMessage, ident, modelMemoryLimitSql, queryRows, queryValue, setVariableSql } from "./duckdb.ts";
+import { connect, dropOtherKind, duckdbMessage, ident, modelMemoryLimitSql, queryRows, queryValue, setVariableSql } from "./duckdb.ts";
 import { UserError, writeFileNamed } from "./errors.ts";
 import { exportMarts, martsDir } from "./export-marts.ts";
 import { selectModels } from "./graph.ts";
@@ -31,7 +31,7 @@ import { buildIncremental, partitionTablePrefix, type IncrementalSpec } from "./
 import { writeTableColumns } from "./table-columns.ts";
 import { readVarDeclarations, resolveVars, varsFile, withBuildDay } from "./vars.ts";
 import { RunningSteps, runningFile } from "./running.ts";
-import { dropOtherKind, dropUnknownTables, forgetStates, openWarehouse, recordState, recordStates, type Warehouse } from "./warehouse.ts";
+import { dropUnknownTables, forgetStates, openWarehouse, recordState, recordStates, type Warehouse } from "./warehouse.ts";
 
 export interface RunOptions {
   config: ProjectConfig;
@@ -104,7 +104,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const neededSources = new Set(needed.flatMap((m) => m.sources));
     const neededSeeds = new Set(needed.flatMap((m) => m.seeds));
     // A folder source's files' tables (file-parts.ts) are kept while it is a folder source; its loader drops those of files gone.
-    const folderSources = (Object.keys(canonicalTables) as CanonicalTableName[]).filter((t) => config.sources[t]?.files && !config.sources[t]?.join);
+    const folderSources = (Object.keys(canonicalTables) as CanonicalTableName[]).filter((t) => config.sources[t] && keepsFileParts(config.sources[t]));
     const fileParts = [...warehouse.tables].filter((name) => folderSources.some((t) => isFilePartOf(name, t)));
     const known = new Set([...plan.map((m) => m.name), ...[...incremental.keys()].map((m) => partitionTablePrefix + m), ...seeds.map((s) => s.name), ...Object.keys(canonicalTables).map((t) => sourceTableName(t as CanonicalTableName)), testResultsTable, sourceGapsTable, filePartsTable, ...fileParts]);
     await dropUnknownTables(warehouse, known);
@@ -112,7 +112,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const hashes = new Map<string, string>();
     // Parquet files the sources read through views (loadFile) are read again by every model that
     // scans them, so a file replaced during the run would mix two versions in one set of marts.
-    const readWhereTheyLie = new Map<string, string>();
+    const readWhereTheyLie: string[] = [];
     log("sources");
     for (const table of Object.keys(canonicalTables) as CanonicalTableName[]) {
       const name = sourceTableName(table);
@@ -120,7 +120,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       const { origin, ...settings } = source ?? {};
       if (source) assertReadable(source);
       const paths = source ? sourcePaths(source) : [];
-      for (const path of paths) if (path.toLowerCase().endsWith(".parquet")) readWhereTheyLie.set(path, fileStamp(path));
+      readWhereTheyLie.push(...paths.filter((path) => path.toLowerCase().endsWith(".parquet")));
       const fileHashes = new Map(await Promise.all(paths.map(async (path) => [path, await hasher.hash(path)] as const)));
       const hash = sha256(engine, JSON.stringify(settings), source ? paths.map((path) => fileHashes.get(path)).join(",") : "empty");
       hashes.set(name, hash);
@@ -199,7 +199,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
           let rows: number;
           try {
             if (limit) await connection.run(limit.before);
-            await dropOtherKind(warehouse, connection, model.name, views.has(model.name) ? "view" : "table");
+            await dropOtherKind(connection, model.name, views.has(model.name) ? "view" : "table");
             if (model.tsModel) {
               await materialiseTsModel(connection, model.name, model.tsModel, config.vars, async () => (await openWorkers(warehouse, config, 1))[0]);
               rows = await countRows(connection, model.name);
@@ -266,8 +266,8 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     // The marts change as one set, and only after a run that succeeded: a failed model or error
     // test leaves every mart the site reads as the last good run left it (export-marts.ts).
     const failed = failedModels.size > 0 || counts.fail > 0;
-    for (const [path, stamp] of readWhereTheyLie) {
-      if (fileStamp(path) !== stamp) throw new UserError(`${displayPath(path)} changed while the build read it: no mart was written; run the build again`);
+    for (const path of readWhereTheyLie) {
+      if (!hasher.unchangedSinceHashed(path)) throw new UserError(`${displayPath(path)} changed while the build read it: no mart was written; run the build again`);
     }
     const exportStarted = performance.now();
     let exported: string[] = [];
@@ -293,11 +293,6 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
 }
 
 class ModelError extends UserError {}
-
-/** A file's size and modification time, or "missing". */
-function fileStamp(path: string): string {
-  return existsSync(path) ? `${statSync(path).size}:${statSync(path).mtimeMs}` : "missing";
-}
 
 /**
  * A model reading at least one DuckDB row group in all is built alone: DuckDB already spreads it

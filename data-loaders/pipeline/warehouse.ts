@@ -127,14 +127,3 @@ export async function dropUnknownTables(warehouse: Warehouse, known: Set<string>
 async function viewNames(connection: DuckDBConnection): Promise<Set<string>> {
   return new Set((await queryRows(connection, "SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary")).map((r) => String(r.view_name)));
 }
-
-/**
- * Drops `name` when the warehouse holds it as the other kind of relation than `kind`: DuckDB
- * replaces a table with a table and a view with a view, not one with the other (a model whose
- * `materialized` changed).
- */
-export async function dropOtherKind(warehouse: Warehouse, connection: DuckDBConnection, name: string, kind: "table" | "view"): Promise<void> {
-  const isView = warehouse.views.has(name);
-  if (kind === "table" && isView) await connection.run(`DROP VIEW IF EXISTS ${ident(name)}`);
-  if (kind === "view" && warehouse.tables.has(name) && !isView) await connection.run(`DROP TABLE IF EXISTS ${ident(name)}`);
-}

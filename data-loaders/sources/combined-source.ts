@@ -6,7 +6,7 @@
 // the joined file keeps nulls there (no date: staging flags it missing_time and the ledger counts it).
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { SourceConfig } from "../pipeline/config.ts";
-import { duckdbMessage, ident, literal, queryRows, queryValue } from "../pipeline/duckdb.ts";
+import { dropOtherKind, duckdbMessage, ident, literal, queryRows, queryValue } from "../pipeline/duckdb.ts";
 import { didYouMean, UserError } from "../pipeline/errors.ts";
 import { displayPath } from "../pipeline/paths.ts";
 import { stderrLog, type Log } from "../pipeline/progress.ts";
@@ -14,7 +14,7 @@ import { canonicalTables } from "./canonical.ts";
 import type { SourceJoin } from "./combined-config.ts";
 import { findFirstBadValue } from "./diagnose.ts";
 import { AmbiguousDatesError, agreeOnDateOrder, detectTimestampFormat, type FolderDates } from "./date-format.ts";
-import { dropIfOtherKind, dropOtherParts, filePartName, keptParts, recordPart, type FilePartKeys, type KeptPart } from "./file-parts.ts";
+import { dropOtherParts, filePartName, keepsFileParts, keptParts, recordPart, type FilePartKeys, type KeptPart } from "./file-parts.ts";
 import type { ColumnBinding } from "./bind-columns.ts";
 import { loadFile, sourceTableName } from "./load-source.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
@@ -41,7 +41,7 @@ export async function loadCombinedSource(connection: DuckDBConnection, source: S
       columns: { ...source.columns, ...notRead },
       constants: { ...source.constants, ...file.constants },
     });
-    const keep = parts && !source.join;
+    const keep = parts && keepsFileParts(source);
     const tables = files.map((file, i) => (keep ? filePartName(source.table, parts, file.path, file.constants) : `${target}__file_${i + 1}`));
     if (!keep) temporary.push(...tables);
     const kept = keep ? await keptParts(connection, source.table) : new Map<string, KeptPart>();
@@ -87,7 +87,7 @@ export async function loadCombinedSource(connection: DuckDBConnection, source: S
       select = `SELECT ${pick.join(", ")} FROM (${stacked}) AS f LEFT JOIN ${ident(keyed)} AS j ON f.${ident(source.join.key.column)} = j.join_key`;
     }
     const kind = keep && !asTable ? "view" : "table";
-    await dropIfOtherKind(connection, target, kind);
+    await dropOtherKind(connection, target, kind);
     await connection.run(`CREATE OR REPLACE ${kind.toUpperCase()} ${ident(target)} AS ${select}`);
     if (keep) await dropOtherParts(connection, source.table, new Set(tables));
     const rows = Number(await queryValue(connection, `SELECT count(*) FROM ${ident(target)}`));

@@ -9,6 +9,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, literal, queryRows } from "../pipeline/duckdb.ts";
 import { sha256 } from "../pipeline/hashing.ts";
+import type { SourceConfig } from "../pipeline/config.ts";
 
 /** Every file relation's name starts so; the source's table name follows, then a hash. */
 export const filePartPrefix = "_srcfile__";
@@ -36,6 +37,9 @@ export interface KeptPart {
  */
 export const filePartName = (table: string, keys: FilePartKeys, path: string, constants: Record<string, unknown>): string =>
   `${filePartPrefix}${table}__${sha256(keys.settings, path, keys.fileHash(path), JSON.stringify(constants)).slice(0, 20)}`;
+
+/** Whether a source keeps a relation per file: several files (a folder, a glob, a list) and no joined file. */
+export const keepsFileParts = (source: SourceConfig): boolean => Boolean(source.files && !source.join);
 
 /** Whether a warehouse relation is a file relation of canonical table `table`. */
 export const isFilePartOf = (name: string, table: string): boolean => name.startsWith(`${filePartPrefix}${table}__`);
@@ -70,18 +74,4 @@ export async function dropOtherParts(connection: DuckDBConnection, table: string
   }
   await ensurePartsTable(connection);
   await connection.run(`DELETE FROM ${filePartsTable} WHERE part NOT IN ${relations}`);
-}
-
-/**
- * Drops `name` when the warehouse holds it as the other kind of relation than `kind`: DuckDB
- * replaces a table with a table and a view with a view, not one with the other (a source that
- * became a folder or a Parquet file, or stopped being one). Asks the catalog, unlike warehouse.ts's
- * dropOtherKind, which goes by what the warehouse held when it was opened: the loaders that call
- * this one also run outside a pipeline run (test/bad-input).
- */
-export async function dropIfOtherKind(connection: DuckDBConnection, name: string, kind: "table" | "view"): Promise<void> {
-  const views = await queryRows(connection, `SELECT 1 FROM duckdb_views() WHERE schema_name = 'main' AND NOT temporary AND view_name = ${literal(name)}`);
-  const tables = await queryRows(connection, `SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary AND table_name = ${literal(name)}`);
-  if (kind === "table" && views.length) await connection.run(`DROP VIEW ${ident(name)}`);
-  if (kind === "view" && tables.length) await connection.run(`DROP TABLE ${ident(name)}`);
 }

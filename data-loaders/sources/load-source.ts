@@ -5,7 +5,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { dsvFormat } from "d3-dsv";
 import type { SourceConfig } from "../pipeline/config.ts";
-import { duckdbMessage, ident, literal, queryRows, queryValue } from "../pipeline/duckdb.ts";
+import { dropOtherKind, duckdbMessage, ident, literal, queryRows, queryValue } from "../pipeline/duckdb.ts";
 import { UserError } from "../pipeline/errors.ts";
 import { displayPath } from "../pipeline/paths.ts";
 import { stderrLog, type Log } from "../pipeline/progress.ts";
@@ -21,7 +21,7 @@ import { metricDefinitionsSql, outcomesExpression } from "./experiment-outcomes.
 import { loadSqlSource, sqlSourceFiles } from "./sql-source.ts";
 import { addRefundLines, applyStatuses, checkStatuses, fillOrderLevel } from "./order-status.ts";
 import { keyedHashSql } from "./pseudonym.ts";
-import { dropIfOtherKind, type FilePartKeys } from "./file-parts.ts";
+import type { FilePartKeys } from "./file-parts.ts";
 import { canonicalValue, readType } from "./exact-values.ts";
 import { defaultNullValues, nestedColumns, nestedName, rawFormat, readExpression } from "./raw-file.ts";
 
@@ -32,7 +32,7 @@ export type { ColumnBinding };
 /** Creates an empty canonical table: an unconfigured source still gives models a table to read. */
 export async function createEmptySource(connection: DuckDBConnection, table: CanonicalTable): Promise<void> {
   const columns = table.columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ");
-  await dropIfOtherKind(connection, sourceTableName(table.name), "table");
+  await dropOtherKind(connection, sourceTableName(table.name), "table");
   await connection.run(`CREATE OR REPLACE TABLE ${ident(sourceTableName(table.name))} (${columns})`);
 }
 
@@ -80,7 +80,7 @@ export async function loadSource(connection: DuckDBConnection, source: SourceCon
   const table = sourceTableName(source.table);
   const combined = Boolean(source.files || source.join);
   // A source read through a view may have left one of that name.
-  if (source.sql || source.metricDefinitions) await dropIfOtherKind(connection, table, "table");
+  if (source.sql || source.metricDefinitions) await dropOtherKind(connection, table, "table");
   if (source.metricDefinitions) {
     await connection.run(metricDefinitionsSql(source.metricDefinitions, table));
     return source.metricDefinitions.length;
@@ -139,7 +139,7 @@ export async function loadFile(connection: DuckDBConnection, source: SourceConfi
   // Never with a pseudonym: the view's SQL, kept in the warehouse, would hold the secret key.
   const kind = asView && rawFormat(source.path) === "parquet" && !orderLevel && !source.pseudonym ? "view" : "table";
   const create = async (reading: SourceConfig, bindings: ColumnBinding[]) => {
-    await dropIfOtherKind(connection, table, kind);
+    await dropOtherKind(connection, table, kind);
     await connection.run(sourceLoadSql(reading, bindings, table, await rawColumnTypes(connection, reading), kind));
     // Every value read once, as the copy did: a value its column's check refuses fails here, not in a model.
     if (kind === "view") await connection.run(`SELECT count(*), bit_xor(hash(v)) FROM ${target} AS v`);
