@@ -18,8 +18,10 @@ export function experimentProject(files: Record<string, string>, plan?: string):
 
 export async function runExperiments(project: TempProject) {
   const summary = await project.run({ modelsRoot: modelsDir, seedsRoot: project.seedsRoot, select: experimentMarts });
+  // A model that failed (its error is in the run's log) is listed too: its tests then never run.
+  const failedModels = summary.steps.filter((s) => s.status === "failed").map((s) => `${s.name}: failed`);
   const failed = summary.tests.filter((t) => t.status === "fail").map((t) => `${t.test.id}: ${t.failingRows} rows ${JSON.stringify(t.examples, (_k, v) => (typeof v === "bigint" ? Number(v) : v))}`);
-  return { ...summary, failedTests: failed };
+  return { ...summary, failedTests: [...failedModels, ...failed] };
 }
 
 /** Rows with BigInt counts turned into numbers and timestamps into ISO strings, for toEqual. */

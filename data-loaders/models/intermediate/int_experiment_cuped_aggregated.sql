@@ -70,10 +70,10 @@ final as (
         metric,
         count(*) as users,
         sum(y) as y_sum,
-        sum(y * y) as y_sum_of_squares,
+        sum(exact_product(y, y)) as y_sum_of_squares,
         sum(x) as x_sum,
-        sum(x * x) as x_sum_of_squares,
-        sum(x * y) as xy_sum,
+        sum(exact_product(x, x)) as x_sum_of_squares,
+        sum(exact_product(x, y)) as xy_sum,
         count(*) filter (where x <> 0) as users_with_pre_period
     from metrics
     group by experiment_id, variant, metric

@@ -25,17 +25,17 @@ valued as (
 metrics as (
     select experiment_id, dimension, slice, variant, 'conversion' as metric, 'proportion' as metric_kind,
         count(*) as users, count(*) filter (where converted) as successes,
-        sum(converted_value) as value_sum, sum(converted_value * converted_value) as value_sum_of_squares
+        sum(converted_value) as value_sum, sum(exact_product(converted_value, converted_value)) as value_sum_of_squares
     from valued group by all
     union all
     select experiment_id, dimension, slice, variant, 'revenue_per_user' as metric, 'mean' as metric_kind,
         count(*) as users, cast(null as bigint) as successes,
-        sum(revenue) as value_sum, sum(revenue * revenue) as value_sum_of_squares
+        sum(revenue) as value_sum, sum(exact_product(revenue, revenue)) as value_sum_of_squares
     from valued group by all
     union all
     select experiment_id, dimension, slice, variant, 'return_visit' as metric, 'proportion' as metric_kind,
         count(*) as users, count(*) filter (where returned) as successes,
-        sum(returned_value) as value_sum, sum(returned_value * returned_value) as value_sum_of_squares
+        sum(returned_value) as value_sum, sum(exact_product(returned_value, returned_value)) as value_sum_of_squares
     from valued group by all
 ),
 

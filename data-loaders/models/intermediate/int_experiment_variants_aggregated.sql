@@ -26,7 +26,7 @@ conversion as (
         count(*) as users,
         count(*) filter (where converted) as successes,
         sum(converted_value) as value_sum,
-        sum(converted_value * converted_value) as value_sum_of_squares
+        sum(exact_product(converted_value, converted_value)) as value_sum_of_squares
     from analysed
     where converted is not null
     group by all
@@ -41,7 +41,7 @@ revenue as (
         count(*) as users,
         cast(null as bigint) as successes,
         sum(revenue) as value_sum,
-        sum(revenue * revenue) as value_sum_of_squares
+        sum(exact_product(revenue, revenue)) as value_sum_of_squares
     from analysed
     where outcome_source = 'events'
     group by all
@@ -56,7 +56,7 @@ return_visit as (
         count(*) as users,
         count(*) filter (where returned) as successes,
         sum(returned_value) as value_sum,
-        sum(returned_value * returned_value) as value_sum_of_squares
+        sum(exact_product(returned_value, returned_value)) as value_sum_of_squares
     from analysed
     where outcome_source = 'events'
     group by all
@@ -85,7 +85,7 @@ outcome as (
         count(*) as users,
         case when metric_kind = 'proportion' then count(*) filter (where value = 1) end as successes,
         sum(value) as value_sum,
-        sum(value * value) as value_sum_of_squares
+        sum(exact_product(value, value)) as value_sum_of_squares
     from outcome_values
     where value is not null
     group by experiment_id, variant, metric, metric_kind
