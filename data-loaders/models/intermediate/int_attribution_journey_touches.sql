@@ -1,6 +1,6 @@
 -- The touches of every journey, in order (touch_key names the session or export row), with how many days before the journey's end each came
 -- (null for path exports, which carry no times). Holds touches up to attribution_max_lookback_days back; see int_attribution_journeys.
-with journeys as (select * from int_attribution_journeys),
+with journeys as not materialized (select * from int_attribution_journeys),
 touches as (select * from int_attribution_touches),
 paths as (select * from stg_attribution__paths),
 

@@ -7,7 +7,7 @@
 -- by src/components/attribution-sql.js, so the page can change it. A row of a path-level export
 -- is one journey standing for its counts of conversions and non-conversions.
 -- conversion_kind: first (no earlier conversion of the user), repeat, or unknown (path exports).
-with conversions as (select * from int_attribution_conversions),
+with conversions as not materialized (select * from int_attribution_conversions),
 touches as (select * from int_attribution_touches),
 paths as (select * from stg_attribution__paths),
 

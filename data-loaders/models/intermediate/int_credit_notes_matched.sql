@@ -11,7 +11,7 @@
 -- (observed_before_snapshot): a later credit note stays listed, unmatched, with its reason.
 with order_lines as (select * from stg_retail__order_lines),
 
-observed_lines as (
+observed_lines as not materialized (
     select
         *,
         observed_before_snapshot(invoiced_at, cast(getvariable('snapshot_date') as date)) as is_observed

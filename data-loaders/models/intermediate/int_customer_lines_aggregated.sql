@@ -4,11 +4,11 @@
 -- history values each past snapshot).
 with order_lines as (select * from stg_retail__order_lines),
 
-rfm as (select * from int_customers_rfm_valued),
+rfm as not materialized (select * from int_customers_rfm_valued),
 
 credits as (select * from int_credit_notes_matched),
 
-customer_lines as (
+customer_lines as not materialized (
     select order_lines.*, rfm.snapshot_date, rfm.value_basis
     from order_lines
     inner join rfm on rfm.customer_id = order_lines.customer_id

@@ -1,7 +1,7 @@
 -- Sufficient statistics per experiment, breakdown dimension, slice, variant and metric over the
 -- analysed users of each slice (the same exact DECIMAL sums as int_experiment_variants_aggregated),
 -- for the per-slice comparisons of the breakdowns.
-with users as (select * from int_experiment_users_sliced),
+with users as not materialized (select * from int_experiment_users_sliced),
 
 sliced as (
     select experiment_id, variant, 'device' as dimension, device as slice, converted, revenue, returned

@@ -27,7 +27,7 @@ kept as (
     where is_kept(assignments.exclusion_reason)
 ),
 
-usable_events as (
+usable_events as not materialized (
     select user_id, event_name, event_at, revenue
     from events
     where is_kept(exclusion_reason)

@@ -2,9 +2,9 @@
 -- measured against. Planned shares and the control come from seeds/experiment_variants.csv when the
 -- experiment is declared there; otherwise the split is taken as equal and the control is the
 -- variant named "control", else the first variant by name (the rule used is kept, for the page).
-with assignments as (select * from stg_experiments__assignments),
+with assignments as not materialized (select * from stg_experiments__assignments),
 
-variant_plan as (select * from experiment_variants),
+variant_plan as not materialized (select * from experiment_variants),
 
 experiments as (
     select distinct experiment_id

@@ -5,9 +5,9 @@
 -- Returns are credit-note lines and returns without a credit note (negative quantity) of a
 -- product that has sales, matched to it by product_id; a credit-note line of anything else
 -- (postage, a discount, a product never sold) matches nothing and product_summary counts it.
-with order_lines as (select * from stg_retail__order_lines),
+with order_lines as not materialized (select * from stg_retail__order_lines),
 
-sale_lines as (
+sale_lines as not materialized (
     select * from order_lines
     where is_kept(exclusion_reason) or exclusion_reason = 'guest_checkout'
 ),

@@ -13,7 +13,7 @@ invoices as (select * from int_invoices_aggregated),
 
 cancelled as (select * from int_orders_cancelled),
 
-order_lines as (select * from stg_retail__order_lines),
+order_lines as not materialized (select * from stg_retail__order_lines),
 
 settings as (
     select cast(getvariable('customer_value_basis') as varchar) as value_basis

@@ -4,7 +4,7 @@
 -- int_web_events_sessionized), flagged is_inferred_session, so no usable event is left out of a
 -- session. Funnels and attribution both read this model.
 with events as (select * from int_web_events_sessionized),
-channel_groups as (select * from channel_groups),
+channel_groups as not materialized (select * from channel_groups),
 
 aggregated as (
     select

@@ -5,9 +5,9 @@
 with heuristic as (select * from int_attribution_heuristic_credits),
 markov as (select * from int_attribution_markov_credits),
 shapley as (select * from int_attribution_shapley_credits),
-journeys as (select * from attribution_journeys),
+journeys as not materialized (select * from attribution_journeys),
 conversions as (select * from int_attribution_conversions),
-marketing_spend as (select * from marketing_spend),
+marketing_spend as not materialized (select * from marketing_spend),
 
 models (model, model_order, model_family) as (
     values

@@ -1,6 +1,6 @@
 -- How long converting paths are, in touches and in days from the first touch in the window to the
 -- conversion, per conversion kind (all, first, repeat): conversions and revenue per bucket.
-with journeys as (select * from attribution_journeys),
+with journeys as not materialized (select * from attribution_journeys),
 
 converting as (
     select conversion_kind, conversions, revenue, touches, days_to_end from journeys where conversions > 0

@@ -2,7 +2,7 @@
 -- unknown): the 50 with the most conversions, and for each channel the 20 with the most
 -- conversions among the paths that contain it (the page's "paths of a channel"). Small on
 -- purpose: the page's first view reads it as JSON. Every path is in attribution_path_groups.
-with groups as (select * from attribution_path_groups),
+with groups as not materialized (select * from attribution_path_groups),
 
 kinds as (
     select conversion_kind, channel_path, touches, journeys, conversions, non_conversions, revenue from groups

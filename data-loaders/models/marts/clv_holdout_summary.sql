@@ -1,7 +1,7 @@
 -- One row: how close the calibration fit came on the whole holdout, in purchase days and revenue,
 -- with the per-customer mean absolute error and the error of simply repeating each customer's
 -- calibration rate (the naive forecast the model has to beat).
-with holdout as (select * from int_customers_clv_holdout_predicted),
+with holdout as not materialized (select * from int_customers_clv_holdout_predicted),
 
 calibrated as (select * from int_customers_clv_calibrated),
 

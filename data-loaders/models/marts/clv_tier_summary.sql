@@ -1,7 +1,7 @@
 -- Per predictive tier: customers, how likely they are still active, what they are expected to buy
 -- and be worth, beside what they have spent (monetary, on the value basis in force: net of matched
 -- credit notes by default; gross_monetary: kept purchases before credit notes) and their historical CLTV.
-with predictions as (select * from customer_clv_predictions),
+with predictions as not materialized (select * from customer_clv_predictions),
 
 tiers as (select * from clv_predictive_tiers),
 

@@ -6,7 +6,7 @@ with periods as (select * from int_activity_periods where grain = 'month'),
 
 retention as (select * from cohort_retention where grain = 'month'),
 
-stages as (select * from cohort_lifecycle_stages),
+stages as not materialized (select * from cohort_lifecycle_stages),
 
 cohorts as (
     select source, cohort_start, cohort_size, max(period) as last_period,

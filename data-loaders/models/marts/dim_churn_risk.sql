@@ -1,5 +1,5 @@
 -- Star schema dimension: churn risk groups from the seed, plus Churned beyond the churn window.
-with risk_groups as (select * from churn_risk_groups),
+with risk_groups as not materialized (select * from churn_risk_groups),
 
 settings as (
     select cast(getvariable('churn_window_days') as integer) as churn_window_days

@@ -1,6 +1,6 @@
 -- How long session paths are, counted two ways: every event up to the first purchase or the exit
 -- (raw), and steps after collapsing runs of one event (collapsed). One row per length.
-with journeys as (select * from int_web_journeys),
+with journeys as not materialized (select * from int_web_journeys),
 
 raw_lengths as (
     select events as length, count(*) as sessions from journeys group by all

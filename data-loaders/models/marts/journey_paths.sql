@@ -2,7 +2,7 @@
 -- exit), the top N by sessions (var journey_top_paths, ties by path) and one "(other paths)" row
 -- for the rest, so that sessions add up to every session. Users are distinct per row: a user who
 -- walked several paths counts in each, so users do not add up.
-with journeys as (select * from int_web_journeys),
+with journeys as not materialized (select * from int_web_journeys),
 
 settings as (
     select cast(getvariable('journey_top_paths') as integer) as top_paths

@@ -1,7 +1,7 @@
 -- Where every raw order line went: kept for customer models, or excluded for one named reason,
 -- with its revenue and whether that revenue still counts in net revenue. Rows in = rows kept +
 -- rows excluded, by construction and by data test; every reason in the seed is listed, even at 0.
-with order_lines as (select * from stg_retail__order_lines),
+with order_lines as not materialized (select * from stg_retail__order_lines),
 
 reasons as (select * from exclusion_reasons),
 

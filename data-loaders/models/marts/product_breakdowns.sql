@@ -1,5 +1,5 @@
 -- Products, revenue and returns by ABC class, by price flag and by category, for the overview.
-with products as (select * from products),
+with products as not materialized (select * from products),
 
 final as (
     select 'abc_class' as dimension, abc_class as value, count(*) as products, sum(revenue) as revenue,

@@ -2,7 +2,7 @@
 -- spends most on over its whole history: the top cohort_top_products by revenue, ties by product_id.
 with product_lines as (select * from int_product_lines_matched),
 
-products as (select * from products),
+products as not materialized (select * from products),
 
 rules as (select * from int_product_rules),
 

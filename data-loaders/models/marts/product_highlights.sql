@@ -1,6 +1,6 @@
 -- The product lists the overview shows: best and worst sellers by revenue, and the most
 -- returned by return rate (products on at least highlight_min_orders orders) and by value.
-with products as (select * from products),
+with products as not materialized (select * from products),
 
 limits as (select highlight_products as top_n, highlight_min_orders as min_orders from int_product_rules),
 

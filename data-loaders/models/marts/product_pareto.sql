@@ -1,7 +1,7 @@
 -- The Pareto curve of product revenue: cumulative share of revenue against share of products,
 -- thinned to about 400 points for the page (every product of a small catalogue), keeping the
 -- first and last product and the last of each ABC class so that the bands meet the curve.
-with products as (select * from products),
+with products as not materialized (select * from products),
 
 sized as (
     select *, count(*) over () as catalogue_size from products

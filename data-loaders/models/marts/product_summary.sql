@@ -1,7 +1,7 @@
 -- The products section in one row: totals, the tie-out with the ledger (product revenue equals the
 -- revenue of the lines the ledger keeps for product figures), credit-note lines that matched no
 -- product, the windows and thresholds in force, and the basket settings.
-with products as (select * from products),
+with products as not materialized (select * from products),
 
 pairs as (select * from product_pairs),
 

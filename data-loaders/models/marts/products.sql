@@ -7,7 +7,7 @@
 -- Lifecycle, first rule that applies: new, discontinued, growing, declining, stable.
 -- Ratios are compared rounded to 9 decimals so that a value exactly on a threshold in the data
 -- (120 against 100 is +20%) is not pushed across it by binary floating point.
-with products as (select * from int_products_windowed),
+with products as not materialized (select * from int_products_windowed),
 
 prices as (select * from product_price_consistency),
 

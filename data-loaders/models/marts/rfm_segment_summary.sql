@@ -1,5 +1,5 @@
 -- Customers and their value (monetary, summed) per RFM segment, with each segment's share, typical values and action.
-with customers as (select * from customer_360),
+with customers as not materialized (select * from customer_360),
 
 segments as (select * from dim_rfm_segment),
 

@@ -2,7 +2,7 @@
 -- the segment order, or arrived; shares are of the customers present at both dates.
 with flows as (select * from segment_migration_flows),
 
-periods as (select * from int_segment_history_periods),
+periods as not materialized (select * from int_segment_history_periods),
 
 per_pair as (
     select

@@ -5,7 +5,7 @@
 -- the row that matches.
 with assignments as (select * from src_experiment_assignments),
 
-variant_plan as (select * from experiment_variants),
+variant_plan as not materialized (select * from experiment_variants),
 
 cleaned as (
     select

@@ -4,11 +4,11 @@
 -- which also says whether the line still counts in net revenue. Nothing is dropped here.
 with order_lines as (select * from src_order_lines),
 
-country_aliases as (select * from country_aliases),
+country_aliases as not materialized (select * from country_aliases),
 
 rules as (select * from order_line_rules),
 
-reasons as (select * from exclusion_reasons),
+reasons as not materialized (select * from exclusion_reasons),
 
 cleaned as (
     select

@@ -2,7 +2,7 @@
 -- order lines. A record without an id, or a second record for the same id, is flagged, not dropped.
 with customers as (select * from src_customers),
 
-country_aliases as (select * from country_aliases),
+country_aliases as not materialized (select * from country_aliases),
 
 cleaned as (
     select
