@@ -50,8 +50,8 @@ describe("model catalog of this project", () => {
       const sql = readFileSync(join(projectRoot, model.path), "utf8").replace(/--[^\n]*/g, "").replace(/'[^']*'/g, "''");
       const ctes = new Set([...sql.matchAll(/(?:with|,)\s*(?:recursive\s+)?([a-z_][a-z0-9_]*)\s+as\s*(?:(?:not\s+)?materialized\s*)?\(/gi)].map((m) => m[1].toLowerCase()));
       const named = new Set([...sql.matchAll(/\b(?:from|join)\s+([a-z_][a-z0-9_]*)\b(?!\s*\()/gi)].map((m) => m[1].toLowerCase()).filter((n) => known.has(n) && !ctes.has(n)));
-      // An import CTE named after its table (`orders as (select * from orders)`) reads that table.
-      for (const [, name] of sql.matchAll(/\b([a-z_][a-z0-9_]*)\s+as\s*\(\s*select\s+\*\s+from\s+\1\b/gi)) if (known.has(name.toLowerCase())) named.add(name.toLowerCase());
+      // An import CTE named after its table (`orders as (select * from orders)`, or `as not materialized (...)`) reads that table.
+      for (const [, name] of sql.matchAll(/\b([a-z_][a-z0-9_]*)\s+as\s*(?:(?:not\s+)?materialized\s*)?\(\s*select\s+\*\s+from\s+\1\b/gi)) if (known.has(name.toLowerCase())) named.add(name.toLowerCase());
       expect([...named].sort(), model.name).toEqual(model.upstream);
       checked++;
     }
