@@ -11,7 +11,7 @@ import { modelsDir } from "../../data-loaders/pipeline/paths.ts";
 import { findModels } from "../../data-loaders/pipeline/project.ts";
 
 /** Import CTEs (`name as (select * from relation)`) a model's SQL reads more than once without `not materialized`. */
-export function copiedImportCtes(sql: string): string[] {
+function copiedImportCtes(sql: string): string[] {
   const code = sql.replace(/--[^\n]*/g, "");
   const found: string[] = [];
   for (const m of code.matchAll(/(?:\bwith\b|,)\s*([a-z_][a-z0-9_]*)\s+as\s+((?:not\s+)?materialized\s+)?\(\s*select\s+\*\s+from\s+[a-z_][a-z0-9_.]*\s*\)/gi)) {

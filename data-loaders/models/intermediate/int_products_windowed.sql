@@ -82,16 +82,17 @@ per_product as (
         sums.product_id,
         sums.units,
         sums.revenue,
-        coalesce(invoices.orders, 0) as orders,
+        invoices.orders,
         sums.first_sold_at,
         sums.last_sold_at,
         sums.returned_units,
         sums.returned_value,
-        coalesce(invoices.return_invoices, 0) as return_invoices,
+        invoices.return_invoices,
         sums.revenue_last_window,
         sums.revenue_previous_window
     from per_product_sums as sums
-    left join invoices_per_product as invoices on invoices.product_id = sums.product_id
+    -- Both group the same lines by product, so every product has its counts (a null id included).
+    inner join invoices_per_product as invoices on invoices.product_id is not distinct from sums.product_id
 ),
 
 names as (select * from int_product_names),
