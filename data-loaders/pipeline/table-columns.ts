@@ -17,8 +17,19 @@ export async function writeTableColumns(connection: DuckDBConnection, cacheDir: 
   const rows = await queryRows(connection, `SELECT table_name, column_name, data_type FROM duckdb_columns()
     WHERE schema_name = 'main' AND NOT internal AND table_name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY table_name, column_index`);
   const tables: TableColumns = {};
-  for (const row of rows) (tables[String(row.table_name)] ??= []).push({ name: String(row.column_name), type: String(row.data_type) });
+  for (const row of rows) (tables[String(row.table_name)] ??= []).push({ name: String(row.column_name), type: shownType(String(row.data_type)) });
   writeFileNamed(tableColumnsFile(cacheDir), JSON.stringify(tables, null, 1));
+}
+
+/**
+ * An ENUM's type lists every value (funnel_events' pages: thousands), so the models page shows
+ * how many: ENUM('a', 'b') as "ENUM (2 values)", also inside a list type (ENUM(...)[]).
+ */
+export function shownType(type: string): string {
+  return type.replace(/ENUM\(((?:'(?:[^']|'')*'(?:, )?)*)\)/g, (_, values: string) => {
+    const count = values.match(/'(?:[^']|'')*'/g)?.length ?? 0;
+    return `ENUM (${count.toLocaleString("en-US")} ${count === 1 ? "value" : "values"})`;
+  });
 }
 
 /** Empty before the first run. */

@@ -36,7 +36,11 @@ export interface TsModel {
    * definition file or a shared SQL module): their content is hashed, so an edit rebuilds the model.
    */
   files?: string[];
-  /** Output columns and their DuckDB types, in order. */
+  /**
+   * Output columns and their DuckDB types, in order. A model with sql() may type a text column
+   * "ENUM": its SELECT gives the column as an ENUM of the values it holds (or as VARCHAR, e.g. when
+   * there are too many), which is kept rather than cast, since the values are known only from the data.
+   */
   columns: Record<string, string>;
   build?(context: TsModelContext): Promise<Row[]>;
   /**
@@ -53,6 +57,7 @@ export async function importTsModel(path: string, version: string): Promise<TsMo
   if (!model || !Array.isArray(model.dependsOn) || (typeof model.build !== "function") === (typeof model.sql !== "function") || !model.columns) {
     throw new Error("a TypeScript model default-exports { dependsOn: string[], columns: {name: type}, build(context) } (or sql(context) returning a SELECT instead of build)");
   }
+  if (model.build && Object.values(model.columns).includes("ENUM")) throw new Error('a column typed "ENUM" takes its values from the SELECT: only a model with sql(context) may declare one');
   return model;
 }
 
@@ -120,15 +125,27 @@ async function materialiseWith(connection: DuckDBConnection, target: string, mod
     // Nothing to select (e.g. no funnel can be computed on these events): an empty table of the
     // declared columns, as build() returning no rows gives.
     if (!select.trim()) {
-      await connection.run(`CREATE OR REPLACE TABLE ${target} (${columns.map(([c, t]) => `${ident(c)} ${t}`).join(", ")})`);
+      await connection.run(`CREATE OR REPLACE TABLE ${target} (${columns.map(([c, t]) => `${ident(c)} ${t === "ENUM" ? "VARCHAR" : t}`).join(", ")})`);
       return;
     }
-    await connection.run(`CREATE OR REPLACE TABLE ${target} AS SELECT ${columns.map(([c, t]) => `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`).join(", ")} FROM (${select})`);
+    await connection.run(`CREATE OR REPLACE TABLE ${target} AS SELECT ${columns.map(([c, t]) => (t === "ENUM" ? ident(c) : `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`)).join(", ")} FROM (${select})`);
+    await checkEnumColumns(connection, target, columns);
     return;
   }
   const rows = await model.build!(context);
   await connection.run(`CREATE OR REPLACE TABLE ${target} (${columns.map(([c, t]) => `${ident(c)} ${t}`).join(", ")})`);
   await writeRows(connection, target, columns, rows);
+}
+
+/** Columns typed "ENUM" came out of the SELECT as text: an ENUM or VARCHAR, nothing else. */
+async function checkEnumColumns(connection: DuckDBConnection, target: string, columns: [string, string][]): Promise<void> {
+  const enums = columns.filter(([, t]) => t === "ENUM").map(([c]) => c);
+  if (!enums.length) return;
+  const types = new Map((await queryRows(connection, `DESCRIBE ${target}`)).map((r) => [String(r.column_name), String(r.column_type)]));
+  for (const column of enums) {
+    const type = types.get(column) ?? "";
+    if (!type.startsWith("ENUM(") && type !== "VARCHAR") throw new Error(`column ${column} is declared ENUM, but its SELECT gives ${type}; cast it to an ENUM of its values (or to VARCHAR)`);
+  }
 }
 
 /**

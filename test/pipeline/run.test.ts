@@ -232,6 +232,35 @@ describe("TypeScript models", () => {
     expect(rows.map((r) => r.note)).toEqual(["it's", null, "", null, null, null]);
   });
 
+  test("a TypeScript model's ENUM column keeps the type its SELECT gives; another type, or ENUM in a build() model, fails naming the column", async () => {
+    const project = shop();
+    project.write(
+      "models/marts/coded.ts",
+      `export default { dependsOn: ["stg_shop__lines"], columns: { customer_id: "ENUM", revenue: "DOUBLE" }, async sql({ query }) {
+        const ids = (await query("select distinct customer_id from stg_shop__lines order by 1")).map((r) => "'" + r.customer_id + "'");
+        return "select cast(customer_id as enum(" + ids.join(", ") + ")) as customer_id, revenue from stg_shop__lines";
+      } };\n`,
+    );
+    expect((await project.run()).failed).toBe(false);
+    await project.withWarehouse(async (connection) => {
+      expect((await queryRows(connection, "SELECT column_type FROM (DESCRIBE coded) WHERE column_name = 'customer_id'"))[0].column_type).toBe("ENUM('1', '2')");
+    });
+    // The mart file carries the values as text.
+    expect((await project.mart("coded")).map((r) => r.customer_id).sort()).toEqual(["1", "1", "2"]);
+    const columns = JSON.parse(readFileSync(join(project.root, ".cache", "table-columns.json"), "utf8")).coded;
+    expect(columns[0]).toEqual({ name: "customer_id", type: "ENUM (2 values)" });
+
+    project.write("models/marts/coded.ts", `export default { dependsOn: ["stg_shop__lines"], columns: { customer_id: "ENUM" }, async sql() { return "select 1 as customer_id"; } };\n`);
+    const summary = await project.run();
+    expect(summary.failed).toBe(true);
+    expect(summary.log.join("\n")).toMatch(/models\/marts\/coded\.ts: column customer_id is declared ENUM, but its SELECT gives INTEGER/);
+
+    project.write("models/marts/coded.ts", `export default { dependsOn: [], columns: { customer_id: "ENUM" }, async build() { return []; } };\n`);
+    const refused = await project.run().catch((error) => ({ failed: true, log: [String(error)] }));
+    expect(refused.failed).toBe(true);
+    expect(refused.log.join("\n")).toMatch(/a column typed "ENUM" takes its values from the SELECT: only a model with sql\(context\) may declare one/);
+  });
+
   test("a TypeScript model that reads a table it did not declare fails naming the table", async () => {
     const project = shop();
     project.write("models/marts/sneaky.ts", `export default { dependsOn: ["line_count"], columns: { n: "BIGINT" }, async build({ query }) { await query("select * from line_count"); return query("select count(*) as n from stg_shop__lines"); } };\n`);

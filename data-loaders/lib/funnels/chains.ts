@@ -35,11 +35,18 @@ type NumberColumn = [string, Int32ArrayConstructor | Float64ArrayConstructor];
  * column's values, so no text crosses into JavaScript but each distinct value once.
  */
 async function codedStream(connection: DuckDBConnection, source: string, numbers: NumberColumn[], texts: string[], orderBy = "") {
+  // An ENUM column (funnel_events' names, pages and devices) is coded already: its enum_code, no join.
+  const types = new Map((await connection.runAndReadAll(`describe select * from ${source}`)).getRowsJS().map((r) => [String(r[0]), String(r[1])]));
+  const isEnum = texts.map((column) => types.get(column)?.startsWith("ENUM(") ?? false);
   const values: string[][] = [];
-  for (const column of texts) values.push((await connection.runAndReadAll(`select value from ${codeTable(source, column)} order by code`)).getRowsJS().map((r) => String(r[0])));
-  const result = await connection.stream(`select ${[...numbers.map(([sql]) => sql), ...texts.map((_, j) => `coalesce(d${j}.code, -1)`)].join(", ")}
+  for (const [j, column] of texts.entries()) {
+    const sql = isEnum[j] ? `select unnest(enum_range(null::${types.get(column)}))` : `select value from ${codeTable(source, column)} order by code`;
+    values.push((await connection.runAndReadAll(sql)).getRowsJS().map((r) => String(r[0])));
+  }
+  const coded = texts.map((c, j) => (isEnum[j] ? `coalesce(enum_code(t.${ident(c)})::integer, -1)` : `coalesce(d${j}.code, -1)`));
+  const result = await connection.stream(`select ${[...numbers.map(([sql]) => sql), ...coded].join(", ")}
     from ${source} as t
-    ${texts.map((c, j) => `left join ${codeTable(source, c)} as d${j} on d${j}.value = t.${ident(c)}`).join("\n    ")}
+    ${texts.map((c, j) => (isEnum[j] ? "" : `left join ${codeTable(source, c)} as d${j} on d${j}.value = t.${ident(c)}`)).join("\n    ")}
     ${orderBy}`);
   async function* chunks() {
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) yield chunk;
