@@ -172,6 +172,19 @@ describe("reference implementation on the default store", () => {
   }, 300_000);
 });
 
+// funnel_sessions numbers a session as the sessions of the users before it plus its rank within its
+// user (models/marts/funnel_sessions.ts); the keys must be those one window over all sessions gives.
+describe("funnel_sessions' keys", () => {
+  it("number users in user id order and sessions in (user id, session id) order, from 1 without gaps", async () => {
+    const [check] = await rows(db, `select count(*) as sessions, count(distinct user_key) as users,
+        count(*) filter (where session_key <> by_window or user_key <> user_by_window) as wrong
+      from (select session_key, user_key, row_number() over (order by user_id, session_id) as by_window, dense_rank() over (order by user_id) as user_by_window from funnel_sessions)`);
+    // Users with several sessions, so a session's key depends on the users before it.
+    expect(Number(check.users)).toBeLessThan(Number(check.sessions));
+    expect(Number(check.wrong)).toBe(0);
+  });
+});
+
 // The page keeps the chains of each funnel, order mode and window kind (found in JavaScript once,
 // funnel-chains.js, with every breakdown's values carried) and answers a change of window, entry days
 // or breakdown by counting the attempts from them again. Checked against the reference and against

@@ -12,18 +12,10 @@
 // (SQL cannot name a type made from data). An ENUM is a small integer per row: on 8.5M events (5M
 // order lines) the event_seq window took 1.2-1.7 s against 3.4-3.7 s with the text, and the Parquet
 // export 1.1-1.3 s against 3.2-3.4 s, the rows equal. The values are listed in DuckDB's text order,
-// so an ENUM sorts as its text does and event_seq is unchanged. Pages past maxEnumValues stay VARCHAR.
+// so an ENUM sorts as its text does and event_seq is unchanged (lib/enum-columns.ts; a column with too many
+// values stays VARCHAR).
 import type { TsModel } from "../../pipeline/ts-model.ts";
-import { literal } from "../../pipeline/duckdb.ts";
-
-/** Beyond this many distinct values a column stays text: the type is spelled out in the SQL. */
-const maxEnumValues = 65_535;
-
-/** `expression` as an ENUM of `values` (distinct, in text order), or as it is past maxEnumValues. */
-function asEnum(expression: string, values: string[]): string {
-  if (!values.length || values.length > maxEnumValues) return `cast(${expression} as varchar)`;
-  return `cast(${expression} as enum(${values.map(literal).join(", ")}))`;
-}
+import { asEnum, distinctValues } from "../../lib/enum-columns.ts";
 
 const model: TsModel = {
   description: "One row per usable event with funnel_sessions' integer keys, event_seq (a user's events in order), time, name, page and device.",
@@ -33,7 +25,7 @@ const model: TsModel = {
     event_name: "ENUM", page: "ENUM", device_category: "ENUM",
   },
   async sql({ query }) {
-    const distinct = async (sql: string) => (await query(`select distinct value from (${sql}) where value is not null order by value`)).map((r) => String(r.value));
+    const distinct = (sql: string) => distinctValues(query, sql);
     const names = await distinct("select event_name as value from int_web_events_sessionized");
     const pages = await distinct("select page as value from int_web_events_sessionized");
     const devices = await distinct("select device_category as value from int_web_events_sessionized union all select device_category from funnel_sessions");
