@@ -128,8 +128,9 @@ async function materialiseWith(connection: DuckDBConnection, target: string, mod
       await connection.run(`CREATE OR REPLACE TABLE ${target} (${columns.map(([c, t]) => `${ident(c)} ${t === "ENUM" ? "VARCHAR" : t}`).join(", ")})`);
       return;
     }
-    await connection.run(`CREATE OR REPLACE TABLE ${target} AS SELECT ${columns.map(([c, t]) => (t === "ENUM" ? ident(c) : `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`)).join(", ")} FROM (${select})`);
-    await checkEnumColumns(connection, target, columns);
+    const selected = `SELECT ${columns.map(([c, t]) => (t === "ENUM" ? ident(c) : `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`)).join(", ")} FROM (${select})`;
+    await checkEnumColumns(connection, selected, columns);
+    await connection.run(`CREATE OR REPLACE TABLE ${target} AS ${selected}`);
     return;
   }
   const rows = await model.build!(context);
@@ -137,11 +138,14 @@ async function materialiseWith(connection: DuckDBConnection, target: string, mod
   await writeRows(connection, target, columns, rows);
 }
 
-/** Columns typed "ENUM" came out of the SELECT as text: an ENUM or VARCHAR, nothing else. */
-async function checkEnumColumns(connection: DuckDBConnection, target: string, columns: [string, string][]): Promise<void> {
+/**
+ * Columns typed "ENUM" come out of the SELECT as text: an ENUM or VARCHAR, nothing else. Checked
+ * from the query's types (DESCRIBE binds it without running it), so a wrong type replaces no table.
+ */
+async function checkEnumColumns(connection: DuckDBConnection, selected: string, columns: [string, string][]): Promise<void> {
   const enums = columns.filter(([, t]) => t === "ENUM").map(([c]) => c);
   if (!enums.length) return;
-  const types = new Map((await queryRows(connection, `DESCRIBE ${target}`)).map((r) => [String(r.column_name), String(r.column_type)]));
+  const types = new Map((await queryRows(connection, `DESCRIBE ${selected}`)).map((r) => [String(r.column_name), String(r.column_type)]));
   for (const column of enums) {
     const type = types.get(column) ?? "";
     if (!type.startsWith("ENUM(") && type !== "VARCHAR") throw new Error(`column ${column} is declared ENUM, but its SELECT gives ${type}; cast it to an ENUM of its values (or to VARCHAR)`);

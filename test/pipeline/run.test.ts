@@ -254,6 +254,10 @@ describe("TypeScript models", () => {
     const summary = await project.run();
     expect(summary.failed).toBe(true);
     expect(summary.log.join("\n")).toMatch(/models\/marts\/coded\.ts: column customer_id is declared ENUM, but its SELECT gives INTEGER/);
+    // Checked before the table is written: the last good one stays.
+    await project.withWarehouse(async (connection) => {
+      expect((await queryRows(connection, "SELECT column_type FROM (DESCRIBE coded) WHERE column_name = 'customer_id'"))[0].column_type).toBe("ENUM('1', '2')");
+    });
 
     project.write("models/marts/coded.ts", `export default { dependsOn: [], columns: { customer_id: "ENUM" }, async build() { return []; } };\n`);
     const refused = await project.run().catch((error) => ({ failed: true, log: [String(error)] }));
