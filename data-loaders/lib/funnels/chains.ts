@@ -209,6 +209,9 @@ export async function openColumnsTable(connection: DuckDBConnection, table: stri
   await connection.run(`create or replace temp view ${ident(table)} as select *${cast.length ? ` replace (${cast.join(", ")})` : ""} from ${ident(physical)}`);
   const types = (await connection.runAndReadAll(`select * from ${ident(physical)} limit 0`)).columnTypes();
   const appender = await connection.createAppender(physical, "main", "temp");
+  // One chunk for the whole table, emptied and filled again for each 2,048 rows (the appender
+  // copies a chunk's rows): a new chunk makes every column's type again, ENUMs with their values.
+  let chunk: DuckDBDataChunk | null = null;
   return {
     append(columns: Columns): void {
       columns.columns.forEach((c, j) => {
@@ -217,9 +220,13 @@ export async function openColumnsTable(connection: DuckDBConnection, table: stri
       });
       for (let start = 0; start < columns.length; start += chunkSize) {
         const rows = Math.min(chunkSize, columns.length - start);
-        const chunk = DuckDBDataChunk.create(types, rows);
+        if (chunk) {
+          chunk.reset();
+          chunk.rowCount = rows;
+        }
+        const filling = (chunk ??= DuckDBDataChunk.create(types, rows));
         columns.columns.forEach((c, j) => {
-          const vector = chunk.getColumnVector(j) as unknown as WritableVector;
+          const vector = filling.getColumnVector(j) as unknown as WritableVector;
           if (c.type === "VARCHAR" && !coded[j]) {
             const codes = c.values as Int32Array;
             for (let r = 0; r < rows; r++) vector.setItem(r, c.valid[start + r] ? c.dictionary![codes[start + r]] : null);
@@ -233,7 +240,7 @@ export async function openColumnsTable(connection: DuckDBConnection, table: stri
           }
           vector.flush();
         });
-        appender.appendDataChunk(chunk);
+        appender.appendDataChunk(filling);
       }
     },
     close(): void {
