@@ -49,8 +49,9 @@ export async function fixtureDb(events: FixtureEvent[], variants: FixtureVariant
     await connection.run(`insert into funnel_events values ${values.join(", ")}`);
   }
   // The funnel_sessions and funnel_events marts, keyed and numbered as data-loaders/models/marts/
-  // funnel_sessions.sql and funnel_events.sql do: same-time events in the order of
-  // seeds/event_tie_order.csv (50 when not listed), then by name, page and session.
+  // funnel_sessions.ts and funnel_events.ts do: same-time events in the order of
+  // seeds/event_tie_order.csv (50 when not listed), then by name, page and session. Their text
+  // stays VARCHAR here, where the build's is ENUM: the readers take both (funnel-chains.test.ts).
   await connection.run(`create or replace table raw_events as select * from funnel_events`);
   await connection.run(`create or replace table funnel_sessions as
     select dense_rank() over (order by user_id, session_id)::integer as session_key, dense_rank() over (order by user_id)::integer as user_key,
