@@ -43,9 +43,16 @@ export type Sessions = { sessionKey: Int32Array } & Record<string, unknown>;
 /** The sessions' properties by session key, made once for events read in batches. */
 export type SessionLookup = Record<string, Dictionary>;
 export function sessionLookup(sessions: Sessions): SessionLookup;
-export function findChains(funnel: FunnelSpec, events: FunnelEvents, options?: FunnelOptions): Chains;
+/** Arrays handed out again for each result (findChains', countAttempts'): a result is valid only until the next call with the same arena. */
+export interface OutputArena {
+  take<T extends Int32Array | Uint8Array | Float64Array | BigInt64Array>(name: string, ArrayType: { new (size: number): T }, size: number): T;
+}
+export function outputArena(): OutputArena;
+/** Whether finding the funnel's chains reads a session property (a filter or a held value), so funnelEvents needs the sessions. */
+export function readsSessionProperties(funnel: FunnelSpec): boolean;
+export function findChains(funnel: FunnelSpec, events: FunnelEvents, options?: FunnelOptions, arena?: OutputArena): Chains;
 /** The counted attempts of chains (countedFromChainsSql's rows): cut at the window, in the entry days, each unit's best or every attempt. */
-export function countAttempts(funnel: FunnelSpec, chains: Chains, options?: FunnelOptions): Columns;
+export function countAttempts(funnel: FunnelSpec, chains: Chains, options?: FunnelOptions, arena?: OutputArena): Columns;
 /** Chains as chainsSql's rows. */
 export function chainColumns(chains: Chains): Columns;
 export function dictionaryOfArrow(vector: unknown): Dictionary;

@@ -25,6 +25,24 @@ function scratch(name, size) {
   return array.subarray(0, size);
 }
 
+/**
+ * Arrays for results that are used up before the next call (the build appends each batch's counted
+ * attempts to DuckDB, then counts the next batch): `take` hands out the same memory again, zeroed,
+ * instead of fresh memory, whose first writes cost more than the work (scratch, above). Without an
+ * arena every result has arrays of its own, as a caller that keeps results (the page) needs.
+ */
+export function outputArena() {
+  const arrays = new Map();
+  return {
+    take(name, ArrayType, size) {
+      let array = arrays.get(name);
+      if (!array || array.length < size || !(array instanceof ArrayType)) arrays.set(name, (array = new ArrayType(Math.ceil(size * 1.25))));
+      return array.subarray(0, size).fill(ArrayType === BigInt64Array ? 0n : 0);
+    },
+  };
+}
+const fresh = { take: (_, ArrayType, size) => new ArrayType(size) };
+
 /** Positions of the any-order chains (nk_) carry event_seq in their low 32 bits. */
 const SEQ = 4294967296n;
 const DAY_MICROS = 86_400_000_000;
@@ -48,6 +66,16 @@ export function funnelEvents(events, sessions = null, lookup = sessions && sessi
     }
   }
   return { ...events, length, bySession: lookup };
+}
+
+/**
+ * Whether finding a funnel's chains reads a session property (in a step's or an exclusion's filter,
+ * or held constant): only then does funnelEvents need the sessions. Breakdown values of a session
+ * are read in SQL (attemptsFromCountedSql), not here.
+ */
+export function readsSessionProperties(funnel) {
+  const filtered = [...funnel.steps, ...(funnel.exclusions ?? [])].flatMap((f) => Object.keys(f.where ?? {}));
+  return [...filtered, ...(funnel.holdConstant ?? [])].some((p) => sessionProperties.includes(p));
 }
 
 /** The sessions' properties by session key (funnelEvents' `sessions`): an array lookup per event instead of a join. */
@@ -146,10 +174,10 @@ function dayMicros(day, after = false) {
  * as codes into `dictionary` (an Int32Array, like the integers): no string per row, and one
  * element type per store.
  */
-function columnOf(name, type, capacity, dictionary = null) {
+function columnOf(name, type, capacity, dictionary = null, arena = fresh) {
   if (type === "VARCHAR" && !dictionary) throw new Error(`text column ${name} needs its dictionary`);
-  const values = type === "TIMESTAMP" ? new Float64Array(capacity) : type === "BIGINT" ? new BigInt64Array(capacity) : new Int32Array(capacity);
-  return { name, type, values, valid: new Uint8Array(capacity), ...(type === "VARCHAR" ? { dictionary } : {}) };
+  const values = arena.take(`${name} values`, type === "TIMESTAMP" ? Float64Array : type === "BIGINT" ? BigInt64Array : Int32Array, capacity);
+  return { name, type, values, valid: arena.take(`${name} valid`, Uint8Array, capacity), ...(type === "VARCHAR" ? { dictionary } : {}) };
 }
 
 /**
@@ -170,7 +198,7 @@ function columnOf(name, type, capacity, dictionary = null) {
  * `events` from funnelEvents (the chains read them later, so they must not change); `options` as
  * chainsSql's (picks, attribution, counting, withIds, entryFrom, entryTo).
  */
-export function findChains(funnel, events, options = {}) {
+export function findChains(funnel, events, options = {}, arena = fresh) {
   const plan = funnelPlan(funnel, options);
   const { n, order, exclusions, heldProperties, holdsSession, pickedColumns, pickedSteps, firstStartOnly, withIds } = plan;
   const byUnit = funnel.unit === "sessions";
@@ -178,14 +206,18 @@ export function findChains(funnel, events, options = {}) {
 
   // Each event's steps (bit k - 1 for step k) and exclusions (bit 16 + i), and the first step it matches.
   const masks = eventMasks(events, [...funnel.steps.map((s, k) => [s, 1 << k]), ...exclusions.map((x, e) => [x, 1 << (16 + e)])]);
+  // Every chain starts at an event, so the starts bound the rows: arrays are made at that size once.
   const firstStep = scratch("firstStep", events.length);
+  let capacity = 0;
   for (let i = 0; i < events.length; i++) {
     const steps = masks[i] & 0xffff;
-    firstStep[i] = steps ? 32 - Math.clz32(steps & -steps) : n + 1;
+    const first = steps ? 32 - Math.clz32(steps & -steps) : n + 1;
+    firstStep[i] = first;
+    if (order === "any" ? first <= n : steps & 1) capacity++;
   }
   // Strict mode reads every event of the unit (the next one must be the next step); the others only
   // events that match a step or an exclusion.
-  const relevant = order === "strict" ? () => true : (i) => masks[i] !== 0;
+  const strict = order === "strict";
 
   // Held values as one key per event: property codes with a missing value as "(none)" (the SQL
   // compares coalesce(value, '(none)')), and the session key.
@@ -204,7 +236,7 @@ export function findChains(funnel, events, options = {}) {
     const ids = new Map();
     const holdIds = new Int32Array(events.length);
     for (let i = 0; i < events.length; i++) {
-      if (!relevant(i)) continue;
+      if (!strict && masks[i] === 0) continue;
       const key = [...held.map((h) => h(i)), ...(holdsSession ? [sessionKey[i]] : [])].join(",");
       let id = ids.get(key);
       if (id === undefined) ids.set(key, (id = ids.size));
@@ -213,24 +245,21 @@ export function findChains(funnel, events, options = {}) {
     holdKey = (i) => holdIds[i];
   }
 
-  // Every chain starts at an event, so the starts bound the rows: arrays are made at that size once.
-  let capacity = 0;
-  for (let i = 0; i < events.length; i++) if (order === "any" ? firstStep[i] <= n : masks[i] & 1) capacity++;
   // A chain is held as indices of its events, not as their values: its keys, times, event_seq and
   // picked values are read from the events when the attempts are counted (countAttempts) or the
   // chains written out (chainColumns). Most of the time finding the chains went to the first writes
   // to fresh memory (page faults), so fewer and narrower arrays are faster.
-  const unitOf = new Int32Array(capacity);
-  const startPlace = new Int32Array(capacity);
-  const startEvent = new Int32Array(capacity);
+  const unitOf = arena.take("unitOf", Int32Array, capacity);
+  const startPlace = arena.take("startPlace", Int32Array, capacity);
+  const startEvent = arena.take("startEvent", Int32Array, capacity);
   // Sequential and strict: how many steps the chain reached with no time limit (1..n).
-  const linkedSteps = new Uint8Array(capacity);
+  const linkedSteps = arena.take("linkedSteps", Uint8Array, capacity);
   // Per step, its event's index + 1 (0: none): sequential, the step found; strict, the event k - 1
   // places on (also when it is not the step, for the values picked there: chainsSql's lead()); any
   // order, the first event from the start on that matches step j, with ids its place in the unit.
   const withPicks = pickedColumns.length > 0;
-  const stepEvent = Array.from({ length: n + 1 }, (_, k) => (k >= (order === "any" ? 1 : 2) ? new Int32Array(capacity) : null));
-  const stepPlace = order === "any" && withIds ? Array.from({ length: n + 1 }, (_, k) => (k ? new Int32Array(capacity) : null)) : null;
+  const stepEvent = Array.from({ length: n + 1 }, (_, k) => (k >= (order === "any" ? 1 : 2) ? arena.take(`stepEvent ${k}`, Int32Array, capacity) : null));
+  const stepPlace = order === "any" && withIds ? Array.from({ length: n + 1 }, (_, k) => (k ? arena.take(`stepPlace ${k}`, Int32Array, capacity) : null)) : null;
   let length = 0;
   /** A new chain for a start at event i (`place`: its index in the unit's list). */
   const startRow = (unit, i, place) => {
@@ -252,7 +281,12 @@ export function findChains(funnel, events, options = {}) {
   // time may need reordering.
   const funnelOrder = (a, b) => micros[a] - micros[b] || firstStep[a] - firstStep[b] || eventSeq[a] - eventSeq[b];
   const inFunnelOrder = (list) => {
-    for (let p = 1; p < list.length; p++) if (funnelOrder(list[p - 1], list[p]) > 0) return list.sort(funnelOrder);
+    for (let p = 1; p < list.length; p++) {
+      const a = list[p - 1];
+      const b = list[p];
+      // funnelOrder(a, b) > 0, written out: this runs for every unit.
+      if (micros[a] > micros[b] || (micros[a] === micros[b] && (firstStep[a] > firstStep[b] || (firstStep[a] === firstStep[b] && eventSeq[a] > eventSeq[b])))) return list.sort(funnelOrder);
+    }
     return list;
   };
 
@@ -265,7 +299,7 @@ export function findChains(funnel, events, options = {}) {
     if (order === "strict") return strictChains(unit, list);
     // Events by held values (all in one group when nothing is held), each group in funnel order.
     // A null group is the whole list.
-    const groups = holdKey ? groupsOf(list, holdKey) : [null];
+    const groups = holdKey ? groupsOf(list, holdKey) : wholeList;
     if (order === "any") for (const group of groups) anyOrderChains(unit, list, group);
     else sequentialChains(unit, list, groups);
   };
@@ -290,19 +324,23 @@ export function findChains(funnel, events, options = {}) {
     }
   };
 
+  const wholeList = [null];
   // Scratch for the sequential walk, grown as needed and reused by every unit (no allocation per unit).
   let nextBuffer = new Int32Array(0);
   let groupEvents = new Int32Array(0);
   const excludedAt = new Int32Array(exclusions.length);
   const sequentialChains = (unit, list, groups) => {
     // The next excluded event of each exclusion after each place of the unit's list (-1: none).
-    const nextExcluded = exclusions.map((_, e) => nextMatching(list, (i) => (masks[i] & (1 << (16 + e))) !== 0));
+    const nextExcluded = exclusions.length ? exclusions.map((_, e) => nextMatching(list, (i) => (masks[i] & (1 << (16 + e))) !== 0)) : wholeList;
+    if (firstStartOnly && groups === wholeList) return firstStartChain(unit, list);
     for (const group of groups) {
       const size = group ? group.length : list.length;
       const placeOfGroup = group ? (g) => group[g] : (g) => g;
       if (groupEvents.length < size) groupEvents = new Int32Array(size * 2);
       let starts = 0;
-      for (let g = 0; g < size; g++) starts += masks[(groupEvents[g] = list[placeOfGroup(g)])] & 1;
+      if (group) for (let g = 0; g < size; g++) groupEvents[g] = list[group[g]];
+      else groupEvents.set(list);
+      for (let g = 0; g < size; g++) starts += masks[groupEvents[g]] & 1;
       if (!starts) continue;
       // nextBuffer[k * size + g]: the next place in the group after g whose event matches step k (-1: none).
       if (nextBuffer.length < (n + 1) * size) nextBuffer = new Int32Array((n + 1) * size * 2);
@@ -321,7 +359,7 @@ export function findChains(funnel, events, options = {}) {
         if (firstStartOnly && (started || !inEntry(start))) continue;
         started = true;
         const row = startRow(unit, start, placeOfGroup(g));
-        excludedAt.fill(-1);
+        if (exclusions.length) excludedAt.fill(-1);
         let at = g;
         for (let k = 2; k <= n; k++) {
           // The first excluded event after step k - 1, for exclusions that start there.
@@ -339,6 +377,22 @@ export function findChains(funnel, events, options = {}) {
           putStep(row, k, groupEvents[at]);
         }
       }
+    }
+  };
+
+  // A unit followed from its first start inside the entry days only (no held values, no
+  // exclusions): each step is the first event after the previous one that matches it.
+  const firstStartChain = (unit, list) => {
+    let g = 0;
+    while (g < list.length && !((masks[list[g]] & 1) && inEntry(list[g]))) g++;
+    if (g === list.length) return;
+    const row = startRow(unit, list[g], g);
+    for (let k = 2; k <= n; k++) {
+      const bit = 1 << (k - 1);
+      g++;
+      while (g < list.length && !(masks[list[g]] & bit)) g++;
+      if (g === list.length) return;
+      putStep(row, k, list[g]);
     }
   };
 
@@ -382,14 +436,21 @@ export function findChains(funnel, events, options = {}) {
     let b = a + 1;
     while (b < events.length && userKey[b] === userKey[a]) b++;
     let m = 0;
-    for (let i = a; i < b; i++) if (relevant(i)) userEvents[m++] = i;
+    if (strict) for (let i = a; i < b; i++) userEvents[m++] = i;
+    else for (let i = a; i < b; i++) if (masks[i] !== 0) userEvents[m++] = i;
     const list = userEvents.subarray(0, m);
     if (m && byUnit) {
       // Sessions one after another: sorted by session key, event order kept within each (indices follow it).
       let sorted = true;
       for (let p = 1; sorted && p < m; p++) sorted = sessionKey[list[p - 1]] <= sessionKey[list[p]];
       if (!sorted) list.sort((x, y) => sessionKey[x] - sessionKey[y] || x - y);
-      for (const session of runs(list, (i) => sessionKey[i])) unitChains(sessionKey[session[0]], inFunnelOrder(session));
+      for (let from = 0; from < m; ) {
+        const session = sessionKey[list[from]];
+        let to = from + 1;
+        while (to < m && sessionKey[list[to]] === session) to++;
+        unitChains(session, inFunnelOrder(list.subarray(from, to)));
+        from = to;
+      }
     } else if (m) unitChains(userKey[a], inFunnelOrder(list));
     a = b;
   }
@@ -470,7 +531,7 @@ function filled(column, value, valid = () => true) {
  * outside the entry days left out, and each unit's best attempt kept (the most steps reached, ties
  * to the earliest start_place) or every attempt. Units come out in the order of their first chain.
  */
-export function countAttempts(funnel, chains, options = {}) {
+export function countAttempts(funnel, chains, options = {}, arena = fresh) {
   const { plan, picksRead, keys, everyAttempt } = countedPlan(funnel, options);
   const { n, order, sameSession, windowSeconds, attribution, withIds, pickedColumns } = plan;
   const found = chains.plan;
@@ -527,10 +588,10 @@ export function countAttempts(funnel, chains, options = {}) {
     reached[r] = steps;
   }
   // The rows counted: every attempt, or per unit the furthest, ties to the smallest start_place.
-  let counted;
+  const counted = scratch("counted", chains.length);
+  let length = 0;
   if (everyAttempt) {
-    counted = [];
-    for (let r = 0; r < chains.length; r++) if (reached[r]) counted.push(r);
+    for (let r = 0; r < chains.length; r++) if (reached[r]) counted[length++] = r;
   } else {
     // Unit keys are small non-negative integers (funnel_sessions' dense keys): the best row of each
     // is kept in an array indexed by the key, units listed in the order they first come.
@@ -543,25 +604,24 @@ export function countAttempts(funnel, chains, options = {}) {
     }
     if (smallest < 0) throw new Error(`unit key ${smallest} is negative`);
     const best = scratch("best", Math.max(0, largest - smallest + 1)).fill(-1);
-    const unitsInOrder = [];
+    // Units in the order they first come (in `counted`, replaced by their best rows below).
     for (let r = 0; r < chains.length; r++) {
       if (!reached[r]) continue;
       const unit = units[r] - smallest;
       const b = best[unit];
-      if (b < 0) unitsInOrder.push(unit);
+      if (b < 0) counted[length++] = unit;
       if (b < 0 || reached[r] > reached[b] || (reached[r] === reached[b] && place[r] < place[b])) best[unit] = r;
     }
-    counted = unitsInOrder.map((unit) => best[unit]);
+    for (let row = 0; row < length; row++) counted[row] = best[counted[row]];
   }
 
-  const length = counted.length;
   // With options.dropoffs: each attempt that stopped before the last step, its last event in the
   // window and the event right after its last step (dropoffEvents).
   if (options.dropoffs && !withIds) throw new Error("drop-offs need ids (their last step's event)");
   const drops = options.dropoffs ? dropoffEvents(funnel, events) : null;
   const keyNames = Object.keys(keys).filter((k) => keys[k]);
-  const keyOf = { user_key: (i) => userKey[i], session_key: (i) => sessionKey[i] };
-  const column = (name, type, dictionary) => columnOf(name, type, length, dictionary);
+  const keyOf = { user_key: userKey, session_key: sessionKey };
+  const column = (name, type, dictionary) => columnOf(name, type, length, dictionary, arena);
   const unitColumn = column("unit_key", "INTEGER");
   const keyColumns = keyNames.map((k) => column(k, "INTEGER"));
   const reachedColumn = column("reached", "INTEGER");
@@ -579,21 +639,28 @@ export function countAttempts(funnel, chains, options = {}) {
     c.values[row] = value;
     c.valid[row] = 1;
   };
+  const dropped = new Int32Array(2);
   const putDrop = (row, start, stepEvent) => {
-    const [last, next] = drops(start, stepEvent);
+    drops(start, stepEvent, dropped);
+    const [last, next] = dropped;
     put(lastName, row, events.event_name.codes[last]);
     if (dropTimes) put(lastAt, row, micros[last]);
     if (next < 0) return;
     put(nextName, row, events.event_name.codes[next]);
     if (dropTimes) put(nextAt, row, micros[next]);
   };
+  // The columns every row has, each in a loop of its own.
+  for (const c of [unitColumn, ...keyColumns, reachedColumn]) c.valid.fill(1);
+  for (let row = 0; row < length; row++) unitColumn.values[row] = units[counted[row]];
+  for (let row = 0; row < length; row++) reachedColumn.values[row] = reached[counted[row]];
+  keyColumns.forEach((c, j) => {
+    const key = keyOf[keyNames[j]];
+    for (let row = 0; row < length; row++) c.values[row] = key[startEvent[counted[row]]];
+  });
   for (let row = 0; row < length; row++) {
     const r = counted[row];
     const steps = reached[r];
     const start = startEvent[r];
-    put(unitColumn, row, units[r]);
-    for (let c = 0; c < keyColumns.length; c++) put(keyColumns[c], row, keyOf[keyNames[c]](start));
-    put(reachedColumn, row, steps);
     if (any) {
       // The steps found inside the window, in time order: the attempt's steps.
       let m = 0;
@@ -687,7 +754,7 @@ function dropoffEvents(funnel, events) {
   const wholeSession = funnel.window === "same session";
   const windowMicros = wholeSession ? Infinity : Number(funnel.windowSeconds) * 1e6;
   const { userEnd, sessionLast } = eventBounds(events, inSession);
-  return (start, s) => {
+  return (start, s, out) => {
     const end = userEnd[s];
     const session = sessionKey[start];
     let last;
@@ -710,8 +777,8 @@ function dropoffEvents(funnel, events) {
         else while (sessionKey[last] !== session) last--;
       }
     }
-    const next = s + 1 < end && eventSeq[s + 1] === eventSeq[s] + 1 && (funnel.unit !== "sessions" || sessionKey[s + 1] === session) ? s + 1 : -1;
-    return [last, next];
+    out[0] = last;
+    out[1] = s + 1 < end && eventSeq[s + 1] === eventSeq[s] + 1 && (funnel.unit !== "sessions" || sessionKey[s + 1] === session) ? s + 1 : -1;
   };
 }
 

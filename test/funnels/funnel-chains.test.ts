@@ -7,7 +7,7 @@
 // events found with the attempts against the same found in SQL (dropoffsLookedUpSql).
 import { describe, expect, it } from "vitest";
 import { attemptsFromCountedSql, breakdownProperties, chainsSql, countedFromChainsSql, dropoffsFromAttemptsSql, dropoffsLookedUpSql, type FunnelOptions, type FunnelSpec } from "../../src/components/funnel-sql.js";
-import { funnelEvents } from "../../src/components/funnel-chains.js";
+import { funnelEvents, readsSessionProperties } from "../../src/components/funnel-chains.js";
 import { fixtureDb, productionChains, productionCounted, readerOf, rows, type FixtureEvent } from "./helpers.ts";
 import { countedTablesInBatches } from "../../data-loaders/lib/funnels/chains.ts";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -144,6 +144,21 @@ describe("funnel chains and counted attempts in JavaScript equal the rules' SQL 
     await countedTablesInBatches(db, reader, funnels.map(([funnel, options], i) => ({ table: `coded_${i}`, funnel, options })), 3000);
     reader.closeSync();
     for (const i of funnels.keys()) await expectSameTable(db, `coded_${i}`, `whole_${i}`, `funnel ${i}, names, pages and devices as ENUMs`);
+
+    // Funnels that read no session property: the batches come without the sessions (readsSessionProperties).
+    const eventSteps = steps.map(({ event, where }) => ({ event, ...(where && !("channel" in where) ? { where } : {}) }));
+    const withoutSessions: [FunnelSpec, FunnelOptions][] = [
+      [{ steps: eventSteps, order: "sequential", unit: "sessions", window: "same session", windowSeconds: null, exclusions: [], holdConstant: [] } as FunnelSpec, { picks: ["device_category"] }],
+      [{ steps: eventSteps, order: "strict", unit: "users", window: "10 minutes", windowSeconds: 600, exclusions: [{ event: "x", after: 1, before: 2 }], holdConstant: ["device_category"] } as FunnelSpec, { withIds: true, dropoffs: true }],
+    ];
+    expect(funnels.map(([funnel]) => readsSessionProperties(funnel))).toEqual([true, true, true]);
+    expect(withoutSessions.map(([funnel]) => readsSessionProperties(funnel))).toEqual([false, false]);
+    expect(readsSessionProperties({ ...withoutSessions[0][0], holdConstant: ["country"] })).toBe(true);
+    for (const [i, [funnel, options]] of withoutSessions.entries()) await productionCounted(db, `whole_events_${i}`, funnel, options);
+    const eventsReader = await readerOf(db);
+    await countedTablesInBatches(db, eventsReader, withoutSessions.map(([funnel, options], i) => ({ table: `events_only_${i}`, funnel, options })), 3000);
+    eventsReader.closeSync();
+    for (const i of withoutSessions.keys()) await expectSameTable(db, `events_only_${i}`, `whole_events_${i}`, `funnel ${i} without session properties`);
   }, 60_000);
 
   it("refuses events that are not in user_key, event_seq order", () => {
