@@ -208,7 +208,7 @@ export async function openColumnsTable(connection: DuckDBConnection, table: stri
     return coded[j] ? `ENUM(${c.dictionary!.map(literal).join(", ")})` : c.type;
   };
   // Always a view over `${table}_coded`, also without codes, so that a table written again with another shape replaces its kind of object.
-  const physical = `${table}_coded`;
+  const physical = codedTable(table);
   await connection.run(`create or replace temp table ${ident(physical)} (${shape.columns.map((c, j) => `${ident(c.name)} ${columnType(j)}`).join(", ")})`);
   const cast = shape.columns.filter((_, j) => coded[j]).map((c) => `cast(${ident(c.name)} as varchar) as ${ident(c.name)}`);
   await connection.run(`create or replace temp view ${ident(table)} as select *${cast.length ? ` replace (${cast.join(", ")})` : ""} from ${ident(physical)}`);
@@ -253,6 +253,9 @@ export async function openColumnsTable(connection: DuckDBConnection, table: stri
     },
   };
 }
+
+/** The table under openColumnsTable's view `table`: its text columns as ENUM codes (those it codes), not cast back to VARCHAR. */
+export const codedTable = (table: string) => `${table}_coded`;
 
 /** Columns as chainColumns and countAttempts give them, as the temporary table `table` (openColumnsTable). */
 export async function writeColumns(connection: DuckDBConnection, table: string, columns: Columns): Promise<void> {
