@@ -61,6 +61,6 @@ export function eventsFromArrow(events: unknown, sessions: unknown): FunnelEvent
 /** Columns (counted attempts, chains as rows) as an Apache Arrow table with their column types (`Arrow`: the apache-arrow module). */
 export function columnsToArrow(chains: Columns, Arrow: unknown): unknown;
 /** Whole numbers below 2^53 as 64-bit integers, without a BigInt per value. */
-export function int64Words(numbers: Float64Array): BigInt64Array;
+export function int64Words(numbers: Float64Array, into?: BigInt64Array): BigInt64Array;
 /** Rows start .. start + length of `valid` as a validity bitmap (Arrow's and DuckDB's layout, whole 64-bit words). */
-export function validityBitmap(valid: Uint8Array, start: number, length: number): { bitmap: Uint8Array; nullCount: number };
+export function validityBitmap(valid: Uint8Array, start: number, length: number, into?: Uint8Array | null): { bitmap: Uint8Array; nullCount: number };

@@ -896,8 +896,10 @@ export function eventsFromArrow(events, sessions) {
  * least significant bit first) set when row start + i holds a value, in whole 64-bit words. It is
  * Arrow's null bitmap and DuckDB's validity mask alike.
  */
-export function validityBitmap(valid, start, length) {
-  const bitmap = new Uint8Array(((length + 63) >> 6) << 3);
+export function validityBitmap(valid, start, length, into = null) {
+  const size = ((length + 63) >> 6) << 3;
+  // `into`: memory to reuse (at least size bytes), cleared here; the bitmap is valid until it is reused.
+  const bitmap = into ? into.subarray(0, size).fill(0) : new Uint8Array(size);
   let nullCount = 0;
   for (let i = 0; i < length; i++) {
     if (valid[start + i]) bitmap[i >> 3] |= 1 << (i & 7);
@@ -927,14 +929,14 @@ export function columnsToArrow(chains, Arrow) {
  * Whole numbers (below 2^53) as the little-endian words of 64-bit integers, without a BigInt per
  * value (which cost most of the time of turning a quarter of a million chains into Arrow).
  */
-export function int64Words(numbers) {
-  const words = new Uint32Array(numbers.length * 2);
+export function int64Words(numbers, into = new BigInt64Array(numbers.length)) {
+  const words = new Uint32Array(into.buffer, into.byteOffset, numbers.length * 2);
   for (let i = 0; i < numbers.length; i++) {
     const high = Math.floor(numbers[i] / 4294967296);
     words[2 * i] = numbers[i] - high * 4294967296;
     words[2 * i + 1] = high; // two's complement of a negative high word, by the Uint32 conversion
   }
-  return new BigInt64Array(words.buffer);
+  return into;
 }
 
 /** A text column (codes into its dictionary) as Arrow Utf8 data: each dictionary value encoded once. */

@@ -217,6 +217,7 @@ export async function openColumnsTable(connection: DuckDBConnection, table: stri
   // One chunk for the whole table, emptied and filled again for each 2,048 rows (the appender
   // copies a chunk's rows): a new chunk makes every column's type again, ENUMs with their values.
   let chunk: DuckDBDataChunk | null = null;
+  const bitmapMemory = new Uint8Array(chunkSize / 8);
   return {
     append(columns: Columns): void {
       columns.columns.forEach((c, j) => {
@@ -238,9 +239,10 @@ export async function openColumnsTable(connection: DuckDBConnection, table: stri
           } else {
             const part = c.values.subarray(start, start + rows);
             // An ENUM's codes go into its own width (8, 16 or 32 bits); a null's code is never read.
-            if (c.type === "TIMESTAMP") (vector.items as BigInt64Array).set(int64Words(part as Float64Array));
+            if (c.type === "TIMESTAMP") int64Words(part as Float64Array, vector.items as BigInt64Array);
             else (vector.items as Int32Array).set(part as Int32Array);
-            const { bitmap, nullCount } = validityBitmap(c.valid, start, rows);
+            // One bitmap's memory for every column and chunk: flush() below copies it into DuckDB.
+            const { bitmap, nullCount } = validityBitmap(c.valid, start, rows, bitmapMemory);
             if (nullCount) vector.validity.data = new BigUint64Array(bitmap.buffer, bitmap.byteOffset, bitmap.byteLength / 8);
           }
           vector.flush();
