@@ -324,6 +324,9 @@ export function findChains(funnel, events, options = {}, arena = fresh) {
     }
   };
 
+  // The groups of a unit whose events all hold the same values (groupsOf): one, the whole list. One
+  // array for every unit, so that sequentialChains can tell it apart (a same-session window holds
+  // the session, and a session unit's events always hold theirs).
   const wholeList = [null];
   // Scratch for the sequential walk, grown as needed and reused by every unit (no allocation per unit).
   let nextBuffer = new Int32Array(0);
@@ -422,7 +425,7 @@ export function findChains(funnel, events, options = {}, arena = fresh) {
   const groupsOf = (list, key) => {
     let same = true;
     for (let p = 1; same && p < list.length; p++) same = key(list[p]) === key(list[0]);
-    if (same) return [null];
+    if (same) return wholeList;
     const sorted = places.subarray(0, list.length);
     for (let p = 0; p < list.length; p++) sorted[p] = p;
     sorted.sort((x, y) => key(list[x]) - key(list[y]) || x - y);
