@@ -328,13 +328,14 @@ export function findChains(funnel, events, options = {}, arena = fresh) {
   // array for every unit, so that sequentialChains can tell it apart (a same-session window holds
   // the session, and a session unit's events always hold theirs).
   const wholeList = [null];
+  const noExclusions = [];
   // Scratch for the sequential walk, grown as needed and reused by every unit (no allocation per unit).
   let nextBuffer = new Int32Array(0);
   let groupEvents = new Int32Array(0);
   const excludedAt = new Int32Array(exclusions.length);
   const sequentialChains = (unit, list, groups) => {
     // The next excluded event of each exclusion after each place of the unit's list (-1: none).
-    const nextExcluded = exclusions.length ? exclusions.map((_, e) => nextMatching(list, (i) => (masks[i] & (1 << (16 + e))) !== 0)) : wholeList;
+    const nextExcluded = exclusions.length ? exclusions.map((_, e) => nextMatching(list, (i) => (masks[i] & (1 << (16 + e))) !== 0)) : noExclusions;
     if (firstStartOnly && groups === wholeList) return firstStartChain(unit, list);
     for (const group of groups) {
       const size = group ? group.length : list.length;
@@ -383,8 +384,9 @@ export function findChains(funnel, events, options = {}, arena = fresh) {
     }
   };
 
-  // A unit followed from its first start inside the entry days only (no held values, no
-  // exclusions): each step is the first event after the previous one that matches it.
+  // A unit followed from its first start inside the entry days only (firstStartOnly: no exclusions),
+  // its events all holding the same values: each step is the first event after the previous one
+  // that matches it, as the next-step table would give.
   const firstStartChain = (unit, list) => {
     let g = 0;
     while (g < list.length && !((masks[list[g]] & 1) && inEntry(list[g]))) g++;
