@@ -48,6 +48,8 @@ export interface OutputArena {
   take<T extends Int32Array | Uint8Array | Float64Array | BigInt64Array>(name: string, ArrayType: { new (size: number): T }, size: number): T;
 }
 export function outputArena(): OutputArena;
+/** The event properties (not the session's) finding and counting the funnel's chains with these options reads. */
+export function eventPropertiesRead(funnel: FunnelSpec, options?: FunnelOptions): string[];
 /** Whether finding the funnel's chains reads a session property (a filter or a held value), so funnelEvents needs the sessions. */
 export function readsSessionProperties(funnel: FunnelSpec): boolean;
 export function findChains(funnel: FunnelSpec, events: FunnelEvents, options?: FunnelOptions, arena?: OutputArena): Chains;

@@ -78,6 +78,17 @@ export function readsSessionProperties(funnel) {
   return [...filtered, ...(funnel.holdConstant ?? [])].some((p) => sessionProperties.includes(p));
 }
 
+/**
+ * The event properties (not the session's) that finding and counting a funnel's chains with
+ * `options` reads: in a step's or an exclusion's filter, held constant, or picked for a breakdown.
+ * The events may come without the others (the build reads only these; event_name always).
+ */
+export function eventPropertiesRead(funnel, options = {}) {
+  const { heldProperties, pickedEventProps } = funnelPlan(funnel, options);
+  const filtered = [...funnel.steps, ...(funnel.exclusions ?? [])].flatMap((f) => Object.keys(f.where ?? {}));
+  return eventProperties.filter((p) => !sessionProperties.includes(p) && (filtered.includes(p) || heldProperties.includes(p) || pickedEventProps.includes(p)));
+}
+
 /** The sessions' properties by session key (funnelEvents' `sessions`): an array lookup per event instead of a join. */
 export function sessionLookup(sessions) {
   let largest = -1;
@@ -104,6 +115,7 @@ function propertyOf(events, property) {
     const { sessionKey } = events;
     return { values, codes, viaSession: true, code: (i) => codes[sessionKey[i]] ?? -1 };
   }
+  if (!events[property]) throw new Error(`the funnel reads ${property}, and the events were read without it (eventPropertiesRead)`);
   const { codes, values } = events[property];
   return { values, codes, viaSession: false, code: (i) => codes[i] };
 }

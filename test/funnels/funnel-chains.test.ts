@@ -7,7 +7,7 @@
 // events found with the attempts against the same found in SQL (dropoffsLookedUpSql).
 import { describe, expect, it } from "vitest";
 import { attemptsFromCountedSql, breakdownProperties, chainsSql, countedFromChainsSql, dropoffsFromAttemptsSql, dropoffsLookedUpSql, type FunnelOptions, type FunnelSpec } from "../../src/components/funnel-sql.js";
-import { funnelEvents, readsSessionProperties } from "../../src/components/funnel-chains.js";
+import { eventPropertiesRead, findChains, funnelEvents, readsSessionProperties } from "../../src/components/funnel-chains.js";
 import { fixtureDb, productionChains, productionCounted, readerOf, rows, type FixtureEvent } from "./helpers.ts";
 import { countedTablesInBatches } from "../../data-loaders/lib/funnels/chains.ts";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -154,12 +154,27 @@ describe("funnel chains and counted attempts in JavaScript equal the rules' SQL 
     expect(funnels.map(([funnel]) => readsSessionProperties(funnel))).toEqual([true, true, true]);
     expect(withoutSessions.map(([funnel]) => readsSessionProperties(funnel))).toEqual([false, false]);
     expect(readsSessionProperties({ ...withoutSessions[0][0], holdConstant: ["country"] })).toBe(true);
+    // And one that reads no page (no filter, hold or pick of it): its batches come without the page.
+    withoutSessions.push([{ steps: [{ event: "a" }, { event: "c" }, { event: "b" }], order: "sequential", unit: "users", window: "10 minutes", windowSeconds: 600, exclusions: [], holdConstant: [] } as FunnelSpec, { picks: ["device_category"], withIds: true, dropoffs: true }]);
+    expect(withoutSessions.map(([funnel, options]) => eventPropertiesRead(funnel, options))).toEqual([["page", "device_category"], ["page", "device_category"], ["device_category"]]);
+    expect(eventPropertiesRead(withoutSessions[2][0], { breakdowns: ["page", "channel"] })).toEqual(["page"]);
     for (const [i, [funnel, options]] of withoutSessions.entries()) await productionCounted(db, `whole_events_${i}`, funnel, options);
     const eventsReader = await readerOf(db);
     await countedTablesInBatches(db, eventsReader, withoutSessions.map(([funnel, options], i) => ({ table: `events_only_${i}`, funnel, options })), 3000);
     eventsReader.closeSync();
     for (const i of withoutSessions.keys()) await expectSameTable(db, `events_only_${i}`, `whole_events_${i}`, `funnel ${i} without session properties`);
+    // The last alone reads no page; a funnel that needs one cannot be counted over such events.
+    const pageless = await readerOf(db);
+    await countedTablesInBatches(db, pageless, [{ table: "pageless", funnel: withoutSessions[2][0], options: withoutSessions[2][1] }], 3000);
+    pageless.closeSync();
+    await expectSameTable(db, "pageless", "whole_events_2", "a funnel without the page, read alone");
   }, 60_000);
+
+  it("names a property the events were read without", () => {
+    const events = funnelEvents({ userKey: Int32Array.from([1]), sessionKey: Int32Array.from([1]), eventSeq: Int32Array.from([1]), micros: Float64Array.from([0]), event_name: { codes: Int32Array.from([0]), values: ["a"] } });
+    const funnel = { steps: [{ event: "a" }, { event: "b", where: { page: "/p" } }], order: "sequential", unit: "users", window: "10 minutes", windowSeconds: 600, exclusions: [], holdConstant: [] } as FunnelSpec;
+    expect(() => findChains(funnel, events)).toThrow("the funnel reads page, and the events were read without it (eventPropertiesRead)");
+  });
 
   it("refuses events that are not in user_key, event_seq order", () => {
     const events = { userKey: Int32Array.from([1, 1]), sessionKey: Int32Array.from([1, 1]), eventSeq: Int32Array.from([2, 1]), micros: Float64Array.from([0, 0]) };
