@@ -1,7 +1,8 @@
 // npm run bench:funnel-chains -- --warehouse <file> [--runs N] [--baseline <funnel-chains.js>]
 // The funnels' JavaScript alone: every shipped funnel's chains found and attempts counted
 // (src/components/funnel-chains.js: findChains, countAttempts) over a warehouse's funnel_events, in
-// the build's batches of users and with its options (int_funnel_attempts), nothing written back.
+// the build's batches of users, read as it reads them (funnelEventBatchesFor), and with its options
+// (int_funnel_attempts), nothing written back.
 // --baseline: another copy of the module (e.g. from a git worktree of an earlier commit), run
 // alternately with this one in the same process, each reported as a median and the ratio of the
 // two; the counted attempts of both are compared by a checksum over every column. The warehouse is
@@ -10,10 +11,10 @@ import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { openDatabase } from "../data-loaders/pipeline/duckdb.ts";
-import { readFunnelEvents, funnelBatchEvents } from "../data-loaders/lib/funnels/chains.ts";
+import { funnelBatchEvents, funnelEventBatchesFor } from "../data-loaders/lib/funnels/chains.ts";
 import { loadFunnels, optionsOf } from "../data-loaders/lib/funnels/marts.ts";
 import { breakdownProperties } from "../src/components/funnel-sql.js";
-import { funnelEvents, type Columns, type FunnelEvents } from "../src/components/funnel-chains.js";
+import type { Columns, FunnelEvents } from "../src/components/funnel-chains.js";
 import { queryRows, memoryBytes, memoryLimit } from "../data-loaders/pipeline/duckdb.ts";
 import { median } from "./stats.ts";
 
@@ -27,27 +28,18 @@ if (args.baseline) modules.push({ label: "baseline", module: await import(pathTo
 
 const { connection } = await openDatabase(args.warehouse);
 const funnels = await loadFunnels((sql) => queryRows(connection, sql));
-const all = await readFunnelEvents(connection);
-process.stderr.write(`bench-funnel-chains: ${all.length.toLocaleString("en-US")} events, ${funnels.length} funnels, read from ${args.warehouse}\n`);
-
-// The build's batches: whole users, about funnelBatchEvents events each.
-const batchSize = funnelBatchEvents(memoryBytes(memoryLimit().limit)!);
-const batches: FunnelEvents[] = [];
-for (let from = 0; from < all.length; ) {
-  // Back to the start of the user the cut falls in, or on to its end when that user began the batch.
-  let to = Math.min(all.length, from + batchSize);
-  while (to < all.length && to > from && all.userKey[to] === all.userKey[to - 1]) to--;
-  if (to === from) for (to = from + 1; to < all.length && all.userKey[to] === all.userKey[from]; ) to++;
-  const part = <T extends Int32Array | Float64Array>(a: T) => a.subarray(from, to) as T;
-  const dictionary = (name: string) => {
-    const d = all[name] as { codes: Int32Array; values: string[] };
-    return { codes: part(d.codes), values: d.values };
-  };
-  batches.push(funnelEvents({ userKey: part(all.userKey), sessionKey: part(all.sessionKey), eventSeq: part(all.eventSeq), micros: part(all.micros), event_name: dictionary("event_name"), page: dictionary("page"), device_category: dictionary("device_category") }, null, all.bySession as never));
-  from = to;
-}
-
 const plans = funnels.map((funnel) => ({ funnel, options: { ...optionsOf(funnel), breakdowns: breakdownProperties.filter((b) => funnel.breakdowns.includes(b)), textIds: false, dropoffs: "events" as const } }));
+
+// The build's batches (whole users, what these funnels read), each copied out, since the build's
+// reader fills the same arrays again for the next one.
+const batches: FunnelEvents[] = [];
+const copied = (value: unknown): unknown =>
+  ArrayBuffer.isView(value) ? (value as Int32Array).slice() : value && typeof value === "object" && "codes" in value ? { ...value, codes: (value as { codes: Int32Array }).codes.slice() } : value;
+for await (const batch of funnelEventBatchesFor(connection, plans, funnelBatchEvents(memoryBytes(memoryLimit().limit)!))) {
+  batches.push(Object.fromEntries(Object.entries(batch).map(([key, value]) => [key, copied(value)])) as FunnelEvents);
+}
+const eventCount = batches.reduce((sum, b) => sum + b.length, 0);
+process.stderr.write(`bench-funnel-chains: ${eventCount.toLocaleString("en-US")} events, ${funnels.length} funnels, read from ${args.warehouse}\n`);
 
 /** A number from every value of the counted columns, to tell two modules' results apart. */
 function checksum(sum: number, counted: Columns): number {
@@ -82,7 +74,7 @@ for (let run = 0; run < runs; run++) {
   }
 }
 
-console.log(`Funnel chains in JavaScript, ${all.length.toLocaleString("en-US")} events in ${batches.length} batches, median of ${runs} runs (ms)`);
+console.log(`Funnel chains in JavaScript, ${eventCount.toLocaleString("en-US")} events in ${batches.length} batches, median of ${runs} runs (ms)`);
 const parts = [...new Set([...times.keys()].map((k) => k.split("\t")[1]))];
 for (const part of parts) {
   const mine = median(times.get(`this\t${part}`)!);

@@ -74,9 +74,11 @@ export function funnelEvents(events, sessions = null, lookup = sessions && sessi
  * are read in SQL (attemptsFromCountedSql), not here.
  */
 export function readsSessionProperties(funnel) {
-  const filtered = [...funnel.steps, ...(funnel.exclusions ?? [])].flatMap((f) => Object.keys(f.where ?? {}));
-  return [...filtered, ...(funnel.holdConstant ?? [])].some((p) => sessionProperties.includes(p));
+  return [...filteredProperties(funnel), ...(funnel.holdConstant ?? [])].some((p) => sessionProperties.includes(p));
 }
+
+/** The properties a funnel's step and exclusion filters name (eventMasks reads them). */
+const filteredProperties = (funnel) => [...funnel.steps, ...(funnel.exclusions ?? [])].flatMap((f) => Object.keys(f.where ?? {}));
 
 /**
  * The event properties (not the session's) that finding and counting a funnel's chains with
@@ -85,7 +87,7 @@ export function readsSessionProperties(funnel) {
  */
 export function eventPropertiesRead(funnel, options = {}) {
   const { heldProperties, pickedEventProps } = funnelPlan(funnel, options);
-  const filtered = [...funnel.steps, ...(funnel.exclusions ?? [])].flatMap((f) => Object.keys(f.where ?? {}));
+  const filtered = filteredProperties(funnel);
   return eventProperties.filter((p) => !sessionProperties.includes(p) && (filtered.includes(p) || heldProperties.includes(p) || pickedEventProps.includes(p)));
 }
 

@@ -163,7 +163,8 @@ describe("funnel chains and counted attempts in JavaScript equal the rules' SQL 
     await countedTablesInBatches(db, eventsReader, withoutSessions.map(([funnel, options], i) => ({ table: `events_only_${i}`, funnel, options })), 3000);
     eventsReader.closeSync();
     for (const i of withoutSessions.keys()) await expectSameTable(db, `events_only_${i}`, `whole_events_${i}`, `funnel ${i} without session properties`);
-    // The last alone reads no page; a funnel that needs one cannot be counted over such events.
+    // The last alone reads no page, and counts the same (a funnel that needs a property read
+    // without fails: the test below).
     const pageless = await readerOf(db);
     await countedTablesInBatches(db, pageless, [{ table: "pageless", funnel: withoutSessions[2][0], options: withoutSessions[2][1] }], 3000);
     pageless.closeSync();

@@ -158,6 +158,16 @@ async function* funnelEventBatches(reader: DuckDBConnection, batchEvents: number
 }
 
 /**
+ * funnelEventBatches with what `funnels` need: the event properties they read, and the sessions'
+ * only when one of them reads a session property. Each batch is valid until the next is asked for.
+ */
+export function funnelEventBatchesFor(reader: DuckDBConnection, funnels: { funnel: FunnelSpec; options: FunnelOptions }[], batchEvents: number): AsyncGenerator<FunnelEvents> {
+  const properties = [...new Set(funnels.flatMap(({ funnel, options }) => eventPropertiesRead(funnel, options)))];
+  const withSessions = funnels.some(({ funnel }) => readsSessionProperties(funnel));
+  return funnelEventBatches(reader, batchEvents, withSessions, properties);
+}
+
+/**
  * Each funnel's counted attempts over the events read in batches of about `batchEvents`
  * (funnelEventBatches on `reader`), appended batch by batch to its temporary table on `connection`
  * (openColumnsTable, one appender per table for the whole stream). Returns how many batches there were.
@@ -168,9 +178,7 @@ export async function countedTablesInBatches(connection: DuckDBConnection, reade
   // Each funnel's chains and counted attempts are used up (appended) before the next are found, so
   // they reuse one set of arrays (outputArena).
   const arena = outputArena();
-  const properties = [...new Set(counts.flatMap(({ funnel, options }) => eventPropertiesRead(funnel, options)))];
-  const withSessions = counts.some(({ funnel }) => readsSessionProperties(funnel));
-  for await (const events of funnelEventBatches(reader, batchEvents, withSessions, properties)) {
+  for await (const events of funnelEventBatchesFor(reader, counts, batchEvents)) {
     for (const [i, { table, funnel, options }] of counts.entries()) {
       const counted = countAttempts(funnel, findChains(funnel, events, options, arena), options, arena);
       writers[i] ??= await openColumnsTable(connection, table, counted);
