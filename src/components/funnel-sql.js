@@ -12,8 +12,8 @@
 // Rules (stated on the page and tested in test/funnels/funnel-sql.test.ts):
 // - Events of a unit (user, or session) are ordered by time; at equal timestamps an event that
 //   matches an earlier funnel step comes first, then events matching no step, then in the event
-//   order funnel_events.event_seq numbers (seeds/event_tie_order.csv, then name, page and session,
-//   the order the journeys use). So events with the same timestamp may satisfy consecutive steps in
+//   order funnel_events.event_seq numbers (seeds/event_tie_order.csv, then name, page and session, the one
+//   that began first: the order the journeys use). So events with the same timestamp may satisfy consecutive steps in
 //   funnel order, and one event never satisfies two steps (each step takes an event strictly later
 //   in that order).
 // - An attempt starts at any event matching step 1 (inside the entry date range). Sequential:

@@ -50,14 +50,15 @@ export async function fixtureDb(events: FixtureEvent[], variants: FixtureVariant
   }
   // The funnel_sessions and funnel_events marts, keyed and numbered as data-loaders/models/marts/
   // funnel_sessions.ts and funnel_events.ts do: same-time events in the order of
-  // seeds/event_tie_order.csv (50 when not listed), then by name, page and session. Their text
+  // seeds/event_tie_order.csv (50 when not listed), then by name, page and session (a user's sessions
+  // numbered in the order they began, then by id). Their text
   // stays VARCHAR here, where the build's is ENUM: the readers take both (funnel-chains.test.ts).
   await connection.run(`create or replace table raw_events as select * from funnel_events`);
   await connection.run(`create or replace table funnel_sessions as
-    select dense_rank() over (order by user_id, session_id)::integer as session_key, dense_rank() over (order by user_id)::integer as user_key,
+    select row_number() over (order by user_id, session_started_at, session_id)::integer as session_key, dense_rank() over (order by user_id)::integer as user_key,
       user_id, session_id, device_category, channel, source_medium, country, first_touch_channel, session_ended_at
     from (select user_id, session_id, min(device_category) as device_category, any_value(channel) as channel, any_value(source_medium) as source_medium, any_value(country) as country,
-      any_value(first_touch_channel) as first_touch_channel, max(event_at) as session_ended_at from raw_events group by all)`);
+      any_value(first_touch_channel) as first_touch_channel, min(event_at) as session_started_at, max(event_at) as session_ended_at from raw_events group by all)`);
   await connection.run(`create or replace table funnel_events as
     select s.user_key, row_number() over (partition by s.user_key order by e.event_at, coalesce(t.tie_order, 50), e.event_name, e.page nulls first, s.session_key)::integer as event_seq,
       s.session_key, e.event_at, e.event_name, e.page, e.device_category

@@ -6,7 +6,8 @@
 // int_web_events_sessionized (events without a session id grouped per user and day); an event
 // without a device has its session's. event_seq numbers a user's events in the one event order the
 // journeys use too: by time, events at the same time by seeds/event_tie_order.csv (50 when not
-// listed), then by name, page and session. It is what strict funnels read as "the very next event".
+// listed), then by name, page and session (session_key: the session that began first). It is what
+// strict funnels read as "the very next event".
 //
 // A TypeScript model only to type the name, page and device as ENUMs of the values the events hold
 // (SQL cannot name a type made from data). An ENUM is a small integer per row: on 8.5M events (5M
