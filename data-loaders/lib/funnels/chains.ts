@@ -2,15 +2,21 @@
 // typed arrays, each funnel's chains found and its attempts counted in JavaScript, and the counted
 // attempts written back as a temporary table that the shared SQL (attemptsFromCountedSql) reads, as
 // the page does in DuckDB-wasm.
+import { Worker } from "node:worker_threads";
 import { DuckDBDataChunk, type DuckDBConnection } from "@duckdb/node-api";
 import { eventProperties, sessionProperties } from "../../../src/components/funnel-sql.js";
-import { chainColumns, countAttempts, eventPropertiesRead, findChains, funnelEvents, int64Words, outputArena, readsSessionProperties, sessionLookup, validityBitmap, type Columns, type FunnelEvents } from "../../../src/components/funnel-chains.js";
+import { chainColumns, countAttempts, eventPropertiesRead, findChains, funnelEvents, int64Words, readsSessionProperties, sessionLookup, validityBitmap, type Columns, type FunnelEvents } from "../../../src/components/funnel-chains.js";
 import type { FunnelOptions, FunnelSpec } from "../../../src/components/funnel-sql.js";
 import { ident, literal } from "../../pipeline/duckdb.ts";
 
 /** A relation's text column as dictionary codes: its distinct values numbered, then each row's number by a hash join. */
 const codeTable = (source: string, column: string) => `(select ${ident(column)} as value, (row_number() over (order by ${ident(column)}) - 1)::integer as code
     from (select distinct ${ident(column)} from ${source} where ${ident(column)} is not null))`;
+
+/** A typed array in shared memory, which a worker thread reads where it is (counting-worker.js). */
+function sharedArray(ArrayType: Int32ArrayConstructor | Float64ArrayConstructor, length: number): Int32Array | Float64Array {
+  return new ArrayType(new SharedArrayBuffer(length * ArrayType.BYTES_PER_ELEMENT) as unknown as ArrayBuffer);
+}
 
 /** Every value of a chunk's column (INTEGER or BIGINT as numbers) into `into` from `offset`. */
 function readColumn(chunk: DuckDBDataChunk, index: number, into: Int32Array | Float64Array, offset: number): void {
@@ -107,8 +113,9 @@ export function funnelBatchEvents(memoryLimitBytes: number): number {
  * The events as readFunnelEvents gives them, in batches of whole users of about `batchEvents`
  * each, so the memory the build holds in JavaScript does not grow with the store: one stream sorted
  * by user_key and event_seq (DuckDB sorts it within its memory limit, spilling if need be), read
- * into arrays that every batch reuses. Each batch is valid until the next is asked for. At least
- * one batch comes, empty when there are no events. A user's chains and attempts depend on that
+ * into two sets of arrays that the batches take in turn, in shared memory (a worker thread reads a
+ * batch where it is). Each batch is valid until the one after the next is asked for. At least one
+ * batch comes, empty when there are no events. A user's chains and attempts depend on that
  * user's events only (a session is one user's), so counting batch by batch counts the same.
  *
  * The stream must be on a connection of its own (`reader`): a query on the connection that holds an
@@ -122,36 +129,44 @@ async function* funnelEventBatches(reader: DuckDBConnection, batchEvents: number
   const lookup = withSessions ? sessionLookup(await readSessions(reader, sessions)) : null;
   const eventTexts = ["event_name", ...properties];
   const { values, chunks } = await codedStream(reader, source, eventNumbers, eventTexts, eventOrder);
-  let capacity = batchEvents;
-  let arrays: (Int32Array | Float64Array)[] = [...eventNumbers.map(([, ArrayType]) => new ArrayType(capacity)), ...eventTexts.map(() => new Int32Array(capacity))];
+  const columnTypes = [...eventNumbers.map(([, ArrayType]) => ArrayType), ...eventTexts.map(() => Int32Array)];
+  const arraysOf = (capacity: number) => columnTypes.map((ArrayType) => sharedArray(ArrayType, capacity));
+  // Two sets of arrays taken in turn: a batch is read into one while the batch before, in the other,
+  // may still be read (by countedTablesInBatches' worker).
+  const sets = [arraysOf(batchEvents), arraysOf(batchEvents)];
+  let current = 0;
   let filled = 0;
   const batch = (length: number) => {
-    const [userKey, sessionKey, eventSeq, micros, ...coded] = arrays.map((a) => a.subarray(0, length));
+    const [userKey, sessionKey, eventSeq, micros, ...coded] = sets[current].map((a) => a.subarray(0, length));
     const dictionaries = Object.fromEntries(eventTexts.map((column, j) => [column, { codes: coded[j], values: values[j] }]));
     return funnelEvents({ userKey: userKey as Int32Array, sessionKey: sessionKey as Int32Array, eventSeq: eventSeq as Int32Array, micros: micros as Float64Array, ...dictionaries }, null, lookup);
   };
+  /** Set `which` with room for `length` events, its first `keep` kept. */
+  const withRoom = (which: number, length: number, keep: number) => {
+    if (sets[which][0].length >= length) return;
+    const grown = arraysOf(Math.max(2 * sets[which][0].length, length));
+    grown.forEach((into, j) => into.set(sets[which][j].subarray(0, keep) as Int32Array & Float64Array));
+    sets[which] = grown;
+  };
   for await (const chunk of chunks) {
-    if (filled + chunk.rowCount > capacity) {
+    if (filled + chunk.rowCount > sets[current][0].length) {
       // The last user's events may go on in this chunk: the users before them are handed on.
-      const userKey = arrays[0];
+      const userKey = sets[current][0];
       let cut = filled;
       while (cut > 0 && userKey[cut - 1] === userKey[filled - 1]) cut--;
       if (cut > 0) {
         yield batch(cut);
-        for (const a of arrays) a.copyWithin(0, cut, filled);
+        // The last user's events so far begin the next batch, in the other set.
+        const next = 1 - current;
+        withRoom(next, filled - cut + chunk.rowCount, 0);
+        sets[next].forEach((into, j) => into.set(sets[current][j].subarray(cut, filled) as Int32Array & Float64Array));
         filled -= cut;
+        current = next;
       }
       // One user with more events than a batch holds.
-      if (filled + chunk.rowCount > capacity) {
-        capacity = Math.max(2 * capacity, filled + chunk.rowCount);
-        arrays = arrays.map((a) => {
-          const grown = a instanceof Float64Array ? new Float64Array(capacity) : new Int32Array(capacity);
-          grown.set(a.subarray(0, filled) as Int32Array & Float64Array);
-          return grown;
-        });
-      }
+      withRoom(current, filled + chunk.rowCount, filled);
     }
-    arrays.forEach((into, j) => readColumn(chunk, j, into, filled));
+    sets[current].forEach((into, j) => readColumn(chunk, j, into, filled));
     filled += chunk.rowCount;
   }
   yield batch(filled);
@@ -159,7 +174,8 @@ async function* funnelEventBatches(reader: DuckDBConnection, batchEvents: number
 
 /**
  * funnelEventBatches with what `funnels` need: the event properties they read, and the sessions'
- * only when one of them reads a session property. Each batch is valid until the next is asked for.
+ * only when one of them reads a session property. Each batch is valid until the one after the next
+ * is asked for.
  */
 export function funnelEventBatchesFor(reader: DuckDBConnection, funnels: { funnel: FunnelSpec; options: FunnelOptions }[], batchEvents: number): AsyncGenerator<FunnelEvents> {
   const properties = [...new Set(funnels.flatMap(({ funnel, options }) => eventPropertiesRead(funnel, options)))];
@@ -168,23 +184,75 @@ export function funnelEventBatchesFor(reader: DuckDBConnection, funnels: { funne
 }
 
 /**
+ * A worker thread (counting-worker.js) that finds and counts each of `counts`' funnels over one
+ * batch of events at a time. `count` hands it a batch (its arrays in shared memory, not copied; the
+ * sessions' lookup with the first) and resolves to each funnel's counted attempts, in `counts`'
+ * order; a funnel's error comes back with its message.
+ */
+function countingWorker(counts: { funnel: FunnelSpec; options: FunnelOptions }[]) {
+  const worker = new Worker(new URL("./counting-worker.js", import.meta.url), { workerData: { counts: counts.map(({ funnel, options }) => ({ funnel, options })) } });
+  const waiting = new Map<number, { resolve: (results: Columns[]) => void; reject: (error: Error) => void }>();
+  const failAll = (error: Error) => {
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+  };
+  worker.on("message", ({ batch, results, error }: { batch: number; results?: Columns[]; error?: string }) => {
+    const answer = waiting.get(batch)!;
+    waiting.delete(batch);
+    if (error !== undefined) answer.reject(new Error(error));
+    else answer.resolve(results!);
+  });
+  worker.on("error", failAll);
+  worker.on("exit", (code) => failAll(new Error(`the funnels' counting thread stopped (exit code ${code})`)));
+  let batches = 0;
+  return {
+    count(events: FunnelEvents): Promise<Columns[]> {
+      const batch = batches++;
+      const { bySession, ...fields } = events;
+      return new Promise((resolve, reject) => {
+        waiting.set(batch, { resolve, reject });
+        worker.postMessage({ batch, events: fields, ...(batch === 0 ? { lookup: bySession } : {}) });
+      });
+    },
+    close: () => worker.terminate(),
+  };
+}
+
+/**
  * Each funnel's counted attempts over the events read in batches of about `batchEvents`
  * (funnelEventBatches on `reader`), appended batch by batch to its temporary table on `connection`
  * (openColumnsTable, one appender per table for the whole stream). Returns how many batches there were.
+ *
+ * The chains are found and counted in a worker thread (countingWorker) while this thread reads the
+ * next batch and appends the counted attempts of the one before: at 5M order lines, reading the
+ * batches and appending took about 1.9 s, finding and counting about 2.1 s, one after the other on
+ * one thread. The batches are appended in their order, so the tables are as one thread writes them.
  */
 export async function countedTablesInBatches(connection: DuckDBConnection, reader: DuckDBConnection, counts: { table: string; funnel: FunnelSpec; options: FunnelOptions }[], batchEvents: number): Promise<number> {
   let batches = 0;
   const writers: Awaited<ReturnType<typeof openColumnsTable>>[] = [];
-  // Each funnel's chains and counted attempts are used up (appended) before the next are found, so
-  // they reuse one set of arrays (outputArena).
-  const arena = outputArena();
-  for await (const events of funnelEventBatchesFor(reader, counts, batchEvents)) {
-    for (const [i, { table, funnel, options }] of counts.entries()) {
-      const counted = countAttempts(funnel, findChains(funnel, events, options, arena), options, arena);
-      writers[i] ??= await openColumnsTable(connection, table, counted);
+  const append = async (results: Columns[]) => {
+    for (const [i, counted] of results.entries()) {
+      writers[i] ??= await openColumnsTable(connection, counts[i].table, counted);
       writers[i].append(counted);
     }
-    batches++;
+  };
+  const counter = countingWorker(counts);
+  try {
+    // The batch before's counted attempts, appended once they come. A batch's arrays are read into
+    // again two batches on (funnelEventBatches), after its attempts came back.
+    let appended: Promise<void> = Promise.resolve();
+    for await (const events of funnelEventBatchesFor(reader, counts, batchEvents)) {
+      const counting = counter.count(events);
+      await appended;
+      appended = counting.then(append);
+      // Awaited in the next round or after the last; until then a failure must not count as unhandled.
+      appended.catch(() => {});
+      batches++;
+    }
+    await appended;
+  } finally {
+    await counter.close();
   }
   for (const writer of writers) writer.close();
   return batches;
