@@ -47,7 +47,7 @@ export function sessionLookup(sessions: Sessions): SessionLookup;
 export interface OutputArena {
   take<T extends Int32Array | Uint8Array | Float64Array | BigInt64Array>(name: string, ArrayType: { new (size: number): T }, size: number): T;
 }
-export function outputArena(): OutputArena;
+export function outputArena(options?: { shared?: boolean }): OutputArena;
 /** The event properties (not the session's) finding and counting the funnel's chains with these options reads. */
 export function eventPropertiesRead(funnel: FunnelSpec, options?: FunnelOptions): string[];
 /** Whether finding the funnel's chains reads a session property (a filter or a held value), so funnelEvents needs the sessions. */

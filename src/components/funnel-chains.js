@@ -30,13 +30,16 @@ function scratch(name, size) {
  * attempts to DuckDB, then counts the next batch): `take` hands out the same memory again, zeroed,
  * instead of fresh memory, whose first writes cost more than the work (scratch, above). Without an
  * arena every result has arrays of its own, as a caller that keeps results (the page) needs.
+ * `shared`: the arrays are in shared memory, so a worker thread's results reach the main thread
+ * without a copy (the build's counting thread, data-loaders/lib/funnels/counting-worker.js).
  */
-export function outputArena() {
+export function outputArena({ shared = false } = {}) {
   const arrays = new Map();
+  const make = (ArrayType, length) => (shared ? new ArrayType(new SharedArrayBuffer(length * ArrayType.BYTES_PER_ELEMENT)) : new ArrayType(length));
   return {
     take(name, ArrayType, size) {
       let array = arrays.get(name);
-      if (!array || array.length < size || !(array instanceof ArrayType)) arrays.set(name, (array = new ArrayType(Math.ceil(size * 1.25))));
+      if (!array || array.length < size || !(array instanceof ArrayType)) arrays.set(name, (array = make(ArrayType, Math.ceil(size * 1.25))));
       return array.subarray(0, size).fill(ArrayType === BigInt64Array ? 0n : 0);
     },
   };
