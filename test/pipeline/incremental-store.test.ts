@@ -1,7 +1,7 @@
 // The incremental models on a generated store: a build on all but its last two months, then a
 // rebuild after they are appended to the order lines and events, gives exactly the marts (byte for
-// byte) and incremental tables of a full build of the whole store; only the appended days (staging)
-// and the users with appended events (sessions) are recomputed. The same holds when the months come
+// byte) and incremental tables of a full build of the whole store; only the appended days (staging,
+// daily activity) and the users with appended events (sessions) are recomputed. The same holds when the months come
 // as a new file in folder sources, of which only that file is read.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -49,7 +49,8 @@ beforeAll(async () => {
 
 test("only the appended days of the order lines and events, and the sessions of users with appended events, are recomputed", () => {
   const line = (input: string) => appendedLog.find((l) => l.includes(`partition(s) of ${input} by`)) ?? "";
-  for (const input of ["src_order_lines", "src_events"]) {
+  // Staging, then the daily activity of customers and visitors from staging.
+  for (const input of ["src_order_lines", "src_events", "stg_retail__order_lines", "stg_web__events"]) {
     const [, changed, all] = /: (\d+) of (\d+) partition\(s\)/.exec(line(input)) ?? [];
     expect(Number(changed), line(input)).toBeGreaterThan(20);
     // The appended months only: about two of the store's 24.
@@ -69,7 +70,7 @@ test("folder sources read only the appended months' file, and recompute the same
 });
 
 test("the incremental tables equal a full build's, row for row", async () => {
-  for (const table of ["stg_retail__order_lines", "stg_web__events", "int_web_sessions"]) {
+  for (const table of ["stg_retail__order_lines", "stg_web__events", "int_web_sessions", "int_customer_activity_daily", "int_visitor_activity_daily"]) {
     const differing = async (a: TempProject, b: TempProject) => {
       const { instance, connection } = await openDatabase();
       try {
