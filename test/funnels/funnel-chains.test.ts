@@ -177,6 +177,16 @@ describe("funnel chains and counted attempts in JavaScript equal the rules' SQL 
     expect(() => findChains(funnel, events)).toThrow("the funnel reads page, and the events were read without it (eventPropertiesRead)");
   });
 
+  // The build counts in a worker thread (lib/funnels/counting-worker.js): a funnel's error there
+  // fails the count with its own message, and the thread is stopped, not left running.
+  it("fails the build's count with the message of an error in the counting thread", async () => {
+    const db = await fixtureDb(generatedEvents(2, 40, 60));
+    const reader = await readerOf(db);
+    const funnel = { steps, order: "sequential", unit: "users", window: "10 minutes", windowSeconds: 600, exclusions: [], holdConstant: [] } as FunnelSpec;
+    await expect(countedTablesInBatches(db, reader, [{ table: "failing", funnel, options: { picks: ["device_category"], breakdowns: ["device_category"], attribution: 9 } }], 3000)).rejects.toThrow(`attribution step 9 is not a step of the funnel`);
+    reader.closeSync();
+  });
+
   it("refuses events that are not in user_key, event_seq order", () => {
     const events = { userKey: Int32Array.from([1, 1]), sessionKey: Int32Array.from([1, 1]), eventSeq: Int32Array.from([2, 1]), micros: Float64Array.from([0, 0]) };
     expect(() => funnelEvents(events)).toThrow("the events are not sorted by user_key, then event_seq (row 2)");
