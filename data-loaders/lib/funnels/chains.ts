@@ -183,12 +183,6 @@ export function funnelEventBatchesFor(reader: DuckDBConnection, funnels: { funne
   return funnelEventBatches(reader, batchEvents, withSessions, properties);
 }
 
-// The worker's young generation (V8's default is sized for the machine, smaller): the counted
-// attempts copied out of each batch fill it quickly. countedTablesInBatches alone at 5M order lines,
-// one cold process each, alternated: 5.76-5.84 s with 64 MB against 6.08-6.19 s (32 MB 5.75-6.23 s,
-// 128 MB 5.82-5.87 s, 256 MB 5.80-5.92 s).
-const workerYoungGenerationMb = 64;
-
 /**
  * A worker thread (counting-worker.js) that finds and counts each of `counts`' funnels over one
  * batch of events at a time. `count` hands it a batch (its arrays in shared memory, not copied; the
@@ -196,7 +190,7 @@ const workerYoungGenerationMb = 64;
  * order; a funnel's error comes back with its message.
  */
 function countingWorker(counts: { funnel: FunnelSpec; options: FunnelOptions }[]) {
-  const worker = new Worker(new URL("./counting-worker.js", import.meta.url), { workerData: { counts: counts.map(({ funnel, options }) => ({ funnel, options })) }, resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb } });
+  const worker = new Worker(new URL("./counting-worker.js", import.meta.url), { workerData: { counts: counts.map(({ funnel, options }) => ({ funnel, options })) } });
   const waiting = new Map<number, { resolve: (results: Columns[]) => void; reject: (error: Error) => void }>();
   const failAll = (error: Error) => {
     for (const { reject } of waiting.values()) reject(error);
