@@ -49,10 +49,10 @@ export async function fixtureDb(events: FixtureEvent[], variants: FixtureVariant
     await connection.run(`insert into funnel_events values ${values.join(", ")}`);
   }
   // The funnel_sessions and funnel_events marts, keyed and numbered as data-loaders/models/marts/
-  // funnel_sessions.ts and funnel_events.ts do: same-time events in the order of
-  // seeds/event_tie_order.csv (50 when not listed), then by name, page and session (a user's sessions
-  // numbered in the order they began, then by id). Their text
-  // stays VARCHAR here, where the build's is ENUM: the readers take both (funnel-chains.test.ts).
+  // funnel_sessions.ts and funnel_events.ts do: a user's sessions in the order they began (then by
+  // id), same-time events in the order of seeds/event_tie_order.csv (50 when not listed), then by
+  // name, page and session. Their text stays VARCHAR here, where the build's is ENUM: the readers
+  // take both (funnel-chains.test.ts).
   await connection.run(`create or replace table raw_events as select * from funnel_events`);
   await connection.run(`create or replace table funnel_sessions as
     select row_number() over (order by user_id, session_started_at, session_id)::integer as session_key, dense_rank() over (order by user_id)::integer as user_key,
