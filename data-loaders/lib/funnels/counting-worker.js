@@ -6,15 +6,16 @@
 // without a TypeScript loader.
 //
 // workerData: the funnels with their options, as countedTablesInBatches has them. Each message is a
-// batch: its number, its events (funnelEvents' fields; the arrays are in shared memory, which the
-// main thread leaves alone until this batch's answer came) and, with the first batch, the sessions'
-// lookup when the funnels read session properties. The answer: each funnel's counted attempts, in
+// batch: its number, its events (funnelEvents' result without the sessions' lookup, so checked
+// already to be in user_key, event_seq order; the arrays are in shared memory, which the main thread
+// leaves alone until this batch's answer came) and, with the first batch, the sessions' lookup when
+// the funnels read session properties. The answer: each funnel's counted attempts, in
 // the funnels' order, or the error's message. Their arrays are in shared memory too, in one of two
 // arenas taken in turn: the main thread has appended a batch's counted attempts before it hands over
 // the batch two on, which reuses that batch's arena (countedTablesInBatches). Copying them out of
 // one arena instead took 0.31 s of this thread's 3.7 s at 5M order lines.
 import { parentPort, workerData } from "node:worker_threads";
-import { countAttempts, findChains, funnelEvents, outputArena } from "../../../src/components/funnel-chains.js";
+import { countAttempts, findChains, outputArena } from "../../../src/components/funnel-chains.js";
 
 const { counts } = workerData;
 // The chains are used up by the count that follows them, so every funnel's reuse one set of arrays;
@@ -31,7 +32,7 @@ function funnelArena(arena, i) {
 parentPort.on("message", (message) => {
   try {
     if (message.lookup !== undefined) lookup = message.lookup;
-    const events = funnelEvents(message.events, null, lookup);
+    const events = { ...message.events, bySession: lookup };
     const results = counts.map(({ funnel, options }, i) => countAttempts(funnel, findChains(funnel, events, options, chainArena), options, funnelArena(countedArenas[message.batch % 2], i)));
     parentPort.postMessage({ batch: message.batch, results });
   } catch (error) {
