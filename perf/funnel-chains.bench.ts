@@ -10,12 +10,11 @@
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { openDatabase } from "../data-loaders/pipeline/duckdb.ts";
 import { funnelBatchEvents, funnelEventBatchesFor } from "../data-loaders/lib/funnels/chains.ts";
 import { loadFunnels, optionsOf } from "../data-loaders/lib/funnels/marts.ts";
 import { breakdownProperties } from "../src/components/funnel-sql.js";
 import type { Columns, FunnelEvents } from "../src/components/funnel-chains.js";
-import { queryRows, memoryBytes, memoryLimit } from "../data-loaders/pipeline/duckdb.ts";
+import { memoryBytes, memoryLimit, openDatabase, queryRows } from "../data-loaders/pipeline/duckdb.ts";
 import { median } from "./stats.ts";
 
 const { values: args } = parseArgs({ options: { warehouse: { type: "string" }, runs: { type: "string", default: "7" }, baseline: { type: "string" } } });

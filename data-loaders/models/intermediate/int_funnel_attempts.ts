@@ -4,10 +4,11 @@
 // step the names of its last event in the window and of its next event after that step
 // (funnel_dropoffs counts them). Each start's steps are found and the attempts cut at the window
 // and counted in JavaScript (src/components/funnel-chains.js, over the events read once, a batch of
-// users at a time, in a worker thread beside the reading: lib/funnels/chains.ts), then their session and variant values read with the shared SQL
-// (src/components/funnel-sql.js, attemptsFromCountedSql), as the funnels page does; the funnel
-// marts aggregate these rows. Units are by integer key (user_key, session_key; their ids are in
-// funnel_sessions): the marts join on those, and the text ids would cost a join per funnel here.
+// users at a time, in a worker thread beside the reading: lib/funnels/chains.ts), then their session
+// and variant values read with the shared SQL (src/components/funnel-sql.js, attemptsFromCountedSql),
+// as the funnels page does; the funnel marts aggregate these rows. Units are by integer key
+// (user_key, session_key; their ids are in funnel_sessions): the marts join on those, and the text
+// ids would cost a join per funnel here.
 import type { TsModel } from "../../pipeline/ts-model.ts";
 import { attemptsFromCountedSql, breakdownProperties } from "../../../src/components/funnel-sql.js";
 import { maxSteps } from "../../lib/funnels/definitions.ts";
