@@ -29,7 +29,7 @@ if (mode === "pipeline") {
   const vars = loadConfig({ configPath: args[2] }).vars;
   for (const step of steps) {
     if (typeof step === "string") await connection.run(step);
-    else await materialiseTsModel(connection, step.name, await importTsModel(step.tsModel, "bare"), vars, () => connect(instance));
+    else await materialiseTsModel(connection, step.name, await importTsModel(step.tsModel, "bare"), vars, () => connect(instance), { sortedBy: step.sortedBy, inputSortedBy: (input) => step.inputsSortedBy?.[input] ?? [] });
   }
   connection.closeSync();
   instance.closeSync();

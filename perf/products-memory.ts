@@ -11,7 +11,7 @@ import { loadConfig } from "../data-loaders/pipeline/config.ts";
 import { openDatabase, setVariableSql } from "../data-loaders/pipeline/duckdb.ts";
 import { planModels } from "../data-loaders/pipeline/plan.ts";
 import { findModels, findSeeds } from "../data-loaders/pipeline/project.ts";
-import { modelMemoryLimits, modelSteps, modelViews, type BareStep } from "./bare-script.ts";
+import { modelMemoryLimits, modelSortedBy, modelSteps, modelViews, type BareStep } from "./bare-script.ts";
 import { measure, median } from "./stats.ts";
 
 const [warehouse, configPath, only, runsArg] = process.argv.slice(2);
@@ -27,7 +27,8 @@ const work = mkdtempSync(join(process.env.MEM_WORK ?? tmpdir(), "products-memory
 const varSteps: BareStep[] = ["SET TimeZone = 'UTC'", ...Object.entries(config.vars).map(([name, value]) => setVariableSql(name, value))];
 const memoryLimits = modelMemoryLimits();
 const views = modelViews(plan);
-const stepOf = (name: string): BareStep[] => modelSteps(plan.find((p) => p.name === name)!, memoryLimits, views);
+const sorted = modelSortedBy(plan);
+const stepOf = (name: string): BareStep[] => modelSteps(plan.find((p) => p.name === name)!, memoryLimits, views, sorted);
 const memory = (steps: BareStep[], label: string) => {
   const script = join(work, `${label}.json`);
   writeFileSync(script, JSON.stringify(steps));

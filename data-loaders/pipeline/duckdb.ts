@@ -133,6 +133,15 @@ export function ident(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/**
+ * A SELECT whose rows come sorted by `columns` (none: the SELECT as it is), for a table written in
+ * that order (sorted_by in a model's YAML). Starts on the SELECT's first line, so DuckDB's "LINE n"
+ * still matches the model's file.
+ */
+export function sortedSql(select: string, columns: string[] = []): string {
+  return columns.length ? `SELECT * FROM (${select}\n) ORDER BY ${columns.map(ident).join(", ")}` : select;
+}
+
 export function literal(value: unknown): string {
   if (value === null || value === undefined) return "NULL";
   if (typeof value === "number" || typeof value === "bigint") return String(value);

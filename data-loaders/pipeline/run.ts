@@ -15,7 +15,7 @@ import { runTestsKeepingResults } from "../testing/result-cache.ts";
 import { readSpecs, type Specs } from "../testing/specs.ts";
 import type { ProjectConfig } from "./config.ts";
 import { ensureDefaultStore } from "./default-store.ts";
-import { connect, dropOtherKind, duckdbMessage, ident, modelMemoryLimitSql, queryRows, queryValue, setVariableSql } from "./duckdb.ts";
+import { connect, dropOtherKind, duckdbMessage, ident, modelMemoryLimitSql, queryRows, queryValue, setVariableSql, sortedSql } from "./duckdb.ts";
 import { UserError, writeFileNamed } from "./errors.ts";
 import { exportMarts, martsDir } from "./export-marts.ts";
 import { selectModels } from "./graph.ts";
@@ -96,6 +96,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const plan = await planModels(warehouse.connection, models, seeds);
     const views = viewModels(specs, plan);
     const incremental = incrementalModels(specs, plan);
+    const sorted = sortedModels(specs, plan);
     const database = String(await queryValue(warehouse.connection, "SELECT current_database()"));
     const readVars = [...plan.flatMap((m) => m.vars), ...specs.tests.flatMap((t) => varsIn(JSON.stringify(t)))];
     config.vars = withBuildDay(resolveVars(config.vars, config.varOrigins ?? {}, readVarDeclarations(varsFile(options.modelsRoot ?? modelsDir)), readVars));
@@ -157,7 +158,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const failedModels = new Set<string>();
     const workers = await openWorkers(warehouse, config, options.concurrency ?? defaultConcurrency());
     // Every model's hash up front (the plan is in dependency order, so its inputs' come first).
-    for (const model of needed) hashes.set(model.name, modelHash(engine, model, config, hashes, views.has(model.name)));
+    for (const model of needed) hashes.set(model.name, modelHash(engine, model, config, hashes, views.has(model.name), sorted.get(model.name)));
     // The states of the models about to be rebuilt are forgotten first and the new ones recorded
     // together after the models, two commits instead of one per model (recordStates says what one
     // costs); a run that dies between them leaves those models without a state, so the next run
@@ -201,7 +202,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
             if (limit) await connection.run(limit.before);
             await dropOtherKind(connection, model.name, views.has(model.name) ? "view" : "table");
             if (model.tsModel) {
-              await materialiseTsModel(connection, model.name, model.tsModel, config.vars, async () => (await openWorkers(warehouse, config, 1))[0]);
+              await materialiseTsModel(connection, model.name, model.tsModel, config.vars, async () => (await openWorkers(warehouse, config, 1))[0], { sortedBy: sorted.get(model.name), inputSortedBy: (input) => sorted.get(input) ?? [] });
               rows = await countRows(connection, model.name);
             } else if (views.has(model.name)) {
               await connection.run(`CREATE OR REPLACE VIEW ${ident(model.name)} AS ${model.source}`);
@@ -217,7 +218,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
                     connection, database, model: model.name, sql: model.source, spec, log, fullRefresh: Boolean(options.fullRefresh),
                     otherInputs: modelHash(engine, model, config, new Map([...hashes, [spec.input, "partitioned"]]), false),
                   })
-                : Number(await queryValue(connection, `CREATE OR REPLACE TABLE ${ident(model.name)} AS ${model.source}`));
+                : Number(await queryValue(connection, `CREATE OR REPLACE TABLE ${ident(model.name)} AS ${sortedSql(model.source, sorted.get(model.name))}`));
             }
           } catch (error) {
             // A TypeScript model's queries run in DuckDB too: its out-of-memory errors also name the limit.
@@ -275,7 +276,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       log(`marts  not written: the run failed; ${displayPath(martsDir(config.cacheDir))} keeps the last good run's`);
     } else {
       running.start("the mart export");
-      exported = await exportMarts(warehouse, config.cacheDir, marts, allMarts, log, provenUniqueKeys(results));
+      exported = await exportMarts(warehouse, config.cacheDir, marts, allMarts, log, provenUniqueKeys(results), sorted);
       running.end("the mart export");
       log(`marts  ${exported.length} of ${marts.size} written to ${displayPath(martsDir(config.cacheDir))} (${formatMs(performance.now() - exportStarted)})`);
     }
@@ -350,7 +351,7 @@ async function step(steps: StepResult[], log: Log, name: string, kind: StepResul
   }
 }
 
-function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, hashes: Map<string, string>, isView: boolean): string {
+function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, hashes: Map<string, string>, isView: boolean, sortedBy: string[] = []): string {
   const inputs = [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)].map((name) => `${name}=${hashes.get(name)}`);
   const vars = model.vars.map((v) => `${v}=${JSON.stringify(config.vars[v] ?? null)}`);
   const files = (model.tsModel?.files ?? []).map((file) => {
@@ -358,8 +359,9 @@ function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, h
     return `${file}=${existsSync(path) ? sha256(readFileSync(path)) : "missing"}`;
   });
   // A view's hash differs from the same model's as a table ("view" added only then, so the hash of
-  // every table model is what it was before views existed).
-  return sha256(engine, model.source, model.language === "ts" ? libraryCodeVersion() : "", ...vars, ...inputs, ...files, ...macrosUsed(model), ...(isView ? ["view"] : []));
+  // every table model is what it was before views existed); so does a sorted table's (its readers
+  // may rely on the order).
+  return sha256(engine, model.source, model.language === "ts" ? libraryCodeVersion() : "", ...vars, ...inputs, ...files, ...macrosUsed(model), ...(isView ? ["view"] : []), ...(sortedBy.length ? [`sorted_by=${sortedBy.join(",")}`] : []));
 }
 
 /** The models materialized as views (materialized: view in their YAML); only a SQL model can be one. */
@@ -372,6 +374,18 @@ export function viewModels(specs: Specs, plan: PlannedModel[]): Set<string> {
     views.add(doc.name);
   }
   return views;
+}
+
+/** The models written sorted (sorted_by in their YAML): a table, and for a TypeScript model one that returns SQL. */
+export function sortedModels(specs: Specs, plan: PlannedModel[]): Map<string, string[]> {
+  const sorted = new Map<string, string[]>();
+  for (const doc of specs.docs.filter((d) => d.sortedBy)) {
+    const model = plan.find((m) => m.name === doc.name);
+    if (!model) continue;
+    if (model.tsModel && !model.tsModel.sql) throw new UserError(`${displayPath(doc.specFile)}: ${doc.name}: sorted_by needs a model that returns SQL, and ${displayPath(model.path)} returns rows (build)`);
+    sorted.set(doc.name, doc.sortedBy!);
+  }
+  return sorted;
 }
 
 /** The models rebuilt by partition (incremental in their YAML): SQL models, partitioned by an input they read. */

@@ -5,7 +5,7 @@
 import { pathToFileURL } from "node:url";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { VarValue } from "./config.ts";
-import { ident, queryRows, type Row } from "./duckdb.ts";
+import { ident, queryRows, sortedSql, type Row } from "./duckdb.ts";
 
 export interface TsModelContext {
   /** Runs a query against the warehouse (the model's dependencies are built). */
@@ -23,6 +23,11 @@ export interface TsModelContext {
    * stream closes the stream).
    */
   openReader(): Promise<DuckDBConnection>;
+  /**
+   * The columns an input is stored sorted by (sorted_by in its YAML; [] when none): scanned alone,
+   * its rows come in that order without a sort.
+   */
+  sortedBy?(input: string): string[];
 }
 
 export interface TsModel {
@@ -61,8 +66,12 @@ export async function importTsModel(path: string, version: string): Promise<TsMo
   return model;
 }
 
-/** `openConnection`: a new connection to the warehouse with the session settings models rely on (for openReader). */
-export async function materialiseTsModel(connection: DuckDBConnection, name: string, model: TsModel, vars: Record<string, VarValue>, openConnection: () => Promise<DuckDBConnection>): Promise<void> {
+/**
+ * `openConnection`: a new connection to the warehouse with the session settings models rely on (for
+ * openReader). `sortedBy`: the columns the table is written sorted by (a model returning SQL);
+ * `inputSortedBy`: an input's (the context's sortedBy).
+ */
+export async function materialiseTsModel(connection: DuckDBConnection, name: string, model: TsModel, vars: Record<string, VarValue>, openConnection: () => Promise<DuckDBConnection>, order: { sortedBy?: string[]; inputSortedBy?: (input: string) => string[] } = {}): Promise<void> {
   const [{ catalog }] = await queryRows(connection, "SELECT current_database() AS catalog");
   const readers: DuckDBConnection[] = [];
   const openReader = async () => {
@@ -72,7 +81,7 @@ export async function materialiseTsModel(connection: DuckDBConnection, name: str
     return reader;
   };
   try {
-    await withDeclaredInputsOnly(connection, String(catalog), model.dependsOn, () => materialise(connection, `${ident(String(catalog))}.main.${ident(name)}`, model, { query: (sql) => queryRows(connection, sql), vars, connection, openReader }));
+    await withDeclaredInputsOnly(connection, String(catalog), model.dependsOn, () => materialise(connection, `${ident(String(catalog))}.main.${ident(name)}`, model, { query: (sql) => queryRows(connection, sql), vars, connection, openReader, sortedBy: (input) => (model.dependsOn.includes(input) ? order.inputSortedBy?.(input) ?? [] : []) }, order.sortedBy));
   } finally {
     // Their temporary views go with them.
     for (const reader of readers) reader.closeSync();
@@ -107,19 +116,19 @@ async function withDeclaredInputsOnly(connection: DuckDBConnection, catalog: str
   }
 }
 
-async function materialise(connection: DuckDBConnection, target: string, model: TsModel, context: TsModelContext): Promise<void> {
+async function materialise(connection: DuckDBConnection, target: string, model: TsModel, context: TsModelContext, sortedBy?: string[]): Promise<void> {
   const columns = Object.entries(model.columns);
   const temporaryTables = async () => new Set((await queryRows(connection, "SELECT table_name FROM duckdb_tables() WHERE temporary")).map((r) => String(r.table_name)));
   const before = await temporaryTables();
   try {
-    await materialiseWith(connection, target, model, context, columns);
+    await materialiseWith(connection, target, model, context, columns, sortedBy);
   } finally {
     // Temporary tables the model made for its SELECT.
     for (const name of await temporaryTables()) if (!before.has(name)) await connection.run(`DROP TABLE IF EXISTS temp.main.${ident(name)}`);
   }
 }
 
-async function materialiseWith(connection: DuckDBConnection, target: string, model: TsModel, context: TsModelContext, columns: [string, string][]): Promise<void> {
+async function materialiseWith(connection: DuckDBConnection, target: string, model: TsModel, context: TsModelContext, columns: [string, string][], sortedBy?: string[]): Promise<void> {
   if (model.sql) {
     const select = await model.sql(context);
     // Nothing to select (e.g. no funnel can be computed on these events): an empty table of the
@@ -130,7 +139,7 @@ async function materialiseWith(connection: DuckDBConnection, target: string, mod
     }
     const selected = `SELECT ${columns.map(([c, t]) => (t === "ENUM" ? ident(c) : `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`)).join(", ")} FROM (${select})`;
     await checkEnumColumns(connection, selected, columns);
-    await connection.run(`CREATE OR REPLACE TABLE ${target} AS ${selected}`);
+    await connection.run(`CREATE OR REPLACE TABLE ${target} AS ${sortedSql(selected, sortedBy)}`);
     return;
   }
   const rows = await model.build!(context);

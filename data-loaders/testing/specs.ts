@@ -39,6 +39,13 @@ export interface RelationDocs {
   materialized?: "table" | "view";
   /** Rebuilt by partition when only one input changed (data-loaders/pipeline/incremental.ts). */
   incremental?: IncrementalSpec;
+  /**
+   * Columns the table is written sorted by (its CREATE TABLE AS ends in ORDER BY them). DuckDB keeps
+   * a table's insertion order when it is scanned alone, so a reader that needs that order (the
+   * mart's export when they are its unique key, a model reading the rows in order) need not sort
+   * again. A sort paid once instead of by every such reader.
+   */
+  sortedBy?: string[];
   columns: { name: string; description?: string }[];
   specFile: string;
 }
@@ -48,7 +55,7 @@ export interface Specs {
   docs: RelationDocs[];
 }
 
-const relationKeys = ["name", "description", "tests", "columns", "column_types", "memory_limit", "materialized", "incremental"];
+const relationKeys = ["name", "description", "tests", "columns", "column_types", "memory_limit", "materialized", "incremental", "sorted_by"];
 const incrementalKeys = ["input", "partition", "column"];
 const materializations = ["table", "view"];
 const topLevelKeys = ["models", "seeds"];
@@ -63,6 +70,15 @@ function incrementalSpec(value: unknown, where: string): IncrementalSpec {
     if (typeof entry[key] !== "string" || !(entry[key] as string).trim()) throw new UserError(`${where}: ${key} is missing (give input, partition and column)`);
   }
   return { input: String(entry.input).trim(), partition: String(entry.partition).trim(), column: String(entry.column).trim() };
+}
+
+/** sorted_by: a non-empty list of distinct column names. */
+function sortedBySpec(value: unknown, where: string): string[] {
+  const columns = Array.isArray(value) ? value.map((c) => (typeof c === "string" ? c.trim() : "")) : [];
+  if (!columns.length || columns.some((c) => !c)) throw new UserError(`${where}: give a list of the model's columns, e.g. sorted_by: [user_key, event_seq]`);
+  const repeated = columns.find((c, i) => columns.indexOf(c) !== i);
+  if (repeated) throw new UserError(`${where}: ${repeated} is listed twice`);
+  return columns;
 }
 
 export function readSpecs(files: string[]): Specs {
@@ -89,12 +105,16 @@ export function readSpecs(files: string[]): Specs {
       if (materialized !== undefined && !materializations.includes(materialized)) throw new UserError(`${shown}: ${name}: materialized "${materialized}": use ${materializations.join(" or ")}.${didYouMean(materialized, materializations)}`);
       const incremental = entry.incremental === undefined ? undefined : incrementalSpec(entry.incremental, `${shown}: ${name}: incremental`);
       if (incremental && materialized === "view") throw new UserError(`${shown}: ${name}: incremental needs a table; a view is computed by each reader and has nothing to keep`);
+      const sortedBy = entry.sorted_by === undefined ? undefined : sortedBySpec(entry.sorted_by, `${shown}: ${name}: sorted_by`);
+      if (sortedBy && materialized === "view") throw new UserError(`${shown}: ${name}: sorted_by needs a table; a view stores no rows to keep in order`);
+      if (sortedBy && incremental) throw new UserError(`${shown}: ${name}: sorted_by cannot go with incremental: appended partitions would follow the table's rows unsorted`);
       specs.docs.push({
         name,
         description: entry.description as string | undefined,
         ...(memoryLimit ? { memoryLimit } : {}),
         ...(materialized ? { materialized: materialized as "table" | "view" } : {}),
         ...(incremental ? { incremental } : {}),
+        ...(sortedBy ? { sortedBy } : {}),
         columns: columns.map((c) => ({ name: String(c.name), description: c.description as string | undefined })),
         specFile: file,
       });

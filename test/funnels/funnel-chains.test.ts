@@ -11,6 +11,7 @@ import { eventPropertiesRead, findChains, funnelEvents, readsSessionProperties }
 import { fixtureDb, productionChains, productionCounted, readerOf, rows, type FixtureEvent } from "./helpers.ts";
 import { countedTablesInBatches } from "../../data-loaders/lib/funnels/chains.ts";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { connect, openDatabase } from "../../data-loaders/pipeline/duckdb.ts";
 import { mulberry32 } from "../helpers/seeded-random.ts";
 
 
@@ -144,6 +145,15 @@ describe("funnel chains and counted attempts in JavaScript equal the rules' SQL 
     await countedTablesInBatches(db, reader, funnels.map(([funnel, options], i) => ({ table: `coded_${i}`, funnel, options })), 3000);
     reader.closeSync();
     for (const i of funnels.keys()) await expectSameTable(db, `coded_${i}`, `whole_${i}`, `funnel ${i}, names, pages and devices as ENUMs`);
+    // The build's funnel_events is stored sorted by user_key, event_seq (sorted_by in funnels.yml):
+    // read in that stored order, without a sort, the same attempts.
+    await db.run("create table funnel_events_sorted as select * from funnel_events order by user_key, event_seq");
+    await db.run("drop table funnel_events");
+    await db.run("alter table funnel_events_sorted rename to funnel_events");
+    const stored = await readerOf(db);
+    await countedTablesInBatches(db, stored, funnels.map(([funnel, options], i) => ({ table: `stored_${i}`, funnel, options })), 3000, ["user_key", "event_seq"]);
+    stored.closeSync();
+    for (const i of funnels.keys()) await expectSameTable(db, `stored_${i}`, `whole_${i}`, `funnel ${i}, read in the stored order`);
 
     // Funnels that read no session property: the batches come without the sessions (readsSessionProperties).
     const eventSteps = steps.map(({ event, where }) => ({ event, ...(where && !("channel" in where) ? { where } : {}) }));
@@ -185,6 +195,41 @@ describe("funnel chains and counted attempts in JavaScript equal the rules' SQL 
     const funnel = { steps, order: "sequential", unit: "users", window: "10 minutes", windowSeconds: 600, exclusions: [], holdConstant: [] } as FunnelSpec;
     await expect(countedTablesInBatches(db, reader, [{ table: "failing", funnel, options: { picks: ["device_category"], breakdowns: ["device_category"], attribution: 9 } }], 3000)).rejects.toThrow(`attribution step 9 is not a step of the funnel`);
     reader.closeSync();
+  });
+
+  // Read without a sort, the events must be stored in order: a batch out of order fails, and so does
+  // a batch whose first user came before the last of the batch before (each batch in order itself).
+  it("fails the build's count when the events said to be stored in order are not", async () => {
+    const { instance, connection: db } = await openDatabase();
+    const funnel = { steps: [{ event: "a" }, { event: "b" }], order: "sequential", unit: "users", window: "10 minutes", windowSeconds: 600, exclusions: [], holdConstant: [] } as FunnelSpec;
+    const count = async (table: string) => {
+      const reader = await connect(instance);
+      try {
+        return await countedTablesInBatches(db, reader, [{ table, funnel, options: {} }], 2048, ["user_key", "event_seq"]);
+      } finally {
+        reader.closeSync();
+      }
+    };
+    const stored = async (keys: number[]) => {
+      await db.run(`create or replace table funnel_events as select u.user_key, u.user_key as session_key, 1 as event_seq, timestamp '2024-01-01' + to_seconds(u.i) as event_at,
+          cast('a' as enum('a', 'b')) as event_name, cast(null as varchar) as page, cast(null as varchar) as device_category
+        from (select unnest([${keys.join(", ")}]) as user_key, generate_subscripts([${keys.join(", ")}], 1) as i) as u order by u.i`);
+    };
+    try {
+      await stored(Array.from({ length: 3000 }, (_, i) => 3000 - i));
+      await expect(count("descending")).rejects.toThrow("funnel_events, read in its stored order (sorted_by user_key, event_seq in its YAML), is not in user_key, event_seq order: the events are not sorted by user_key, then event_seq (row 2)");
+      // Users 10..2056 fill the first chunk (2,048 rows) but for its last row, user 5; then 5000 on.
+      // The first batch is users 10..2056 (user 5 goes on to the next, as a user still being read),
+      // and the second, user 5 then 5000 on, is in order itself.
+      await stored([...Array.from({ length: 2047 }, (_, i) => 10 + i), 5, ...Array.from({ length: 1000 }, (_, i) => 5000 + i)]);
+      await expect(count("split")).rejects.toThrow("is not in user_key, event_seq order: user_key 5 comes again after the events of later users");
+      // In order, the same events count without a complaint.
+      await stored([5, ...Array.from({ length: 2047 }, (_, i) => 10 + i), ...Array.from({ length: 1000 }, (_, i) => 5000 + i)]);
+      expect(await count("ordered")).toBeGreaterThan(1);
+    } finally {
+      db.closeSync();
+      instance.closeSync();
+    }
   });
 
   it("refuses events that are not in user_key, event_seq order", () => {
