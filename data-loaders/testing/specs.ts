@@ -21,6 +21,12 @@ export interface TestDefinition {
   severity: Severity;
   options: Record<string, unknown>;
   specFile: string;
+  /**
+   * A unique test's key in the order its table is stored sorted by (the leading columns of the
+   * relation's sorted_by, when the key is those columns): counted in one pass in that order
+   * (compile.ts, inOrderFailingRowsSql).
+   */
+  storedOrder?: string[];
 }
 
 export interface RelationDocs {
@@ -124,6 +130,12 @@ export function readSpecs(files: string[]): Specs {
         for (const test of (column.tests ?? []) as unknown[]) specs.tests.push(definition(test, name, String(column.name), file));
       }
     }
+  }
+  const sortedBy = new Map(specs.docs.filter((d) => d.sortedBy).map((d) => [d.name, d.sortedBy!]));
+  for (const test of specs.tests) {
+    const order = sortedBy.get(test.relation);
+    const key = test.column ? [test.column] : (test.options.columns as string[] | undefined);
+    if (test.kind === "unique" && order && key && test.options.where === undefined && key.length <= order.length && order.slice(0, key.length).every((c) => key.includes(c))) test.storedOrder = order.slice(0, key.length);
   }
   const seen = new Set<string>();
   for (const test of specs.tests) {

@@ -2,12 +2,16 @@
 // ORDER BY them), so its export skips the sort when those columns are its proven key and gives the
 // file a sort gives, byte for byte; a TypeScript model is told which of its inputs are stored sorted
 // (context.sortedBy); a wrong value, a view, an incremental model and a model returning rows are
-// refused naming the file.
+// refused naming the file. A unique test on such a table's key is counted in one pass in the stored
+// order, with the full test's result whenever that pass finds anything.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { exportOrderBy, martFile, parquetWriteOptions } from "../../data-loaders/pipeline/export-marts.ts";
-import { openDatabase } from "../../data-loaders/pipeline/duckdb.ts";
+import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
+import { failingRowsSql, inOrderFailingRowsSql } from "../../data-loaders/testing/compile.ts";
+import { runTests } from "../../data-loaders/testing/run-tests.ts";
+import type { TestDefinition } from "../../data-loaders/testing/specs.ts";
 import { tempProject, uciCsv, uciLine } from "../helpers/temp-project.ts";
 
 const config = "name: test\nsources:\n  order_lines:\n    path: raw/lines.csv\n    preset: uci_online_retail\n";
@@ -99,5 +103,56 @@ describe("sorted_by", () => {
     const run = await shop({ "models/marts/keyed.yml": keyedYml("    sorted_by: [identifier]\n") }).run();
     expect(run.failed).toBe(true);
     expect(run.log.join("\n")).toMatch(/keyed\.sql: .*identifier/s);
+  });
+});
+
+describe("a unique test on a table stored in key order", () => {
+  const uniqueTest = (relation: string, storedOrder: string[] | undefined, columns = ["a", "b"]): TestDefinition =>
+    ({ id: `${relation}.unique`, relation, kind: "unique", severity: "error", options: { columns }, specFile: "t.yml", storedOrder }) as TestDefinition;
+  // Rows inserted in the order given: the table's stored order.
+  const tables: Record<string, string> = {
+    in_order: "(1, 1), (1, 2), (2, 1), (3, null), (null, 1), (null, null)",
+    duplicate: "(1, 1), (1, 2), (1, 2), (2, 1)",
+    null_twice: "(1, 1), (null, null), (null, null)",
+    out_of_order: "(1, 2), (1, 1), (2, 1)",
+  };
+
+  test("the pass in stored order finds nothing where the keys are unique and in order, and something otherwise", async () => {
+    const { instance, connection } = await openDatabase();
+    try {
+      for (const [name, rows] of Object.entries(tables)) await connection.run(`CREATE TABLE ${name} AS SELECT * FROM (VALUES ${rows}) AS t(a, b)`);
+      const inOrder = async (name: string) => (await queryRows(connection, inOrderFailingRowsSql(uniqueTest(name, ["a", "b"]))!)).length;
+      const full = async (name: string) => (await queryRows(connection, failingRowsSql(uniqueTest(name, undefined)))).length;
+      expect(await inOrder("in_order")).toBe(0);
+      expect(await full("in_order")).toBe(0);
+      expect(await inOrder("duplicate")).toBe(1);
+      expect(await inOrder("null_twice")).toBe(1);
+      expect(await full("null_twice")).toBe(2);
+      // Unique keys out of order: found by the pass, not by the full test.
+      expect(await inOrder("out_of_order")).toBe(1);
+      expect(await full("out_of_order")).toBe(0);
+      // Not for a test without a stored order, nor one with a where.
+      expect(inOrderFailingRowsSql(uniqueTest("in_order", undefined))).toBeUndefined();
+      expect(inOrderFailingRowsSql({ ...uniqueTest("in_order", ["a", "b"]), options: { columns: ["a", "b"], where: "a > 1" } })).toBeUndefined();
+
+      // runTests reports what the full test finds: the duplicate's two rows, and a pass for keys out of order.
+      const results = await runTests(connection, Object.keys(tables).map((name) => uniqueTest(name, ["a", "b"])));
+      expect(results.map((r) => [r.test.relation, r.status, r.failingRows])).toEqual([["in_order", "pass", 0], ["duplicate", "fail", 2], ["null_twice", "fail", 2], ["out_of_order", "pass", 0]]);
+      expect(results[1].examples).toEqual([{ a: 1, b: 2 }, { a: 1, b: 2 }]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  test("the spec marks a unique test on the leading columns of sorted_by, in any order, and no other", async () => {
+    const project = shop({
+      "models/marts/keyed.yml": `models:\n  - name: keyed\n    sorted_by: [id, score]\n    tests:\n      - unique: {columns: [score, id]}\n      - unique: {columns: [score, label]}\n      - unique: {columns: [id], where: "id > 3"}\n    columns:\n      - name: id\n        tests: [unique]\n      - name: score\n        tests: [unique]\n`,
+    });
+    const run = await project.run();
+    const marked = Object.fromEntries(run.tests.map((r) => [r.test.id, r.test.storedOrder ?? null]));
+    expect(marked).toEqual({ "keyed.unique": ["id", "score"], "keyed.unique_2": null, "keyed.unique_3": null, "keyed.id.unique": ["id"], "keyed.score.unique": null });
+    // Each counted right: the ids are unique, the scores (0..16) and the pairs of score and label are not.
+    expect(Object.fromEntries(run.tests.map((r) => [r.test.id, r.status]))).toEqual({ "keyed.unique": "pass", "keyed.unique_2": "fail", "keyed.unique_3": "pass", "keyed.id.unique": "pass", "keyed.score.unique": "fail" });
   });
 });
