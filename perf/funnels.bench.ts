@@ -24,7 +24,8 @@ import { fmt, median } from "./stats.ts";
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "side-by-side": { type: "string", default: "0" }, "order-lines": { type: "string", default: "5000000" }, config: { type: "string" } } });
 const runs = Number(values.runs);
 const funnelModels = ["funnel_sessions", "funnel_events", "funnel_experiment_variants", "int_funnel_attempts", "funnel_definitions", "funnel_steps", "funnel_breakdown_tests", "funnel_time_to_convert", "funnel_trend_weekly", "funnel_dropoffs"];
-// The journeys (page Product → Journeys), reported beside the funnels: the issue's target counts both.
+// The journeys (page Product → Journeys), reported beside the funnels as issue 11 asks ("the funnel and journey
+// marts ... beside the whole pipeline"); its target, at most 15%, names the funnels' share ("funnels add").
 const journeyModels = ["int_web_journeys", "journey_paths", "journey_path_lengths", "journey_flows", "journey_after_exit", "journey_summary"];
 // The events with their session key, which sessions (and so attribution) read too: shown, counted in neither.
 const sharedModels = ["int_web_events_sessionized"];
@@ -59,7 +60,7 @@ console.log(`  whole pipeline: ${fmt(pipelineMs)} in-process, ${fmt(median(timin
 console.log(`  funnel models ${fmt(modelsMs)}, their ${timed.tests} data tests ${fmt(timed.testMs)}, Parquet export of ${exported.length} marts ${fmt(timed.exportMs)}`);
 console.log(`  funnels in all: ${fmt(funnelsMs)} = ${((100 * funnelsMs) / pipelineMs).toFixed(1)}% of the pipeline; without them the pipeline takes ${fmt(pipelineMs - funnelsMs)}, so funnels add ${((100 * funnelsMs) / (pipelineMs - funnelsMs)).toFixed(1)}% (target: at most 15%)`);
 console.log(`  journey models ${fmt(journeyModelsMs)}, their ${journeyTimed.tests} data tests ${fmt(journeyTimed.testMs)}, Parquet export of ${journeyMarts.length} marts ${fmt(journeyTimed.exportMs)}`);
-console.log(`  funnels and journeys together: ${fmt(bothMs)}; without them the pipeline takes ${fmt(pipelineMs - bothMs)}, so they add ${((100 * bothMs) / (pipelineMs - bothMs)).toFixed(1)}% (target: at most 15%)`);
+console.log(`  funnels and journeys together: ${fmt(bothMs)}; without them the pipeline takes ${fmt(pipelineMs - bothMs)}, so they add ${((100 * bothMs) / (pipelineMs - bothMs)).toFixed(1)}%`);
 // CPU time is steadier than wall time on a shared machine: the same share over the models' CPU.
 const cpuOf = (t: ColdRun, names: string[]) => names.reduce((s, n) => s + (t.cpuSteps.get(n) ?? 0), 0);
 const allCpu = median(timings.map((t) => [...t.cpuSteps.values()].reduce((s, v) => s + v, 0)));
@@ -82,6 +83,6 @@ if (pairs > 0) {
   console.log(`\n  side by side (models built as npm run build builds them), median of ${pairs} pairs of cold runs:`);
   console.log(`    whole pipeline ${fmt(wholeMs)} (${whole.map((t) => fmt(t.inner)).join(", ")}), peak RSS ${Math.round(Math.max(...whole.map((t) => t.rss)))} MB`);
   console.log(`    without the funnels and journeys ${fmt(withoutMs)} (${without.map((t) => fmt(t.inner)).join(", ")})`);
-  console.log(`    funnels and journeys add ${fmt(wholeMs - withoutMs)} = ${((100 * (wholeMs - withoutMs)) / withoutMs).toFixed(1)}% (target: at most 15%)`);
+  console.log(`    funnels and journeys add ${fmt(wholeMs - withoutMs)} = ${((100 * (wholeMs - withoutMs)) / withoutMs).toFixed(1)}%`);
 }
 rmSync(work, { recursive: true, force: true });
