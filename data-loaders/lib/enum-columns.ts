@@ -5,7 +5,7 @@
 // with their names, pages and channels as ENUMs (measured in models/marts/funnel_events.ts and
 // funnel_sessions.ts). DuckDB writes an ENUM to Parquet as text, so the mart files read back as
 // before.
-import { literal } from "../pipeline/duckdb.ts";
+import { ident, literal } from "../pipeline/duckdb.ts";
 import type { TsModelContext } from "../pipeline/ts-model.ts";
 
 /** Past this many distinct values a column stays text: the type is spelled out in the model's SQL. */
@@ -19,8 +19,24 @@ export async function distinctValues(query: TsModelContext["query"], sql: string
   return (await query(`select distinct value from (${sql}) where value is not null order by value`)).map((r) => String(r.value));
 }
 
-/** `expression` cast to an ENUM of `values` (distinct, as distinctValues gives them), or to VARCHAR when there are none or more than maxEnumValues. */
+/**
+ * A query of the values `column` of `table` can hold (as `value`): an ENUM column's values read
+ * from its type, with no scan of its rows, or a text column's values.
+ */
+export async function columnValuesSql(query: TsModelContext["query"], table: string, column: string): Promise<string> {
+  const [{ column_type: type }] = await query(`describe select ${ident(column)} from ${ident(table)}`);
+  return String(type).startsWith("ENUM(")
+    ? `select unnest(enum_range(${ident(column)})) as value from (select ${ident(column)} from ${ident(table)} limit 1)`
+    : `select ${ident(column)} as value from ${ident(table)}`;
+}
+
+/** An ENUM of `values` (distinct, as distinctValues gives them), or VARCHAR when there are none or more than maxEnumValues. */
+export function enumType(values: string[]): string {
+  if (!values.length || values.length > maxEnumValues) return "varchar";
+  return `enum(${values.map(literal).join(", ")})`;
+}
+
+/** `expression` cast to enumType(values). */
 export function asEnum(expression: string, values: string[]): string {
-  if (!values.length || values.length > maxEnumValues) return `cast(${expression} as varchar)`;
-  return `cast(${expression} as enum(${values.map(literal).join(", ")}))`;
+  return `cast(${expression} as ${enumType(values)})`;
 }

@@ -499,10 +499,12 @@ export function attemptsFromCountedSql(funnel, counted, options = {}) {
   // one join of the sessions serves both.
   const pickedIsUnitSession = needsPickedSession && (order === "any" || attribution === "first");
   const pickedSession = pickedIsUnitSession ? "unit_session" : "picked_session";
+  // As text, or as the type options.valueTypes gives the property (the build's ENUMs, "(none)" among their values).
+  const valueType = (p) => options.valueTypes?.[p] ?? "varchar";
   const pickedValue = (p) =>
     isVariantBreakdown(p)
       ? `coalesce(variant_${variantBreakdowns.indexOf(p)}.variant, '(none)')`
-      : `coalesce(cast(${sessionProperties.includes(p) ? `${pickedSession}.${ident(p)}` : `counted.pick_${pickedColumns.indexOf(p)}`} as varchar), '(none)')`;
+      : `coalesce(cast(${sessionProperties.includes(p) ? `${pickedSession}.${ident(p)}` : `counted.pick_${pickedColumns.indexOf(p)}`} as ${valueType(p)}), cast('(none)' as ${valueType(p)}))`;
   return `with bounds as (select ${dataEnd} as data_end)
 select ${unitId} as unit_id, ${key("user_key")}, ${key("session_key")}, ${idColumn("user_id")}, ${idColumn("session_id")}, counted.reached, ${withIds ? "counted.last_seq" : "cast(null as integer) as last_seq"},
     ${Array.from({ length: n }, (_, i) => `counted.at_${i + 1}`).join(", ")},

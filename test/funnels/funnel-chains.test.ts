@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { attemptsFromCountedSql, breakdownProperties, chainsSql, countedFromChainsSql, dropoffsFromAttemptsSql, dropoffsLookedUpSql, type FunnelOptions, type FunnelSpec } from "../../src/components/funnel-sql.js";
 import { eventPropertiesRead, findChains, funnelEvents, readsSessionProperties } from "../../src/components/funnel-chains.js";
 import { fixtureDb, productionChains, productionCounted, readerOf, rows, type FixtureEvent } from "./helpers.ts";
-import { countedTablesInBatches } from "../../data-loaders/lib/funnels/chains.ts";
+import { codedTable, countedTablesInBatches } from "../../data-loaders/lib/funnels/chains.ts";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { connect, openDatabase } from "../../data-loaders/pipeline/duckdb.ts";
 import { mulberry32 } from "../helpers/seeded-random.ts";
@@ -180,6 +180,26 @@ describe("funnel chains and counted attempts in JavaScript equal the rules' SQL 
     pageless.closeSync();
     await expectSameTable(db, "pageless", "whole_events_2", "a funnel without the page, read alone");
   }, 60_000);
+
+  // The build asks for each breakdown value as an ENUM of the property's values and "(none)"
+  // (int_funnel_attempts), which it writes faster than text: the same values, of that type.
+  it("gives breakdown values of the types asked for, the same values as the text the page reads", async () => {
+    const db = await fixtureDb(generatedEvents(5, 40, 40));
+    const funnel = { steps, order: "sequential", unit: "users", window: "10 minutes", windowSeconds: 600, exclusions: [], holdConstant: [] } as FunnelSpec;
+    const options: FunnelOptions = { picks: ["device_category"], breakdowns: ["device_category", "channel"], attribution: "last" };
+    await productionCounted(db, "typed", funnel, options);
+    const valueTypes = { device_category: "enum('(none)', 'desktop', 'mobile')", channel: "enum('(none)', 'Direct', 'Email')" };
+    const columns = "user_key, reached, cast(by_device_category as varchar) as device, cast(by_channel as varchar) as channel";
+    const asText = `select ${columns} from (${attemptsFromCountedSql(funnel, "typed", options)})`;
+    const typed = attemptsFromCountedSql(funnel, codedTable("typed"), { ...options, valueTypes });
+    const [diff] = await rows(db, `select (select count(*) from (${asText} except all select ${columns} from (${typed}))) + (select count(*) from (select ${columns} from (${typed}) except all ${asText})) as n,
+      (select count(*) filter (where by_device_category = '(none)') from (${typed})) as none, (select count(*) from (${typed})) as total`);
+    expect(diff).toEqual({ n: 0, none: expect.any(Number), total: expect.any(Number) });
+    expect(diff.none).toBeGreaterThan(0);
+    expect(diff.total).toBeGreaterThan(diff.none as number);
+    const types = await rows(db, `select column_name, column_type from (describe ${typed}) where column_name like 'by_%' order by 1`);
+    expect(types).toEqual([{ column_name: "by_channel", column_type: "ENUM('(none)', 'Direct', 'Email')" }, { column_name: "by_device_category", column_type: "ENUM('(none)', 'desktop', 'mobile')" }]);
+  });
 
   it("names a property the events were read without", () => {
     const events = funnelEvents({ userKey: Int32Array.from([1]), sessionKey: Int32Array.from([1]), eventSeq: Int32Array.from([1]), micros: Float64Array.from([0]), event_name: { codes: Int32Array.from([0]), values: ["a"] } });

@@ -3,7 +3,7 @@
 // includes the event name and page; values with quotes must survive; too many values stay text.
 import { describe, expect, it } from "vitest";
 import { openDatabase, queryRows } from "../../data-loaders/pipeline/duckdb.ts";
-import { asEnum, distinctValues, maxEnumValues } from "../../data-loaders/lib/enum-columns.ts";
+import { asEnum, columnValuesSql, distinctValues, maxEnumValues } from "../../data-loaders/lib/enum-columns.ts";
 
 describe("asEnum", () => {
   it("sorts, compares and reads back as the text, with quotes, case, accents, spaces and the empty string", async () => {
@@ -30,5 +30,20 @@ describe("asEnum", () => {
     const many = Array.from({ length: maxEnumValues + 1 }, (_, i) => `/p/${i}`);
     expect(asEnum("page", many)).toBe("cast(page as varchar)");
     expect(asEnum("page", many.slice(0, maxEnumValues))).toMatch(/^cast\(page as enum\('\/p\/0', /);
+  });
+});
+
+describe("columnValuesSql", () => {
+  it("gives an ENUM column's values from its type (those no row holds too), a text column's from its rows, and none for an empty table", async () => {
+    const { connection } = await openDatabase();
+    const query = (sql: string) => queryRows(connection, sql);
+    await connection.run("create table coded as select cast(v as enum('b', 'a', 'unused')) as c from (values ('a'), ('b'), (null)) as t(v)");
+    await connection.run("create table texts as select v as c from (values ('b'), ('a'), ('a'), (null)) as t(v)");
+    await connection.run("create table empty (c enum('x'))");
+    const values = async (table: string) => distinctValues(query, `${await columnValuesSql(query, table, "c")} union all select '(none)'`);
+    expect(await values("coded")).toEqual(["(none)", "a", "b", "unused"]);
+    expect(String(await columnValuesSql(query, "coded", "c"))).toContain("enum_range");
+    expect(await values("texts")).toEqual(["(none)", "a", "b"]);
+    expect(await values("empty")).toEqual(["(none)"]);
   });
 });
