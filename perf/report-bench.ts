@@ -10,7 +10,7 @@ import { defaultConfigPath } from "../data-loaders/pipeline/paths.ts";
 import { findSpecFiles } from "../data-loaders/pipeline/project.ts";
 import { provenUniqueKeys, runTests } from "../data-loaders/testing/run-tests.ts";
 import { writeMart } from "../data-loaders/pipeline/export-marts.ts";
-import { readSpecs } from "../data-loaders/testing/specs.ts";
+import { readSpecs, sortedTables } from "../data-loaders/testing/specs.ts";
 import { readRunLog } from "../data-loaders/pipeline/run.ts";
 import { fmt, measure, median, type Measurement } from "./stats.ts";
 
@@ -106,7 +106,7 @@ export function withAndWithoutRuns(bench: string, configPath: string, work: stri
 export async function timeTestsAndExports(connection: DuckDBConnection, relations: string[], marts: string[], runs: number, work: string): Promise<{ tests: number; testMs: number; exportMs: number }> {
   const specs = readSpecs(findSpecFiles());
   const tests = specs.tests.filter((t) => relations.includes(t.relation));
-  const sortedBy = new Map(specs.docs.filter((d) => d.sortedBy).map((d) => [d.name, d.sortedBy!]));
+  const sortedBy = sortedTables(specs);
   const testMs: number[] = [];
   const exportMs: number[] = [];
   for (let i = 0; i < runs; i++) {

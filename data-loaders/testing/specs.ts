@@ -87,6 +87,11 @@ function sortedBySpec(value: unknown, where: string): string[] {
   return columns;
 }
 
+/** Each relation whose YAML sets sorted_by, with those columns. */
+export function sortedTables(specs: Specs): Map<string, string[]> {
+  return new Map(specs.docs.filter((d) => d.sortedBy).map((d) => [d.name, d.sortedBy!]));
+}
+
 export function readSpecs(files: string[]): Specs {
   const specs: Specs = { tests: [], docs: [] };
   for (const file of files) {
@@ -131,7 +136,7 @@ export function readSpecs(files: string[]): Specs {
       }
     }
   }
-  const sortedBy = new Map(specs.docs.filter((d) => d.sortedBy).map((d) => [d.name, d.sortedBy!]));
+  const sortedBy = sortedTables(specs);
   for (const test of specs.tests) {
     const order = sortedBy.get(test.relation);
     const key = test.column ? [test.column] : (test.options.columns as string[] | undefined);

@@ -133,7 +133,7 @@ export function funnelBatchEvents(memoryLimitBytes: number): number {
  * no longer waits for a sort of every event. Batches are checked to follow on in user order, and
  * funnelEvents checks each batch's own order, so an order that was not kept fails, never miscounts.
  */
-async function* funnelEventBatches(reader: DuckDBConnection, batchEvents: number, withSessions: boolean, properties: string[], source = "funnel_events", sessions = "funnel_sessions", storedInOrder = false): AsyncGenerator<FunnelEvents> {
+async function* funnelEventBatches(reader: DuckDBConnection, batchEvents: number, withSessions: boolean, properties: string[], storedInOrder = false, source = "funnel_events", sessions = "funnel_sessions"): AsyncGenerator<FunnelEvents> {
   const lookup = withSessions ? sessionLookup(await readSessions(reader, sessions)) : null;
   const eventTexts = ["event_name", ...properties];
   const { values, chunks } = await codedStream(reader, source, eventNumbers, eventTexts, eventOrder, storedInOrder);
@@ -196,7 +196,7 @@ async function* funnelEventBatches(reader: DuckDBConnection, batchEvents: number
 export function funnelEventBatchesFor(reader: DuckDBConnection, funnels: { funnel: FunnelSpec; options: FunnelOptions }[], batchEvents: number, storedInOrder = false): AsyncGenerator<FunnelEvents> {
   const properties = [...new Set(funnels.flatMap(({ funnel, options }) => eventPropertiesRead(funnel, options)))];
   const withSessions = funnels.some(({ funnel }) => readsSessionProperties(funnel));
-  return funnelEventBatches(reader, batchEvents, withSessions, properties, undefined, undefined, storedInOrder);
+  return funnelEventBatches(reader, batchEvents, withSessions, properties, storedInOrder);
 }
 
 /**
