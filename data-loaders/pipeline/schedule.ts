@@ -1,9 +1,10 @@
 // Runs the models of a dependency graph with a few in flight at once, each started as soon as
-// everything it reads has finished. Most models are small: DuckDB scans a table of fewer than
-// one row group (122,880 rows) on a single thread, so two independent models side by side use
-// both cores where one after the other would leave one idle. A model over large inputs already
-// keeps every core busy; it runs alone, so that two of them never hold their working memory at
-// the same time (measured on 5M order lines: side by side, peak memory grew by 41%).
+// everything it reads has finished. Most models are small: DuckDB runs much of a small query
+// (planning, a final merge, writing the table) on a single thread, so two independent models side
+// by side use both cores where one after the other would leave one idle. A model over large inputs
+// (run.ts: eight row groups) already keeps every core busy; it runs alone, so that two of them
+// never hold their working memory at the same time (measured on 5M order lines: side by side,
+// peak memory grew by 41%).
 
 export interface Schedulable {
   name: string;
