@@ -61,6 +61,17 @@ describe("pairsSql on five orders", () => {
     ]);
   });
 
+  test("each product's companions are the every-pair rows that hold it, turned to put it first (two forms of one definition)", async () => {
+    const all = await pairs({ minSupport: 0 });
+    for (const anchor of ["A", "B", "C", "D", "E"]) {
+      const expected = all
+        .filter((p) => p[0] === anchor || p[1] === anchor)
+        .map(([a, b, both, support, ab, ba, lift]) => (a === anchor ? [a, b, both, support, ab, ba, lift] : [b, a, both, support, ba, ab, lift]))
+        .sort((x, y) => Number(y[2]) - Number(x[2]) || Number(y[6]) - Number(x[6]) || String(x[1]).localeCompare(String(y[1])));
+      expect(await pairs({ minSupport: 0, anchor })).toEqual(expected);
+    }
+  });
+
   test("a minimum support outside [0, 1] is refused", () => {
     expect(() => pairsSql({ baskets: "select * from lines", minSupport: 2 })).toThrow(/between 0 and 1/);
   });
