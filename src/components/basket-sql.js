@@ -56,7 +56,7 @@ function anchorPairsSql(baskets, support, anchor) {
   return `with baskets as materialized (
     select distinct invoice_id, product_id from (${baskets}) where product_id is not null
 ),
-totals as (select count(distinct invoice_id) as orders from baskets),
+totals as materialized (select count(distinct invoice_id) as orders from baskets),
 threshold as (select greatest(1, ceil(${support} * orders - 1e-9)) as min_orders from totals),
 item_orders as materialized (select product_id, count(*) as orders from baskets group by product_id),
 anchor_orders as (select invoice_id from baskets where product_id = ${quote(anchor)}),

