@@ -16,4 +16,3 @@ final as (
 )
 
 select * from final
-order by product_id, invoiced_on, invoice_id, kind
