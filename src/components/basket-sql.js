@@ -29,9 +29,18 @@ export function pairsSql({ baskets, minSupport = 0, anchor = null }) {
   return anchor === null ? allPairsSql(baskets, support) : anchorPairsSql(baskets, support, anchor);
 }
 
-// The columns both forms select, from pairs (item_a, item_b, orders_with_both), the two sides'
-// rows (fa, fb: product_id, orders), totals and threshold.
-const pairColumns = `
+// Both forms start from the orders' distinct products, their count and the support threshold
+// (`materialized`: DuckDB-wasm would compute each CTE again for each of its reads).
+const orderTotals = (baskets, support, materialized) => `with baskets as ${materialized}(
+    select distinct invoice_id, product_id from (${baskets}) where product_id is not null
+),
+totals as ${materialized}(select count(distinct invoice_id) as orders from baskets),
+threshold as (select greatest(1, ceil(${support} * orders - 1e-9)) as min_orders from totals)`;
+
+// Both forms end with the pairs (item_a, item_b, orders_with_both) measured against each side's
+// row of `sides` (product_id, orders), found by `key`, at or above the threshold, in the order above.
+const measuredPairs = (sides, key) => `final as (
+    select
         fa.product_id as product_a,
         fb.product_id as product_b,
         fa.orders as orders_a,
@@ -43,7 +52,16 @@ const pairColumns = `
         pairs.orders_with_both / totals.orders as support,
         pairs.orders_with_both / fa.orders as confidence_a_to_b,
         pairs.orders_with_both / fb.orders as confidence_b_to_a,
-        pairs.orders_with_both * totals.orders / (fa.orders * fb.orders) as lift`;
+        pairs.orders_with_both * totals.orders / (fa.orders * fb.orders) as lift
+    from pairs
+    cross join totals
+    cross join threshold
+    inner join ${sides} as fa on fa.${key} = pairs.item_a
+    inner join ${sides} as fb on fb.${key} = pairs.item_b
+    where pairs.orders_with_both >= threshold.min_orders
+)
+select * from final
+order by orders_with_both desc, lift desc, product_a, product_b`;
 
 /**
  * One product's companions: the orders holding the anchor, and the products on them counted once
@@ -53,11 +71,7 @@ const pairColumns = `
  * twice is materialized: DuckDB-wasm 1.29 would compute it again for each read (native DuckDB keeps it).
  */
 function anchorPairsSql(baskets, support, anchor) {
-  return `with baskets as materialized (
-    select distinct invoice_id, product_id from (${baskets}) where product_id is not null
-),
-totals as materialized (select count(distinct invoice_id) as orders from baskets),
-threshold as (select greatest(1, ceil(${support} * orders - 1e-9)) as min_orders from totals),
+  return `${orderTotals(baskets, support, "materialized ")},
 item_orders as materialized (select product_id, count(*) as orders from baskets group by product_id),
 anchor_orders as (select invoice_id from baskets where product_id = ${quote(anchor)}),
 pairs as (
@@ -67,17 +81,7 @@ pairs as (
     where baskets.product_id <> ${quote(anchor)}
     group by baskets.product_id
 ),
-final as (
-    select ${pairColumns}
-    from pairs
-    cross join totals
-    cross join threshold
-    inner join item_orders as fa on fa.product_id = pairs.item_a
-    inner join item_orders as fb on fb.product_id = pairs.item_b
-    where pairs.orders_with_both >= threshold.min_orders
-)
-select * from final
-order by orders_with_both desc, lift desc, product_a, product_b`;
+${measuredPairs("item_orders", "product_id")}`;
 }
 
 /** Every pair of products at or above the minimum support (the product_pairs mart). */
@@ -85,11 +89,7 @@ function allPairsSql(baskets, support) {
   // The pair join and its count hold only integers: each frequent product is numbered in
   // product_id order (so item order is product order) and each order by row, which keeps a
   // store of millions of lines from holding millions of text keys twice over.
-  return `with baskets as (
-    select distinct invoice_id, product_id from (${baskets}) where product_id is not null
-),
-totals as (select count(distinct invoice_id) as orders from baskets),
-threshold as (select greatest(1, ceil(${support} * orders - 1e-9)) as min_orders from totals),
+  return `${orderTotals(baskets, support, "")},
 item_orders as (select product_id, count(*) as orders from baskets group by product_id),
 frequent as (
     select item_orders.product_id, item_orders.orders, cast(row_number() over (order by item_orders.product_id) as integer) as item
@@ -110,15 +110,5 @@ pairs as (
     inner join frequent_lines as b on a.basket = b.basket and a.item < b.item
     group by all
 ),
-final as (
-    select ${pairColumns}
-    from pairs
-    cross join totals
-    cross join threshold
-    inner join frequent as fa on fa.item = pairs.item_a
-    inner join frequent as fb on fb.item = pairs.item_b
-    where pairs.orders_with_both >= threshold.min_orders
-)
-select * from final
-order by orders_with_both desc, lift desc, product_a, product_b`;
+${measuredPairs("frequent", "item")}`;
 }
