@@ -1,6 +1,7 @@
 // The pipeline: sources -> seeds -> models (in dependency order, unchanged ones skipped) ->
 // data tests -> Parquet marts. Each step is content-hashed, so editing a model, seed, source
-// file or var rebuilds exactly what depends on it.
+// file or var rebuilds exactly what depends on it; a model rebuilt with the same rows (its
+// fingerprint, fingerprint.ts) leaves the models that read it as they were.
 import { findSourceGaps, gapSentence, saveSourceGaps, skipTestsOfGaps, sourceGapsTable } from "./source-gaps.ts";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -31,7 +32,8 @@ import { buildIncremental, partitionTablePrefix, type IncrementalSpec } from "./
 import { writeTableColumns } from "./table-columns.ts";
 import { readVarDeclarations, resolveVars, varsFile, withBuildDay } from "./vars.ts";
 import { RunningSteps, runningFile } from "./running.ts";
-import { dropUnknownTables, forgetStates, openWarehouse, recordState, recordStates, type Warehouse } from "./warehouse.ts";
+import { dropUnknownTables, forgetStates, openWarehouse, recordState, recordStates, type State, type Warehouse } from "./warehouse.ts";
+import { tableFingerprint } from "./fingerprint.ts";
 
 export interface RunOptions {
   config: ProjectConfig;
@@ -157,16 +159,50 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     await setVariables(warehouse.connection, config);
     const failedModels = new Set<string>();
     const workers = await openWorkers(warehouse, config, options.concurrency ?? defaultConcurrency());
-    // Every model's hash up front (the plan is in dependency order, so its inputs' come first).
-    for (const model of needed) hashes.set(model.name, modelHash(engine, model, config, hashes, views.has(model.name), sorted.get(model.name)));
-    // The states of the models about to be rebuilt are forgotten first and the new ones recorded
+    // Early cutoff. A model's hash names the models it reads by what they read as: a model's hash,
+    // or, when it was rebuilt with the same rows as the build before, that build's. A table that
+    // models read is fingerprinted (fingerprint.ts) before and after it is rebuilt over an earlier
+    // build for a change of its own (its SQL, a seed, a source, a var, a macro or library file), so
+    // such a rebuild that gives the same rows leaves its readers as they were. One rebuilt only
+    // because a model it reads gave other rows is not: it almost always gives other rows too (a month
+    // appended changes nearly every model), and fingerprinting each would cost that rebuild about 5%.
+    // A cold build fingerprints nothing. Sources and seeds are named by their hashes.
+    const readByModels = new Set(plan.flatMap((m) => m.dependsOn));
+    const readAsOf = (name: string) => warehouse.readAs.get(name) ?? warehouse.state.get(name);
+    const inputNames = new Map(hashes);
+    for (const model of plan) {
+      const name = readAsOf(model.name);
+      if (!selected.has(model.name) && name) inputNames.set(model.name, name);
+    }
+    // The models as they read at the start: a model's hash with these is its last build's unless
+    // something of its own changed.
+    const namesAtStart = new Map([...hashes, ...plan.flatMap((m) => (readAsOf(m.name) ? [[m.name, readAsOf(m.name)!] as const] : []))]);
+    const hashOf = (model: PlannedModel) => modelHash(engine, model, config, inputNames, views.has(model.name), sorted.get(model.name));
+    // The models that may be rebuilt: those whose hash is not their state's (or without a table), and
+    // every model that reads one of them, whose hash is known only once that one is built (the plan is
+    // in dependency order, so a model's inputs come before it).
+    const mayRebuild = new Set<string>();
+    for (const model of needed) {
+      const hash = hashOf(model);
+      if (model.dependsOn.some((input) => mayRebuild.has(input)) || !fresh(model.name, hash)) {
+        mayRebuild.add(model.name);
+      } else {
+        hashes.set(model.name, hash);
+        inputNames.set(model.name, readAsOf(model.name)!);
+      }
+    }
+    const previous = new Map([...mayRebuild].filter((name) => warehouse.state.has(name)).map((name) => [name, { hash: warehouse.state.get(name)!, readAs: readAsOf(name)!, fingerprint: warehouse.fingerprints.get(name) }]));
+    // The states of the models that may be rebuilt are forgotten first and the new ones recorded
     // together after the models, two commits instead of one per model (recordStates says what one
     // costs); a run that dies between them leaves those models without a state, so the next run
     // rebuilds them rather than trust a table it cannot vouch for. Through the main connection:
     // concurrent upserts into one table from several connections can conflict.
-    await forgetStates(warehouse, needed.filter((m) => !fresh(m.name, hashes.get(m.name)!)).map((m) => m.name));
-    const built: [string, string][] = [];
-    const recordBuilt = (name: string, hash: string) => built.push([name, hash]);
+    await forgetStates(warehouse, [...mayRebuild]);
+    const built: State[] = [];
+    const recordBuilt = (name: string, hash: string, readAs = hash, fingerprint?: string) => {
+      built.push([name, hash, readAs, fingerprint]);
+      inputNames.set(name, readAs);
+    };
     // Rows of every table so far (sources and seeds just loaded, cached models as DuckDB
     // estimates them), to tell large models; models built below add theirs.
     const rowsOf = new Map((await queryRows(warehouse.connection, "SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'main'")).map((r) => [String(r.table_name), Number(r.estimated_size)]));
@@ -186,7 +222,6 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const runsAlone = (model: PlannedModel) => readsLargeInputs(model) || memoryLimits.has(model.name);
     try {
       await runInDependencyOrder(needed, workers.length, async (model) => {
-        const hash = hashes.get(model.name)!;
         const blockedBy = model.dependsOn.find((d) => failedModels.has(d));
         if (blockedBy) {
           failedModels.add(model.name);
@@ -194,11 +229,22 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
           log(formatStep(model.name, `skipped: ${blockedBy} failed`));
           return;
         }
-        const ok = await step(steps, log, model.name, "model", fresh(model.name, hash), async () => {
+        // Its inputs are built: its hash is known, and it is kept when that is its last build's
+        // (the models it reads were rebuilt with the same rows).
+        const hash = mayRebuild.has(model.name) ? hashOf(model) : hashes.get(model.name)!;
+        hashes.set(model.name, hash);
+        const before = previous.get(model.name);
+        const kept = !options.fullRefresh && before?.hash === hash && warehouse.tables.has(model.name);
+        if (kept) recordBuilt(model.name, hash, before.readAs, before.fingerprint);
+        // A table models read, rebuilt over an earlier build of it for a change of its own: are its rows the same?
+        const ownChange = before !== undefined && modelHash(engine, model, config, namesAtStart, views.has(model.name), sorted.get(model.name)) !== before.hash;
+        const compared = !kept && !options.fullRefresh && ownChange && readByModels.has(model.name) && !views.has(model.name) && warehouse.tables.has(model.name) && !warehouse.views.has(model.name);
+        const ok = await step(steps, log, model.name, "model", !mayRebuild.has(model.name) || kept, async () => {
           const connection = workers.pop()!;
           const limit = memoryLimits.has(model.name) ? modelMemoryLimitSql(memoryLimits.get(model.name)!.limit) : undefined;
           let rows: number;
           try {
+            const fingerprintBefore = compared ? before!.fingerprint ?? (await tableFingerprint(connection, model.name)) : undefined;
             if (limit) await connection.run(limit.before);
             await dropOtherKind(connection, model.name, views.has(model.name) ? "view" : "table");
             if (model.tsModel) {
@@ -216,10 +262,14 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
               rows = spec
                 ? await buildIncremental({
                     connection, database, model: model.name, sql: model.source, spec, log, fullRefresh: Boolean(options.fullRefresh),
-                    otherInputs: modelHash(engine, model, config, new Map([...hashes, [spec.input, "partitioned"]]), false),
+                    otherInputs: modelHash(engine, model, config, new Map([...inputNames, [spec.input, "partitioned"]]), false),
                   })
                 : Number(await queryValue(connection, `CREATE OR REPLACE TABLE ${ident(model.name)} AS ${sortedSql(model.source, sorted.get(model.name))}`));
             }
+            const fingerprint = compared ? await tableFingerprint(connection, model.name) : undefined;
+            const sameRows = fingerprint !== undefined && fingerprint === fingerprintBefore;
+            if (sameRows) log(`  ${model.name}: the same rows as its last build, so what reads it need not be rebuilt for it`);
+            recordBuilt(model.name, hash, sameRows ? before!.readAs : hash, fingerprint);
           } catch (error) {
             // A TypeScript model's queries run in DuckDB too: its out-of-memory errors also name the limit.
             const held = limit?.own ? { limit: limit.limit, source: `memory_limit of ${model.name} in ${displayPath(memoryLimits.get(model.name)!.file)}` } : undefined;
@@ -228,10 +278,9 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
             if (limit) await connection.run(limit.after);
             workers.push(connection);
           }
-          recordBuilt(model.name, hash);
           rowsOf.set(model.name, rows);
           return rows;
-        }, "", running, `model ${model.name} (${displayPath(model.path)})`);
+        }, kept ? "what it reads holds the same rows as before" : "", running, `model ${model.name} (${displayPath(model.path)})`);
         if (!ok) failedModels.add(model.name);
       }, runsAlone);
     } finally {

@@ -19,6 +19,9 @@ export interface Warehouse {
   path: string;
   /** name -> content hash recorded when the table was last built. */
   state: Map<string, string>;
+  /** Per model, what the models that read it name it by and its rows' fingerprint, when known (State). */
+  readAs: Map<string, string>;
+  fingerprints: Map<string, string>;
   /** Every table and view (models materialized as views are views). */
   tables: Set<string>;
   views: Set<string>;
@@ -39,12 +42,17 @@ export async function openWarehouse(cacheDir: string, log: Log, waitMs = 600_000
     try {
       opened = await openDatabase(path, { tempDirectory: join(cacheDir, "spill") });
       const { instance, connection } = opened;
-      await connection.run(`CREATE TABLE IF NOT EXISTS ${stateTable} (name VARCHAR PRIMARY KEY, hash VARCHAR)`);
-      const state = new Map((await queryRows(connection, `SELECT name, hash FROM ${stateTable}`)).map((r) => [String(r.name), String(r.hash)]));
+      await connection.run(`CREATE TABLE IF NOT EXISTS ${stateTable} (name VARCHAR PRIMARY KEY, hash VARCHAR, read_as VARCHAR, fingerprint VARCHAR)`);
+      // A warehouse from before early cutoff has neither: its models are read as their hash.
+      for (const column of ["read_as", "fingerprint"]) await connection.run(`ALTER TABLE ${stateTable} ADD COLUMN IF NOT EXISTS ${column} VARCHAR`);
+      const stateRows = await queryRows(connection, `SELECT name, hash, read_as, fingerprint FROM ${stateTable}`);
+      const state = new Map(stateRows.map((r) => [String(r.name), String(r.hash)]));
+      const readAs = new Map(stateRows.filter((r) => r.read_as !== null).map((r) => [String(r.name), String(r.read_as)]));
+      const fingerprints = new Map(stateRows.filter((r) => r.fingerprint !== null).map((r) => [String(r.name), String(r.fingerprint)]));
       const tables = new Set((await queryRows(connection, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary")).map((r) => String(r.table_name)));
       const views = await viewNames(connection);
       for (const view of views) tables.add(view);
-      return { instance, connection, path, state, tables, views, close: () => { connection.closeSync(); instance.closeSync(); } };
+      return { instance, connection, path, state, readAs, fingerprints, tables, views, close: () => { connection.closeSync(); instance.closeSync(); } };
     } catch (error) {
       if (opened) {
         opened.connection.closeSync();
@@ -93,13 +101,30 @@ export async function recordState(warehouse: Warehouse, name: string, hash: stri
 }
 
 /**
+ * A table's state: its name and hash and, for a model, what the models that read it name it by in
+ * their hashes (`readAs`: its hash, or the hash of an earlier build with the same rows; none means
+ * its hash) and its rows' fingerprint when it was taken (fingerprint.ts). See run.ts, early cutoff.
+ */
+export type State = [name: string, hash: string, readAs?: string, fingerprint?: string];
+
+/**
  * Many states in one statement: each statement is a commit to the warehouse file's log, which
  * cost about 6 ms of CPU apiece here (200 one-row commits: 1.2 s; one 200-row commit: 19 ms).
  */
-export async function recordStates(warehouse: Warehouse, entries: [name: string, hash: string][]): Promise<void> {
+export async function recordStates(warehouse: Warehouse, entries: State[]): Promise<void> {
   if (!entries.length) return;
-  await warehouse.connection.run(`INSERT OR REPLACE INTO ${stateTable} VALUES ${entries.map(([name, hash]) => `(${literal(name)}, ${literal(hash)})`).join(", ")}`);
-  for (const [name, hash] of entries) warehouse.state.set(name, hash);
+  const value = (text?: string) => (text === undefined ? "NULL" : literal(text));
+  await warehouse.connection.run(`INSERT OR REPLACE INTO ${stateTable} (name, hash, read_as, fingerprint) VALUES ${entries.map(([name, hash, readAs, fingerprint]) => `(${literal(name)}, ${literal(hash)}, ${value(readAs)}, ${value(fingerprint)})`).join(", ")}`);
+  for (const [name, hash, readAs, fingerprint] of entries) {
+    warehouse.state.set(name, hash);
+    setOrDelete(warehouse.readAs, name, readAs);
+    setOrDelete(warehouse.fingerprints, name, fingerprint);
+  }
+}
+
+function setOrDelete(map: Map<string, string>, key: string, value?: string): void {
+  if (value === undefined) map.delete(key);
+  else map.set(key, value);
 }
 
 /** Forgets the states of tables about to be rebuilt, in one statement. */
@@ -107,12 +132,12 @@ export async function forgetStates(warehouse: Warehouse, names: string[]): Promi
   const known = names.filter((name) => warehouse.state.has(name));
   if (!known.length) return;
   await warehouse.connection.run(`DELETE FROM ${stateTable} WHERE name IN (${known.map(literal).join(", ")})`);
-  for (const name of known) warehouse.state.delete(name);
+  for (const name of known) for (const map of [warehouse.state, warehouse.readAs, warehouse.fingerprints]) map.delete(name);
 }
 
 export async function forgetState(warehouse: Warehouse, name: string): Promise<void> {
   await warehouse.connection.run(`DELETE FROM ${stateTable} WHERE name = ${literal(name)}`);
-  warehouse.state.delete(name);
+  for (const map of [warehouse.state, warehouse.readAs, warehouse.fingerprints]) map.delete(name);
 }
 
 /** Drops tables (and views) of models, seeds or sources that no longer exist, so nothing can read a ghost. */

@@ -137,6 +137,62 @@ describe("caching", () => {
   });
 });
 
+describe("a model rebuilt with the same rows (early cutoff)", () => {
+  const stg = "models/staging/stg_shop__lines.sql";
+  const stgSql = "select invoice_id, customer_id, quantity * unit_price as revenue from src_order_lines";
+
+  test("leaves the models that read it, their tests and their marts as they were; new rows still reach them", async () => {
+    const project = shop();
+    project.write("models/marts/lines_copy.sql", "select * from stg_shop__lines order by invoice_id");
+    project.write("models/intermediate/intermediate.yml", "models:\n  - name: int_customers_weighted\n    columns:\n      - name: customer_id\n        tests: [not_null, unique]\n");
+    await project.run();
+    const before = readFileSync(martFile(join(project.root, ".cache"), "customer_value"));
+    project.write(stg, `-- the lines' revenue\n${stgSql.replace("from", "\nfrom")}`);
+    const rewritten = await project.run();
+    expect(statuses(rewritten)).toMatchObject({ stg_shop__lines: "built", int_customers_weighted: "cached", customer_value: "cached", line_count: "cached", lines_copy: "cached" });
+    expect(rewritten.log.some((line) => /int_customers_weighted +cached +what it reads holds the same rows as before/.test(line))).toBe(true);
+    expect(rewritten.exported).toEqual([]);
+    expect(rewritten.tests.map((t) => t.test.id).sort()).toEqual(["int_customers_weighted.customer_id.not_null", "int_customers_weighted.customer_id.unique"]);
+    expect(rewritten.log.some((line) => /tests +2 passed.*2 of them kept from an earlier run/.test(line))).toBe(true);
+    expect(readFileSync(martFile(join(project.root, ".cache"), "customer_value")).equals(before)).toBe(true);
+    // A further run trusts what the cut-off one recorded.
+    expect(Object.values(statuses(await project.run())).every((s) => s === "cached")).toBe(true);
+    // A seed row that no line joins: the model reading the seed is rebuilt, what reads that model is not.
+    project.write("seeds/weights.csv", "customer_id,weight\n1,1\n2,1\n3,5\n");
+    expect(statuses(await project.run())).toMatchObject({ weights: "built", int_customers_weighted: "built", customer_value: "cached", line_count: "cached" });
+
+    project.write(stg, stgSql.replace("quantity * unit_price", "quantity * unit_price * 2"));
+    const changed = await project.run();
+    expect(statuses(changed)).toMatchObject({ stg_shop__lines: "built", int_customers_weighted: "built", customer_value: "built", line_count: "built", lines_copy: "built" });
+    expect(await project.mart("customer_value")).toEqual([{ customer_id: "1", value: 20 }, { customer_id: "2", value: 20 }]);
+  });
+
+  test("the same values under another name, of another type or in another column order are other rows: a reader of every column is rebuilt", async () => {
+    const project = tempProject({
+      "models/staging/stg_numbers.sql": "select 1 as n, 'a' as label",
+      "models/marts/numbers_copy.sql": "select * from stg_numbers",
+    });
+    await project.run();
+    for (const [sql, row] of [
+      ["select 1 as number, 'a' as label", { number: 1, label: "a" }],
+      ["select cast(1 as bigint) as number, 'a' as label", { number: 1n, label: "a" }],
+      ["select 'a' as label, cast(1 as bigint) as number", { label: "a", number: 1n }],
+    ] as const) {
+      project.write("models/staging/stg_numbers.sql", sql);
+      expect(statuses(await project.run())).toMatchObject({ stg_numbers: "built", numbers_copy: "built" });
+      const [copied] = await project.mart("numbers_copy");
+      expect(Object.entries(copied)).toEqual(Object.entries(row));
+    }
+  });
+
+  test("a full refresh rebuilds the readers too", async () => {
+    const project = shop();
+    await project.run();
+    const summary = await project.run({ fullRefresh: true });
+    expect(Object.values(statuses(summary)).every((s) => s === "built")).toBe(true);
+  });
+});
+
 describe("failures", () => {
   test("a failing model is reported with its file and DuckDB's message; dependants are skipped, the rest built", async () => {
     const project = shop();
