@@ -238,7 +238,8 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
         if (kept) recordBuilt(model.name, hash, before.readAs, before.fingerprint);
         // A table models read, rebuilt over an earlier build of it for a change of its own: are its rows the same?
         const ownChange = before !== undefined && modelHash(engine, model, config, namesAtStart, views.has(model.name), sorted.get(model.name)) !== before.hash;
-        const compared = !kept && !options.fullRefresh && ownChange && readByModels.has(model.name) && !views.has(model.name) && warehouse.tables.has(model.name) && !warehouse.views.has(model.name);
+        // A view too: fingerprinting one computes its rows (twice), which costs less than its readers.
+        const compared = !kept && !options.fullRefresh && ownChange && readByModels.has(model.name) && warehouse.tables.has(model.name);
         const ok = await step(steps, log, model.name, "model", !mayRebuild.has(model.name) || kept, async () => {
           const connection = workers.pop()!;
           const limit = memoryLimits.has(model.name) ? modelMemoryLimitSql(memoryLimits.get(model.name)!.limit) : undefined;

@@ -44,6 +44,19 @@ describe("materialized: view", () => {
     expect([status(second, "int_lines_kept"), status(second, "customer_revenue")]).toEqual(["cached", "cached"]);
   });
 
+  test("a view rewritten with the same rows leaves its readers as they were; other rows rebuild them", async () => {
+    const project = shop();
+    await project.run();
+    project.write("models/intermediate/int_lines_kept.sql", "-- the lines sold\nselect customer_id, quantity * unit_price as revenue\nfrom src_order_lines\nwhere quantity > 0");
+    const rewritten = await project.run();
+    expect([status(rewritten, "int_lines_kept"), status(rewritten, "customer_revenue")]).toEqual(["built", "cached"]);
+    expect((await kinds(project.root)).int_lines_kept).toBe("view");
+    project.write("models/intermediate/int_lines_kept.sql", "select customer_id, quantity * unit_price as revenue from src_order_lines where quantity > 2");
+    const changed = await project.run();
+    expect([status(changed, "int_lines_kept"), status(changed, "customer_revenue")]).toEqual(["built", "built"]);
+    expect((await project.mart("customer_revenue")).map((r) => ({ ...r, revenue: Number(r.revenue) }))).toEqual([{ customer_id: "1", revenue: 4 }]);
+  });
+
   test("a table becomes a view and a view a table, each rebuilt, with the same marts", async () => {
     const project = shop("table");
     await project.run();
