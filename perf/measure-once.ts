@@ -1,6 +1,6 @@
 // One measured run in a fresh process, so that peak memory is this run's alone:
 //   tsx perf/measure-once.ts pipeline <config> <cacheDir>   cold pipeline run (env BENCH_MODEL_CONCURRENCY,
-//     BENCH_SELECT: comma-separated --select selectors, to build part of the project)
+//     BENCH_SELECT: comma-separated --select selectors, to build part of the project; BENCH_EARLY_CUTOFF=off)
 //   tsx perf/measure-once.ts bare <script.json> <db file|:memory:> <config>   the same SQL, no runner
 // Prints {ms, cpuMs, maxRssMb} on stdout: cpuMs is the process's CPU time, every thread (DuckDB's too),
 // the measure that holds on a machine shared with other work.
@@ -21,7 +21,9 @@ if (mode === "pipeline") {
   // The progress is kept, not printed, and only a failure's lines are shown (a bench must say why).
   const lines: string[] = [];
   const select = process.env.BENCH_SELECT ? process.env.BENCH_SELECT.split(",") : undefined;
-  const summary = await runPipeline({ config: { ...loadConfig({ configPath }), cacheDir }, log: (line) => lines.push(line), concurrency, select });
+  // BENCH_EARLY_CUTOFF=off: a rebuilt model's readers are rebuilt whatever its rows (perf/early-cutoff.bench.ts).
+  const earlyCutoff = process.env.BENCH_EARLY_CUTOFF !== "off";
+  const summary = await runPipeline({ config: { ...loadConfig({ configPath }), cacheDir }, log: (line) => lines.push(line), concurrency, select, earlyCutoff });
   if (summary.failed) throw new Error(`pipeline failed:\n${lines.filter((l) => /fail|error/i.test(l)).slice(-20).join("\n")}`);
 } else if (mode === "bare") {
   const steps: BareStep[] = JSON.parse(readFileSync(args[0], "utf8"));

@@ -34,6 +34,7 @@ import { readVarDeclarations, resolveVars, varsFile, withBuildDay } from "./vars
 import { RunningSteps, runningFile } from "./running.ts";
 import { dropUnknownTables, forgetStates, openWarehouse, recordState, recordStates, type State, type Warehouse } from "./warehouse.ts";
 import { tableFingerprint } from "./fingerprint.ts";
+import { importedCodeVersions } from "./imported-code.ts";
 
 export interface RunOptions {
   config: ProjectConfig;
@@ -46,6 +47,8 @@ export interface RunOptions {
   seedsRoot?: string;
   /** Models built at the same time (default: one per core, at most 4); 1 builds them one by one. */
   concurrency?: number;
+  /** false: never fingerprint, so every reader of a rebuilt model is rebuilt too (the early-cutoff benchmark's baseline). */
+  earlyCutoff?: boolean;
 }
 
 export type StepStatus = "built" | "cached" | "failed" | "skipped";
@@ -177,7 +180,9 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     // The models as they read at the start: a model's hash with these is its last build's unless
     // something of its own changed.
     const namesAtStart = new Map([...hashes, ...plan.flatMap((m) => (readAsOf(m.name) ? [[m.name, readAsOf(m.name)!] as const] : []))]);
-    const hashOf = (model: PlannedModel) => modelHash(engine, model, config, inputNames, views.has(model.name), sorted.get(model.name));
+    // The code each TypeScript model runs (imported-code.ts), read once this run.
+    const tsCode = importedCodeVersions();
+    const hashOf = (model: PlannedModel) => modelHash(engine, model, config, inputNames, tsCode, views.has(model.name), sorted.get(model.name));
     // The models that may be rebuilt: those whose hash is not their state's (or without a table), and
     // every model that reads one of them, whose hash is known only once that one is built (the plan is
     // in dependency order, so a model's inputs come before it).
@@ -237,9 +242,9 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
         const kept = !options.fullRefresh && before?.hash === hash && warehouse.tables.has(model.name);
         if (kept) recordBuilt(model.name, hash, before.readAs, before.fingerprint);
         // A table models read, rebuilt over an earlier build of it for a change of its own: are its rows the same?
-        const ownChange = before !== undefined && modelHash(engine, model, config, namesAtStart, views.has(model.name), sorted.get(model.name)) !== before.hash;
+        const ownChange = before !== undefined && modelHash(engine, model, config, namesAtStart, tsCode, views.has(model.name), sorted.get(model.name)) !== before.hash;
         // A view too: fingerprinting one computes its rows (twice), which costs less than its readers.
-        const compared = !kept && !options.fullRefresh && ownChange && readByModels.has(model.name) && warehouse.tables.has(model.name);
+        const compared = options.earlyCutoff !== false && !kept && !options.fullRefresh && ownChange && readByModels.has(model.name) && warehouse.tables.has(model.name);
         const ok = await step(steps, log, model.name, "model", !mayRebuild.has(model.name) || kept, async () => {
           const connection = workers.pop()!;
           const limit = memoryLimits.has(model.name) ? modelMemoryLimitSql(memoryLimits.get(model.name)!.limit) : undefined;
@@ -263,13 +268,13 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
               rows = spec
                 ? await buildIncremental({
                     connection, database, model: model.name, sql: model.source, spec, log, fullRefresh: Boolean(options.fullRefresh),
-                    otherInputs: modelHash(engine, model, config, new Map([...inputNames, [spec.input, "partitioned"]]), false),
+                    otherInputs: modelHash(engine, model, config, new Map([...inputNames, [spec.input, "partitioned"]]), tsCode, false),
                   })
                 : Number(await queryValue(connection, `CREATE OR REPLACE TABLE ${ident(model.name)} AS ${sortedSql(model.source, sorted.get(model.name))}`));
             }
             const fingerprint = compared ? await tableFingerprint(connection, model.name) : undefined;
             const sameRows = fingerprint !== undefined && fingerprint === fingerprintBefore;
-            if (sameRows) log(`  ${model.name}: the same rows as its last build, so what reads it need not be rebuilt for it`);
+            if (sameRows) log(`  ${model.name}: the same rows as its last build`);
             recordBuilt(model.name, hash, sameRows ? before!.readAs : hash, fingerprint);
           } catch (error) {
             // A TypeScript model's queries run in DuckDB too: its out-of-memory errors also name the limit.
@@ -405,7 +410,7 @@ async function step(steps: StepResult[], log: Log, name: string, kind: StepResul
   }
 }
 
-function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, hashes: Map<string, string>, isView: boolean, sortedBy: string[] = []): string {
+function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, hashes: Map<string, string>, tsCode: (path: string) => string, isView: boolean, sortedBy: string[] = []): string {
   const inputs = [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)].map((name) => `${name}=${hashes.get(name)}`);
   const vars = model.vars.map((v) => `${v}=${JSON.stringify(config.vars[v] ?? null)}`);
   const files = (model.tsModel?.files ?? []).map((file) => {
@@ -415,7 +420,7 @@ function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, h
   // A view's hash differs from the same model's as a table ("view" added only then, so the hash of
   // every table model is what it was before views existed); so does a sorted table's (its readers
   // may rely on the order).
-  return sha256(engine, model.source, model.language === "ts" ? libraryCodeVersion() : "", ...vars, ...inputs, ...files, ...macrosUsed(model), ...(isView ? ["view"] : []), ...(sortedBy.length ? [`sorted_by=${sortedBy.join(",")}`] : []));
+  return sha256(engine, model.source, model.language === "ts" ? tsCode(model.path) : "", ...vars, ...inputs, ...files, ...macrosUsed(model), ...(isView ? ["view"] : []), ...(sortedBy.length ? [`sorted_by=${sortedBy.join(",")}`] : []));
 }
 
 /** The models materialized as views (materialized: view in their YAML); only a SQL model can be one. */
@@ -477,16 +482,6 @@ async function countRows(connection: DuckDBConnection, table: string): Promise<n
 /** Source adapters are code, not SQL: a change to them must reload the sources. */
 function readerCodeVersion(): string {
   return codeVersion(join(projectRoot, "data-loaders", "sources"));
-}
-
-/**
- * Shared code of TypeScript models (data-loaders/lib) and the npm packages it uses (the lock
- * file): a change to either rebuilds them.
- */
-let libraryVersion: string | undefined;
-function libraryCodeVersion(): string {
-  const lock = join(projectRoot, "package-lock.json");
-  return (libraryVersion ??= sha256(codeVersion(join(projectRoot, "data-loaders", "lib")), existsSync(lock) ? readFileSync(lock) : ""));
 }
 
 function codeVersion(dir: string): string {
