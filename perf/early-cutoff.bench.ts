@@ -72,8 +72,9 @@ try {
     }
     const wall = (mode: "with" | "without") => median(times[mode].map((m) => m.wallMs));
     console.log(`  ${edit.name}:`);
-    console.log(`    with early cutoff    ${fmt(wall("with")).padStart(9)}  (${median(built.with)} models rebuilt)`);
-    console.log(`    without              ${fmt(wall("without")).padStart(9)}  (${median(built.without)} models rebuilt)`);
+    const models = (n: number) => `${n} model${n === 1 ? "" : "s"} rebuilt`;
+    console.log(`    with early cutoff    ${fmt(wall("with")).padStart(9)}  (${models(median(built.with))})`);
+    console.log(`    without              ${fmt(wall("without")).padStart(9)}  (${models(median(built.without))})`);
     console.log(`    ratio with / without: ${(wall("with") / wall("without")).toFixed(2)}x`);
   }
   console.log(`  machine load (1-minute average) at the end: ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores`);
