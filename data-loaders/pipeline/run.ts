@@ -3,7 +3,7 @@
 // file or var rebuilds exactly what depends on it; a model rebuilt with the same rows (its
 // fingerprint, fingerprint.ts) leaves the models that read it as they were.
 import { findSourceGaps, gapSentence, saveSourceGaps, skipTestsOfGaps, sourceGapsTable } from "./source-gaps.ts";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -22,12 +22,12 @@ import { exportMarts, martsDir } from "./export-marts.ts";
 import { selectModels } from "./graph.ts";
 import { FileHasher, sha256 } from "./hashing.ts";
 import { displayPath, modelsDir, projectRoot, seedsDir } from "./paths.ts";
-import { planModels, varsIn, type PlannedModel } from "./plan.ts";
+import { declarationsOf, planModels, varsIn, type PlannedModel, type TsDeclarations } from "./plan.ts";
 import { runInDependencyOrder } from "./schedule.ts";
 import { formatMs, formatRows, formatStep, stderrLog, type Log } from "./progress.ts";
 import { findModels, findSeeds, findSpecFiles } from "./project.ts";
 import { loadSeed, readSeedSpecs, seedSpecFile } from "./seeds.ts";
-import { materialiseTsModel } from "./ts-model.ts";
+import { importTsModel, materialiseTsModel } from "./ts-model.ts";
 import { buildIncremental, partitionTablePrefix, type IncrementalSpec } from "./incremental.ts";
 import { writeTableColumns } from "./table-columns.ts";
 import { readVarDeclarations, resolveVars, varsFile, withBuildDay } from "./vars.ts";
@@ -98,7 +98,11 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const engine = sha256(await queryValue<string>(warehouse.connection, "SELECT version()"), readerCodeVersion());
     const fresh = (name: string, hash: string) => !options.fullRefresh && warehouse.state.get(name) === hash && warehouse.tables.has(name);
 
-    const plan = await planModels(warehouse.connection, models, seeds);
+    // The code each TypeScript model runs (imported-code.ts), read once this run; the declarations of
+    // those it runs unchanged are kept from the run before, so only the models built are imported.
+    const tsCode = importedCodeVersions();
+    const plan = await planModels(warehouse.connection, models, seeds, { codeVersion: tsCode, kept: readKeptDeclarations(config.cacheDir) });
+    writeKeptDeclarations(config.cacheDir, plan);
     const views = viewModels(specs, plan);
     const incremental = incrementalModels(specs, plan);
     const sorted = sortedModels(specs, plan);
@@ -180,8 +184,6 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     // The models as they read at the start: a model's hash with these is its last build's unless
     // something of its own changed.
     const namesAtStart = new Map([...hashes, ...plan.flatMap((m) => (readAsOf(m.name) ? [[m.name, readAsOf(m.name)!] as const] : []))]);
-    // The code each TypeScript model runs (imported-code.ts), read once this run.
-    const tsCode = importedCodeVersions();
     const hashOf = (model: PlannedModel) => modelHash(engine, model, config, inputNames, tsCode, views.has(model.name), sorted.get(model.name));
     // The models that may be rebuilt: those whose hash is not their state's (or without a table), and
     // every model that reads one of them, whose hash is known only once that one is built (the plan is
@@ -253,8 +255,14 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
             const fingerprintBefore = compared ? before!.fingerprint ?? (await tableFingerprint(connection, model.name)) : undefined;
             if (limit) await connection.run(limit.before);
             await dropOtherKind(connection, model.name, views.has(model.name) ? "view" : "table");
-            if (model.tsModel) {
-              await materialiseTsModel(connection, model.name, model.tsModel, config.vars, async () => (await openWorkers(warehouse, config, 1))[0], { sortedBy: sorted.get(model.name), inputSortedBy: (input) => sorted.get(input) ?? [] });
+            if (model.language === "ts") {
+              const tsModel = model.tsModel ?? (await importTsModel(model.path, sha256(model.source)));
+              // Kept declarations describe a module that declares them from its code alone.
+              if (JSON.stringify(declarationsOf(tsModel, model.ts!.code)) !== JSON.stringify(model.ts)) {
+                rmSync(keptDeclarationsFile(config.cacheDir), { force: true });
+                throw new Error(`its dependsOn, vars or files are not those it declared when its code was last planned (does the module compute them from something besides its code?); run the build again`);
+              }
+              await materialiseTsModel(connection, model.name, tsModel, config.vars, async () => (await openWorkers(warehouse, config, 1))[0], { sortedBy: sorted.get(model.name), inputSortedBy: (input) => sorted.get(input) ?? [] });
               rows = await countRows(connection, model.name);
             } else if (views.has(model.name)) {
               await connection.run(`CREATE OR REPLACE VIEW ${ident(model.name)} AS ${model.source}`);
@@ -413,7 +421,7 @@ async function step(steps: StepResult[], log: Log, name: string, kind: StepResul
 function modelHash(engine: string, model: PlannedModel, config: ProjectConfig, hashes: Map<string, string>, tsCode: (path: string) => string, isView: boolean, sortedBy: string[] = []): string {
   const inputs = [...model.dependsOn, ...model.seeds, ...model.sources.map(sourceTableName)].map((name) => `${name}=${hashes.get(name)}`);
   const vars = model.vars.map((v) => `${v}=${JSON.stringify(config.vars[v] ?? null)}`);
-  const files = (model.tsModel?.files ?? []).map((file) => {
+  const files = (model.ts?.files ?? []).map((file) => {
     const path = isAbsolute(file) ? file : join(projectRoot, file);
     return `${file}=${existsSync(path) ? sha256(readFileSync(path)) : "missing"}`;
   });
@@ -441,7 +449,7 @@ export function sortedModels(specs: Specs, plan: PlannedModel[]): Map<string, st
   for (const doc of specs.docs.filter((d) => d.sortedBy)) {
     const model = plan.find((m) => m.name === doc.name);
     if (!model) continue;
-    if (model.tsModel && !model.tsModel.sql) throw new UserError(`${displayPath(doc.specFile)}: ${doc.name}: sorted_by needs a model that returns SQL, and ${displayPath(model.path)} returns rows (build)`);
+    if (model.ts && !model.ts.returnsSql) throw new UserError(`${displayPath(doc.specFile)}: ${doc.name}: sorted_by needs a model that returns SQL, and ${displayPath(model.path)} returns rows (build)`);
     sorted.set(doc.name, doc.sortedBy!);
   }
   return sorted;
@@ -487,6 +495,22 @@ function readerCodeVersion(): string {
 function codeVersion(dir: string): string {
   const files = existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).sort() : [];
   return sha256(...files.flatMap((f) => [f, readFileSync(join(dir, f))]));
+}
+
+const keptDeclarationsFile = (cacheDir: string) => join(cacheDir, "ts-models.json");
+
+/** The TypeScript models' declarations kept by the last run (plan.ts, TsDeclarations); none when unreadable. */
+function readKeptDeclarations(cacheDir: string): Map<string, TsDeclarations> {
+  try {
+    return new Map(Object.entries(JSON.parse(readFileSync(keptDeclarationsFile(cacheDir), "utf8")) as Record<string, TsDeclarations>));
+  } catch {
+    return new Map();
+  }
+}
+
+function writeKeptDeclarations(cacheDir: string, plan: PlannedModel[]): void {
+  const declarations = Object.fromEntries(plan.filter((m) => m.ts).map((m) => [m.path, m.ts!]).sort(([a], [b]) => (a < b ? -1 : 1)));
+  writeFileNamed(keptDeclarationsFile(cacheDir), JSON.stringify(declarations, null, 1));
 }
 
 /** What a run leaves in <cacheDir>/last-run.json: its time, its steps and its tests' results (the benchmarks read it). */
