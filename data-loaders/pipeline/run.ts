@@ -310,8 +310,10 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const testsStarted = performance.now();
     running.start("the data tests");
     // A test whose query and tables are those of a test already run keeps that result (result-cache.ts).
+    // A model is named as its readers name it: one rebuilt with the same rows keeps its tests' results too.
+    const rowsNames = new Map([...hashes].map(([name, hash]) => [name, inputNames.get(name) ?? hash]));
     const { results: allResults, kept: keptResults } = await runTestsKeepingResults(warehouse.connection, tests, {
-      file: join(config.cacheDir, "test-results.json"), keyInputs: { engine, known, hashes, vars: config.vars, macros: sqlMacros },
+      file: join(config.cacheDir, "test-results.json"), keyInputs: { engine, known, hashes: rowsNames, vars: config.vars, macros: sqlMacros },
       partial: Boolean(options.select?.length), fresh: Boolean(options.fullRefresh),
     });
     const { kept: results, skipped } = skipTestsOfGaps(allResults, plan, gaps);

@@ -144,7 +144,7 @@ describe("a model rebuilt with the same rows (early cutoff)", () => {
   test("leaves the models that read it, their tests and their marts as they were; new rows still reach them", async () => {
     const project = shop();
     project.write("models/marts/lines_copy.sql", "select * from stg_shop__lines order by invoice_id");
-    project.write("models/intermediate/intermediate.yml", "models:\n  - name: int_customers_weighted\n    columns:\n      - name: customer_id\n        tests: [not_null, unique]\n");
+    project.write("models/intermediate/intermediate.yml", "models:\n  - name: int_customers_weighted\n    columns:\n      - name: customer_id\n        tests: [not_null, unique]\n  - name: stg_shop__lines\n    columns:\n      - name: invoice_id\n        tests: [unique]\n");
     await project.run();
     const before = readFileSync(martFile(join(project.root, ".cache"), "customer_value"));
     project.write(stg, `-- the lines' revenue\n${stgSql.replace("from", "\nfrom")}`);
@@ -152,8 +152,9 @@ describe("a model rebuilt with the same rows (early cutoff)", () => {
     expect(statuses(rewritten)).toMatchObject({ stg_shop__lines: "built", int_customers_weighted: "cached", customer_value: "cached", line_count: "cached", lines_copy: "cached" });
     expect(rewritten.log.some((line) => /int_customers_weighted +cached +what it reads holds the same rows as before/.test(line))).toBe(true);
     expect(rewritten.exported).toEqual([]);
-    expect(rewritten.tests.map((t) => t.test.id).sort()).toEqual(["int_customers_weighted.customer_id.not_null", "int_customers_weighted.customer_id.unique"]);
-    expect(rewritten.log.some((line) => /tests +2 passed.*2 of them kept from an earlier run/.test(line))).toBe(true);
+    // The rewritten model's own test too: its rows are the same.
+    expect(rewritten.tests.map((t) => t.test.id).sort()).toEqual(["int_customers_weighted.customer_id.not_null", "int_customers_weighted.customer_id.unique", "stg_shop__lines.invoice_id.unique"]);
+    expect(rewritten.log.some((line) => /tests +3 passed.*3 of them kept from an earlier run/.test(line))).toBe(true);
     expect(readFileSync(martFile(join(project.root, ".cache"), "customer_value")).equals(before)).toBe(true);
     // A further run trusts what the cut-off one recorded.
     expect(Object.values(statuses(await project.run())).every((s) => s === "cached")).toBe(true);
