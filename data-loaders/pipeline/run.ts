@@ -167,7 +167,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     const failedModels = new Set<string>();
     const workers = await openWorkers(warehouse, config, options.concurrency ?? defaultConcurrency());
     // Early cutoff. A model's hash names the models it reads by what they read as: a model's hash,
-    // or, when it was rebuilt with the same rows as the build before, that build's. A table that
+    // or, when it was rebuilt with the same rows as the build before, that build's. A model that
     // models read is fingerprinted (fingerprint.ts) before and after it is rebuilt over an earlier
     // build for a change of its own (its SQL, a seed, a source, a var, a macro or library file), so
     // such a rebuild that gives the same rows leaves its readers as they were. One rebuilt only
