@@ -2,8 +2,8 @@
 // early cutoff (the models reading it are kept) against without (BENCH_EARLY_CUTOFF=off: every model
 // downstream is rebuilt), each from a copy of the same warehouse of a generated store, in fresh
 // processes, alternated; medians of --runs. The edits, each undone after its runs (and on Ctrl-C):
-// a comment added to a staging model's SQL, and one added to a file of data-loaders/lib, which every
-// TypeScript model's hash includes.
+// a comment added to a staging model's SQL, and one added to a file of data-loaders/lib, which the
+// hashes of the TypeScript models importing it include.
 //   npm run bench:early-cutoff -- [--runs 3] [--order-lines 1000000]
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

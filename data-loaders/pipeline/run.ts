@@ -102,7 +102,8 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     // those it runs unchanged are kept from the run before, so only the models built are imported.
     const tsCode = importedCodeVersions();
     const plan = await planModels(warehouse.connection, models, seeds, { codeVersion: tsCode, kept: readKeptDeclarations(config.cacheDir) });
-    writeKeptDeclarations(config.cacheDir, plan);
+    // Written when planning imported a model (whose declarations are then new); otherwise every one came from the file.
+    if (plan.some((m) => m.tsModel)) writeKeptDeclarations(config.cacheDir, plan);
     const views = viewModels(specs, plan);
     const incremental = incrementalModels(specs, plan);
     const sorted = sortedModels(specs, plan);
@@ -176,14 +177,16 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     // A cold build fingerprints nothing. Sources and seeds are named by their hashes.
     const readByModels = new Set(plan.flatMap((m) => m.dependsOn));
     const readAsOf = (name: string) => warehouse.readAs.get(name) ?? warehouse.state.get(name);
-    const inputNames = new Map(hashes);
-    for (const model of plan) {
-      const name = readAsOf(model.name);
-      if (!selected.has(model.name) && name) inputNames.set(model.name, name);
-    }
     // The models as they read at the start: a model's hash with these is its last build's unless
     // something of its own changed.
-    const namesAtStart = new Map([...hashes, ...plan.flatMap((m) => (readAsOf(m.name) ? [[m.name, readAsOf(m.name)!] as const] : []))]);
+    const namesAtStart = new Map(hashes);
+    for (const model of plan) {
+      const name = readAsOf(model.name);
+      if (name) namesAtStart.set(model.name, name);
+    }
+    // The names this run's hashes use: a model this run builds is named once it is built (or found
+    // fresh below), one it does not build as it read at the start.
+    const inputNames = new Map([...namesAtStart].filter(([name]) => !selected.has(name)));
     const hashOf = (model: PlannedModel) => modelHash(engine, model, config, inputNames, tsCode, views.has(model.name), sorted.get(model.name));
     // The models that may be rebuilt: those whose hash is not their state's (or without a table), and
     // every model that reads one of them, whose hash is known only once that one is built (the plan is
@@ -243,10 +246,11 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
         const before = previous.get(model.name);
         const kept = !options.fullRefresh && before?.hash === hash && warehouse.tables.has(model.name);
         if (kept) recordBuilt(model.name, hash, before.readAs, before.fingerprint);
-        // A table models read, rebuilt over an earlier build of it for a change of its own: are its rows the same?
-        const ownChange = before !== undefined && modelHash(engine, model, config, namesAtStart, tsCode, views.has(model.name), sorted.get(model.name)) !== before.hash;
+        // A model models read, rebuilt over an earlier build of it for a change of its own (its hash
+        // with its inputs as they read at the start is not its last build's): are its rows the same?
         // A view too: fingerprinting one computes its rows (twice), which costs less than its readers.
-        const compared = options.earlyCutoff !== false && !kept && !options.fullRefresh && ownChange && readByModels.has(model.name) && warehouse.tables.has(model.name);
+        const compared = options.earlyCutoff !== false && !kept && !options.fullRefresh && before !== undefined && readByModels.has(model.name) && warehouse.tables.has(model.name)
+          && modelHash(engine, model, config, namesAtStart, tsCode, views.has(model.name), sorted.get(model.name)) !== before.hash;
         const ok = await step(steps, log, model.name, "model", !mayRebuild.has(model.name) || kept, async () => {
           const connection = workers.pop()!;
           const limit = memoryLimits.has(model.name) ? modelMemoryLimitSql(memoryLimits.get(model.name)!.limit) : undefined;

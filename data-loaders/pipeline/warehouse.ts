@@ -135,17 +135,12 @@ export async function forgetStates(warehouse: Warehouse, names: string[]): Promi
   for (const name of known) for (const map of [warehouse.state, warehouse.readAs, warehouse.fingerprints]) map.delete(name);
 }
 
-export async function forgetState(warehouse: Warehouse, name: string): Promise<void> {
-  await warehouse.connection.run(`DELETE FROM ${stateTable} WHERE name = ${literal(name)}`);
-  for (const map of [warehouse.state, warehouse.readAs, warehouse.fingerprints]) map.delete(name);
-}
-
 /** Drops tables (and views) of models, seeds or sources that no longer exist, so nothing can read a ghost. */
 export async function dropUnknownTables(warehouse: Warehouse, known: Set<string>): Promise<void> {
   for (const table of warehouse.tables) {
     if (table === stateTable || known.has(table)) continue;
     await warehouse.connection.run(`DROP ${warehouse.views.has(table) ? "VIEW" : "TABLE"} IF EXISTS ${ident(table)}`);
-    await forgetState(warehouse, table);
+    await forgetStates(warehouse, [table]);
   }
 }
 
